@@ -1,0 +1,187 @@
+// The published (anonymized) tables: what the downloads hold and what aggregate reads.
+// None of these has a direct identifier; ids are keyed pseudonyms.
+import { z } from "zod";
+import type { FieldType } from "./fields.ts";
+import { LIST_DELIMITER, metaOf } from "./fields.ts";
+import { incidentInput, subjectInput, officerInput, forceUseInput, complaintInput } from "./tables.ts";
+import {
+  AGE_BAND, FORCE_TYPE, INJURY, SERVICE_BAND, keysOf, type Vocabulary,
+} from "./vocab.ts";
+
+/** Metadata of a published column. */
+export interface PublishedMeta {
+  description: string;
+  type: FieldType;
+  vocab?: Vocabulary;
+  delimiter?: string;
+}
+
+/** Registry of published column metadata. */
+export const publishedRegistry = z.registry<PublishedMeta>();
+
+function col<T extends z.ZodType>(schema: T, meta: PublishedMeta): T {
+  publishedRegistry.add(schema, meta);
+  return schema;
+}
+
+const pseudonym = (what: string) =>
+  col(z.string().regex(/^[0-9a-f]{16}$/), {
+    description: `Pseudonym of the ${what}: a keyed one-way hash of the department's id, stable across releases.`,
+    type: "string",
+  });
+
+// A published column that is the input field as it is, with the input's description.
+function same<S extends z.ZodType>(input: S, nullable = true) {
+  const m = metaOf(input);
+  const base =
+    m.type === "integer" || m.type === "number"
+      ? z.number()
+      : m.type === "list"
+        ? z.array(z.string())
+        : z.string();
+  return col(nullable ? base.nullable() : base, {
+    description: m.description,
+    type: m.type,
+    vocab: m.vocab,
+    delimiter: m.delimiter,
+  });
+}
+
+const level = (what: string) =>
+  col(z.number().int().min(1).max(6).nullable(), {
+    description: `Highest continuum level (1 officer presence to 6 deadly force) of the force used ${what}.`,
+    type: "integer",
+  });
+
+const forceList = (what: string) =>
+  col(z.array(z.enum(keysOf(FORCE_TYPE))), {
+    description: `Canonical force types used ${what}.`,
+    type: "list",
+    vocab: FORCE_TYPE,
+    delimiter: LIST_DELIMITER,
+  });
+
+const I = incidentInput.shape;
+const S = subjectInput.shape;
+const O = officerInput.shape;
+const F = forceUseInput.shape;
+const C = complaintInput.shape;
+
+/** A published incident. */
+export const publishedIncident = z.object({
+  incident: pseudonym("incident"),
+  date: col(z.string(), { description: "Date of the incident, to the day or to the month as the department configured.", type: "string" }),
+  year: col(z.number().int(), { description: "Year of the incident.", type: "integer" }),
+  district: same(I.district, false),
+  beat: col(z.string().nullable(), { description: "Beat, published only where the department opted in to beat-level locations.", type: "string" }),
+  contact_origin: same(I.contact_origin, false),
+  call_type: same(I.call_type, false),
+  call_type_raw: same(I.call_type_raw),
+  officers_count: same(I.officers_count),
+  subjects_count: col(z.number().int(), { description: "Number of subjects on whom force was used.", type: "integer" }),
+  arrest_made: same(I.arrest_made),
+  bwc_activated: same(I.bwc_activated),
+  deescalation_attempted: same(I.deescalation_attempted),
+  crisis_trained_officer: same(I.crisis_trained_officer),
+  coresponder_present: same(I.coresponder_present),
+  review_status: same(I.review_status),
+  review_body: same(I.review_body),
+  review_finding: same(I.review_finding),
+  discipline: same(I.discipline),
+  highest_force_level: level("in the incident"),
+  force_types: forceList("in the incident"),
+  most_severe_subject_injury: col(z.enum(keysOf(INJURY)).nullable(), {
+    description: "Most severe injury among the incident's subjects.",
+    type: "string",
+    vocab: INJURY,
+  }),
+  summary: same(I.summary),
+});
+
+/** A published subject. */
+export const publishedSubject = z.object({
+  subject: pseudonym("subject"),
+  incident: pseudonym("incident"),
+  year: col(z.number().int(), { description: "Year of the incident.", type: "integer" }),
+  age_band: col(z.enum(keysOf(AGE_BAND)).nullable(), { description: "Age band of the subject; exact ages are never published.", type: "string", vocab: AGE_BAND }),
+  sex: same(S.sex),
+  race_ethnicity: same(S.race_ethnicity),
+  perceived_armed: same(S.perceived_armed),
+  confirmed_armed: same(S.confirmed_armed),
+  weapons: same(S.weapons),
+  resistance: same(S.resistance),
+  mental_health_crisis: same(S.mental_health_crisis),
+  impaired: same(S.impaired),
+  injury: same(S.injury),
+  medical_treatment: same(S.medical_treatment),
+  hospitalized: same(S.hospitalized),
+  highest_force_level: level("on the subject"),
+  force_types: forceList("on the subject"),
+});
+
+/** A published officer involvement. */
+export const publishedOfficer = z.object({
+  officer: pseudonym("officer's involvement"),
+  incident: pseudonym("incident"),
+  service_band: col(z.enum(keysOf(SERVICE_BAND)).nullable(), { description: "Years-of-service band of the officer.", type: "string", vocab: SERVICE_BAND }),
+  injury: same(O.injury),
+});
+
+/** A published force use. */
+export const publishedForceUse = z.object({
+  incident: pseudonym("incident"),
+  subject: col(z.string().nullable(), { description: "Pseudonym of the subject, where known.", type: "string" }),
+  officer: col(z.string().nullable(), { description: "Pseudonym of the officer's involvement, where known.", type: "string" }),
+  force_type: same(F.force_type, false),
+  force_level: col(z.number().int().min(1).max(6).nullable(), { description: "Continuum level of the force type (1 to 6); empty for other and unknown.", type: "integer" }),
+  force_type_raw: same(F.force_type_raw),
+  agency_level: same(F.agency_level),
+});
+
+/** A published complaint. */
+export const publishedComplaint = z.object({
+  complaint: pseudonym("complaint"),
+  received_date: col(z.string(), { description: "Date received, to the day or month as the department configured.", type: "string" }),
+  year: col(z.number().int(), { description: "Year the complaint was received.", type: "integer" }),
+  days_to_close: col(z.number().int().nullable(), { description: "Days from receipt to close; empty while open.", type: "integer" }),
+  source: same(C.source),
+  allegation: same(C.allegation, false),
+  finding: same(C.finding, false),
+  discipline: same(C.discipline),
+  incident: col(z.string().nullable(), { description: "Pseudonym of the linked incident, where there is one.", type: "string" }),
+});
+
+export type PublishedIncident = z.infer<typeof publishedIncident>;
+export type PublishedSubject = z.infer<typeof publishedSubject>;
+export type PublishedOfficer = z.infer<typeof publishedOfficer>;
+export type PublishedForceUse = z.infer<typeof publishedForceUse>;
+export type PublishedComplaint = z.infer<typeof publishedComplaint>;
+
+/** Every table the anonymize stage hands on, with no identifier in it. */
+export interface PublishedData {
+  incidents: PublishedIncident[];
+  subjects: PublishedSubject[];
+  officers: PublishedOfficer[];
+  force_uses: PublishedForceUse[];
+  complaints: PublishedComplaint[];
+  calls_for_service: import("./tables.ts").CallsInput[];
+  arrests: import("./tables.ts").ArrestsInput[];
+  population: import("./tables.ts").PopulationInput[];
+  training: import("./tables.ts").TrainingInput[];
+}
+
+/** Published record-level tables and their schemas, in download order. */
+export const PUBLISHED_TABLES = {
+  incidents: publishedIncident,
+  subjects: publishedSubject,
+  force_uses: publishedForceUse,
+  officers: publishedOfficer,
+  complaints: publishedComplaint,
+} as const;
+
+/** Metadata of a published column. */
+export function publishedMetaOf(schema: z.ZodType): PublishedMeta {
+  const m = publishedRegistry.get(schema);
+  if (!m) throw new Error("published column has no metadata");
+  return m;
+}
