@@ -42,9 +42,12 @@ export const fieldRegistry = z.registry<FieldMeta>();
 /** Delimiter of multi-valued cells in canonical CSV files. */
 export const LIST_DELIMITER = "|";
 
-type Opts = { required?: boolean; publish?: PublishRule; freeText?: boolean };
+type Opts<R extends boolean = boolean> = { required?: R; publish?: PublishRule; freeText?: boolean };
 
-function fail(ctx: z.core.$RefinementCtx<string>, input: string): never {
+/** A cell schema: a string (or an absent column) in, a typed value out; null when empty and optional. */
+export type CellSchema<T, R extends boolean> = z.ZodType<R extends true ? T : T | null, string | undefined>;
+
+function fail(ctx: z.core.$RefinementCtx<string | undefined>, input: string): never {
   ctx.issues.push({ code: "custom", message: "invalid", input });
   return z.NEVER as never;
 }
@@ -54,10 +57,10 @@ function blank(s: string | undefined): boolean {
 }
 
 // A cell schema: undefined (column absent) reads as an empty cell.
-function cell<T>(
-  meta: Omit<FieldMeta, "required" | "publish"> & Opts,
+function cell<T, R extends boolean>(
+  meta: Omit<FieldMeta, "required" | "publish"> & Opts<R>,
   convert: (s: string) => T | typeof INVALID,
-) {
+): CellSchema<T, R> {
   const required = meta.required ?? false;
   const schema = z
     .string()
@@ -72,7 +75,7 @@ function cell<T>(
       return v as T;
     });
   fieldRegistry.add(schema, { ...meta, required, publish: meta.publish ?? "publish" });
-  return schema;
+  return schema as unknown as CellSchema<T, R>;
 }
 
 const INVALID: unique symbol = Symbol("invalid");
@@ -83,25 +86,25 @@ export function normalizeKey(s: string): string {
 }
 
 /** An identifier from the department's records. */
-export function id(description: string, opts: Opts = {}) {
-  return cell<string>(
+export function id<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
+  return cell<string, R>(
     { description, type: "string", expected: "an identifier (any text without line breaks)", publish: "pseudonym", ...opts },
     (s) => (/[\r\n]/.test(s) ? INVALID : s),
   );
 }
 
 /** Free or short text. */
-export function text(description: string, opts: Opts & { maxLength?: number } = {}) {
+export function text<R extends boolean = false>(description: string, opts: Opts<R> & { maxLength?: number } = {}) {
   const max = opts.maxLength ?? 2000;
-  return cell<string>(
+  return cell<string, R>(
     { description, type: "string", expected: `text of at most ${max} characters`, ...opts },
     (s) => (s.length > max ? INVALID : s),
   );
 }
 
 /** A whole number within bounds. */
-export function integer(description: string, min: number, max: number, opts: Opts = {}) {
-  return cell<number>(
+export function integer<R extends boolean = false>(description: string, min: number, max: number, opts: Opts<R> = {}) {
+  return cell<number, R>(
     { description, type: "integer", expected: `a whole number from ${min} to ${max}`, minimum: min, maximum: max, ...opts },
     (s) => {
       if (!/^-?\d+$/.test(s)) return INVALID;
@@ -112,8 +115,8 @@ export function integer(description: string, min: number, max: number, opts: Opt
 }
 
 /** A number (decimal allowed) within bounds. */
-export function number(description: string, min: number, max: number, opts: Opts = {}) {
-  return cell<number>(
+export function number<R extends boolean = false>(description: string, min: number, max: number, opts: Opts<R> = {}) {
+  return cell<number, R>(
     { description, type: "number", expected: `a number from ${min} to ${max}`, minimum: min, maximum: max, ...opts },
     (s) => {
       if (!/^-?\d+(\.\d+)?$/.test(s)) return INVALID;
@@ -133,8 +136,8 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 }
 
 /** A calendar date, YYYY-MM-DD. */
-export function date(description: string, opts: Opts = {}) {
-  return cell<string>(
+export function date<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
+  return cell<string, R>(
     { description, type: "date", expected: "a date written YYYY-MM-DD, for example 2024-03-09", ...opts },
     (s) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -145,8 +148,8 @@ export function date(description: string, opts: Opts = {}) {
 }
 
 /** A time of day, HH:MM (24-hour). */
-export function time(description: string, opts: Opts = {}) {
-  return cell<string>(
+export function time<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
+  return cell<string, R>(
     { description, type: "time", expected: "a 24-hour time written HH:MM, for example 21:05", ...opts },
     (s) => {
       const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(s);
@@ -157,8 +160,8 @@ export function time(description: string, opts: Opts = {}) {
 }
 
 /** A month, YYYY-MM. */
-export function yearMonth(description: string, opts: Opts = {}) {
-  return cell<string>(
+export function yearMonth<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
+  return cell<string, R>(
     { description, type: "yearmonth", expected: "a month written YYYY-MM, for example 2024-03", ...opts },
     (s) => {
       const m = /^(\d{4})-(\d{2})$/.exec(s);
@@ -168,9 +171,9 @@ export function yearMonth(description: string, opts: Opts = {}) {
 }
 
 /** One value of a closed vocabulary (case, spaces and hyphens ignored). */
-export function oneOf<V extends Vocabulary>(vocab: V, description: string, opts: Opts = {}) {
+export function oneOf<V extends Vocabulary, R extends boolean = false>(vocab: V, description: string, opts: Opts<R> = {}) {
   const keys = Object.keys(vocab);
-  return cell<keyof V & string>(
+  return cell<keyof V & string, R>(
     { description, type: "string", expected: `one of ${keys.join(", ")}`, vocab, ...opts },
     (s) => {
       const k = normalizeKey(s);
@@ -180,22 +183,22 @@ export function oneOf<V extends Vocabulary>(vocab: V, description: string, opts:
 }
 
 /** A yes/no fact: yes, no or unknown (also true/false, y/n, 1/0). */
-export function flag(description: string, opts: Opts = {}) {
+export function flag<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
   const map: Record<string, "yes" | "no" | "unknown"> = {
     yes: "yes", y: "yes", true: "yes", "1": "yes",
     no: "no", n: "no", false: "no", "0": "no",
     unknown: "unknown",
   };
-  return cell<"yes" | "no" | "unknown">(
+  return cell<"yes" | "no" | "unknown", R>(
     { description, type: "string", expected: "yes, no or unknown", vocab: { yes: "Yes", no: "No", unknown: "Unknown" }, ...opts },
     (s) => map[s.toLowerCase()] ?? INVALID,
   );
 }
 
 /** Several values of a closed vocabulary, separated by LIST_DELIMITER. */
-export function listOf<V extends Vocabulary>(vocab: V, description: string, opts: Opts = {}) {
+export function listOf<V extends Vocabulary, R extends boolean = false>(vocab: V, description: string, opts: Opts<R> = {}) {
   const keys = Object.keys(vocab);
-  return cell<(keyof V & string)[]>(
+  return cell<(keyof V & string)[], R>(
     {
       description,
       type: "list",

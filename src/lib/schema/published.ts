@@ -31,15 +31,12 @@ const pseudonym = (what: string) =>
   });
 
 // A published column that is the input field as it is, with the input's description.
-function same<S extends z.ZodType>(input: S, nullable = true) {
+// Published tables are built by code, not parsed, so the schema carries type and metadata only.
+function same<S extends z.ZodType>(input: S): z.ZodType<z.output<S>>;
+function same<S extends z.ZodType>(input: S, nullable: false): z.ZodType<NonNullable<z.output<S>>>;
+function same<S extends z.ZodType>(input: S, _nullable = true) {
   const m = metaOf(input);
-  const base =
-    m.type === "integer" || m.type === "number"
-      ? z.number()
-      : m.type === "list"
-        ? z.array(z.string())
-        : z.string();
-  return col(nullable ? base.nullable() : base, {
+  return col(z.custom<z.output<S>>(() => true), {
     description: m.description,
     type: m.type,
     vocab: m.vocab,

@@ -1,0 +1,93 @@
+// Command line: `data` runs the pipeline; `build` runs it and then builds the static site.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { diskIo } from "./pipeline/io.ts";
+import { consoleLogger } from "./pipeline/log.ts";
+import { InputError } from "./pipeline/problems.ts";
+import { runPipeline } from "./pipeline/run.ts";
+
+const USAGE = `Usage: npm run data -- [options]     validate, anonymize and aggregate a department's data
+       npm run build -- [options]    the same, then build the static site into dist/
+
+Options:
+  --data DIR          the department's folder (default: data)
+  --out DIR           the generated folder (default: generated)
+  --report FILE       where the full data report goes (default: reports/<data folder name>-report.md)
+  --allow-rejected    publish the valid rows even if some rows are rejected; each rejected row is listed
+  --base PATH         (build) the URL path the site is served under, e.g. /uof/ (default: /)
+  --dist DIR          (build) where the site is written (default: dist)
+  -h, --help          this text
+
+The pseudonym key is read from the UOF_PSEUDONYM_KEY environment variable, or from the
+file .pseudonym-key in the data folder (created on first run; keep it secret, keep it
+the same between releases so pseudonyms stay stable, never commit it).`;
+
+/** Finds the secret pseudonym key, creating the key file on first use. */
+export function resolveKey(dataDir: string, log: (s: string) => void): string {
+  const env = process.env.UOF_PSEUDONYM_KEY;
+  if (env) {
+    if (env.length < 16) throw new Error("UOF_PSEUDONYM_KEY must be at least 16 characters");
+    return env;
+  }
+  const file = path.join(dataDir, ".pseudonym-key");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const key = randomBytes(32).toString("hex");
+  fs.writeFileSync(file, key + "\n", { mode: 0o600 });
+  log(`Created a new pseudonym key in ${file}. Keep it secret and keep it: the same key gives the same pseudonyms next release.`);
+  return key;
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        data: { type: "string", default: "data" },
+        out: { type: "string", default: "generated" },
+        report: { type: "string" },
+        "allow-rejected": { type: "boolean", default: false },
+        base: { type: "string", default: "/" },
+        dist: { type: "string", default: "dist" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help || (command !== "data" && command !== "build")) {
+    process.stderr.write(USAGE + "\n");
+    return values.help ? 0 : 2;
+  }
+  const log = consoleLogger();
+  const dataDir = values.data;
+  if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
+    process.stderr.write(`${dataDir}: no such folder. Pass the department's folder with --data DIR.\n`);
+    return 2;
+  }
+  const reportPath = values.report ?? path.join("reports", `${path.basename(path.resolve(dataDir))}-report.md`);
+  try {
+    const key = resolveKey(dataDir, log.info);
+    runPipeline(diskIo, { dataDir, outDir: values.out, key, allowRejected: values["allow-rejected"], reportPath, log });
+  } catch (e) {
+    if (e instanceof InputError) return 1;
+    throw e;
+  }
+  if (command === "data") return 0;
+  const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_DIST: path.resolve(values.dist), ASTRO_TELEMETRY_DISABLED: "1" };
+  const t0 = performance.now();
+  const astro = spawnSync(process.execPath, [path.resolve("node_modules/astro/astro.js"), "build", "--silent"], { stdio: "inherit", env });
+  if (astro.status !== 0) {
+    process.stderr.write("astro build failed\n");
+    return astro.status ?? 1;
+  }
+  log.info(`${"site".padEnd(10)} built into ${values.dist} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

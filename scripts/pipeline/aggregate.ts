@@ -1,0 +1,426 @@
+// Aggregate stage: computes, from the published (anonymized) tables, the numbers every chart
+// needs, each as a figure table with its own caveats.
+import type { Aggregates, Cell, Column, FigureTable, PolicyChange, YearFigures } from "../../src/lib/aggregates.ts";
+import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
+import type { PublishedData } from "../../src/lib/schema/published.ts";
+import {
+  AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX,
+} from "../../src/lib/schema/vocab.ts";
+
+/** Label used for a missing (empty) value: a state of its own, never counted as zero or unknown. */
+export const NOT_RECORDED = "not_recorded";
+const NOT_RECORDED_LABEL = "Not recorded";
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const rate = (n: number, d: number | null, per: number) => (d === null || d === 0 ? null : round((n / d) * per));
+const share = (n: number, d: number) => (d === 0 ? null : round((n / d) * 100, 1));
+const num = (key: string, label: string): Column => ({ key, label, type: "number" });
+const str = (key: string, label: string): Column => ({ key, label, type: "string" });
+
+function countBy<T>(rows: T[], key: (r: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of rows) {
+    const k = key(r);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Suppresses counts from 1 to threshold-1 in each group, and one more cell (the smallest
+ * other non-zero count) where a single hidden cell could be worked out from the group total.
+ */
+export function suppressSmall(rows: Record<string, Cell>[], countKey: string, groupKey: (r: Record<string, Cell>) => string, threshold: number, alsoNull: string[] = []): number {
+  const groups = new Map<string, Record<string, Cell>[]>();
+  for (const r of rows) {
+    const g = groupKey(r);
+    const list = groups.get(g);
+    if (list) list.push(r);
+    else groups.set(g, [r]);
+  }
+  let hidden = 0;
+  const hide = (r: Record<string, Cell>) => {
+    r[countKey] = null;
+    for (const k of alsoNull) r[k] = null;
+    r.note = "suppressed";
+    hidden++;
+  };
+  for (const list of groups.values()) {
+    const small = list.filter((r) => typeof r[countKey] === "number" && (r[countKey] as number) > 0 && (r[countKey] as number) < threshold);
+    small.forEach(hide);
+    if (small.length === 1) {
+      const rest = list
+        .filter((r) => typeof r[countKey] === "number" && (r[countKey] as number) > 0)
+        .sort((a, b) => (a[countKey] as number) - (b[countKey] as number));
+      if (rest.length > 0) hide(rest[0]);
+    }
+  }
+  return hidden;
+}
+
+const label = (vocab: Record<string, string>, v: string | null) => (v === null ? NOT_RECORDED_LABEL : vocab[v] ?? v);
+
+/** Computes every figure table from the published data. */
+export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: PolicySection[]): Aggregates {
+  const k = config.privacy_threshold;
+  const years = [...new Set([...pub.incidents.map((i) => i.year), ...pub.calls_for_service.map((c) => Number(c.period.slice(0, 4)))])].sort();
+  const districtName = new Map(config.districts.map((d) => [d.code, d.name]));
+  const tables: Record<string, FigureTable> = {};
+  const add = (t: FigureTable) => (tables[t.id] = t);
+  const notReported: string[] = [];
+  if (pub.arrests.length === 0) notReported.push("arrests");
+  if (pub.population.length === 0 && config.population === undefined) notReported.push("population");
+  if (pub.officers.length === 0) notReported.push("officers");
+  if (pub.complaints.length === 0) notReported.push("complaints");
+  if (pub.training.length === 0) notReported.push("training");
+
+  // Denominators by year (and call type, district).
+  const callsByYear = new Map<number, { c911: number; c911Known: boolean; disp: number }>();
+  const dispBy = new Map<string, number>();
+  for (const c of pub.calls_for_service) {
+    const y = Number(c.period.slice(0, 4));
+    const e = callsByYear.get(y) ?? { c911: 0, c911Known: true, disp: 0 };
+    if (c.calls_911 === null) e.c911Known = false;
+    else e.c911 += c.calls_911;
+    e.disp += c.calls_dispatched ?? 0;
+    callsByYear.set(y, e);
+    const kt = `${y}|${c.call_type}`;
+    dispBy.set(kt, (dispBy.get(kt) ?? 0) + (c.calls_dispatched ?? 0));
+    const kd = `${y}|d:${c.district}`;
+    dispBy.set(kd, (dispBy.get(kd) ?? 0) + (c.calls_dispatched ?? 0));
+  }
+  const arrestsByYear = new Map<number, number>();
+  for (const a of pub.arrests) {
+    const y = Number(a.period.slice(0, 4));
+    arrestsByYear.set(y, (arrestsByYear.get(y) ?? 0) + a.arrests);
+  }
+  const popTotal = (y: number): number | null => {
+    const rows = pub.population.filter((p) => p.district === null && p.race_ethnicity === null);
+    const exact = rows.find((p) => p.year === y);
+    if (exact) return exact.population;
+    if (rows.length > 0) return [...rows].sort((a, b) => Math.abs(a.year - y) - Math.abs(b.year - y))[0].population;
+    return config.population ?? null;
+  };
+
+  const dispatched = pub.incidents.filter((i) => i.contact_origin === "dispatched");
+  const incByYear = countBy(pub.incidents, (i) => String(i.year));
+  const dispByYear = countBy(dispatched, (i) => String(i.year));
+  const subByYear = countBy(pub.subjects, (s) => String(s.year));
+
+  // 1. Force per 1,000 dispatched calls by year, with the other denominators where supplied.
+  const figures: YearFigures[] = [];
+  const byYearRows = years.map((y) => {
+    const calls = callsByYear.get(y);
+    const inc = incByYear.get(String(y)) ?? 0;
+    const disp = dispByYear.get(String(y)) ?? 0;
+    const arrests = pub.arrests.length ? (arrestsByYear.get(y) ?? null) : null;
+    const pop = popTotal(y);
+    const f: YearFigures = {
+      year: y, incidents: inc, subjects: subByYear.get(String(y)) ?? 0, dispatched_incidents: disp,
+      calls_911: calls && calls.c911Known ? calls.c911 : null,
+      calls_dispatched: calls ? calls.disp : null,
+      force_per_1000_dispatched: rate(disp, calls ? calls.disp : null, 1000),
+    };
+    figures.push(f);
+    return {
+      year: y, incidents: inc, dispatched_incidents: disp, calls_911: f.calls_911, calls_dispatched: f.calls_dispatched,
+      force_per_1000_dispatched: f.force_per_1000_dispatched,
+      arrests, force_per_100_arrests: rate(inc, arrests, 100),
+      population: pop, force_per_10000_residents: rate(inc, pop, 10000),
+    };
+  });
+  add({
+    id: "rate-by-year",
+    title: "Force per 1,000 dispatched calls, by year",
+    description: "Incidents in which force was used on a dispatched call, per 1,000 calls to which an officer was dispatched; with all incidents per 100 arrests and per 10,000 residents where those figures are supplied.",
+    columns: [num("year", "Year"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), num("calls_911", "911 calls"), num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls"), num("arrests", "Arrests"), num("force_per_100_arrests", "Force incidents per 100 arrests"), num("population", "Residents"), num("force_per_10000_residents", "Force incidents per 10,000 residents")],
+    rows: byYearRows,
+    notes: [
+      ...(pub.arrests.length ? [] : ["Arrests: not reported by this department, so no per-arrest rate."]),
+      ...(byYearRows.every((r) => r.population === null) ? ["Population: not reported by this department, so no per-resident rate."] : []),
+    ],
+  });
+
+  // 1b. By call type.
+  const dispByTypeYear = countBy(dispatched, (i) => `${i.year}|${i.call_type}`);
+  const callTypeRows: Record<string, Cell>[] = [];
+  for (const y of years)
+    for (const t of Object.keys(CALL_TYPE)) {
+      const n = dispByTypeYear.get(`${y}|${t}`) ?? 0;
+      const d = dispBy.get(`${y}|${t}`) ?? null;
+      if (n === 0 && d === null) continue;
+      callTypeRows.push({ year: y, call_type: t, call_type_label: CALL_TYPE[t as keyof typeof CALL_TYPE], dispatched_incidents: n, calls_dispatched: d, force_per_1000_dispatched: rate(n, d, 1000) });
+    }
+  add({
+    id: "rate-by-call-type",
+    title: "Force per 1,000 dispatched calls, by call type",
+    description: "Force incidents on dispatched calls of each type, per 1,000 dispatched calls of that type.",
+    columns: [num("year", "Year"), str("call_type", "Call type code"), str("call_type_label", "Call type"), num("dispatched_incidents", "Force incidents on dispatched calls"), num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")],
+    rows: callTypeRows,
+    notes: [],
+  });
+
+  // 2. Highest force level mix.
+  const levelKey = (l: number | null) => (l === null ? NOT_RECORDED : String(l));
+  const subByLevel = countBy(pub.subjects, (s) => `${s.year}|${levelKey(s.highest_force_level)}`);
+  const incByLevel = countBy(pub.incidents, (i) => `${i.year}|${levelKey(i.highest_force_level)}`);
+  const mixRows: Record<string, Cell>[] = [];
+  for (const y of years) {
+    const total = subByYear.get(String(y)) ?? 0;
+    for (const l of [...Object.keys(FORCE_LEVEL), NOT_RECORDED]) {
+      const s = subByLevel.get(`${y}|${l}`) ?? 0;
+      const i = incByLevel.get(`${y}|${l}`) ?? 0;
+      if (l === NOT_RECORDED && s === 0 && i === 0) continue;
+      mixRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), level_label: l === NOT_RECORDED ? "Not recorded or not on the continuum" : FORCE_LEVEL[Number(l) as 1], subjects: s, incidents: i, share_of_subjects: share(s, total) });
+    }
+  }
+  add({
+    id: "force-level-mix",
+    title: "Subjects and incidents by highest force level",
+    description: "Each subject counted once, at the highest continuum level of force used on them; each incident at the highest level used in it.",
+    columns: [num("year", "Year"), num("level", "Level"), str("level_label", "Highest force level"), num("subjects", "Subjects"), num("incidents", "Incidents"), num("share_of_subjects", "Share of subjects (%)")],
+    rows: mixRows,
+    notes: [],
+  });
+
+  // 3. Injuries to subjects by force level, and to officers.
+  const injKey = (v: string | null) => v ?? NOT_RECORDED;
+  const injBy = countBy(pub.subjects, (s) => `${s.year}|${levelKey(s.highest_force_level)}|${injKey(s.injury)}`);
+  const injRows: Record<string, Cell>[] = [];
+  for (const y of years)
+    for (const l of [...Object.keys(FORCE_LEVEL), NOT_RECORDED])
+      for (const inj of [...Object.keys(INJURY), NOT_RECORDED]) {
+        const n = injBy.get(`${y}|${l}|${inj}`) ?? 0;
+        if (n === 0) continue;
+        injRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), subjects: n });
+      }
+  add({
+    id: "subject-injuries",
+    title: "Injuries to subjects, by highest force level",
+    description: "Subjects by the most severe injury they suffered and the highest level of force used on them.",
+    columns: [num("year", "Year"), num("level", "Highest force level"), str("injury", "Injury code"), str("injury_label", "Injury"), num("subjects", "Subjects")],
+    rows: injRows,
+    notes: [],
+  });
+  const incYearByPid = new Map(pub.incidents.map((i) => [i.incident, i.year]));
+  const offRows: Record<string, Cell>[] = [];
+  if (pub.officers.length) {
+    const by = countBy(pub.officers, (o) => `${incYearByPid.get(o.incident)}|${injKey(o.injury)}`);
+    for (const y of years)
+      for (const inj of [...Object.keys(INJURY), NOT_RECORDED]) {
+        const n = by.get(`${y}|${inj}`) ?? 0;
+        if (n > 0) offRows.push({ year: y, injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), officers: n });
+      }
+  }
+  add({
+    id: "officer-injuries",
+    title: "Injuries to officers",
+    description: "Officers who used force, by the most severe injury they suffered.",
+    columns: [num("year", "Year"), str("injury", "Injury code"), str("injury_label", "Injury"), num("officers", "Officers")],
+    rows: offRows,
+    notes: pub.officers.length ? [] : ["Officers: not reported by this department."],
+  });
+
+  // 4. Who: subjects by age band, sex and race/ethnicity, against residents where supplied.
+  const demo = (id: string, title: string, field: "age_band" | "sex" | "race_ethnicity", vocab: Record<string, string>) => {
+    const by = countBy(pub.subjects, (s) => `${s.year}|${s[field] ?? NOT_RECORDED}`);
+    const rows: Record<string, Cell>[] = [];
+    for (const y of years) {
+      const total = subByYear.get(String(y)) ?? 0;
+      for (const v of [...Object.keys(vocab), NOT_RECORDED]) {
+        const n = by.get(`${y}|${v}`) ?? 0;
+        if (v === NOT_RECORDED && n === 0) continue;
+        let pop: number | null = null;
+        if (field === "race_ethnicity" && v !== NOT_RECORDED) {
+          const p = pub.population.filter((r) => r.district === null && r.race_ethnicity === v);
+          const best = p.find((r) => r.year === y) ?? [...p].sort((a, b) => Math.abs(a.year - y) - Math.abs(b.year - y))[0];
+          pop = best ? best.population : null;
+        }
+        const row: Record<string, Cell> = { year: y, group: v, group_label: label(vocab, v === NOT_RECORDED ? null : v), subjects: n, share_of_subjects: share(n, total) };
+        if (field === "race_ethnicity") {
+          row.residents = pop;
+          row.subjects_per_10000_residents = rate(n, pop, 10000);
+        }
+        row.note = null;
+        rows.push(row);
+      }
+    }
+    const hidden = suppressSmall(rows, "subjects", (r) => String(r.year), k, ["share_of_subjects", "subjects_per_10000_residents"]);
+    const columns = [num("year", "Year"), str("group", "Group code"), str("group_label", title), num("subjects", "Subjects"), num("share_of_subjects", "Share of subjects (%)")];
+    if (field === "race_ethnicity") columns.push(num("residents", "Residents"), num("subjects_per_10000_residents", "Subjects per 10,000 residents"));
+    columns.push(str("note", "Note"));
+    add({
+      id, title: `Subjects by ${title.toLowerCase()}`,
+      description: `Subjects on whom force was used, by ${title.toLowerCase()} as recorded by the department.`,
+      columns, rows,
+      notes: [
+        ...(hidden ? [`${hidden} cell(s) suppressed: counts from 1 to ${k - 1}, and where needed one more, are hidden so that no small group can be singled out.`] : []),
+        ...(field === "race_ethnicity" && !pub.population.some((r) => r.race_ethnicity !== null) ? ["Residents by race or ethnicity: not reported by this department, so no per-resident comparison."] : []),
+        ...(field === "race_ethnicity" ? ["Per-resident figures compare subjects with residents; they do not account for who calls 911 or who is present in each place, so read differences with care."] : []),
+      ],
+    });
+  };
+  demo("subjects-by-age", "Age band", "age_band", AGE_BAND);
+  demo("subjects-by-sex", "Sex", "sex", SEX);
+  demo("subjects-by-race", "Race or ethnicity", "race_ethnicity", RACE_ETHNICITY);
+
+  // 5. Where: districts as counts and rates per call.
+  const incByDistrict = countBy(pub.incidents, (i) => `${i.year}|${i.district}`);
+  const dispByDistrict = countBy(dispatched, (i) => `${i.year}|${i.district}`);
+  const distRows: Record<string, Cell>[] = [];
+  for (const y of years)
+    for (const d of config.districts) {
+      const n = dispByDistrict.get(`${y}|${d.code}`) ?? 0;
+      const calls = dispBy.get(`${y}|d:${d.code}`) ?? null;
+      distRows.push({ year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: n, calls_dispatched: calls, force_per_1000_dispatched: rate(n, calls, 1000) });
+    }
+  add({
+    id: "districts",
+    title: "Force by district",
+    description: "Force incidents in each district, and those on dispatched calls per 1,000 dispatched calls in that district.",
+    columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")],
+    rows: distRows,
+    notes: [],
+  });
+
+  // 6. Crisis response on mental-health calls.
+  const support = (i: PublishedData["incidents"][number]) =>
+    i.crisis_trained_officer === "yes" || i.coresponder_present === "yes" ? "with" : i.crisis_trained_officer === null && i.coresponder_present === null ? NOT_RECORDED : "without";
+  const mhIncidents = pub.incidents.filter((i) => i.call_type === "mental_health_crisis");
+  const supportByPid = new Map(mhIncidents.map((i) => [i.incident, support(i)]));
+  const crisisRows: Record<string, Cell>[] = [];
+  for (const y of years)
+    for (const sup of ["with", "without", NOT_RECORDED]) {
+      const inc = mhIncidents.filter((i) => i.year === y && support(i) === sup);
+      if (inc.length === 0 && sup === NOT_RECORDED) continue;
+      const subs = pub.subjects.filter((s) => s.year === y && supportByPid.get(s.incident) === sup);
+      const injured = subs.filter((s) => s.injury !== null && s.injury !== "none" && s.injury !== "unknown").length;
+      const high = subs.filter((s) => (s.highest_force_level ?? 0) >= 5).length;
+      crisisRows.push({
+        year: y, crisis_support: sup,
+        crisis_support_label: sup === "with" ? "Crisis-trained officer or co-responder present" : sup === "without" ? "Neither present" : NOT_RECORDED_LABEL,
+        incidents: inc.length, subjects: subs.length, subjects_injured: injured, share_injured: share(injured, subs.length),
+        subjects_less_lethal_or_higher: high, share_less_lethal_or_higher: share(high, subs.length),
+      });
+    }
+  add({
+    id: "crisis-response",
+    title: "Mental-health calls: outcomes with and without crisis support",
+    description: "Force incidents on mental-health crisis or welfare calls, by whether a crisis-trained officer or mental-health co-responder was present, with the share of subjects injured and the share on whom less-lethal weapons or deadly force were used.",
+    columns: [num("year", "Year"), str("crisis_support", "Crisis support code"), str("crisis_support_label", "Crisis support"), num("incidents", "Incidents"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("share_injured", "Share injured (%)"), num("subjects_less_lethal_or_higher", "Subjects with level 5 or 6 force"), num("share_less_lethal_or_higher", "Share with level 5 or 6 force (%)")],
+    rows: crisisRows,
+    notes: ["Injured means any injury from minor to death; unknown and not-recorded injuries count as not injured."],
+  });
+
+  // 7. De-escalation attempted and body-worn camera activation.
+  const dcRows: Record<string, Cell>[] = [];
+  for (const y of years) {
+    const inc = pub.incidents.filter((i) => i.year === y);
+    for (const [measure, mlabel] of [["deescalation_attempted", "De-escalation attempted"], ["bwc_activated", "Body-worn camera activated"]] as const) {
+      const c = countBy(inc, (i) => i[measure] ?? NOT_RECORDED);
+      const yes = c.get("yes") ?? 0, no = c.get("no") ?? 0;
+      dcRows.push({ year: y, measure, measure_label: mlabel, yes, no, unknown: c.get("unknown") ?? 0, not_recorded: c.get(NOT_RECORDED) ?? 0, share_yes_of_known: share(yes, yes + no) });
+    }
+  }
+  add({
+    id: "deescalation-camera",
+    title: "De-escalation attempted and body-worn camera activation",
+    description: "Force incidents by whether de-escalation was attempted and whether body-worn cameras were activated; shares are of incidents where the answer is known.",
+    columns: [num("year", "Year"), str("measure", "Measure code"), str("measure_label", "Measure"), num("yes", "Yes"), num("no", "No"), num("unknown", "Unknown"), num("not_recorded", "Not recorded"), num("share_yes_of_known", "Share yes, of known (%)")],
+    rows: dcRows,
+    notes: [],
+  });
+
+  // 8. Accountability: review findings; complaints.
+  const revBy = countBy(pub.incidents, (i) => `${i.year}|${i.review_finding ?? NOT_RECORDED}`);
+  const revRows: Record<string, Cell>[] = [];
+  for (const y of years)
+    for (const f of [...Object.keys(REVIEW_FINDING), NOT_RECORDED]) {
+      const n = revBy.get(`${y}|${f}`) ?? 0;
+      if (n === 0 && f === NOT_RECORDED) continue;
+      revRows.push({ year: y, finding: f, finding_label: label(REVIEW_FINDING, f === NOT_RECORDED ? null : f), incidents: n });
+    }
+  add({
+    id: "review-findings",
+    title: "Force reviews by finding",
+    description: "Force incidents by the finding of the department's review.",
+    columns: [num("year", "Year"), str("finding", "Finding code"), str("finding_label", "Finding"), num("incidents", "Incidents")],
+    rows: revRows,
+    notes: [],
+  });
+  const compRows: Record<string, Cell>[] = [];
+  for (const y of years) {
+    const cs = pub.complaints.filter((c) => c.year === y);
+    if (!pub.complaints.length) break;
+    const by = countBy(cs, (c) => c.finding ?? NOT_RECORDED);
+    const row: Record<string, Cell> = { year: y, received: cs.length, excessive_force: cs.filter((c) => c.allegation === "excessive_force").length };
+    for (const f of Object.keys(COMPLAINT_FINDING)) row[f] = by.get(f) ?? 0;
+    row.with_discipline = cs.filter((c) => c.discipline !== null && !["none", "pending", "not_released", "unknown"].includes(c.discipline)).length;
+    row.median_days_to_close = median(cs.map((c) => c.days_to_close).filter((d): d is number => d !== null));
+    compRows.push(row);
+  }
+  add({
+    id: "complaints",
+    title: "Complaints received and their findings",
+    description: "Complaints received each year, by finding, with those that led to discipline and the median days from receipt to close.",
+    columns: [num("year", "Year"), num("received", "Received"), num("excessive_force", "Alleging excessive force"), ...Object.entries(COMPLAINT_FINDING).map(([kf, lf]) => num(kf, lf)), num("with_discipline", "Led to discipline"), num("median_days_to_close", "Median days to close")],
+    rows: compRows,
+    notes: pub.complaints.length ? [] : ["Complaints: not reported by this department."],
+  });
+  add({
+    id: "training",
+    title: "Training",
+    description: "Sworn officers, officers trained in crisis intervention, and de-escalation training hours, by year.",
+    columns: [num("year", "Year"), num("sworn_officers", "Sworn officers"), num("cit_trained_officers", "Crisis-intervention trained"), num("share_cit_trained", "Share trained (%)"), num("deescalation_training_hours", "De-escalation training hours")],
+    rows: [...pub.training].sort((a, b) => a.year - b.year).map((t) => ({
+      year: t.year, sworn_officers: t.sworn_officers, cit_trained_officers: t.cit_trained_officers,
+      share_cit_trained: t.cit_trained_officers === null ? null : share(t.cit_trained_officers, t.sworn_officers),
+      deescalation_training_hours: t.deescalation_training_hours,
+    })),
+    notes: pub.training.length ? [] : ["Training: not reported by this department."],
+  });
+
+  const withCalls = figures.filter((f) => f.incidents > 0 && f.calls_dispatched !== null);
+  const latest = withCalls.at(-1) ?? figures.at(-1) ?? { year: 0, incidents: 0, subjects: 0, dispatched_incidents: 0, calls_911: null, calls_dispatched: null, force_per_1000_dispatched: null };
+  const previous = figures.find((f) => f.year === latest.year - 1) ?? null;
+  const pct = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
+
+  const policyChanges: PolicyChange[] = policy
+    .filter((p) => p.previous_effective !== undefined)
+    .map((p) => ({ date: p.effective, section: p.section, slug: p.slug, title: p.title, summary: p.change_summary ?? null }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+
+  return {
+    meta: {
+      department: config.name,
+      short_name: config.short_name ?? config.name,
+      jurisdiction: config.jurisdiction,
+      synthetic: config.synthetic,
+      version: config.version,
+      released: config.released,
+      licence: config.licence,
+      contact: config.contact,
+      privacy_threshold: k,
+      date_precision: config.date_precision,
+      location_grain: config.location_grain,
+      years,
+      districts: config.districts,
+      policy_changes: policyChanges,
+      not_reported: notReported,
+    },
+    headline: {
+      latest,
+      previous,
+      rate_change_pct: pct(latest.force_per_1000_dispatched, previous?.force_per_1000_dispatched),
+      incidents_change_pct: pct(latest.incidents, previous?.incidents),
+    },
+    tables,
+  };
+}

@@ -1,0 +1,57 @@
+// Disk access for the pipeline, kept to one small object so the stages stay pure and tests
+// can run against folders they make.
+import fs from "node:fs";
+import path from "node:path";
+
+/** What the pipeline needs from the file system. */
+export interface Io {
+  exists(p: string): boolean;
+  isDirectory(p: string): boolean;
+  /** File names (not paths) in a folder, sorted. */
+  list(dir: string): string[];
+  readText(p: string): string;
+  /** Writes a whole folder so that readers see either the old one or the new one, never a mix. */
+  replaceFolder(dir: string, files: Map<string, string>): void;
+  writeText(p: string, text: string): void;
+}
+
+/** Removes leftovers of an interrupted run and restores the previous output if a swap was cut short. */
+export function recoverFolder(dir: string): void {
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  if (!fs.existsSync(parent)) return;
+  for (const name of fs.readdirSync(parent)) {
+    if (name.startsWith(base + ".tmp-")) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+  const olds = fs.readdirSync(parent).filter((n) => n.startsWith(base + ".old-"));
+  if (!fs.existsSync(dir) && olds.length > 0) fs.renameSync(path.join(parent, olds[0]), dir);
+  for (const n of fs.readdirSync(parent).filter((x) => x.startsWith(base + ".old-"))) fs.rmSync(path.join(parent, n), { recursive: true, force: true });
+}
+
+/** The real file system. */
+export const diskIo: Io = {
+  exists: (p) => fs.existsSync(p),
+  isDirectory: (p) => fs.existsSync(p) && fs.statSync(p).isDirectory(),
+  list: (dir) => fs.readdirSync(dir).sort(),
+  readText: (p) => fs.readFileSync(p, "utf8"),
+  writeText(p, text) {
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    const tmp = `${p}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, p);
+  },
+  replaceFolder(dir, files) {
+    recoverFolder(dir);
+    const tmp = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    for (const [rel, content] of files) {
+      const p = path.join(tmp, rel);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, content);
+    }
+    const old = `${dir}.old-${process.pid}`;
+    if (fs.existsSync(dir)) fs.renameSync(dir, old);
+    fs.renameSync(tmp, dir);
+    fs.rmSync(old, { recursive: true, force: true });
+  },
+};

@@ -1,0 +1,46 @@
+// Problems found in a department's input, worded for the person who has to fix them.
+
+/** One thing wrong with the input, located as precisely as it can be. */
+export interface Problem {
+  /** Path of the file, as given on the command line (e.g. data/incidents/2024.csv). */
+  file: string;
+  /** 1-based line in the file, or null for a whole-file problem. */
+  line: number | null;
+  /** 1-based column number, or null when the problem is not one cell's. */
+  column: number | null;
+  /** Column (field) name, or a config key path. */
+  field: string | null;
+  /** The offending value as found, or null. */
+  value: string | null;
+  /** What was expected, completing "expected ...". */
+  expected: string;
+  /** How to fix it. */
+  fix: string;
+  /** True when the problem rejects one row (which --allow-rejected may leave out); otherwise it stops the run. */
+  row?: boolean;
+}
+
+/** The one-line text of a problem: file:line, column N "field": expected ..., got "...". Fix: ... */
+export function formatProblem(p: Problem): string {
+  let where = p.file;
+  if (p.line !== null) where += `:${p.line}`;
+  if (p.field !== null) where += p.column !== null ? `, column ${p.column} "${p.field}"` : `, "${p.field}"`;
+  const got = p.value === null ? "" : p.value === "" ? "; got an empty cell" : `; got "${clip(p.value)}"`;
+  return `${where}: expected ${p.expected}${got}. Fix: ${p.fix}`;
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\r?\n/g, "\\n");
+  return one.length > 80 ? one.slice(0, 77) + "..." : one;
+}
+
+/** Raised when the run must stop; carries every problem found. */
+export class InputError extends Error {
+  constructor(
+    readonly problems: Problem[],
+    readonly summary: string,
+  ) {
+    super(summary);
+    this.name = "InputError";
+  }
+}

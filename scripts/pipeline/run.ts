@@ -1,0 +1,171 @@
+// The pipeline, read -> parse -> validate -> scan -> anonymize -> aggregate -> write, as a recipe.
+import path from "node:path";
+import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
+import { TABLES, TABLE_NAMES, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
+import { aggregate } from "./aggregate.ts";
+import { anonymize } from "./anonymize.ts";
+import type { Io } from "./io.ts";
+import { timed, type Logger } from "./log.ts";
+import { parseCsv, type SourceFile } from "./parse.ts";
+import { formatProblem, InputError, type Problem } from "./problems.ts";
+import { indexIdentifiers, scanFreeText } from "./scan.ts";
+import { formatOutputs } from "./write.ts";
+import { crossCheck, validateConfig, validatePolicy, validateTable, type Rejection, type TableResult } from "./validate.ts";
+
+/** Options of one pipeline run. */
+export interface RunOptions {
+  /** The department's folder. */
+  dataDir: string;
+  /** The generated folder, replaced as a whole on success. */
+  outDir: string;
+  /** Secret key of the pseudonyms. */
+  key: string;
+  /** Publish valid rows even when some rows are rejected (each is listed). */
+  allowRejected: boolean;
+  /** Where the full problem list and the run report are written. */
+  reportPath: string;
+  log: Logger;
+}
+
+/** Per-table reconciliation: rows read = rows published + rows rejected. */
+export interface Reconciliation {
+  table: TableName;
+  read: number;
+  published: number;
+  rejected: number;
+}
+
+/** What a successful run returns. */
+export interface RunResult {
+  reconciliation: Reconciliation[];
+  rejected: Rejection[];
+  files: number;
+  bytes: number;
+}
+
+const PROBLEMS_SHOWN = 20;
+
+/** Lists a table's CSV files: data/<table>.csv and data/<table>/*.csv. */
+export function tableFiles(io: Io, dataDir: string, table: TableName): string[] {
+  const out: string[] = [];
+  const single = path.join(dataDir, `${table}.csv`);
+  if (io.exists(single)) out.push(single);
+  const dir = path.join(dataDir, table);
+  if (io.isDirectory(dir)) for (const f of io.list(dir)) if (f.toLowerCase().endsWith(".csv")) out.push(path.join(dir, f));
+  return out;
+}
+
+function emptyResult<T>(): TableResult<T> {
+  return { rows: [], origins: [], read: 0, rejected: [], unknownColumns: [] };
+}
+
+/** Writes the report file: every problem and every rejected row, with the reconciliation. */
+function report(problems: Problem[], rejected: Rejection[], reconciliation: Reconciliation[], notes: string[]): string {
+  const lines = ["# Data report", "", "## Rows", "", "| table | read | published | rejected |", "|---|---:|---:|---:|"];
+  for (const r of reconciliation) lines.push(`| ${r.table} | ${r.read} | ${r.published} | ${r.rejected} |`);
+  lines.push("", `## Problems (${problems.length})`, "");
+  for (const p of problems) lines.push(`- ${formatProblem(p)}`);
+  lines.push("", `## Rejected rows (${rejected.length})`, "");
+  for (const r of rejected) lines.push(`- ${r.file}:${r.line} (${r.table}): ${r.reasons.join("; ")}`);
+  if (notes.length) lines.push("", "## Notes", "", ...notes.map((n) => `- ${n}`));
+  return lines.join("\n") + "\n";
+}
+
+/** Runs the whole pipeline; throws InputError (after writing the report) when the input cannot be published. */
+export function runPipeline(io: Io, opts: RunOptions): RunResult {
+  const { log, dataDir } = opts;
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  const headers = new Map<string, string[]>();
+  const identifierValues: string[] = [];
+  const t0 = performance.now();
+
+  // Read and check the configuration and policy.
+  const configPath = path.join(dataDir, "config.json");
+  let config: DepartmentConfig | null = null;
+  if (!io.exists(configPath)) {
+    problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
+  } else config = validateConfig({ path: configPath, text: io.readText(configPath) }, problems);
+  const policyDir = path.join(dataDir, "policy");
+  const policyFiles: SourceFile[] = io.isDirectory(policyDir)
+    ? io.list(policyDir).filter((f) => f.endsWith(".md")).map((f) => ({ path: path.join(policyDir, f), text: io.readText(path.join(policyDir, f)) }))
+    : [];
+  const policy: PolicySection[] = validatePolicy(policyFiles, problems);
+  if (policyFiles.length === 0) notes.push("No policy text (policy/*.md): the site will have no policy pages.");
+
+  // Parse and validate each table, file by file, so only one file's text is in memory at a time.
+  const results = {} as { [K in TableName]: TableResult<CanonicalData[K][number]> };
+  let rowsRead = 0;
+  const tParse = performance.now();
+  for (const table of TABLE_NAMES) {
+    const files = tableFiles(io, dataDir, table);
+    const merged = emptyResult<never>() as TableResult<unknown>;
+    if (files.length === 0 && TABLES[table].required) {
+      problems.push({ file: path.join(dataDir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
+    }
+    for (const file of files) {
+      const parsed = parseCsv({ path: file, text: io.readText(file) });
+      headers.set(file, parsed.header);
+      for (const line of parsed.repeatedHeaders) notes.push(`${file}:${line}: a repeated header row was skipped.`);
+      const r = validateTable<unknown>(table, [parsed], problems, identifierValues);
+      for (let i = 0; i < r.rows.length; i++) {
+        merged.rows.push(r.rows[i]);
+        merged.origins.push(r.origins[i]);
+      }
+      merged.read += r.read;
+      merged.rejected.push(...r.rejected);
+      merged.unknownColumns.push(...r.unknownColumns);
+      rowsRead += r.read;
+      log.progress("validate", rowsRead, rowsRead);
+    }
+    results[table] = merged as never;
+  }
+  for (const u of TABLE_NAMES.flatMap((t) => results[t].unknownColumns)) notes.push(`${u.file}: column "${u.column}" is not in the canonical schema; it was dropped and is not published.`);
+  log.info(`${"validate".padEnd(10)} ${rowsRead.toLocaleString("en-US")} rows in ${headers.size} files, ${problems.length} problem(s) (${((performance.now() - tParse) / 1000).toFixed(2)} s)`);
+
+  const fail = (rejected: Rejection[], reconciliation: Reconciliation[]): never => {
+    opts.log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) found; nothing was published and ${opts.outDir} was left as it was.`);
+    for (const p of problems.slice(0, PROBLEMS_SHOWN)) opts.log.info(`  ${formatProblem(p)}`);
+    if (problems.length > PROBLEMS_SHOWN) opts.log.info(`  ... and ${(problems.length - PROBLEMS_SHOWN).toLocaleString("en-US")} more.`);
+    io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));
+    opts.log.info(`Full list: ${opts.reportPath}`);
+    throw new InputError(problems, `${problems.length} problem(s) in ${dataDir}`);
+  };
+  if (!config) return fail(TABLE_NAMES.flatMap((t) => results[t].rejected), []);
+
+  const checked = timed(log, "check", () => crossCheck(results, config, problems, headers), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
+  const rejected = [...TABLE_NAMES.flatMap((t) => results[t].rejected), ...checked.rejected];
+  const reconciliation: Reconciliation[] = TABLE_NAMES.map((t) => ({
+    table: t,
+    read: results[t].read,
+    published: checked.data[t].length,
+    rejected: results[t].read - checked.data[t].length,
+  }));
+  for (const r of reconciliation) {
+    if (r.read === 0) continue;
+    log.info(`${"rows".padEnd(10)} ${r.table.padEnd(18)} read ${r.read.toLocaleString("en-US")} = published ${r.published.toLocaleString("en-US")} + rejected ${r.rejected.toLocaleString("en-US")}`);
+  }
+
+  const known = indexIdentifiers(identifierValues);
+  const hits = timed(log, "scan", () => scanFreeText(checked.data, checked.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
+  problems.push(...hits);
+  // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
+  if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {
+    if (rejected.length > 0 && !opts.allowRejected) notes.push("Rows were rejected. Fix them, or run with --allow-rejected to publish the valid rows and list the rejected ones.");
+    return fail(rejected, reconciliation);
+  }
+  if (rejected.length > 0) {
+    log.info(`${rejected.length} rejected row(s) left out (--allow-rejected):`);
+    for (const r of rejected) log.info(`  ${r.file}:${r.line} (${r.table}): ${r.reasons.join("; ")}`);
+  }
+
+  const pub = timed(log, "anonymize", () => anonymize(checked.data, config, opts.key), (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
+  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  const files = timed(log, "format", () => formatOutputs(pub, agg, config, policy), (f) => `${f.size} files`);
+  let bytes = 0;
+  for (const c of files.values()) bytes += Buffer.byteLength(c);
+  timed(log, "write", () => io.replaceFolder(opts.outDir, files), () => `${opts.outDir} (${(bytes / 1e6).toFixed(1)} MB)`);
+  io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));
+  log.info(`done in ${((performance.now() - t0) / 1000).toFixed(2)} s; report: ${opts.reportPath}`);
+  return { reconciliation, rejected, files: files.size, bytes };
+}

@@ -1,0 +1,112 @@
+// Write stage (formatting half): turns published tables and figures into the files of the
+// generated folder: CSV downloads, a Frictionless datapackage.json, checksums and page JSON.
+import { createHash } from "node:crypto";
+import { csvFormatRows } from "d3-dsv";
+import type { z } from "zod";
+import type { Aggregates, FigureTable } from "../../src/lib/aggregates.ts";
+import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
+import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
+import { PUBLISHED_TABLES, publishedMetaOf, type PublishedData, type PublishedMeta } from "../../src/lib/schema/published.ts";
+import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
+
+/** Relative path in the generated folder -> file content. */
+export type OutputFiles = Map<string, string>;
+
+type Value = string | number | null | undefined | string[];
+
+const cellText = (v: Value): string => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(LIST_DELIMITER) : String(v));
+
+/** Formats rows as CSV with the given column order (LF line endings, header first). */
+export function toCsv(columns: string[], rows: readonly object[]): string {
+  const out: string[][] = new Array(rows.length + 1);
+  out[0] = columns;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as Record<string, Value>;
+    const line = new Array<string>(columns.length);
+    for (let c = 0; c < columns.length; c++) line[c] = cellText(r[columns[c]]);
+    out[i + 1] = line;
+  }
+  return csvFormatRows(out) + "\n";
+}
+
+/** The Frictionless field descriptor of a column. */
+function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "type" | "vocab" | "delimiter">, required = false) {
+  const d: Record<string, unknown> = { name, type: m.type, description: m.description };
+  if (m.type === "list") {
+    d.delimiter = m.delimiter ?? LIST_DELIMITER;
+    d.itemType = "string";
+  }
+  const constraints: Record<string, unknown> = {};
+  if (required) constraints.required = true;
+  if (m.vocab && m.type !== "list") constraints.enum = Object.keys(m.vocab);
+  if (Object.keys(constraints).length) d.constraints = constraints;
+  return d;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Column order and field descriptors of every published record table. */
+export function publishedColumns(): Record<string, { columns: string[]; fields: Record<string, unknown>[] }> {
+  const out: Record<string, { columns: string[]; fields: Record<string, unknown>[] }> = {};
+  for (const [name, schema] of Object.entries(PUBLISHED_TABLES)) {
+    const shape = schema.shape as Record<string, z.ZodType>;
+    out[name] = { columns: Object.keys(shape), fields: Object.entries(shape).map(([n, s]) => fieldDescriptor(n, publishedMetaOf(s))) };
+  }
+  for (const name of ["calls_for_service", "arrests", "population", "training"] as const) {
+    const fields = fieldsOf(name);
+    out[name] = { columns: fields.map(([n]) => n), fields: fields.map(([n, s]) => fieldDescriptor(n, metaOf(s), metaOf(s).required)) };
+  }
+  return out;
+}
+
+function figureFiles(t: FigureTable, files: OutputFiles): void {
+  files.set(`downloads/figures/${t.id}.csv`, toCsv(t.columns.map((c) => c.key), t.rows));
+  files.set(`downloads/figures/${t.id}.json`, JSON.stringify({ id: t.id, title: t.title, description: t.description, notes: t.notes, columns: t.columns, rows: t.rows }, null, 2) + "\n");
+}
+
+/** Builds every output file. Same input, same bytes: nothing here reads a clock. */
+export function formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): OutputFiles {
+  const files: OutputFiles = new Map();
+  const cols = publishedColumns();
+  const resources: Record<string, unknown>[] = [];
+  const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
+  for (const name of order) {
+    const rows = pub[name] as readonly object[];
+    if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
+    const csv = toCsv(cols[name].columns, rows);
+    const path = `downloads/${name}.csv`;
+    files.set(path, csv);
+    resources.push({
+      name: name.replace(/_/g, "-"),
+      path: `${name}.csv`,
+      format: "csv",
+      mediatype: "text/csv",
+      encoding: "utf-8",
+      bytes: Buffer.byteLength(csv),
+      hash: `sha256:${sha256(csv)}`,
+      rows: rows.length,
+      schema: { fields: cols[name].fields },
+    });
+  }
+  for (const t of Object.values(agg.tables)) figureFiles(t, files);
+  const datapackage = {
+    $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
+    name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+    title: `${config.name}: use of force on calls for police service`,
+    description: `Anonymized use-of-force incidents, subjects and force types, with calls for service as denominators, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
+    version: config.version,
+    created: config.released,
+    licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
+    contributors: [{ title: config.name, roles: ["publisher"] }],
+    resources,
+  };
+  files.set("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
+  const sums = [...files.entries()]
+    .filter(([p]) => p.startsWith("downloads/"))
+    .map(([p, c]) => `${sha256(c)}  ${p.slice("downloads/".length)}`)
+    .sort((a, b) => a.slice(66).localeCompare(b.slice(66)));
+  files.set("downloads/SHA256SUMS", sums.join("\n") + "\n");
+  files.set("site/aggregates.json", JSON.stringify(agg, null, 2) + "\n");
+  files.set("site/policy.json", JSON.stringify(policy, null, 2) + "\n");
+  return files;
+}
