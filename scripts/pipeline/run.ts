@@ -56,7 +56,7 @@ export function tableFiles(io: Io, dataDir: string, table: TableName): string[] 
 }
 
 function emptyResult<T>(): TableResult<T> {
-  return { rows: [], origins: [], read: 0, rejected: [], unknownColumns: [] };
+  return { rows: [], origins: [], read: 0, rejected: [], unknownColumns: [], rejectedIds: new Set() };
 }
 
 /** Writes the report file: every problem and every rejected row, with the reconciliation. */
@@ -115,6 +115,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
       merged.read += r.read;
       merged.rejected.push(...r.rejected);
       merged.unknownColumns.push(...r.unknownColumns);
+      for (const id of r.rejectedIds) merged.rejectedIds.add(id);
       rowsRead += r.read;
       log.progress("validate", rowsRead, rowsRead);
     }

@@ -10,11 +10,11 @@ export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp }[] = [
   { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/ },
   { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i },
   { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/ },
+  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i },
   {
     what: "a street address",
     re: /\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9][\w'-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|parkway|pkwy|highway|hwy|terrace|circle|way|place|pl)\b/i,
   },
-  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i },
   { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i },
   { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i },
   { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i },

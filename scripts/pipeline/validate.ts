@@ -29,7 +29,17 @@ export interface TableResult<T> {
   rejected: Rejection[];
   /** Columns present in the files but not in the schema: dropped, never published. */
   unknownColumns: { file: string; column: string }[];
+  /** Primary-key values of rejected rows, so rows that refer to them are rejected as a consequence. */
+  rejectedIds: Set<string>;
 }
+
+/** The primary key of each table that has one. */
+export const PRIMARY_KEY: Partial<Record<TableName, string>> = {
+  incidents: "incident_id",
+  subjects: "subject_id",
+  officers: "officer_id",
+  complaints: "complaint_id",
+};
 
 /** Everything validation returns. */
 export interface Validated {
@@ -62,6 +72,8 @@ export function validateTable<T>(table: TableName, files: ParsedFile[], problems
   const origins: Origin[] = [];
   const rejected: Rejection[] = [];
   const unknownColumns: { file: string; column: string }[] = [];
+  const rejectedIds = new Set<string>();
+  const pk = PRIMARY_KEY[table];
   let read = 0;
   for (const file of files) {
     read += file.rows.length;
@@ -92,6 +104,7 @@ export function validateTable<T>(table: TableName, files: ParsedFile[], problems
       continue;
     }
     const colOf = fields.map(([name]) => index.get(name) ?? -1);
+    const pkCol = pk === undefined ? -1 : (index.get(pk) ?? -1);
     const neverCols = fields.map(([, s], i) => (metaOf(s).publish === "never" ? colOf[i] : -1)).filter((c) => c >= 0);
     const scanCols = [...neverCols, ...identifierCols];
     for (let r = 0; r < file.rows.length; r++) {
@@ -109,6 +122,7 @@ export function validateTable<T>(table: TableName, files: ParsedFile[], problems
           row: true,
         });
         rejected.push({ table, file: file.path, line, reasons: ["wrong number of cells"] });
+        if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
         continue;
       }
       const obj: Record<string, string | undefined> = {};
@@ -131,9 +145,10 @@ export function validateTable<T>(table: TableName, files: ParsedFile[], problems
         reasons.push(`${field}: expected ${expected}`);
       }
       rejected.push({ table, file: file.path, line, reasons });
+      if (pkCol >= 0) rejectedIds.add((cells[pkCol] ?? "").trim());
     }
   }
-  return { rows, origins, read, rejected, unknownColumns };
+  return { rows, origins, read, rejected, unknownColumns, rejectedIds };
 }
 
 /** Parses and checks data/config.json. */
@@ -154,7 +169,7 @@ export function validateConfig(file: SourceFile, problems: Problem[]): Departmen
     const key = issue.path.join(".");
     problems.push({
       file: file.path, line: null, column: null, field: key || "(top level)", value: null,
-      expected: issue.message.replace(/^Invalid input: /, ""),
+      expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""),
       fix: issue.code === "unrecognized_keys" ? "remove the unknown key, or check its spelling" : "set this key as the data dictionary describes",
     });
   }
@@ -183,7 +198,7 @@ export function validatePolicy(files: SourceFile[], problems: Problem[]): Policy
       for (const issue of r.error.issues) {
         const key = issue.path.join(".");
         const line = 2 + m[1].split("\n").findIndex((l) => l.trim().startsWith(key + ":"));
-        problems.push({ file: file.path, line: line >= 2 ? line : 1, column: null, field: key, value: key in fm ? String(fm[key]) : null, expected: issue.message.replace(/^Invalid input: /, ""), fix: "correct the front matter key" });
+        problems.push({ file: file.path, line: line >= 2 ? line : 1, column: null, field: key, value: key in fm ? String(fm[key]) : null, expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""), fix: "correct the front matter key" });
       }
       continue;
     }
@@ -194,6 +209,8 @@ export function validatePolicy(files: SourceFile[], problems: Problem[]): Policy
 }
 
 type Keyed = { [k: string]: unknown };
+/** A row rejected because a row it refers to was rejected. */
+type Cascade = { cascade: string };
 
 /** Checks the tables against each other and the configuration; returns the surviving rows. */
 export function crossCheck(
@@ -203,23 +220,31 @@ export function crossCheck(
   headers: Map<string, string[]>,
 ): { data: CanonicalData; origins: Record<TableName, Origin[]>; rejected: Rejection[] } {
   const rejected: Rejection[] = [];
+  const rejectedIds: Partial<Record<TableName, Set<string>>> = {};
+  for (const t of Object.keys(PRIMARY_KEY) as TableName[]) rejectedIds[t] = new Set(tables[t].rejectedIds);
   const districts = new Set(config.districts.map((d) => d.code));
   const data = {} as CanonicalData;
   const origins = {} as Record<TableName, Origin[]>;
 
   // Filters a table's rows, recording a problem and a rejection for each failing row.
-  function keep<K extends TableName>(table: K, rows: CanonicalData[K], orig: Origin[], test: (row: CanonicalData[K][number]) => Problem | null) {
+  function keep<K extends TableName>(table: K, rows: CanonicalData[K], orig: Origin[], test: (row: CanonicalData[K][number]) => Problem | Cascade | null) {
     const outRows: CanonicalData[K][number][] = [];
     const outOrig: Origin[] = [];
+    const pk = PRIMARY_KEY[table];
     rows.forEach((row, i) => {
       const p = test(row);
-      if (p) {
+      if (p && "cascade" in p) {
+        // A consequence of another row's problem: rejected, but not a problem of its own to fix.
+        rejected.push({ table, file: orig[i].file, line: orig[i].line, reasons: [p.cascade] });
+        if (pk) rejectedIds[table]?.add((row as Keyed)[pk] as string);
+      } else if (p) {
         const o = orig[i];
         const header = headers.get(o.file) ?? [];
         const col = header.findIndex((h) => h.toLowerCase() === p.field);
         const full = { ...p, file: o.file, line: o.line, column: col >= 0 ? col + 1 : null, row: true };
         problems.push(full);
         rejected.push({ table, file: o.file, line: o.line, reasons: [`${p.field}: expected ${p.expected}`] });
+        if (pk) rejectedIds[table]?.add((row as Keyed)[pk] as string);
       } else {
         outRows.push(row);
         outOrig.push(orig[i]);
@@ -249,7 +274,7 @@ export function crossCheck(
       return null;
     };
   };
-  const both = (...checks: ((r: Keyed) => Problem | null)[]) => (r: Keyed) => {
+  const both = (...checks: ((r: Keyed) => Problem | Cascade | null)[]) => (r: Keyed) => {
     for (const c of checks) {
       const p = c(r);
       if (p) return p;
@@ -261,8 +286,9 @@ export function crossCheck(
   data.incidents = inc.rows;
   origins.incidents = inc.origins;
   const incidentIds = new Set(inc.rows.map((r) => r.incident_id));
-  const missingIncident = (table: TableName) => (row: Keyed) => {
+  const missingIncident = (table: TableName) => (row: Keyed): Problem | Cascade | null => {
     const id = row.incident_id as string;
+    if (rejectedIds.incidents!.has(id)) return { cascade: `its incident ${id} was rejected` };
     return incidentIds.has(id) ? null : { file: "", line: 0, column: colOfField(table, "incident_id"), field: "incident_id", value: id, expected: "the incident_id of a valid row in incidents", fix: "add or correct the incident, or correct this id" };
   };
 
@@ -275,9 +301,10 @@ export function crossCheck(
   data.officers = off.rows;
   origins.officers = off.origins;
 
-  const fu = keep("force_uses", tables.force_uses.rows, tables.force_uses.origins, both(missingIncident("force_uses"), (row: Keyed) => {
+  const fu = keep("force_uses", tables.force_uses.rows, tables.force_uses.origins, both(missingIncident("force_uses"), (row: Keyed): Problem | Cascade | null => {
     const s = row.subject_id as string | null;
     if (s === null) return null;
+    if (rejectedIds.subjects!.has(s)) return { cascade: `its subject ${s} was rejected` };
     const i = subjectIncident.get(s);
     return i === row.incident_id ? null : {
       file: "", line: 0, column: colOfField("force_uses", "subject_id"), field: "subject_id", value: s,

@@ -1,0 +1,60 @@
+// Shared test helpers: temporary folders, fixture copies and pipeline runs without the CLI.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { csvFormatRows } from "d3-dsv";
+import { diskIo } from "../scripts/pipeline/io.ts";
+import { parseCsv } from "../scripts/pipeline/parse.ts";
+import { memoryLogger } from "../scripts/pipeline/log.ts";
+import { runPipeline } from "../scripts/pipeline/run.ts";
+
+export const TEST_KEY = "test-key-0123456789abcdef";
+export const FIXTURES = path.resolve(import.meta.dirname, "fixtures");
+
+/** A fresh temporary folder. */
+export function tmpDir(prefix = "uof-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies a fixture's input folder to a temporary folder and returns its path. */
+export function copyFixture(name: string): string {
+  const dir = path.join(tmpDir(), "data");
+  fs.cpSync(path.join(FIXTURES, name, "input"), dir, { recursive: true });
+  return dir;
+}
+
+/** Every file under a folder: relative path -> bytes. */
+export function readTree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Runs the pipeline on a folder; returns the result or the thrown error, and the log. */
+export function run(dataDir: string, outDir: string, opts: { allowRejected?: boolean; key?: string } = {}) {
+  const log = memoryLogger();
+  const reportPath = path.join(path.dirname(outDir), "report.md");
+  try {
+    const result = runPipeline(diskIo, { dataDir, outDir, key: opts.key ?? TEST_KEY, allowRejected: opts.allowRejected ?? false, reportPath, log });
+    return { result, error: null, log: log.lines, reportPath };
+  } catch (error) {
+    return { result: null, error: error as Error, log: log.lines, reportPath };
+  }
+}
+
+/** Replaces one cell of a CSV file, located by the 1-based line its row starts on and the column name. */
+export function setCell(file: string, line: number, column: string, value: string): void {
+  const parsed = parseCsv({ path: file, text: fs.readFileSync(file, "utf8") });
+  const col = parsed.header.indexOf(column);
+  const row = parsed.lines.indexOf(line);
+  if (col < 0 || row < 0) throw new Error(`no column ${column} or row at line ${line} in ${file}`);
+  parsed.rows[row][col] = value;
+  fs.writeFileSync(file, csvFormatRows([parsed.header, ...parsed.rows]) + "\n");
+}

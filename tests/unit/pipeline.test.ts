@@ -1,0 +1,171 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatProblem, InputError } from "../../scripts/pipeline/problems.ts";
+import { FIXTURES, copyFixture, readTree, run, setCell, tmpDir } from "../helpers.ts";
+
+// Golden case: tests/fixtures/<case>/input -> tests/fixtures/<case>/expected, byte for byte.
+// After a deliberate change, refresh with UPDATE_GOLDEN=1 npx vitest run tests/unit/pipeline.test.ts and review the diff.
+describe("runPipeline golden cases", () => {
+  for (const name of ["small"]) {
+    it(`${name}: output matches expected/ byte for byte`, () => {
+      const out = path.join(tmpDir(), "generated");
+      const r = run(path.join(FIXTURES, name, "input"), out);
+      expect(r.error).toBeNull();
+      const expectedDir = path.join(FIXTURES, name, "expected");
+      if (process.env.UPDATE_GOLDEN) {
+        fs.rmSync(expectedDir, { recursive: true, force: true });
+        fs.cpSync(out, expectedDir, { recursive: true });
+      }
+      const got = readTree(out);
+      const want = readTree(expectedDir);
+      expect([...got.keys()]).toEqual([...want.keys()]);
+      for (const [p, bytes] of want) expect(got.get(p)!.toString("utf8"), p).toBe(bytes.toString("utf8"));
+    });
+  }
+
+  it("small: reconciles rows read = published + rejected for each table", () => {
+    const r = run(path.join(FIXTURES, "small", "input"), path.join(tmpDir(), "generated"));
+    const byTable = Object.fromEntries(r.result!.reconciliation.map((x) => [x.table, x]));
+    expect(byTable.incidents).toEqual({ table: "incidents", read: 5, published: 5, rejected: 0 });
+    expect(byTable.force_uses).toEqual({ table: "force_uses", read: 7, published: 7, rejected: 0 });
+    expect(r.log.some((l) => /incidents\s+read 5 = published 5 \+ rejected 0/.test(l))).toBe(true);
+  });
+
+  it("two runs on the same input give identical bytes", () => {
+    const a = path.join(tmpDir(), "a");
+    const b = path.join(tmpDir(), "b");
+    run(path.join(FIXTURES, "small", "input"), a);
+    run(path.join(FIXTURES, "small", "input"), b);
+    const ta = readTree(a);
+    const tb = readTree(b);
+    expect(ta.size).toBeGreaterThan(10);
+    for (const [p, bytes] of ta) expect(bytes.equals(tb.get(p)!), p).toBe(true);
+  });
+
+  it("computes force per 1,000 dispatched calls from dispatched incidents only", () => {
+    const out = path.join(tmpDir(), "generated");
+    run(path.join(FIXTURES, "small", "input"), out);
+    const agg = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8"));
+    const y2022 = agg.tables["rate-by-year"].rows.find((r: { year: number }) => r.year === 2022);
+    // E-1 and E-3 were dispatched (E-2 was officer-initiated); 110+75+30+58 dispatched calls.
+    expect(y2022.dispatched_incidents).toBe(2);
+    expect(y2022.calls_dispatched).toBe(273);
+    expect(y2022.force_per_1000_dispatched).toBe(Math.round((2 / 273) * 1000 * 100) / 100);
+    expect(agg.headline.latest.year).toBe(2023);
+    expect(agg.meta.policy_changes[0].date).toBe("2020-01-01");
+  });
+});
+
+describe("bad input", () => {
+  it("one bad cell: names file, line, column, value and expectation, and leaves the previous output untouched", () => {
+    const data = copyFixture("small");
+    const out = path.join(path.dirname(data), "generated");
+    expect(run(data, out).error).toBeNull();
+    const before = readTree(out);
+    const file = path.join(data, "subjects.csv");
+    setCell(file, 4, "age", "thirty");
+    const r = run(data, out);
+    expect(r.error).toBeInstanceOf(InputError);
+    const problems = (r.error as InputError).problems;
+    expect(problems.map(formatProblem)).toEqual([
+      `${file}:4, column 4 "age": expected a whole number from 0 to 120; got "thirty". Fix: correct the cell, or leave it empty if the value was not recorded`,
+    ]);
+    expect(r.log.join("\n")).toContain(`${file}:4, column 4 "age"`);
+    expect(fs.readFileSync(r.reportPath, "utf8")).toContain(`${file}:4, column 4 "age"`);
+    const after = readTree(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [p, bytes] of before) expect(bytes.equals(after.get(p)!), p).toBe(true);
+  });
+
+  it("reports every problem, not just the first, with line numbers true across quoted line breaks", () => {
+    const data = copyFixture("small");
+    const f2023 = path.join(data, "incidents/2023.csv");
+    setCell(f2023, 3, "date", "2023-02-30");
+    setCell(f2023, 3, "call_type", "loud party");
+    setCell(path.join(data, "calls_for_service.csv"), 2, "district", "EAST");
+    const r = run(data, path.join(path.dirname(data), "generated"));
+    const texts = (r.error as InputError).problems.map(formatProblem);
+    expect(texts).toContain(`${f2023}:3, column 3 "date": expected a date written YYYY-MM-DD, for example 2024-03-09; got "2023-02-30". Fix: this column is required in incidents: fill the cell in`);
+    expect(texts).toContain(`${f2023}:3, column 8 "call_type": expected one of domestic_disturbance, mental_health_crisis, assault_fight, disturbance, property_crime, weapons, suspicious_person, traffic, warrant_service, medical_emergency, other, unknown; got "loud party". Fix: this column is required in incidents: fill the cell in`);
+    expect(texts).toContain(`${path.join(data, "calls_for_service.csv")}:2, column 3 "district": expected a district code listed in config.json (N, S); got "EAST". Fix: use a listed code, or add the district to config.json`);
+  });
+
+  it("a subject whose incident was rejected is rejected too; --allow-rejected publishes the rest and lists them", () => {
+    const data = copyFixture("small");
+    setCell(path.join(data, "incidents/2022.csv"), 3, "date", "yesterday");
+    const out = path.join(path.dirname(data), "generated");
+    expect(run(data, out).error).toBeInstanceOf(InputError);
+    const r = run(data, out, { allowRejected: true });
+    expect(r.error).toBeNull();
+    const rec = Object.fromEntries(r.result!.reconciliation.map((x) => [x.table, x]));
+    expect(rec.incidents).toMatchObject({ read: 5, published: 4, rejected: 1 });
+    expect(rec.subjects).toMatchObject({ read: 6, published: 5, rejected: 1 });
+    expect(rec.force_uses).toMatchObject({ read: 7, published: 6, rejected: 1 });
+    expect(r.log.filter((l) => l.startsWith("  ") && l.includes("("))).toHaveLength(3);
+    expect(fs.readFileSync(path.join(out, "downloads/incidents.csv"), "utf8").split("\n").length).toBe(4 + 2 + 1); // header, 4 rows (one spans 2 lines), final newline
+  });
+
+  it("a missing required column stops the run with a file-level message", () => {
+    const data = copyFixture("small");
+    const f = path.join(data, "calls_for_service.csv");
+    fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("calls_dispatched", "dispatched"));
+    const r = run(data, path.join(path.dirname(data), "generated"), { allowRejected: true });
+    expect((r.error as InputError).problems.map(formatProblem)[0]).toBe(
+      `${f}:1, "calls_dispatched": expected a column named "calls_dispatched" (required in calls_for_service); got "". Fix: add the column to the header row; columns found: period, call_type, district, calls_911, dispatched`.replace('; got ""', ""),
+    );
+  });
+
+  it("an invalid config.json is reported by key", () => {
+    const data = copyFixture("small");
+    const f = path.join(data, "config.json");
+    fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"privacy_threshold": 3', '"privacy_threshold": "three"'));
+    const r = run(data, path.join(path.dirname(data), "generated"));
+    expect((r.error as InputError).problems.map(formatProblem)).toEqual([
+      `${f}, "privacy_threshold": expected number, received string. Fix: set this key as the data dictionary describes`,
+    ]);
+  });
+});
+
+describe("privacy canaries", () => {
+  const CANARIES = { name: "Zebulon Quartermaine", badge: "B99871", address: "4417 Canaryfield Road", caseNo: "CASE-7741-CANARY" };
+
+  it("names, badge numbers, case numbers and addresses in identifier and unknown columns reach no output", () => {
+    const data = copyFixture("small");
+    setCell(path.join(data, "subjects.csv"), 2, "name", CANARIES.name);
+    setCell(path.join(data, "incidents/2022.csv"), 2, "address", CANARIES.address);
+    setCell(path.join(data, "incidents/2022.csv"), 2, "case_number", CANARIES.caseNo);
+    // An export column the schema does not know: dropped.
+    const fu = path.join(data, "force_uses.csv");
+    const lines = fs.readFileSync(fu, "utf8").trimEnd().split("\n");
+    fs.writeFileSync(fu, lines.map((l, i) => `${l},${i === 0 ? "officer_badge" : CANARIES.badge}`).join("\n") + "\n");
+    const out = path.join(path.dirname(data), "generated");
+    const r = run(data, out);
+    expect(r.error).toBeNull();
+    const all = [...readTree(out).values()].map((b) => b.toString("utf8")).join("\n");
+    for (const v of Object.values(CANARIES)) expect(all).not.toContain(v);
+    expect(all).not.toContain("Quartermaine");
+    expect(all).not.toContain("E-1"); // department ids are replaced by pseudonyms
+  });
+
+  it("a name, address or badge planted in free text stops the run naming the row", () => {
+    for (const [field, value, what] of [
+      ["summary", `Officers spoke with ${CANARIES.name} at the door.`, "a value from an identifier column"],
+      ["summary", `Officers met the subject at ${CANARIES.address}.`, "a street address"],
+      ["call_type_raw", `DISTURBANCE badge ${CANARIES.badge.slice(1)}`, "a badge or employee number"],
+    ] as const) {
+      const data = copyFixture("small");
+      setCell(path.join(data, "subjects.csv"), 2, "name", CANARIES.name);
+      const f = path.join(data, "incidents/2022.csv");
+      setCell(f, 3, field, value);
+      const out = path.join(path.dirname(data), "generated");
+      const r = run(data, out);
+      expect(r.error, field).toBeInstanceOf(InputError);
+      const p = (r.error as InputError).problems;
+      expect(p).toHaveLength(1);
+      expect(p[0]).toMatchObject({ file: f, line: 3, field });
+      expect(p[0].expected).toContain(what);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+});

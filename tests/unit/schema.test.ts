@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { departmentConfig } from "../../src/lib/schema/config.ts";
+import { metaOf } from "../../src/lib/schema/fields.ts";
+import { PUBLISHED_TABLES, publishedMetaOf } from "../../src/lib/schema/published.ts";
+import { TABLES, TABLE_NAMES, fieldsOf, incidentInput, subjectInput } from "../../src/lib/schema/tables.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { FIXTURES } from "../helpers.ts";
+
+const incident = { incident_id: "A-1", date: "2024-02-29", district: "N", contact_origin: "Dispatched", call_type: "mental health crisis" };
+
+describe("canonical schema", () => {
+  it("every input field has a description, an expectation and a publish rule", () => {
+    for (const t of TABLE_NAMES) for (const [name, s] of fieldsOf(t)) {
+      const m = metaOf(s);
+      expect(m.description.length, `${t}.${name}`).toBeGreaterThan(10);
+      expect(m.expected.length, `${t}.${name}`).toBeGreaterThan(3);
+      expect(["publish", "pseudonym", "derive", "never"]).toContain(m.publish);
+    }
+  });
+
+  it("incidentInput parses cells into typed values, normalising vocabulary case and spaces", () => {
+    const r = incidentInput.parse({ ...incident, officers_count: " 3 ", arrest_made: "Y", bwc_activated: "FALSE", time: "7:05" });
+    expect(r.contact_origin).toBe("dispatched");
+    expect(r.call_type).toBe("mental_health_crisis");
+    expect(r.officers_count).toBe(3);
+    expect(r.arrest_made).toBe("yes");
+    expect(r.bwc_activated).toBe("no");
+    expect(r.time).toBe("07:05");
+    expect(r.summary).toBeNull();
+    expect(r.deescalation_attempted).toBeNull();
+  });
+
+  it("incidentInput rejects impossible dates, unknown codes and missing required cells", () => {
+    const r = incidentInput.safeParse({ ...incident, date: "2023-02-29", call_type: "jaywalking", district: " " });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path[0]).sort()).toEqual(["call_type", "date", "district"]);
+  });
+
+  it("subjectInput splits multi-valued cells and rejects an unknown value inside them", () => {
+    const base = { subject_id: "S", incident_id: "A-1" };
+    expect(subjectInput.parse({ ...base, weapons: "knife|Firearm|knife" }).weapons).toEqual(["knife", "firearm"]);
+    expect(subjectInput.safeParse({ ...base, weapons: "knife|spoon" }).success).toBe(false);
+    expect(subjectInput.safeParse({ ...base, age: "121" }).success).toBe(false);
+  });
+
+  it("published tables hold no field that the input marks as never published", () => {
+    const never = new Set(TABLE_NAMES.flatMap((t) => fieldsOf(t).filter(([, s]) => metaOf(s).publish === "never").map(([n]) => n)));
+    expect(never).toContain("address");
+    expect(never).toContain("badge_number");
+    for (const [t, schema] of Object.entries(PUBLISHED_TABLES)) {
+      for (const [name, s] of Object.entries(schema.shape)) {
+        expect(never.has(name), `${t}.${name}`).toBe(false);
+        expect(publishedMetaOf(s as never).description.length).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it("required tables are incidents, subjects, force uses and calls for service", () => {
+    expect(TABLE_NAMES.filter((t) => TABLES[t].required)).toEqual(["incidents", "subjects", "force_uses", "calls_for_service"]);
+  });
+
+  it("departmentConfig accepts the fixture config and fills defaults", () => {
+    const c = departmentConfig.parse(JSON.parse(fs.readFileSync(path.join(FIXTURES, "small/input/config.json"), "utf8")));
+    expect(c.location_grain).toBe("district");
+    expect(c.date_precision).toBe("day");
+    expect(c.privacy_threshold).toBe(3);
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    fileParallelism: true,
+  },
+});
