@@ -9,6 +9,9 @@ import { consoleLogger } from "./pipeline/log.ts";
 import { InputError } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
 
+/** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
+const ROOT = path.resolve(import.meta.dirname, "..");
+
 const USAGE = `Usage: npm run data -- [options]     validate, anonymize and aggregate a department's data
        npm run build -- [options]    the same, then build the static site into dist/
 
@@ -79,13 +82,21 @@ function main(argv: string[]): number {
     throw e;
   }
   if (command === "data") return 0;
-  const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_DIST: path.resolve(values.dist), ASTRO_TELEMETRY_DISABLED: "1" };
+  // The site is built into a temporary sibling and swapped in whole, so a failed build leaves the previous site.
+  const dist = path.resolve(values.dist);
+  const tmpDist = `${dist}.tmp-${process.pid}`;
+  const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
   const t0 = performance.now();
-  const astro = spawnSync(process.execPath, [path.resolve("node_modules/astro/astro.js"), "build", "--silent"], { stdio: "inherit", env });
+  const astro = spawnSync(process.execPath, [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { stdio: "inherit", env });
   if (astro.status !== 0) {
-    process.stderr.write("astro build failed\n");
+    fs.rmSync(tmpDist, { recursive: true, force: true });
+    process.stderr.write(`The site build failed; ${values.dist} was left as it was.\n`);
     return astro.status ?? 1;
   }
+  const old = `${dist}.old-${process.pid}`;
+  if (fs.existsSync(dist)) fs.renameSync(dist, old);
+  fs.renameSync(tmpDist, dist);
+  fs.rmSync(old, { recursive: true, force: true });
   log.info(`${"site".padEnd(10)} built into ${values.dist} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
   return 0;
 }

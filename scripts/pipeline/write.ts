@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { csvFormatRows } from "d3-dsv";
 import type { z } from "zod";
 import type { Aggregates, FigureTable } from "../../src/lib/aggregates.ts";
+import { dictionaryMarkdown } from "../../src/lib/dictionary.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf, type PublishedData, type PublishedMeta } from "../../src/lib/schema/published.ts";
@@ -101,6 +102,7 @@ export function formatOutputs(pub: PublishedData, agg: Aggregates, config: Depar
     resources,
   };
   files.set("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
+  files.set("downloads/data-dictionary.md", dictionaryMarkdown());
   const sums = [...files.entries()]
     .filter(([p]) => p.startsWith("downloads/"))
     .map(([p, c]) => `${sha256(c)}  ${p.slice("downloads/".length)}`)
