@@ -10,7 +10,7 @@ import { parseCsv, type SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
 import { indexIdentifiers, scanFreeText } from "./scan.ts";
 import { formatOutputs } from "./write.ts";
-import { crossCheck, validateConfig, validatePolicy, validateTable, type Rejection, type TableResult } from "./validate.ts";
+import { crossCheck, validateConfig, validatePolicy, validateTable, type IdentifierValue, type Rejection, type TableResult } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -77,7 +77,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const headers = new Map<string, string[]>();
-  const identifierValues: string[] = [];
+  const identifierValues: IdentifierValue[] = [];
   const t0 = performance.now();
 
   // Read and check the configuration and policy.

@@ -3,7 +3,7 @@
 import { fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
 import { metaOf } from "../../src/lib/schema/fields.ts";
 import type { Problem } from "./problems.ts";
-import type { Origin } from "./validate.ts";
+import type { IdentifierValue, Origin } from "./validate.ts";
 
 /** Patterns of identifiers that must never be published, with what each is. */
 export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp }[] = [
@@ -46,16 +46,18 @@ export function findIdentifier(text: string, known: KnownIdentifiers): { what: s
 export interface KnownIdentifiers {
   size: number;
   byFirstToken: Map<string, string[]>;
-  /** Capitalised words of at least four letters from identifier values (name parts). */
+  /** Capitalised words of at least four letters from name columns (name parts). */
   nameTokens: Set<string>;
 }
 
 /** Indexes identifier values found in the input's never-published columns. */
-export function indexIdentifiers(values: string[]): KnownIdentifiers {
+export function indexIdentifiers(values: readonly (string | IdentifierValue)[]): KnownIdentifiers {
   const byFirstToken = new Map<string, string[]>();
   const nameTokens = new Set<string>();
   const seen = new Set<string>();
-  for (const v of values) {
+  for (const item of values) {
+    const v = typeof item === "string" ? item : item.value;
+    const isName = typeof item === "string" ? true : item.isName;
     const lower = v.toLowerCase().trim();
     if (lower.length < 4 || seen.has(lower)) continue;
     seen.add(lower);
@@ -65,7 +67,8 @@ export function indexIdentifiers(values: string[]): KnownIdentifiers {
       if (list) list.push(lower);
       else byFirstToken.set(first, [lower]);
     }
-    for (const t of v.split(/[^\p{L}'-]+/u)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
+    // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
+    if (isName) for (const t of v.split(/[^\p{L}'-]+/u)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
   }
   return { size: seen.size, byFirstToken, nameTokens };
 }

@@ -51,7 +51,7 @@ export interface Validated {
   notes: string[];
   unknownColumns: { file: string; column: string }[];
   /** Values of identifier columns (never published): the identifier scan looks for them in free text. */
-  identifierValues: string[];
+  identifierValues: IdentifierValue[];
 }
 
 // Header names of columns the schema does not know but that look like identifiers.
@@ -65,7 +65,15 @@ function fixFor(field: string, required: boolean, table: TableName): string {
 }
 
 /** Validates one table's parsed files, row by row. */
-export function validateTable<T>(table: TableName, files: ParsedFile[], problems: Problem[], identifierValues: string[]): TableResult<T> {
+/** A value from a never-published column; isName when the column holds person names. */
+export interface IdentifierValue {
+  value: string;
+  isName: boolean;
+}
+
+const NAME_HEADER = /name/i;
+
+export function validateTable<T>(table: TableName, files: ParsedFile[], problems: Problem[], identifierValues: IdentifierValue[]): TableResult<T> {
   const fields = fieldsOf(table);
   const schema = TABLES[table].schema as unknown as z.ZodType<T>;
   const rows: T[] = [];
@@ -107,12 +115,13 @@ export function validateTable<T>(table: TableName, files: ParsedFile[], problems
     const pkCol = pk === undefined ? -1 : (index.get(pk) ?? -1);
     const neverCols = fields.map(([, s], i) => (metaOf(s).publish === "never" ? colOf[i] : -1)).filter((c) => c >= 0);
     const scanCols = [...neverCols, ...identifierCols];
+    const nameCol = new Set(scanCols.filter((c) => NAME_HEADER.test(file.header[c])));
     for (let r = 0; r < file.rows.length; r++) {
       const cells = file.rows[r];
       const line = file.lines[r];
       for (const c of scanCols) {
         const v = cells[c];
-        if (v !== undefined && v.trim().length >= 4) identifierValues.push(v.trim());
+        if (v !== undefined && v.trim().length >= 4) identifierValues.push({ value: v.trim(), isName: nameCol.has(c) });
       }
       if (cells.length !== file.header.length) {
         problems.push({
