@@ -38,7 +38,7 @@ function child(mode: string, dataDir: string): void {
 }
 
 function measure(mode: string, dataDir: string): { rows: number; seconds: number; maxRssMB: number } {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=4096", TSX, SELF, "--child", mode, dataDir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync(process.execPath, ["--max-old-space-size=16384", TSX, SELF, "--child", mode, dataDir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (r.status !== 0) throw new Error(`${mode} run failed (exit ${r.status})`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
 }

@@ -11,7 +11,7 @@ export interface Io {
   list(dir: string): string[];
   readText(p: string): string;
   /** Writes a whole folder so that readers see either the old one or the new one, never a mix. */
-  replaceFolder(dir: string, files: Map<string, string>): void;
+  replaceFolder(dir: string, files: Iterable<[string, string]>): { files: number; bytes: number };
   writeText(p: string, text: string): void;
 }
 
@@ -44,14 +44,24 @@ export const diskIo: Io = {
     recoverFolder(dir);
     const tmp = `${dir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
-    for (const [rel, content] of files) {
-      const p = path.join(tmp, rel);
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
+    let count = 0;
+    let bytes = 0;
+    try {
+      for (const [rel, content] of files) {
+        const p = path.join(tmp, rel);
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.writeFileSync(p, content);
+        count++;
+        bytes += Buffer.byteLength(content);
+      }
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
     }
     const old = `${dir}.old-${process.pid}`;
     if (fs.existsSync(dir)) fs.renameSync(dir, old);
     fs.renameSync(tmp, dir);
     fs.rmSync(old, { recursive: true, force: true });
+    return { files: count, bytes };
   },
 };

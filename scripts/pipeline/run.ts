@@ -10,7 +10,7 @@ import { parseCsv, type SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
 import { indexIdentifiers, scanFreeText } from "./scan.ts";
 import { formatOutputs } from "./write.ts";
-import { crossCheck, validateConfig, validatePolicy, validateTable, type IdentifierValue, type Rejection, type TableResult } from "./validate.ts";
+import { crossCheck, emptyTableResult, identifierValues, validateConfig, validateFile, validatePolicy, type Rejection, type TableResult } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -55,10 +55,6 @@ export function tableFiles(io: Io, dataDir: string, table: TableName): string[] 
   return out;
 }
 
-function emptyResult<T>(): TableResult<T> {
-  return { rows: [], origins: [], read: 0, rejected: [], unknownColumns: [], rejectedIds: new Set() };
-}
-
 /** Writes the report file: every problem and every rejected row, with the reconciliation. */
 function report(problems: Problem[], rejected: Rejection[], reconciliation: Reconciliation[], notes: string[]): string {
   const lines = ["# Data report", "", "## Rows", "", "| table | read | published | rejected |", "|---|---:|---:|---:|"];
@@ -77,7 +73,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const headers = new Map<string, string[]>();
-  const identifierValues: IdentifierValue[] = [];
+  const ids = identifierValues();
   const t0 = performance.now();
 
   // Read and check the configuration and policy.
@@ -99,7 +95,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const tParse = performance.now();
   for (const table of TABLE_NAMES) {
     const files = tableFiles(io, dataDir, table);
-    const merged = emptyResult<never>() as TableResult<unknown>;
+    const merged = emptyTableResult<unknown>();
     if (files.length === 0 && TABLES[table].required) {
       problems.push({ file: path.join(dataDir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
     }
@@ -107,16 +103,8 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
       const parsed = parseCsv({ path: file, text: io.readText(file) });
       headers.set(file, parsed.header);
       for (const line of parsed.repeatedHeaders) notes.push(`${file}:${line}: a repeated header row was skipped.`);
-      const r = validateTable<unknown>(table, [parsed], problems, identifierValues);
-      for (let i = 0; i < r.rows.length; i++) {
-        merged.rows.push(r.rows[i]);
-        merged.origins.push(r.origins[i]);
-      }
-      merged.read += r.read;
-      merged.rejected.push(...r.rejected);
-      merged.unknownColumns.push(...r.unknownColumns);
-      for (const id of r.rejectedIds) merged.rejectedIds.add(id);
-      rowsRead += r.read;
+      validateFile(table, parsed, merged, problems, ids);
+      rowsRead += parsed.rows.length;
       log.progress("validate", rowsRead, rowsRead);
     }
     results[table] = merged as never;
@@ -147,7 +135,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     log.info(`${"rows".padEnd(10)} ${r.table.padEnd(18)} read ${r.read.toLocaleString("en-US")} = published ${r.published.toLocaleString("en-US")} + rejected ${r.rejected.toLocaleString("en-US")}`);
   }
 
-  const known = indexIdentifiers(identifierValues);
+  const known = indexIdentifiers(ids);
   const hits = timed(log, "scan", () => scanFreeText(checked.data, checked.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
   problems.push(...hits);
   // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
@@ -161,12 +149,15 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   }
 
   const pub = timed(log, "anonymize", () => anonymize(checked.data, config, opts.key), (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
+  // The canonical rows are not needed past this point; let them go before the files are written.
+  for (const t of TABLE_NAMES) {
+    results[t].rows = [];
+    checked.data[t] = [];
+  }
   const agg = timed(log, "aggregate", () => aggregate(pub, config, policy), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
-  const files = timed(log, "format", () => formatOutputs(pub, agg, config, policy), (f) => `${f.size} files`);
-  let bytes = 0;
-  for (const c of files.values()) bytes += Buffer.byteLength(c);
-  timed(log, "write", () => io.replaceFolder(opts.outDir, files), () => `${opts.outDir} (${(bytes / 1e6).toFixed(1)} MB)`);
+  const written = timed(log, "write", () => io.replaceFolder(opts.outDir, formatOutputs(pub, agg, config, policy)), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
+  const { files: fileCount, bytes } = written;
   io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));
   log.info(`done in ${((performance.now() - t0) / 1000).toFixed(2)} s; report: ${opts.reportPath}`);
-  return { reconciliation, rejected, files: files.size, bytes };
+  return { reconciliation, rejected, files: fileCount, bytes };
 }

@@ -3,84 +3,128 @@
 import { fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
 import { metaOf } from "../../src/lib/schema/fields.ts";
 import type { Problem } from "./problems.ts";
-import type { IdentifierValue, Origin } from "./validate.ts";
+import type { IdentifierValues, Origins } from "./validate.ts";
 
-/** Patterns of identifiers that must never be published, with what each is. */
-export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp }[] = [
-  { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/ },
-  { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i },
-  { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/ },
-  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i },
+/** Patterns of identifiers that must never be published, with what each is and a cheap pre-test. */
+export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (text: string, lower: string, digits: number) => boolean }[] = [
+  { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/, maybe: (_t, _l, d) => d >= 10 },
+  { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i, maybe: (t) => t.includes("@") },
+  { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/, maybe: (_t, _l, d) => d >= 9 },
+  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i, maybe: (_t, l, d) => d >= 2 && l.includes("block") },
   {
     what: "a street address",
     re: /\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9][\w'-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|parkway|pkwy|highway|hwy|terrace|circle|way|place|pl)\b/i,
+    maybe: (_t, _l, d) => d >= 1,
   },
-  { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i },
-  { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i },
-  { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i },
+  { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i, maybe: (_t, l, d) => d >= 2 && /badge|employee|serial|payroll/.test(l) },
+  { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i, maybe: (_t, l) => l.includes("plate") || l.includes("tag") },
+  { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i, maybe: (_t, l) => l.includes("dob") || l.includes("d.o.b") || l.includes("birth") },
   {
     what: "a name after a title",
     re: /\b(?:Officer|Ofc|Sgt|Sergeant|Lt|Lieutenant|Cpl|Corporal|Detective|Det|Deputy|Captain|Capt|Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]{2,}/,
+    maybe: () => true,
   },
 ];
 
+/** How many ASCII digits a text holds (the patterns that need digits skip texts without). */
+function countDigits(t: string): number {
+  let k = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 57 && c >= 48) k++;
+  }
+  return k;
+}
+
+const DIGIT_TOKEN = /[a-z0-9'-]*\d[a-z0-9'-]*/g;
+
+function lookup(known: KnownIdentifiers, lower: string, token: string): string | null {
+  const cands = known.byFirstToken.get(token);
+  if (cands) for (const c of cands) if (lower.includes(c)) return c;
+  return null;
+}
+
 /** Looks for identifiers in text; returns what was found, or null. */
 export function findIdentifier(text: string, known: KnownIdentifiers): { what: string; match: string } | null {
-  for (const { what, re } of IDENTIFIER_PATTERNS) {
+  const lower = text.toLowerCase();
+  const digits = countDigits(text);
+  for (const { what, re, maybe } of IDENTIFIER_PATTERNS) {
+    if (!maybe(text, lower, digits)) continue;
     const m = re.exec(text);
     if (m) return { what, match: m[0] };
   }
   if (known.size === 0) return null;
-  const lower = text.toLowerCase();
-  for (const token of lower.split(/[^\p{L}\p{N}'-]+/u)) {
-    const cands = known.byFirstToken.get(token);
-    if (cands) for (const c of cands) if (lower.includes(c)) return { what: "a value from an identifier column", match: c };
-  }
-  for (const token of text.split(/[^\p{L}'-]+/u)) {
-    if (known.nameTokens.has(token)) return { what: "a name from an identifier column", match: token };
-  }
+  // Values that start with a digit (case numbers, addresses) can only start at a token with a digit.
+  if (digits > 0 && known.digitFirst)
+    for (const m of lower.matchAll(DIGIT_TOKEN)) {
+      const c = lookup(known, lower, m[0]);
+      if (c) return { what: "a value from an identifier column", match: c };
+    }
+  if (known.alphaFirst)
+    for (const token of lower.split(TOKEN)) {
+      if (token.length < 2) continue;
+      const c = lookup(known, lower, token);
+      if (c) return { what: "a value from an identifier column", match: c };
+    }
+  if (known.nameTokens.size > 0)
+    for (const token of text.split(TOKEN)) {
+      if (known.nameTokens.has(token)) return { what: "a name from an identifier column", match: token };
+    }
   return null;
 }
+
+const TOKEN = /[^\p{L}\p{N}'-]+/u;
 
 /** Values of identifier columns, indexed for fast lookup in free text. */
 export interface KnownIdentifiers {
   size: number;
   byFirstToken: Map<string, string[]>;
+  /** Whether some values start with a token holding a digit, and some with one that has none. */
+  digitFirst: boolean;
+  alphaFirst: boolean;
   /** Capitalised words of at least four letters from name columns (name parts). */
   nameTokens: Set<string>;
 }
 
-/** Indexes identifier values found in the input's never-published columns. */
-export function indexIdentifiers(values: readonly (string | IdentifierValue)[]): KnownIdentifiers {
+/** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
+export function indexIdentifiers(values: IdentifierValues | readonly string[]): KnownIdentifiers {
+  const ids: IdentifierValues = Array.isArray(values) ? { names: new Set(values), others: new Set() } : (values as IdentifierValues);
   const byFirstToken = new Map<string, string[]>();
   const nameTokens = new Set<string>();
   const seen = new Set<string>();
-  for (const item of values) {
-    const v = typeof item === "string" ? item : item.value;
-    const isName = typeof item === "string" ? true : item.isName;
+  let digitFirst = false;
+  let alphaFirst = false;
+  const add = (v: string) => {
     const lower = v.toLowerCase().trim();
-    if (lower.length < 4 || seen.has(lower)) continue;
+    if (lower.length < 4 || seen.has(lower)) return;
     seen.add(lower);
-    const first = lower.split(/[^\p{L}\p{N}'-]+/u).find((t) => t.length > 0);
-    if (first) {
-      const list = byFirstToken.get(first);
-      if (list) list.push(lower);
-      else byFirstToken.set(first, [lower]);
-    }
+    const first = lower.split(TOKEN).find((t) => t.length > 0);
+    if (!first) return;
+    if (/\d/.test(first)) digitFirst = true;
+    else alphaFirst = true;
+    const list = byFirstToken.get(first);
+    if (list) list.push(lower);
+    else byFirstToken.set(first, [lower]);
+  };
+  for (const v of ids.others) add(v);
+  for (const v of ids.names) {
+    add(v);
     // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
-    if (isName) for (const t of v.split(/[^\p{L}'-]+/u)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
+    for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
   }
-  return { size: seen.size, byFirstToken, nameTokens };
+  return { size: seen.size, byFirstToken, nameTokens, digitFirst, alphaFirst };
 }
 
 /** Scans every free-text field of every table; returns one problem per hit. */
 export function scanFreeText(
   data: CanonicalData,
-  origins: Record<TableName, Origin[]>,
+  origins: Record<TableName, Origins>,
   known: KnownIdentifiers,
   headers: Map<string, string[]>,
 ): Problem[] {
   const problems: Problem[] = [];
+  // Labels repeat thousands of times: each distinct text is scanned once.
+  const cache = new Map<string, ReturnType<typeof findIdentifier>>();
   for (const table of Object.keys(data) as TableName[]) {
     const textFields = fieldsOf(table).filter(([, s]) => metaOf(s).freeText && metaOf(s).publish === "publish").map(([n]) => n);
     if (textFields.length === 0) continue;
@@ -89,9 +133,13 @@ export function scanFreeText(
       for (const field of textFields) {
         const v = row[field];
         if (typeof v !== "string") continue;
-        const hit = findIdentifier(v, known);
+        let hit = cache.get(v);
+        if (hit === undefined) {
+          hit = findIdentifier(v, known);
+          if (cache.size < 50_000) cache.set(v, hit);
+        }
         if (!hit) continue;
-        const o = origins[table][i];
+        const o = origins[table].get(i);
         const col = (headers.get(o.file) ?? []).findIndex((h) => h.toLowerCase() === field);
         problems.push({
           file: o.file, line: o.line, column: col >= 0 ? col + 1 : null, field, value: hit.match,

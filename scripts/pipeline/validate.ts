@@ -1,16 +1,44 @@
 // Validate stage: checks every row of every table against the canonical zod schema, and the
 // tables against each other, collecting every problem rather than stopping at the first.
-import type { z } from "zod";
 import { departmentConfig, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
-import { metaOf } from "../../src/lib/schema/fields.ts";
-import { TABLES, fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
+import { INVALID, metaOf } from "../../src/lib/schema/fields.ts";
+import { fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
 import type { ParsedFile, SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
 
-/** Where a validated row came from. */
+/** Where a row came from. */
 export interface Origin {
   file: string;
   line: number;
+}
+
+/** Where each row of a table came from, kept as two number arrays (millions of rows). */
+export class Origins {
+  readonly files: string[] = [];
+  readonly fileOf: number[] = [];
+  readonly lineOf: number[] = [];
+  /** Registers a file; returns its index. */
+  addFile(path: string): number {
+    this.files.push(path);
+    return this.files.length - 1;
+  }
+  push(file: number, line: number): void {
+    this.fileOf.push(file);
+    this.lineOf.push(line);
+  }
+  get length(): number {
+    return this.lineOf.length;
+  }
+  get(i: number): Origin {
+    return { file: this.files[this.fileOf[i]], line: this.lineOf[i] };
+  }
+  /** The origins of the rows kept by a filter. */
+  subset(keep: (i: number) => boolean): Origins {
+    const o = new Origins();
+    o.files.push(...this.files);
+    for (let i = 0; i < this.lineOf.length; i++) if (keep(i)) o.push(this.fileOf[i], this.lineOf[i]);
+    return o;
+  }
 }
 
 /** A rejected row and why. */
@@ -22,8 +50,8 @@ export interface Rejection extends Origin {
 /** The result of validating one table's files. */
 export interface TableResult<T> {
   rows: T[];
-  /** origins[i] is where rows[i] came from. */
-  origins: Origin[];
+  /** Where rows[i] came from. */
+  origins: Origins;
   /** Data rows read across the table's files. */
   read: number;
   rejected: Rejection[];
@@ -41,21 +69,22 @@ export const PRIMARY_KEY: Partial<Record<TableName, string>> = {
   complaints: "complaint_id",
 };
 
-/** Everything validation returns. */
-export interface Validated {
-  data: CanonicalData;
-  origins: Record<TableName, Origin[]>;
-  read: Record<TableName, number>;
-  rejected: Rejection[];
-  problems: Problem[];
-  notes: string[];
-  unknownColumns: { file: string; column: string }[];
-  /** Values of identifier columns (never published): the identifier scan looks for them in free text. */
-  identifierValues: IdentifierValue[];
+/** Values found in never-published columns, which the identifier scan looks for in free text. */
+export interface IdentifierValues {
+  /** Values of columns holding person names. */
+  names: Set<string>;
+  /** Other identifiers: case and badge numbers, addresses. */
+  others: Set<string>;
+}
+
+/** An empty collection of identifier values. */
+export function identifierValues(): IdentifierValues {
+  return { names: new Set(), others: new Set() };
 }
 
 // Header names of columns the schema does not know but that look like identifiers.
-const IDENTIFIER_HEADER = /name|badge|employee|address|street|phone|birth|dob|ssn|plate|latitude|longitude|email/i;
+const IDENTIFIER_HEADER = /name|badge|employee|address|street|phone|birth|dob|ssn|plate|email/i;
+const NAME_HEADER = /name/i;
 
 function fixFor(field: string, required: boolean, table: TableName): string {
   if (field === "district") return "use a district code listed in config.json, or add the district there";
@@ -64,100 +93,125 @@ function fixFor(field: string, required: boolean, table: TableName): string {
     : "correct the cell, or leave it empty if the value was not recorded";
 }
 
-/** Validates one table's parsed files, row by row. */
-/** A value from a never-published column; isName when the column holds person names. */
-export interface IdentifierValue {
-  value: string;
-  isName: boolean;
+/** Whether a cell is empty or only spaces. */
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 160) return false;
+  }
+  return true;
 }
 
-const NAME_HEADER = /name/i;
-
-export function validateTable<T>(table: TableName, files: ParsedFile[], problems: Problem[], identifierValues: IdentifierValue[]): TableResult<T> {
+/**
+ * Validates one parsed file of a table, row by row, with the cell parsers of the table's zod
+ * schema (the same functions its transforms run), appending to the table's result.
+ */
+export function validateFile<T>(table: TableName, file: ParsedFile, into: TableResult<T>, problems: Problem[], ids: IdentifierValues): void {
   const fields = fieldsOf(table);
-  const schema = TABLES[table].schema as unknown as z.ZodType<T>;
-  const rows: T[] = [];
-  const origins: Origin[] = [];
-  const rejected: Rejection[] = [];
-  const unknownColumns: { file: string; column: string }[] = [];
-  const rejectedIds = new Set<string>();
-  const pk = PRIMARY_KEY[table];
-  let read = 0;
-  for (const file of files) {
-    read += file.rows.length;
-    const index = new Map<string, number>();
-    file.header.forEach((h, i) => {
-      const key = h.toLowerCase();
-      if (index.has(key)) {
-        problems.push({ file: file.path, line: 1, column: i + 1, field: h, value: null, expected: "each column name once", fix: "remove or rename the duplicate column" });
-      } else index.set(key, i);
-    });
-    const identifierCols: number[] = [];
-    for (const [i, h] of file.header.entries()) {
-      if (!fields.some(([name]) => name === h.toLowerCase())) {
-        unknownColumns.push({ file: file.path, column: h });
-        if (IDENTIFIER_HEADER.test(h)) identifierCols.push(i);
-      }
-    }
-    const missing = fields.filter(([name, s]) => metaOf(s).required && !index.has(name)).map(([n]) => n);
-    if (missing.length > 0) {
-      for (const name of missing) {
-        problems.push({
-          file: file.path, line: 1, column: null, field: name, value: null,
-          expected: `a column named "${name}" (required in ${table})`,
-          fix: `add the column to the header row; columns found: ${file.header.join(", ")}`,
-        });
-      }
-      for (const line of file.lines) rejected.push({ table, file: file.path, line, reasons: [`the file lacks required column(s) ${missing.join(", ")}`] });
-      continue;
-    }
-    const colOf = fields.map(([name]) => index.get(name) ?? -1);
-    const pkCol = pk === undefined ? -1 : (index.get(pk) ?? -1);
-    const neverCols = fields.map(([, s], i) => (metaOf(s).publish === "never" ? colOf[i] : -1)).filter((c) => c >= 0);
-    const scanCols = [...neverCols, ...identifierCols];
-    const nameCol = new Set(scanCols.filter((c) => NAME_HEADER.test(file.header[c])));
-    for (let r = 0; r < file.rows.length; r++) {
-      const cells = file.rows[r];
-      const line = file.lines[r];
-      for (const c of scanCols) {
-        const v = cells[c];
-        if (v !== undefined && v.trim().length >= 4) identifierValues.push({ value: v.trim(), isName: nameCol.has(c) });
-      }
-      if (cells.length !== file.header.length) {
-        problems.push({
-          file: file.path, line, column: null, field: null, value: null,
-          expected: `${file.header.length} cells as in the header row, found ${cells.length}`,
-          fix: "check for a missing or extra comma, or an unclosed quote, on this line or the one before",
-          row: true,
-        });
-        rejected.push({ table, file: file.path, line, reasons: ["wrong number of cells"] });
-        if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
-        continue;
-      }
-      const obj: Record<string, string | undefined> = {};
-      for (let i = 0; i < fields.length; i++) obj[fields[i][0]] = colOf[i] >= 0 ? cells[colOf[i]] : undefined;
-      const result = schema.safeParse(obj);
-      if (result.success) {
-        rows.push(result.data);
-        origins.push({ file: file.path, line });
-        continue;
-      }
-      const reasons: string[] = [];
-      for (const issue of result.error.issues) {
-        const field = String(issue.path[0]);
-        const fieldIdx = fields.findIndex(([n]) => n === field);
-        const meta = metaOf(fields[fieldIdx][1]);
-        const col = colOf[fieldIdx];
-        const value = obj[field] ?? "";
-        const expected = value.trim() === "" && meta.required ? `a value (${meta.expected})` : meta.expected;
-        problems.push({ file: file.path, line, column: col >= 0 ? col + 1 : null, field, value, expected, fix: fixFor(field, meta.required, table), row: true });
-        reasons.push(`${field}: expected ${expected}`);
-      }
-      rejected.push({ table, file: file.path, line, reasons });
-      if (pkCol >= 0) rejectedIds.add((cells[pkCol] ?? "").trim());
+  const metas = fields.map(([, s]) => metaOf(s));
+  const names = fields.map(([n]) => n);
+  const { rows, origins, rejected, unknownColumns, rejectedIds } = into;
+  const fileIdx = origins.addFile(file.path);
+  into.read += file.rows.length;
+  const index = new Map<string, number>();
+  file.header.forEach((h, i) => {
+    const key = h.toLowerCase();
+    if (index.has(key)) {
+      problems.push({ file: file.path, line: 1, column: i + 1, field: h, value: null, expected: "each column name once", fix: "remove or rename the duplicate column" });
+    } else index.set(key, i);
+  });
+  const identifierCols: number[] = [];
+  for (const [i, h] of file.header.entries()) {
+    if (!names.includes(h.toLowerCase())) {
+      unknownColumns.push({ file: file.path, column: h });
+      if (IDENTIFIER_HEADER.test(h)) identifierCols.push(i);
     }
   }
-  return { rows, origins, read, rejected, unknownColumns, rejectedIds };
+  const missing = names.filter((n, i) => metas[i].required && !index.has(n));
+  if (missing.length > 0) {
+    for (const name of missing) {
+      problems.push({
+        file: file.path, line: 1, column: null, field: name, value: null,
+        expected: `a column named "${name}" (required in ${table})`,
+        fix: `add the column to the header row; columns found: ${file.header.join(", ")}`,
+      });
+    }
+    for (const line of file.lines) rejected.push({ table, file: file.path, line, reasons: [`the file lacks required column(s) ${missing.join(", ")}`] });
+    return;
+  }
+  const colOf = names.map((n) => index.get(n) ?? -1);
+  const pk = PRIMARY_KEY[table];
+  const pkCol = pk === undefined ? -1 : (index.get(pk) ?? -1);
+  // Never-published text columns (and unknown identifier-like ones) feed the identifier scan.
+  const scanCols = [
+    ...metas.map((m, i) => (m.publish === "never" && m.type === "string" ? colOf[i] : -1)).filter((c) => c >= 0),
+    ...identifierCols,
+  ].map((c) => ({ c, set: NAME_HEADER.test(file.header[c]) ? ids.names : ids.others }));
+  const n = names.length;
+  const width = file.header.length;
+  for (let r = 0; r < file.rows.length; r++) {
+    const cells = file.rows[r];
+    const line = file.lines[r];
+    for (const { c, set } of scanCols) {
+      const v = cells[c];
+      if (v !== undefined && v.length >= 4) {
+        const t = v.trim();
+        if (t.length >= 4) set.add(t);
+      }
+    }
+    if (cells.length !== width) {
+      problems.push({
+        file: file.path, line, column: null, field: null, value: null,
+        expected: `${width} cells as in the header row, found ${cells.length}`,
+        fix: "check for a missing or extra comma, or an unclosed quote, on this line or the one before",
+        row: true,
+      });
+      rejected.push({ table, file: file.path, line, reasons: ["wrong number of cells"] });
+      if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
+      continue;
+    }
+    const obj: Record<string, unknown> = {};
+    let reasons: string[] | null = null;
+    for (let i = 0; i < n; i++) {
+      const col = colOf[i];
+      const raw = col >= 0 ? cells[col] : "";
+      const m = metas[i];
+      let bad = false;
+      if (raw.length === 0 || isBlank(raw)) {
+        obj[names[i]] = null;
+        bad = m.required;
+      } else {
+        const v = m.convert(raw.trim());
+        if (v === INVALID) bad = true;
+        // Direct identifiers are checked, then dropped here: their values only feed the identifier scan.
+        else obj[names[i]] = m.publish === "never" ? null : v;
+      }
+      if (bad) {
+        const expected = isBlank(raw) ? `a value (${m.expected})` : m.expected;
+        problems.push({ file: file.path, line, column: col >= 0 ? col + 1 : null, field: names[i], value: raw, expected, fix: fixFor(names[i], m.required, table), row: true });
+        (reasons ??= []).push(`${names[i]}: expected ${expected}`);
+      }
+    }
+    if (reasons) {
+      rejected.push({ table, file: file.path, line, reasons });
+      if (pkCol >= 0) rejectedIds.add((cells[pkCol] ?? "").trim());
+    } else {
+      rows.push(obj as T);
+      origins.push(fileIdx, line);
+    }
+  }
+}
+
+/** An empty table result, to validate files into. */
+export function emptyTableResult<T>(): TableResult<T> {
+  return { rows: [], origins: new Origins(), read: 0, rejected: [], unknownColumns: [], rejectedIds: new Set() };
+}
+
+/** Validates one table's parsed files (all in memory; the pipeline goes file by file). */
+export function validateTable<T>(table: TableName, files: ParsedFile[], problems: Problem[], ids: IdentifierValues = identifierValues()): TableResult<T> {
+  const result = emptyTableResult<T>();
+  for (const f of files) validateFile(table, f, result, problems, ids);
+  return result;
 }
 
 /** Parses and checks data/config.json. */
@@ -227,39 +281,40 @@ export function crossCheck(
   config: DepartmentConfig,
   problems: Problem[],
   headers: Map<string, string[]>,
-): { data: CanonicalData; origins: Record<TableName, Origin[]>; rejected: Rejection[] } {
+): { data: CanonicalData; origins: Record<TableName, Origins>; rejected: Rejection[] } {
   const rejected: Rejection[] = [];
   const rejectedIds: Partial<Record<TableName, Set<string>>> = {};
   for (const t of Object.keys(PRIMARY_KEY) as TableName[]) rejectedIds[t] = new Set(tables[t].rejectedIds);
   const districts = new Set(config.districts.map((d) => d.code));
   const data = {} as CanonicalData;
-  const origins = {} as Record<TableName, Origin[]>;
+  const origins = {} as Record<TableName, Origins>;
 
   // Filters a table's rows, recording a problem and a rejection for each failing row.
-  function keep<K extends TableName>(table: K, rows: CanonicalData[K], orig: Origin[], test: (row: CanonicalData[K][number]) => Problem | Cascade | null) {
+  function keep<K extends TableName>(table: K, rows: CanonicalData[K], orig: Origins, test: (row: CanonicalData[K][number], i: number) => Problem | Cascade | null) {
     const outRows: CanonicalData[K][number][] = [];
-    const outOrig: Origin[] = [];
     const pk = PRIMARY_KEY[table];
+    const kept: boolean[] = new Array(rows.length);
+    let all = true;
     rows.forEach((row, i) => {
-      const p = test(row);
+      const p = test(row, i);
+      kept[i] = p === null;
+      if (p) all = false;
       if (p && "cascade" in p) {
         // A consequence of another row's problem: rejected, but not a problem of its own to fix.
-        rejected.push({ table, file: orig[i].file, line: orig[i].line, reasons: [p.cascade] });
+        const o = orig.get(i);
+        rejected.push({ table, file: o.file, line: o.line, reasons: [p.cascade] });
         if (pk) rejectedIds[table]?.add((row as Keyed)[pk] as string);
       } else if (p) {
-        const o = orig[i];
+        const o = orig.get(i);
         const header = headers.get(o.file) ?? [];
         const col = header.findIndex((h) => h.toLowerCase() === p.field);
         const full = { ...p, file: o.file, line: o.line, column: col >= 0 ? col + 1 : null, row: true };
         problems.push(full);
         rejected.push({ table, file: o.file, line: o.line, reasons: [`${p.field}: expected ${p.expected}`] });
         if (pk) rejectedIds[table]?.add((row as Keyed)[pk] as string);
-      } else {
-        outRows.push(row);
-        outOrig.push(orig[i]);
-      }
+      } else outRows.push(row);
     });
-    return { rows: outRows as CanonicalData[K], origins: outOrig };
+    return { rows: outRows as CanonicalData[K], origins: all ? orig : orig.subset((i) => kept[i]) };
   }
 
   // The column number is filled in by keep() from the file's own header.
@@ -271,21 +326,22 @@ export function crossCheck(
       : null;
   };
   const dupCheck = (table: TableName, key: string) => {
-    const seen = new Map<string, Origin>();
+    const seen = new Map<string, number>();
     const origin = tables[table].origins;
-    let i = 0;
-    return (row: Keyed) => {
-      const o = origin[i++];
-      const id = row[key] as string;
+    return (row: Keyed, i: number) => {
+      const id = String(row[key]);
       const first = seen.get(id);
-      if (first) return { file: "", line: 0, column: colOfField(table, key), field: key, value: id, expected: `a ${key} not used before (first used at ${first.file}:${first.line})`, fix: "give each record its own id, or remove the duplicate row" };
-      seen.set(id, o);
+      if (first !== undefined) {
+        const o = origin.get(first);
+        return { file: "", line: 0, column: colOfField(table, key), field: key, value: id, expected: `a ${key} not used before (first used at ${o.file}:${o.line})`, fix: "give each record its own id, or remove the duplicate row" };
+      }
+      seen.set(id, i);
       return null;
     };
   };
-  const both = (...checks: ((r: Keyed) => Problem | Cascade | null)[]) => (r: Keyed) => {
+  const both = (...checks: ((r: Keyed, i: number) => Problem | Cascade | null)[]) => (r: Keyed, i: number) => {
     for (const c of checks) {
-      const p = c(r);
+      const p = c(r, i);
       if (p) return p;
     }
     return null;

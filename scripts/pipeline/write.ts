@@ -10,24 +10,33 @@ import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf, type PublishedData, type PublishedMeta } from "../../src/lib/schema/published.ts";
 import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
 
-/** Relative path in the generated folder -> file content. */
-export type OutputFiles = Map<string, string>;
+/** The files of the generated folder, produced one at a time: [relative path, content]. */
+export type OutputFiles = Iterable<[string, string]>;
 
 type Value = string | number | null | undefined | string[];
 
-const cellText = (v: Value): string => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(LIST_DELIMITER) : String(v));
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** One CSV cell: empty for null, lists joined, quoted (RFC 4180) where needed. */
+function cellText(v: Value): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return String(v);
+  const s = Array.isArray(v) ? v.join(LIST_DELIMITER) : v;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 /** Formats rows as CSV with the given column order (LF line endings, header first). */
 export function toCsv(columns: string[], rows: readonly object[]): string {
-  const out: string[][] = new Array(rows.length + 1);
-  out[0] = columns;
+  const out: string[] = new Array(rows.length + 1);
+  out[0] = csvFormatRows([columns]);
+  const n = columns.length;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as Record<string, Value>;
-    const line = new Array<string>(columns.length);
-    for (let c = 0; c < columns.length; c++) line[c] = cellText(r[columns[c]]);
+    let line = cellText(r[columns[0]]);
+    for (let c = 1; c < n; c++) line += "," + cellText(r[columns[c]]);
     out[i + 1] = line;
   }
-  return csvFormatRows(out) + "\n";
+  return out.join("\n") + "\n";
 }
 
 /** The Frictionless field descriptor of a column. */
@@ -60,14 +69,23 @@ export function publishedColumns(): Record<string, { columns: string[]; fields: 
   return out;
 }
 
-function figureFiles(t: FigureTable, files: OutputFiles): void {
-  files.set(`downloads/figures/${t.id}.csv`, toCsv(t.columns.map((c) => c.key), t.rows));
-  files.set(`downloads/figures/${t.id}.json`, JSON.stringify({ id: t.id, title: t.title, description: t.description, notes: t.notes, columns: t.columns, rows: t.rows }, null, 2) + "\n");
+function figureFiles(t: FigureTable): [string, string][] {
+  return [
+    [`downloads/figures/${t.id}.csv`, toCsv(t.columns.map((c) => c.key), t.rows)],
+    [`downloads/figures/${t.id}.json`, JSON.stringify({ id: t.id, title: t.title, description: t.description, notes: t.notes, columns: t.columns, rows: t.rows }, null, 2) + "\n"],
+  ];
 }
 
-/** Builds every output file. Same input, same bytes: nothing here reads a clock. */
-export function formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): OutputFiles {
-  const files: OutputFiles = new Map();
+/**
+ * Builds every output file, one at a time so that only one large file is in memory at once.
+ * Same input, same bytes: nothing here reads a clock.
+ */
+export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, string]> {
+  const sums: [string, string][] = [];
+  const emit = (p: string, content: string): [string, string] => {
+    if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
+    return [p, content];
+  };
   const cols = publishedColumns();
   const resources: Record<string, unknown>[] = [];
   const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
@@ -76,7 +94,7 @@ export function formatOutputs(pub: PublishedData, agg: Aggregates, config: Depar
     if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
     const csv = toCsv(cols[name].columns, rows);
     const path = `downloads/${name}.csv`;
-    files.set(path, csv);
+    const out = emit(path, csv);
     resources.push({
       name: name.replace(/_/g, "-"),
       path: `${name}.csv`,
@@ -84,12 +102,13 @@ export function formatOutputs(pub: PublishedData, agg: Aggregates, config: Depar
       mediatype: "text/csv",
       encoding: "utf-8",
       bytes: Buffer.byteLength(csv),
-      hash: `sha256:${sha256(csv)}`,
+      hash: `sha256:${sums.at(-1)![1]}`,
       rows: rows.length,
       schema: { fields: cols[name].fields },
     });
+    yield out;
   }
-  for (const t of Object.values(agg.tables)) figureFiles(t, files);
+  for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
   const datapackage = {
     $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
     name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
@@ -101,14 +120,10 @@ export function formatOutputs(pub: PublishedData, agg: Aggregates, config: Depar
     contributors: [{ title: config.name, roles: ["publisher"] }],
     resources,
   };
-  files.set("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
-  files.set("downloads/data-dictionary.md", dictionaryMarkdown());
-  const sums = [...files.entries()]
-    .filter(([p]) => p.startsWith("downloads/"))
-    .map(([p, c]) => `${sha256(c)}  ${p.slice("downloads/".length)}`)
-    .sort((a, b) => a.slice(66).localeCompare(b.slice(66)));
-  files.set("downloads/SHA256SUMS", sums.join("\n") + "\n");
-  files.set("site/aggregates.json", JSON.stringify(agg, null, 2) + "\n");
-  files.set("site/policy.json", JSON.stringify(policy, null, 2) + "\n");
-  return files;
+  yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
+  yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
+  const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
+  yield ["downloads/SHA256SUMS", lines.join("\n") + "\n"];
+  yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
+  yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
 }

@@ -34,7 +34,16 @@ export interface FieldMeta {
   maximum?: number;
   /** Whether the field is free text that the identifier scan must read. */
   freeText?: boolean;
+  /**
+   * The cell parser the zod transform runs on a non-empty, trimmed cell: the typed value, or
+   * INVALID. The validate stage calls it directly on millions of cells; a test checks that it
+   * agrees with the zod schema's safeParse.
+   */
+  convert: (trimmed: string) => unknown;
 }
+
+/** What a cell parser returns for a cell it cannot read. */
+export const INVALID: unique symbol = Symbol("invalid");
 
 /** Registry of field metadata, keyed by the field's zod schema. */
 export const fieldRegistry = z.registry<FieldMeta>();
@@ -58,7 +67,7 @@ function blank(s: string | undefined): boolean {
 
 // A cell schema: undefined (column absent) reads as an empty cell.
 function cell<T, R extends boolean>(
-  meta: Omit<FieldMeta, "required" | "publish"> & Opts<R>,
+  meta: Omit<FieldMeta, "required" | "publish" | "convert"> & Opts<R>,
   convert: (s: string) => T | typeof INVALID,
 ): CellSchema<T, R> {
   const required = meta.required ?? false;
@@ -74,11 +83,9 @@ function cell<T, R extends boolean>(
       if (v === INVALID) fail(ctx, raw as string);
       return v as T;
     });
-  fieldRegistry.add(schema, { ...meta, required, publish: meta.publish ?? "publish" });
+  fieldRegistry.add(schema, { ...meta, required, publish: meta.publish ?? "publish", convert });
   return schema as unknown as CellSchema<T, R>;
 }
-
-const INVALID: unique symbol = Symbol("invalid");
 
 /** Normalises a vocabulary cell: case, spaces and hyphens do not matter. */
 export function normalizeKey(s: string): string {
@@ -93,12 +100,24 @@ export function id<R extends boolean = false>(description: string, opts: Opts<R>
   );
 }
 
-/** Free or short text. */
+/** Free or short text. Short labels repeat: each distinct one is kept once, as its own copy. */
 export function text<R extends boolean = false>(description: string, opts: Opts<R> & { maxLength?: number } = {}) {
   const max = opts.maxLength ?? 2000;
+  const interned = new Map<string, string>();
+  const intern = opts.freeText === true && max <= 200;
   return cell<string, R>(
     { description, type: "string", expected: `text of at most ${max} characters`, ...opts },
-    (s) => (s.length > max ? INVALID : s),
+    (s) => {
+      if (s.length > max) return INVALID;
+      if (!intern) return s;
+      let v = interned.get(s);
+      if (v === undefined) {
+        // A copy, not a slice: a slice would keep the whole file's text in memory.
+        v = Buffer.from(s, "utf8").toString("utf8");
+        if (interned.size < 10_000) interned.set(v, v);
+      }
+      return v;
+    },
   );
 }
 
@@ -170,15 +189,28 @@ export function yearMonth<R extends boolean = false>(description: string, opts: 
   );
 }
 
+/** A cache of cell text -> canonical vocabulary key (or INVALID), so each distinct cell is normalised once. */
+function vocabReader(vocab: Vocabulary): (s: string) => string | typeof INVALID {
+  // Returning the vocabulary's own key strings (never a slice of the cell) keeps the input text collectable.
+  const keys = new Map(Object.keys(vocab).map((k) => [k, k]));
+  const cache = new Map<string, string | typeof INVALID>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = keys.get(normalizeKey(s)) ?? INVALID;
+      if (cache.size < 10_000) cache.set(s, v);
+    }
+    return v;
+  };
+}
+
 /** One value of a closed vocabulary (case, spaces and hyphens ignored). */
 export function oneOf<V extends Vocabulary, R extends boolean = false>(vocab: V, description: string, opts: Opts<R> = {}) {
   const keys = Object.keys(vocab);
+  const read = vocabReader(vocab);
   return cell<keyof V & string, R>(
     { description, type: "string", expected: `one of ${keys.join(", ")}`, vocab, ...opts },
-    (s) => {
-      const k = normalizeKey(s);
-      return k in vocab ? (k as keyof V & string) : INVALID;
-    },
+    (s) => read(s) as (keyof V & string) | typeof INVALID,
   );
 }
 
@@ -198,6 +230,7 @@ export function flag<R extends boolean = false>(description: string, opts: Opts<
 /** Several values of a closed vocabulary, separated by LIST_DELIMITER. */
 export function listOf<V extends Vocabulary, R extends boolean = false>(vocab: V, description: string, opts: Opts<R> = {}) {
   const keys = Object.keys(vocab);
+  const read = vocabReader(vocab);
   return cell<(keyof V & string)[], R>(
     {
       description,
@@ -210,9 +243,9 @@ export function listOf<V extends Vocabulary, R extends boolean = false>(vocab: V
     (s) => {
       const out: (keyof V & string)[] = [];
       for (const part of s.split(LIST_DELIMITER)) {
-        const k = normalizeKey(part);
-        if (!(k in vocab)) return INVALID;
-        if (!out.includes(k)) out.push(k);
+        const k = read(part.trim());
+        if (k === INVALID) return INVALID;
+        if (!out.includes(k as keyof V & string)) out.push(k as keyof V & string);
       }
       return out;
     },
