@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { csvFormatRows } from "d3-dsv";
 import type { z } from "zod";
-import type { Aggregates, FigureTable } from "../../src/lib/aggregates.ts";
+import type { Aggregates, FigureTable, IncidentRecord } from "../../src/lib/aggregates.ts";
 import { dictionaryMarkdown } from "../../src/lib/dictionary.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
@@ -76,6 +76,29 @@ function figureFiles(t: FigureTable): [string, string][] {
   ];
 }
 
+/** Incident records for the incident pages, one file per year (compact JSON: they can be large). */
+function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, string]> {
+  const subjectsOf = new Map<string, IncidentRecord["subjects"]>();
+  for (const s of pub.subjects) {
+    const { incident, year: _year, ...rest } = s;
+    const list = subjectsOf.get(incident);
+    if (list) list.push(rest);
+    else subjectsOf.set(incident, [rest]);
+  }
+  const names = new Map(config.districts.map((d) => [d.code, d.name]));
+  const byYear = new Map<number, IncidentRecord[]>();
+  for (const i of pub.incidents) {
+    const rec: IncidentRecord = { ...i, district_name: names.get(i.district) ?? i.district, subjects: subjectsOf.get(i.incident) ?? [] };
+    const list = byYear.get(i.year);
+    if (list) list.push(rec);
+    else byYear.set(i.year, [rec]);
+  }
+  for (const [year, list] of [...byYear].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.incident < b.incident ? -1 : 1));
+    yield [`site/incidents/${year}.json`, JSON.stringify(list) + "\n"];
+  }
+}
+
 /**
  * Builds every output file, one at a time so that only one large file is in memory at once.
  * Same input, same bytes: nothing here reads a clock.
@@ -126,4 +149,5 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
   yield ["downloads/SHA256SUMS", lines.join("\n") + "\n"];
   yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
   yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
+  yield* incidentFiles(pub, config);
 }

@@ -66,3 +66,48 @@ export interface Aggregates {
   headline: { latest: YearFigures; previous: YearFigures | null; rate_change_pct: number | null; incidents_change_pct: number | null };
   tables: Record<string, FigureTable>;
 }
+
+/** A published incident as its page shows it, with its subjects: site/incidents/<year>.json. */
+export interface IncidentRecord {
+  incident: string;
+  date: string;
+  year: number;
+  district: string;
+  district_name: string;
+  beat: string | null;
+  contact_origin: string;
+  call_type: string;
+  call_type_raw: string | null;
+  officers_count: number | null;
+  subjects_count: number;
+  arrest_made: string | null;
+  bwc_activated: string | null;
+  deescalation_attempted: string | null;
+  crisis_trained_officer: string | null;
+  coresponder_present: string | null;
+  review_status: string | null;
+  review_body: string | null;
+  review_finding: string | null;
+  discipline: string | null;
+  highest_force_level: number | null;
+  force_types: string[];
+  most_severe_subject_injury: string | null;
+  summary: string | null;
+  subjects: {
+    subject: string;
+    age_band: string | null;
+    sex: string | null;
+    race_ethnicity: string | null;
+    perceived_armed: string | null;
+    confirmed_armed: string | null;
+    weapons: string[] | null;
+    resistance: string | null;
+    mental_health_crisis: string | null;
+    impaired: string | null;
+    injury: string | null;
+    medical_treatment: string | null;
+    hospitalized: string | null;
+    highest_force_level: number | null;
+    force_types: string[];
+  }[];
+}

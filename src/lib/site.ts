@@ -1,20 +1,48 @@
 // Build-time access to the generated data, for the pages.
 import fs from "node:fs";
 import path from "node:path";
-import type { Aggregates } from "./aggregates.ts";
+import type { Aggregates, IncidentRecord } from "./aggregates.ts";
+import type { PolicySection } from "./schema/config.ts";
 
 /** Folder the pipeline wrote (UOF_GENERATED, default generated/). */
 export const generatedDir = path.resolve(process.env.UOF_GENERATED ?? "generated");
 
-let cached: Aggregates | null = null;
+function readJson<T>(rel: string): T {
+  const file = path.join(generatedDir, rel);
+  if (!fs.existsSync(file)) throw new Error(`${file} not found: run "npm run data" (or "npm run build") first`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+}
+
+let aggregates: Aggregates | null = null;
+let policy: PolicySection[] | null = null;
+const incidents = new Map<number, IncidentRecord[]>();
 
 /** The aggregated figures; fails with a clear message when the pipeline has not run. */
 export function loadAggregates(): Aggregates {
-  if (cached) return cached;
-  const file = path.join(generatedDir, "site", "aggregates.json");
-  if (!fs.existsSync(file)) throw new Error(`${file} not found: run "npm run data" (or "npm run build") first`);
-  cached = JSON.parse(fs.readFileSync(file, "utf8")) as Aggregates;
-  return cached;
+  return (aggregates ??= readJson<Aggregates>("site/aggregates.json"));
+}
+
+/** The department's policy sections, sorted by file name. */
+export function loadPolicy(): PolicySection[] {
+  return (policy ??= readJson<PolicySection[]>("site/policy.json"));
+}
+
+/** The published incidents of one year, by date. */
+export function loadIncidents(year: number): IncidentRecord[] {
+  let list = incidents.get(year);
+  if (!list) {
+    const rel = `site/incidents/${year}.json`;
+    list = fs.existsSync(path.join(generatedDir, rel)) ? readJson<IncidentRecord[]>(rel) : [];
+    incidents.set(year, list);
+  }
+  return list;
+}
+
+/** Years that have incidents. */
+export function incidentYears(): number[] {
+  const dir = path.join(generatedDir, "site/incidents");
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).map((f) => Number(f.replace(/\.json$/, ""))).filter(Number.isFinite).sort((a, b) => a - b);
 }
 
 /** A path inside the site, under the configured base. */
@@ -27,4 +55,10 @@ export function href(p: string): string {
 export function fmt(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined) return "not reported";
   return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** The label of a vocabulary value; "Not recorded" for an empty value. */
+export function labelOf(vocab: Readonly<Record<string, string>>, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === "" || value === "not_recorded") return "Not recorded";
+  return vocab[value] ?? value;
 }
