@@ -149,6 +149,9 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
   ].map((c) => ({ c, set: NAME_HEADER.test(file.header[c]) ? ids.names : ids.others }));
   const n = names.length;
   const width = file.header.length;
+  const make = rowFactory(names);
+  const values: unknown[] = new Array(n).fill(null);
+  const isId = metas.map((m) => m.publish === "pseudonym");
   for (let r = 0; r < file.rows.length; r++) {
     const cells = file.rows[r];
     const line = file.lines[r];
@@ -170,7 +173,6 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
       if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
       continue;
     }
-    const obj: Record<string, unknown> = {};
     let reasons: string[] | null = null;
     for (let i = 0; i < n; i++) {
       const col = colOf[i];
@@ -178,13 +180,13 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
       const m = metas[i];
       let bad = false;
       if (raw.length === 0 || isBlank(raw)) {
-        obj[names[i]] = null;
+        values[i] = null;
         bad = m.required;
       } else {
         const v = m.convert(raw.trim());
         if (v === INVALID) bad = true;
         // Direct identifiers are checked, then dropped here: their values only feed the identifier scan.
-        else obj[names[i]] = m.publish === "never" ? null : v;
+        else values[i] = m.publish === "never" ? null : isId[i] ? ownCopy(v as string) : v;
       }
       if (bad) {
         const expected = isBlank(raw) ? `a value (${m.expected})` : m.expected;
@@ -196,10 +198,35 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
       rejected.push({ table, file: file.path, line, reasons });
       if (pkCol >= 0) rejectedIds.add((cells[pkCol] ?? "").trim());
     } else {
-      rows.push(obj as T);
+      rows.push(make(values) as T);
       origins.push(fileIdx, line);
     }
   }
+}
+
+/**
+ * A copy of a string that does not keep the file it was cut from in memory (a slice of 13 or
+ * more characters would hold on to the whole file's text).
+ */
+function ownCopy(s: string): string {
+  return (" " + s).slice(1);
+}
+
+const factories = new Map<string, (v: unknown[]) => object>();
+
+/**
+ * Builds a row object from values in schema order. The object literal gives every row one
+ * shape with its fields stored inline: far less memory than adding fields one by one.
+ */
+function rowFactory(names: string[]): (v: unknown[]) => object {
+  const key = names.join(",");
+  let f = factories.get(key);
+  if (!f) {
+    const body = `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(", ")}};`;
+    f = new Function("v", body) as (v: unknown[]) => object;
+    factories.set(key, f);
+  }
+  return f;
 }
 
 /** An empty table result, to validate files into. */

@@ -76,26 +76,45 @@ function figureFiles(t: FigureTable): [string, string][] {
   ];
 }
 
-/** Incident records for the incident pages, one file per year (compact JSON: they can be large). */
+/** Field order of the compact incident files (site/incidents/<year>.json). */
+export const INCIDENT_COLUMNS = [
+  "incident", "date", "year", "district", "district_name", "beat", "contact_origin", "call_type", "call_type_raw",
+  "officers_count", "subjects_count", "arrest_made", "bwc_activated", "deescalation_attempted", "crisis_trained_officer",
+  "coresponder_present", "review_status", "review_body", "review_finding", "discipline", "highest_force_level",
+  "force_types", "most_severe_subject_injury", "summary",
+] as const satisfies readonly (keyof IncidentRecord)[];
+export const SUBJECT_COLUMNS = [
+  "subject", "age_band", "sex", "race_ethnicity", "perceived_armed", "confirmed_armed", "weapons", "resistance",
+  "mental_health_crisis", "impaired", "injury", "medical_treatment", "hospitalized", "highest_force_level", "force_types",
+] as const satisfies readonly (keyof IncidentRecord["subjects"][number])[];
+
+/**
+ * Incident records for the incident pages, one file per year. Rows are arrays in the column
+ * order above (names written once), each ending with its subjects as arrays: a third of the size.
+ */
 function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, string]> {
-  const subjectsOf = new Map<string, IncidentRecord["subjects"]>();
+  const subjectsOf = new Map<string, unknown[][]>();
   for (const s of pub.subjects) {
-    const { incident, year: _year, ...rest } = s;
-    const list = subjectsOf.get(incident);
-    if (list) list.push(rest);
-    else subjectsOf.set(incident, [rest]);
+    const row = SUBJECT_COLUMNS.map((c) => s[c]);
+    const list = subjectsOf.get(s.incident);
+    if (list) list.push(row);
+    else subjectsOf.set(s.incident, [row]);
   }
   const names = new Map(config.districts.map((d) => [d.code, d.name]));
-  const byYear = new Map<number, IncidentRecord[]>();
+  const byYear = new Map<number, PublishedData["incidents"]>();
   for (const i of pub.incidents) {
-    const rec: IncidentRecord = { ...i, district_name: names.get(i.district) ?? i.district, subjects: subjectsOf.get(i.incident) ?? [] };
     const list = byYear.get(i.year);
-    if (list) list.push(rec);
-    else byYear.set(i.year, [rec]);
+    if (list) list.push(i);
+    else byYear.set(i.year, [i]);
   }
   for (const [year, list] of [...byYear].sort((a, b) => a[0] - b[0])) {
     list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.incident < b.incident ? -1 : 1));
-    yield [`site/incidents/${year}.json`, JSON.stringify(list) + "\n"];
+    const parts: string[] = [];
+    for (const i of list) {
+      const rec = { ...i, district_name: names.get(i.district) ?? i.district } as Record<string, unknown>;
+      parts.push(JSON.stringify([...INCIDENT_COLUMNS.map((c) => rec[c]), subjectsOf.get(i.incident) ?? []]));
+    }
+    yield [`site/incidents/${year}.json`, `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n${parts.join(",\n")}\n]}\n`];
   }
 }
 

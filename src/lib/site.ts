@@ -32,10 +32,27 @@ export function loadIncidents(year: number): IncidentRecord[] {
   let list = incidents.get(year);
   if (!list) {
     const rel = `site/incidents/${year}.json`;
-    list = fs.existsSync(path.join(generatedDir, rel)) ? readJson<IncidentRecord[]>(rel) : [];
+    list = fs.existsSync(path.join(generatedDir, rel)) ? expandIncidents(readJson<CompactIncidents>(rel)) : [];
     incidents.set(year, list);
   }
   return list;
+}
+
+/** The compact form the pipeline writes: column names once, rows as arrays, subjects last. */
+interface CompactIncidents {
+  incident_columns: string[];
+  subject_columns: string[];
+  rows: unknown[][];
+}
+
+function expandIncidents(c: CompactIncidents): IncidentRecord[] {
+  const n = c.incident_columns.length;
+  return c.rows.map((r) => {
+    const rec: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) rec[c.incident_columns[i]] = r[i];
+    rec.subjects = (r[n] as unknown[][]).map((s) => Object.fromEntries(c.subject_columns.map((k, j) => [k, s[j]])));
+    return rec as unknown as IncidentRecord;
+  });
 }
 
 /** Years that have incidents. */
