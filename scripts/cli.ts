@@ -93,6 +93,13 @@ function main(argv: string[]): number {
     process.stderr.write(`The site build failed; ${values.dist} was left as it was.\n`);
     return astro.status ?? 1;
   }
+  // The search index goes into the temporary dist too, so a failed index also leaves the previous site.
+  const search = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/search.ts"), "--dist", tmpDist, "--generated", path.resolve(values.out)], { stdio: "inherit", env });
+  if (search.status !== 0) {
+    fs.rmSync(tmpDist, { recursive: true, force: true });
+    process.stderr.write(`The search index failed; ${values.dist} was left as it was.\n`);
+    return search.status ?? 1;
+  }
   const old = `${dist}.old-${process.pid}`;
   if (fs.existsSync(dist)) fs.renameSync(dist, old);
   fs.renameSync(tmpDist, dist);

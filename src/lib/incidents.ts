@@ -1,0 +1,293 @@
+// Incident pages: how incidents are grouped into pages, paged, addressed, labelled and filtered
+// in search. Pure functions of the incident records, shared by the pages and scripts/search.ts.
+import type { IncidentRecord } from "./aggregates.ts";
+import {
+  AGE_BAND, CALL_TYPE, CONTACT_ORIGIN, DISCIPLINE, FLAG, FORCE_LEVEL, FORCE_TYPE, INJURY, RACE_ETHNICITY,
+  RESISTANCE, REVIEW_BODY, REVIEW_FINDING, REVIEW_STATUS, SEX, WEAPON, type Vocabulary,
+} from "./schema/vocab.ts";
+
+/** A published subject of an incident, as its page shows it. */
+export type SubjectRecord = IncidentRecord["subjects"][number];
+
+/**
+ * How incidents are laid out in pages. "grouped" (the default): one page per year, district and
+ * month, each incident an anchor on it. "single": one page per incident. Both are kept so that
+ * `npm run bench:site` can measure them against each other (UOF_INCIDENT_PAGES=single).
+ */
+export type IncidentPageMode = "grouped" | "single";
+
+/** The incident page layout the build uses (UOF_INCIDENT_PAGES, default grouped). */
+export function incidentPageMode(env: Record<string, string | undefined> = process.env): IncidentPageMode {
+  const v = env.UOF_INCIDENT_PAGES ?? "grouped";
+  if (v !== "grouped" && v !== "single") throw new Error(`UOF_INCIDENT_PAGES must be "grouped" or "single", got "${v}"`);
+  return v;
+}
+
+/** Incidents per listing page in the "single" layout. */
+export const LISTING_PAGE_SIZE = 50;
+
+// ---------------------------------------------------------------------------------------------
+// Addresses (paths without the base; pages pass them through href())
+
+/** The URL segment of a district code: lower case, anything but letters and digits as "-". */
+export function districtSlug(code: string): string {
+  const s = code.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return s || "unknown";
+}
+
+/** The two-digit month of a published date (YYYY-MM-DD or YYYY-MM). */
+export function monthOf(date: string): string {
+  return date.slice(5, 7);
+}
+
+/** /incidents/ */
+export const INCIDENTS_PATH = "/incidents/";
+
+/** /incidents/<year>/ */
+export function yearPath(year: number): string {
+  return `/incidents/${year}/`;
+}
+
+/** /incidents/<year>/<district>/, or its page n (n >= 2): /incidents/<year>/<district>/<n>/ */
+export function districtPath(year: number, district: string, page = 1): string {
+  const p = `/incidents/${year}/${districtSlug(district)}/`;
+  return page > 1 ? `${p}${page}/` : p;
+}
+
+/** /incidents/<year>/<district>/<month>/ (the grouped layout). */
+export function monthPath(year: number, district: string, month: string): string {
+  return `/incidents/${year}/${districtSlug(district)}/${month}/`;
+}
+
+/**
+ * The stable, citable address of an incident. Grouped: its month page and its pseudonym as the
+ * anchor. Single: its own page. Either way keyed on the pseudonym, which is stable across releases.
+ */
+export function incidentPath(rec: Pick<IncidentRecord, "incident" | "year" | "district" | "date">, mode: IncidentPageMode): string {
+  return mode === "single" ? `/incidents/${rec.incident}/` : `${monthPath(rec.year, rec.district, monthOf(rec.date))}#${rec.incident}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping and paging
+
+/** Incidents of one district (in one year). */
+export interface DistrictGroup {
+  code: string;
+  name: string;
+  slug: string;
+  incidents: IncidentRecord[];
+}
+
+/**
+ * Groups incidents by district: the configured districts first in their order (empty ones
+ * included, so a table can show a zero), then any other code in the data, sorted.
+ */
+export function groupByDistrict(records: readonly IncidentRecord[], districts: readonly { code: string; name: string }[]): DistrictGroup[] {
+  const groups = new Map<string, DistrictGroup>();
+  for (const d of districts) groups.set(d.code, { code: d.code, name: d.name, slug: districtSlug(d.code), incidents: [] });
+  const extra: DistrictGroup[] = [];
+  for (const r of records) {
+    let g = groups.get(r.district);
+    if (!g) {
+      g = { code: r.district, name: r.district_name || r.district, slug: districtSlug(r.district), incidents: [] };
+      groups.set(r.district, g);
+      extra.push(g);
+    }
+    g.incidents.push(r);
+  }
+  extra.sort((a, b) => a.code.localeCompare(b.code));
+  return [...districts.map((d) => groups.get(d.code)!), ...extra];
+}
+
+/** Incidents grouped by month ("01".."12"), months in order, only months that have incidents. */
+export function groupByMonth(records: readonly IncidentRecord[]): [string, IncidentRecord[]][] {
+  const months = new Map<string, IncidentRecord[]>();
+  for (const r of records) {
+    const m = monthOf(r.date);
+    const list = months.get(m);
+    if (list) list.push(r);
+    else months.set(m, [r]);
+  }
+  return [...months].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** Splits a list into pages of at most `size` items; an empty list is one empty page. */
+export function paginate<T>(items: readonly T[], size: number): T[][] {
+  if (!(size >= 1)) throw new Error(`page size must be at least 1, got ${size}`);
+  const pages: T[][] = [];
+  for (let i = 0; i < items.length; i += size) pages.push(items.slice(i, i + size));
+  return pages.length ? pages : [[]];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** The name of a month "01".."12". */
+export function monthName(month: string): string {
+  const name = MONTH_NAMES[Number(month) - 1];
+  if (!name) throw new Error(`invalid month: ${month}`);
+  return name;
+}
+
+/** A published date for readers: "4 March 2024", or "March 2024" at month precision. */
+export function dateLabel(date: string): string {
+  const [y, m, d] = date.split("-");
+  return d ? `${Number(d)} ${monthName(m)} ${y}` : `${monthName(m)} ${y}`;
+}
+
+/** NOT_RECORDED is what a reader sees for an empty field. */
+export const NOT_RECORDED = "Not recorded";
+
+/** The label of a vocabulary value; "Not recorded" for an empty one. */
+export function vocabLabel(vocab: Vocabulary, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === "" || value === "not_recorded") return NOT_RECORDED;
+  return vocab[value] ?? value;
+}
+
+/** Labels of a list of vocabulary values, joined; "Not recorded" for an empty or missing list. */
+export function listLabel(vocab: Vocabulary, values: readonly string[] | null | undefined): string {
+  if (!values || values.length === 0) return NOT_RECORDED;
+  return values.map((v) => vocabLabel(vocab, v)).join("; ");
+}
+
+/** "Level 3: Soft control"; "Not recorded" for null. */
+export function forceLevelLabel(level: number | null | undefined): string {
+  if (level === null || level === undefined) return NOT_RECORDED;
+  const name = (FORCE_LEVEL as Record<number, string>)[level];
+  return name ? `Level ${level}: ${name}` : `Level ${level}`;
+}
+
+/** A count for readers; "Not recorded" for null. */
+export function countLabel(n: number | null | undefined): string {
+  return n === null || n === undefined ? NOT_RECORDED : n.toLocaleString("en-US");
+}
+
+/** The heading of an incident: "4 March 2024: Domestic disturbance". */
+export function incidentTitle(rec: Pick<IncidentRecord, "date" | "call_type">): string {
+  return `${dateLabel(rec.date)}: ${vocabLabel(CALL_TYPE, rec.call_type)}`;
+}
+
+/** A labelled field of a record, as a page lists it. */
+export type FieldRow = [label: string, value: string];
+
+// Fields of an incident the page does not list as a row: shown elsewhere (heading, summary,
+// subjects), or the incident's own id and year, which the address carries.
+const SHOWN_ELSEWHERE = ["incident", "year", "date", "district_name", "summary", "subjects"] as const;
+
+type IncidentFieldKey = Exclude<keyof IncidentRecord, (typeof SHOWN_ELSEWHERE)[number]>;
+
+// Every other field of IncidentRecord has a label here; the type makes a new field a compile error.
+const INCIDENT_FIELDS: Record<IncidentFieldKey, [string, (r: IncidentRecord) => string]> = {
+  district: ["District", (r) => `${r.district_name} (${r.district})`],
+  beat: ["Beat", (r) => r.beat ?? NOT_RECORDED],
+  contact_origin: ["How the contact began", (r) => vocabLabel(CONTACT_ORIGIN, r.contact_origin)],
+  call_type: ["Call type", (r) => vocabLabel(CALL_TYPE, r.call_type)],
+  call_type_raw: ["Call type as the department recorded it", (r) => r.call_type_raw ?? NOT_RECORDED],
+  officers_count: ["Officers involved", (r) => countLabel(r.officers_count)],
+  subjects_count: ["Subjects on whom force was used", (r) => countLabel(r.subjects_count)],
+  highest_force_level: ["Highest force level", (r) => forceLevelLabel(r.highest_force_level)],
+  force_types: ["Force types used", (r) => listLabel(FORCE_TYPE, r.force_types)],
+  most_severe_subject_injury: ["Most severe injury to a subject", (r) => vocabLabel(INJURY, r.most_severe_subject_injury)],
+  arrest_made: ["Arrest made", (r) => vocabLabel(FLAG, r.arrest_made)],
+  bwc_activated: ["Body-worn camera activated", (r) => vocabLabel(FLAG, r.bwc_activated)],
+  deescalation_attempted: ["De-escalation attempted", (r) => vocabLabel(FLAG, r.deescalation_attempted)],
+  crisis_trained_officer: ["Crisis-trained officer present", (r) => vocabLabel(FLAG, r.crisis_trained_officer)],
+  coresponder_present: ["Mental-health co-responder present", (r) => vocabLabel(FLAG, r.coresponder_present)],
+  review_status: ["Review status", (r) => vocabLabel(REVIEW_STATUS, r.review_status)],
+  review_body: ["Reviewed by", (r) => vocabLabel(REVIEW_BODY, r.review_body)],
+  review_finding: ["Review finding", (r) => vocabLabel(REVIEW_FINDING, r.review_finding)],
+  discipline: ["Discipline", (r) => vocabLabel(DISCIPLINE, r.discipline)],
+};
+
+/** The incident fields listed as rows, in order (the rest are in the heading, summary or address). */
+export const INCIDENT_FIELD_KEYS = Object.keys(INCIDENT_FIELDS) as readonly IncidentFieldKey[];
+
+/**
+ * The labelled fields of an incident, in reading order. The beat is listed only where the
+ * department publishes beats (otherwise it is never recorded, and the row would only be noise).
+ */
+export function incidentFields(rec: IncidentRecord, options: { beat: boolean }): FieldRow[] {
+  return INCIDENT_FIELD_KEYS
+    .filter((k) => k !== "beat" || options.beat)
+    .map((k) => [INCIDENT_FIELDS[k][0], INCIDENT_FIELDS[k][1](rec)]);
+}
+
+const SUBJECT_FIELDS: Record<Exclude<keyof SubjectRecord, "subject">, [string, (s: SubjectRecord) => string]> = {
+  age_band: ["Age", (s) => vocabLabel(AGE_BAND, s.age_band)],
+  sex: ["Sex", (s) => vocabLabel(SEX, s.sex)],
+  race_ethnicity: ["Race or ethnicity", (s) => vocabLabel(RACE_ETHNICITY, s.race_ethnicity)],
+  highest_force_level: ["Highest force level", (s) => forceLevelLabel(s.highest_force_level)],
+  force_types: ["Force types used", (s) => listLabel(FORCE_TYPE, s.force_types)],
+  injury: ["Injury", (s) => vocabLabel(INJURY, s.injury)],
+  medical_treatment: ["Medical treatment", (s) => vocabLabel(FLAG, s.medical_treatment)],
+  hospitalized: ["Hospitalized", (s) => vocabLabel(FLAG, s.hospitalized)],
+  perceived_armed: ["Perceived as armed", (s) => vocabLabel(FLAG, s.perceived_armed)],
+  confirmed_armed: ["Confirmed armed", (s) => vocabLabel(FLAG, s.confirmed_armed)],
+  weapons: ["Weapons", (s) => listLabel(WEAPON, s.weapons)],
+  resistance: ["Resistance", (s) => vocabLabel(RESISTANCE, s.resistance)],
+  mental_health_crisis: ["Signs of mental-health crisis", (s) => vocabLabel(FLAG, s.mental_health_crisis)],
+  impaired: ["Signs of impairment (alcohol or drugs)", (s) => vocabLabel(FLAG, s.impaired)],
+};
+
+/** The subject fields listed as rows, in order (the pseudonym is shown on its own). */
+export const SUBJECT_FIELD_KEYS = Object.keys(SUBJECT_FIELDS) as readonly (keyof SubjectRecord)[];
+
+/** The labelled fields of a subject, in reading order. */
+export function subjectFields(s: SubjectRecord): FieldRow[] {
+  return Object.values(SUBJECT_FIELDS).map(([label, value]) => [label, value(s)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search filters and chart links
+
+/** Pagefind filter names, shared with the policy pages' "type" filter. */
+export const FILTER = {
+  type: "type",
+  year: "year",
+  district: "district",
+  callType: "call type",
+  forceLevel: "force level",
+  injury: "injury",
+  finding: "review finding",
+} as const;
+
+/** The Pagefind filters of an incident: each a single label, as the search page lists them. */
+export function incidentFilters(rec: IncidentRecord): Record<string, string[]> {
+  return {
+    [FILTER.type]: ["Incident"],
+    [FILTER.year]: [String(rec.year)],
+    [FILTER.district]: [rec.district_name || rec.district],
+    [FILTER.callType]: [vocabLabel(CALL_TYPE, rec.call_type)],
+    [FILTER.forceLevel]: [forceLevelLabel(rec.highest_force_level)],
+    [FILTER.injury]: [vocabLabel(INJURY, rec.most_severe_subject_injury)],
+    [FILTER.finding]: [vocabLabel(REVIEW_FINDING, rec.review_finding)],
+  };
+}
+
+/**
+ * The text search indexes for an incident: its heading, district, summary, force types and id.
+ * Field labels stay out ("Crisis-trained officer present: No" would make every incident match
+ * "crisis"); the filters carry the coded fields.
+ */
+export function incidentSearchText(rec: IncidentRecord): string {
+  return [
+    `${incidentTitle(rec)}, ${rec.district_name || rec.district}.`,
+    rec.summary ?? "No summary published.",
+    rec.force_types.length ? `${listLabel(FORCE_TYPE, rec.force_types)}.` : "",
+    `Incident ${rec.incident}.`,
+  ].filter(Boolean).join(" ");
+}
+
+/** Charts on /explore/ about the fields an incident page shows: [path, link text]. */
+export const CHART_LINKS: readonly [string, string][] = [
+  ["/explore/#rate-by-call-type", "Force per 1,000 dispatched calls, by call type"],
+  ["/explore/#force-level-mix", "Incidents by highest force level"],
+  ["/explore/#subject-injuries", "Injuries to subjects"],
+  ["/explore/#districts", "Force by district"],
+  ["/explore/#subjects-by-race", "Subjects by race or ethnicity"],
+  ["/explore/#crisis-response", "Crisis response"],
+  ["/explore/#deescalation-camera", "De-escalation and body-worn cameras"],
+  ["/explore/#review-findings", "Review findings"],
+];
