@@ -133,6 +133,11 @@ const WITHOUT: Partial<Record<TableName, string>> = {
   training: "training figures (crisis-intervention trained officers, de-escalation training hours) are not shown",
 };
 
+/** Titles of the tables a department may leave out. */
+export function optionalTables(): string[] {
+  return TABLE_NAMES.filter((t) => !TABLES[t].required).map((t) => TABLES[t].title);
+}
+
 /** The tables this department did not supply: shown as not reported, never as zero. */
 export function dataGaps(meta: Pick<MethodMeta, "not_reported">): DataGap[] {
   return meta.not_reported.map((table) => {
