@@ -11,7 +11,7 @@ export interface Io {
   list(dir: string): string[];
   readText(p: string): string;
   /** Writes a whole folder so that readers see either the old one or the new one, never a mix. */
-  replaceFolder(dir: string, files: Iterable<[string, string]>): { files: number; bytes: number };
+  replaceFolder(dir: string, files: Iterable<[string, string | string[]]>): { files: number; bytes: number };
   writeText(p: string, text: string): void;
 }
 
@@ -50,9 +50,18 @@ export const diskIo: Io = {
       for (const [rel, content] of files) {
         const p = path.join(tmp, rel);
         fs.mkdirSync(path.dirname(p), { recursive: true });
-        fs.writeFileSync(p, content);
+        if (typeof content === "string") {
+          fs.writeFileSync(p, content);
+          bytes += Buffer.byteLength(content);
+        } else {
+          const fd = fs.openSync(p, "w");
+          try {
+            for (const chunk of content) bytes += fs.writeSync(fd, chunk);
+          } finally {
+            fs.closeSync(fd);
+          }
+        }
         count++;
-        bytes += Buffer.byteLength(content);
       }
     } catch (e) {
       fs.rmSync(tmp, { recursive: true, force: true });

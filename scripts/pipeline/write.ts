@@ -11,7 +11,7 @@ import { PUBLISHED_TABLES, publishedMetaOf, type PublishedData, type PublishedMe
 import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
 
 /** The files of the generated folder, produced one at a time: [relative path, content]. */
-export type OutputFiles = Iterable<[string, string]>;
+export type OutputFiles = Iterable<[string, Content]>;
 
 type Value = string | number | null | undefined | string[];
 
@@ -25,19 +25,34 @@ function cellText(v: Value): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Formats rows as CSV with the given column order (LF line endings, header first). */
-export function toCsv(columns: string[], rows: readonly object[]): string {
-  const out: string[] = new Array(rows.length + 1);
-  out[0] = csvFormatRows([columns]);
+// Rows per chunk of a large file: a whole file of a million rows would exceed the longest string V8 allows.
+const CHUNK_ROWS = 50_000;
+
+/** Formats rows as CSV with the given column order (LF line endings, header first), in chunks. */
+export function toCsvChunks(columns: string[], rows: readonly object[]): string[] {
+  const chunks: string[] = [csvFormatRows([columns]) + "\n"];
   const n = columns.length;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as Record<string, Value>;
-    let line = cellText(r[columns[0]]);
-    for (let c = 1; c < n; c++) line += "," + cellText(r[columns[c]]);
-    out[i + 1] = line;
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const end = Math.min(rows.length, start + CHUNK_ROWS);
+    const lines: string[] = new Array(end - start);
+    for (let i = start; i < end; i++) {
+      const r = rows[i] as Record<string, Value>;
+      let line = cellText(r[columns[0]]);
+      for (let c = 1; c < n; c++) line += "," + cellText(r[columns[c]]);
+      lines[i - start] = line;
+    }
+    chunks.push(lines.join("\n") + "\n");
   }
-  return out.join("\n") + "\n";
+  return chunks;
 }
+
+/** Formats rows as one CSV string (for small tables). */
+export function toCsv(columns: string[], rows: readonly object[]): string {
+  return toCsvChunks(columns, rows).join("");
+}
+
+/** File content: a string, or chunks written one after another. */
+export type Content = string | string[];
 
 /** The Frictionless field descriptor of a column. */
 function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "type" | "vocab" | "delimiter">, required = false) {
@@ -53,7 +68,19 @@ function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "t
   return d;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+function sha256(content: Content): string {
+  const h = createHash("sha256");
+  for (const c of typeof content === "string" ? [content] : content) h.update(c);
+  return h.digest("hex");
+}
+
+/** Bytes of a content in UTF-8. */
+export function byteLength(content: Content): number {
+  if (typeof content === "string") return Buffer.byteLength(content);
+  let n = 0;
+  for (const c of content) n += Buffer.byteLength(c);
+  return n;
+}
 
 /** Column order and field descriptors of every published record table. */
 export function publishedColumns(): Record<string, { columns: string[]; fields: Record<string, unknown>[] }> {
@@ -122,9 +149,9 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
  * Builds every output file, one at a time so that only one large file is in memory at once.
  * Same input, same bytes: nothing here reads a clock.
  */
-export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, string]> {
+export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, Content]> {
   const sums: [string, string][] = [];
-  const emit = (p: string, content: string): [string, string] => {
+  const emit = (p: string, content: Content): [string, Content] => {
     if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
     return [p, content];
   };
@@ -134,7 +161,7 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
   for (const name of order) {
     const rows = pub[name] as readonly object[];
     if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
-    const csv = toCsv(cols[name].columns, rows);
+    const csv = toCsvChunks(cols[name].columns, rows);
     const path = `downloads/${name}.csv`;
     const out = emit(path, csv);
     resources.push({
@@ -143,7 +170,7 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
       format: "csv",
       mediatype: "text/csv",
       encoding: "utf-8",
-      bytes: Buffer.byteLength(csv),
+      bytes: byteLength(csv),
       hash: `sha256:${sums.at(-1)![1]}`,
       rows: rows.length,
       schema: { fields: cols[name].fields },
@@ -165,7 +192,7 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
   yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
   yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
   const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
-  yield ["downloads/SHA256SUMS", lines.join("\n") + "\n"];
+  yield ["downloads/SHA256SUMS.txt", lines.join("\n") + "\n"];
   yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
   yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
   yield* incidentFiles(pub, config);

@@ -1,27 +1,31 @@
-// End to end: build the sample department's site, serve it on 127.0.0.1, and read it in real Chromium.
-import { spawnSync } from "node:child_process";
+// End to end: build the sample department's site, serve it on 127.0.0.1, read it in real Chromium.
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import AxeBuilder from "@axe-core/playwright";
 import { csvParse } from "d3-dsv";
-import { readTree, tmpDir } from "../helpers.ts";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readTree } from "../helpers.ts";
 import { launchChromium, serveStatic } from "./browser.ts";
+import { ROOT, aggregatesOf, buildSample, crawl, pageType, type Built } from "./build.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const work = tmpDir("uof-e2e-");
-const out = path.join(work, "generated");
-const dist = path.join(work, "dist");
+let built: Built;
 let browser: Browser;
 let server: { origin: string; close: () => Promise<void> };
+let pages: { status: Map<string, number>; from: Map<string, string>; html: Map<string, string> };
+/** One URL of each page type, e.g. "/incidents/:year/" -> "http://127.0.0.1:port/incidents/2022/". */
+const examples = new Map<string, string>();
 
 beforeAll(async () => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", path.join(ROOT, "data"), "--out", out, "--dist", dist, "--report", path.join(work, "report.md")], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, UOF_PSEUDONYM_KEY: "e2e-key-0123456789abcdef" },
-  });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-  server = await serveStatic(dist);
+  built = buildSample("/");
+  server = await serveStatic(built.dist);
   browser = await launchChromium();
+  pages = await crawl(server.origin + "/", server.origin);
+  const districts = aggregatesOf(built).meta.districts.map((d) => d.code);
+  for (const url of pages.html.keys()) {
+    const t = pageType(new URL(url).pathname, districts);
+    if (!examples.has(t)) examples.set(t, url);
+  }
 });
 
 afterAll(async () => {
@@ -29,71 +33,169 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe("sample site in Chromium", () => {
-  it("home page loads with no console error and no request to another origin", async () => {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    const foreign: string[] = [];
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("request", (req) => !req.url().startsWith(server.origin) && !req.url().startsWith("data:") && foreign.push(req.url()));
-    const res = await page.goto(server.origin + "/");
-    expect(res?.status()).toBe(200);
-    await expect(page.locator("h1").textContent()).resolves.toContain("Use of force");
+/** Opens a page, recording console errors and requests to other origins. */
+async function open(url: string, viewport = { width: 1280, height: 900 }): Promise<{ ctx: BrowserContext; page: Page; errors: string[]; foreign: string[] }> {
+  const ctx = await browser.newContext({ viewport });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  const foreign: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("request", (req) => {
+    const u = req.url();
+    if (!u.startsWith(server.origin) && !u.startsWith("data:") && !u.startsWith("blob:")) foreign.push(u);
+  });
+  const res = await page.goto(url, { waitUntil: "networkidle" });
+  expect(res?.status(), url).toBe(200);
+  return { ctx, page, errors, foreign };
+}
+
+describe("sample site", () => {
+  it("has every page type the site promises", () => {
+    const types = [...examples.keys()];
+    for (const t of ["/", "/explore/", "/explore/:year/", "/reports/", "/reports/:year/", "/policy/", "/policy/:slug/", "/incidents/", "/complaints/", "/search/", "/data/", "/methodology/"]) {
+      expect(types, t).toContain(t);
+    }
+    expect(types.some((t) => t.startsWith("/explore/district/"))).toBe(true);
+    expect(types.some((t) => t.startsWith("/incidents/") && t.includes(":id"))).toBe(true);
+  });
+
+  it("every internal link resolves (no 404)", () => {
+    const broken = [...pages.status].filter(([, s]) => s !== 200).map(([u, s]) => `${s} ${u} (linked from ${pages.from.get(u)})`);
+    expect(broken).toEqual([]);
+    expect(pages.html.size).toBeGreaterThan(50);
+  });
+
+  it("ships no JavaScript except the search page's", () => {
+    const withScript = [...pages.html]
+      .filter(([u]) => !new URL(u).pathname.startsWith("/search/"))
+      .filter(([, h]) => /<script(?![^>]*type="application\/ld\+json")/.test(h))
+      .map(([u]) => u);
+    expect(withScript).toEqual([]);
+  });
+
+  it("each page type loads with no console error, no request to another origin, and zero axe violations", async () => {
+    const failures: string[] = [];
+    for (const [type, url] of examples) {
+      const { ctx, page, errors, foreign } = await open(url);
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      for (const v of axe.violations) failures.push(`${type}: axe ${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+      for (const e of errors) failures.push(`${type}: console error ${e}`);
+      for (const f of foreign) failures.push(`${type}: request to another origin ${f}`);
+      const h1 = await page.locator("h1").count();
+      if (h1 !== 1) failures.push(`${type}: ${h1} h1 elements`);
+      const levels = await page.locator("main h1, main h2, main h3, main h4, main h5, main h6").evaluateAll((els) => els.map((e) => Number(e.tagName[1])));
+      levels.forEach((l, i) => i > 0 && l > levels[i - 1] + 1 && failures.push(`${type}: heading h${l} follows h${levels[i - 1]}`));
+      if ((await page.getAttribute("html", "lang")) !== "en") failures.push(`${type}: no lang`);
+      await ctx.close();
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("at 390 px wide no page type scrolls sideways", async () => {
+    const wide: string[] = [];
+    for (const [type, url] of examples) {
+      const { ctx, page } = await open(url, { width: 390, height: 844 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) wide.push(`${type} (${overflow}px)`);
+      await ctx.close();
+    }
+    expect(wide).toEqual([]);
+  });
+
+  it("the skip link moves focus to the main content", async () => {
+    const { ctx, page } = await open(server.origin + "/");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(new URL(page.url()).hash).toBe("#main");
+    await ctx.close();
+  });
+
+  it("home page headline figures match the generated data", async () => {
+    const agg = JSON.parse(fs.readFileSync(path.join(built.out, "site/aggregates.json"), "utf8"));
+    const { ctx, page } = await open(server.origin + "/");
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain(agg.headline.latest.calls_dispatched.toLocaleString("en-US"));
+    expect(text).toContain(agg.headline.latest.force_per_1000_dispatched.toFixed(2));
     await expect(page.locator(".synthetic").textContent()).resolves.toContain("Synthetic sample data");
-    expect(await page.locator("figure svg").count()).toBe(1);
-    expect(await page.locator("script").count()).toBe(0);
+    await ctx.close();
+  });
+
+  it("every chart's CSV download holds the same numbers as its data table", async () => {
+    const { ctx, page } = await open(examples.get("/explore/")!);
+    const figures = await page.locator("figure[id]").all();
+    expect(figures.length).toBeGreaterThan(8);
+    let compared = 0;
+    for (const fig of figures) {
+      const csvHref = await fig.locator("a", { hasText: /^CSV$/ }).first().getAttribute("href");
+      const csv = csvParse(await (await page.request.get(new URL(csvHref!, page.url()).href)).text());
+      const headers = (await fig.locator("table thead th").allTextContents()).map((h) => h.trim());
+      const rows = await fig.locator("table tbody tr").all();
+      // Each table row must be a CSV row: the same numbers in the columns the table shows.
+      const numbersOf = (cells: string[]) => cells.map((c) => c.replace(/,/g, "").trim()).filter((c) => /^-?\d+(\.\d+)?$/.test(c)).map(Number);
+      const csvNumbers = csv.map((r) => Object.values(r).filter((v) => v !== undefined && /^-?\d+(\.\d+)?$/.test(v)).map(Number));
+      for (const row of rows) {
+        const nums = numbersOf(await row.locator("th, td").allTextContents());
+        const match = csvNumbers.some((cn) => nums.every((n) => cn.some((c) => Math.abs(c - n) < 0.006)));
+        expect(match, `${await fig.getAttribute("id")}: row ${nums.join(",")} (headers ${headers.join("|")}) not in CSV`).toBe(true);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+    await ctx.close();
+  });
+
+  it("search finds an incident by a phrase of its summary, and a filter narrows the results", async () => {
+    // A summary phrase that occurs in few incidents, from the published data.
+    const incidentsCsv = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8"));
+    const withSummary = incidentsCsv.filter((r) => r.summary && r.summary.length > 80);
+    const target = withSummary[Math.floor(withSummary.length / 2)];
+    const { ctx, page, errors, foreign } = await open(server.origin + "/search/");
+    const input = page.getByRole("searchbox").or(page.locator("input[type=text], input[type=search]")).first();
+    await input.fill(target.summary!.split(/[.;]/)[0]);
+    const results = page.locator(".pagefind-ui__result");
+    await results.first().waitFor({ timeout: 15_000 });
+    const links = await page.locator(".pagefind-ui__result a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links.some((l) => l.includes(target.incident!))).toBe(true);
+    const before = await page.locator(".pagefind-ui__message").textContent();
+    const total = Number(/(\d[\d,]*)/.exec(before ?? "")?.[1].replace(/,/g, ""));
+    // Narrow by the target's district.
+    const districtName = aggregatesOf(built).meta.districts.find((d) => d.code === target.district) as unknown as { name: string };
+    const filterBox = page.locator(".pagefind-ui__filter-panel, .pagefind-ui__filters").first();
+    const group = filterBox.locator("details, fieldset").filter({ hasText: /district/i }).first();
+    if (await group.locator("summary").count()) await group.locator("summary").first().click();
+    await group.getByLabel(districtName.name, { exact: false }).first().check();
+    await page.waitForFunction((prev) => document.querySelector(".pagefind-ui__message")?.textContent !== prev, before);
+    const after = await page.locator(".pagefind-ui__message").textContent();
+    const narrowed = Number(/(\d[\d,]*)/.exec(after ?? "")?.[1].replace(/,/g, ""));
+    expect(narrowed).toBeGreaterThan(0);
+    expect(narrowed).toBeLessThan(total);
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await ctx.close();
   });
 
-  it("headline figures and the chart's table match the generated data and its CSV download", async () => {
-    const agg = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8"));
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(server.origin + "/");
-    const values = await page.locator(".figures .value").allTextContents();
-    expect(values[0]).toBe(agg.headline.latest.calls_dispatched.toLocaleString("en-US"));
-    expect(values[3]).toBe(agg.headline.latest.force_per_1000_dispatched.toFixed(2));
-    const csvUrl = await page.locator("figure .downloads a", { hasText: "CSV" }).getAttribute("href");
-    const csv = csvParse(await (await page.request.get(server.origin + csvUrl)).text());
-    const headers = await page.locator("figure thead th").allTextContents();
-    const rateCol = headers.indexOf("Force per 1,000 dispatched calls");
-    const callsCol = headers.indexOf("Dispatched calls");
-    expect(rateCol).toBeGreaterThan(0);
-    const rows = await page.locator("figure tbody tr").all();
-    expect(rows.length).toBe(csv.length);
-    for (const [i, row] of rows.entries()) {
-      const cells = await row.locator("th, td").allTextContents();
-      expect(cells[0]).toBe(csv[i].year);
-      expect(cells[rateCol].replace(/,/g, "")).toBe(Number(csv[i].force_per_1000_dispatched).toFixed(2));
-      expect(cells[callsCol].replace(/,/g, "")).toBe(csv[i].calls_dispatched);
-    }
-    await ctx.close();
-  });
-
-  it("at 390 px wide the page does not scroll sideways", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await ctx.newPage();
-    await page.goto(server.origin + "/");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await ctx.close();
-  });
-
   it("no department id, case number or address from the input appears in the built site", () => {
-    const input = ["incidents", "subjects"].flatMap((t) => {
-      const dir = path.join(ROOT, "data", t);
-      return fs.readdirSync(dir).map((f) => csvParse(fs.readFileSync(path.join(dir, f), "utf8")));
-    });
     const secrets = new Set<string>();
-    for (const table of input) for (const r of table.slice(0, 200)) {
-      for (const k of ["incident_id", "subject_id", "case_number", "address"]) if (r[k] && r[k]!.length >= 6) secrets.add(r[k]!);
+    for (const t of ["incidents", "subjects"]) {
+      const dir = path.join(ROOT, "data", t);
+      for (const f of fs.readdirSync(dir)) {
+        for (const r of csvParse(fs.readFileSync(path.join(dir, f), "utf8"))) {
+          for (const k of ["incident_id", "subject_id", "case_number"]) if (r[k] && r[k]!.length >= 6) secrets.add(r[k]!);
+        }
+      }
     }
-    expect(secrets.size).toBeGreaterThan(100);
-    const site = [...readTree(dist).values()].map((b) => b.toString("utf8")).join("\n");
-    for (const s of secrets) expect(site.includes(s), s).toBe(false);
+    expect(secrets.size).toBeGreaterThan(1000);
+    const found: string[] = [];
+    for (const [file, bytes] of readTree(built.dist)) {
+      if (!/\.(html|csv|json|md|txt)$/.test(file)) continue;
+      const text = bytes.toString("utf8");
+      for (const token of text.split(/[^A-Za-z0-9-]+/)) if (secrets.has(token)) found.push(`${token} in ${file}`);
+      // Street addresses of the input are hundred-block addresses: none may appear.
+      const block = /\b\d{2,6} block of\b/i.exec(text);
+      if (block) found.push(`"${block[0]}" in ${file}`);
+    }
+    expect(found).toEqual([]);
   });
 });
