@@ -23,6 +23,8 @@ function downloads() {
 
 export default defineConfig({
   output: "static",
+  // The public address (e.g. https://data.example.gov), for citations and dataset metadata.
+  site: process.env.UOF_SITE || undefined,
   base,
   trailingSlash: "always",
   outDir: process.env.UOF_DIST ?? "dist",

@@ -21,6 +21,7 @@ Options:
   --report FILE       where the full data report goes (default: reports/<data folder name>-report.md)
   --allow-rejected    publish the valid rows even if some rows are rejected; each rejected row is listed
   --base PATH         (build) the URL path the site is served under, e.g. /uof/ (default: /)
+  --site URL          (build) the public address, e.g. https://data.example.gov, used in citations
   --dist DIR          (build) where the site is written (default: dist)
   -h, --help          this text
 
@@ -55,6 +56,7 @@ function main(argv: string[]): number {
         report: { type: "string" },
         "allow-rejected": { type: "boolean", default: false },
         base: { type: "string", default: "/" },
+        site: { type: "string" },
         dist: { type: "string", default: "dist" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -85,7 +87,7 @@ function main(argv: string[]): number {
   // The site is built into a temporary sibling and swapped in whole, so a failed build leaves the previous site.
   const dist = path.resolve(values.dist);
   const tmpDist = `${dist}.tmp-${process.pid}`;
-  const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_SITE: values.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
   const t0 = performance.now();
   const astro = spawnSync(process.execPath, [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { stdio: "inherit", env });
   if (astro.status !== 0) {

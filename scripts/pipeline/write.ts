@@ -82,6 +82,19 @@ export function byteLength(content: Content): number {
   return n;
 }
 
+/** What each downloadable table holds, one row per what. */
+const RESOURCE_DESCRIPTION: Record<string, string> = {
+  incidents: "One row per incident in which force was used, anonymized.",
+  subjects: "One row per person on whom force was used, anonymized.",
+  force_uses: "One row per type of force used on a subject.",
+  officers: "One row per officer involvement in an incident, anonymized.",
+  complaints: "One row per complaint about force or conduct, anonymized.",
+  calls_for_service: "Calls for service by month, call type and district: the denominators of the rates.",
+  arrests: "Arrests by month and district.",
+  population: "Resident population by year (whole jurisdiction, and by race or ethnicity where supplied).",
+  training: "Training figures by year.",
+};
+
 /** Column order and field descriptors of every published record table. */
 export function publishedColumns(): Record<string, { columns: string[]; fields: Record<string, unknown>[] }> {
   const out: Record<string, { columns: string[]; fields: Record<string, unknown>[] }> = {};
@@ -166,6 +179,8 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
     const out = emit(path, csv);
     resources.push({
       name: name.replace(/_/g, "-"),
+      title: TABLES[name].title,
+      description: RESOURCE_DESCRIPTION[name],
       path: `${name}.csv`,
       format: "csv",
       mediatype: "text/csv",
