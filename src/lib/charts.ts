@@ -148,7 +148,8 @@ export function rateTrend(rows: { year: number; value: number | null }[], opts: 
   const max = niceMax(Math.max(0, ...known.map((d) => d.value)) * 1.1);
   const hi = known.find((d) => d.year === opts.highlight);
   const first = known[0], last = known.at(-1);
-  const aria = `${opts.title}. Line chart by year${first && last ? `, ${first.year} to ${last.year}` : ""}${changes.length ? ", with policy changes marked" : ""}. The values are in the data table that follows.`;
+  const span = first && last ? (first.year === last.year ? `, ${first.year}` : `, ${first.year} to ${last.year}`) : "";
+  const aria = `${opts.title}. Line chart by year${span}${changes.length ? ", with policy changes marked" : ""}. The values are in the data table that follows.`;
   return render({
     width,
     height: narrowOf(width) ? 300 : 320,
@@ -428,7 +429,6 @@ export function stackedBars(segments: Segment[], opts: StackOptions): string {
   const head = header(opts.xLabel, width);
   const top = head.height + keyH + 8;
   const layout = barLayout(groups, width, top);
-  const barH = (layout.rows[0]?.y2 ?? 0) - (layout.rows[0]?.y1 ?? 0);
   const marginRight = 8;
   const inner = width - layout.marginLeft - marginRight;
 
@@ -480,7 +480,7 @@ export function stackedBars(segments: Segment[], opts: StackOptions): string {
       Plot.rect(rects, { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "fill", stroke: "white", strokeWidth: 1.5 }),
       Plot.rect(groups.filter((g) => !blocked.some((b) => b.group === g)).map((g) => layout.rows[groups.indexOf(g)]), { x1: 0, x2: 100, y1: "y1", y2: "y2", fill: "none", stroke: INK, strokeWidth: 0.75 }),
       Plot.text(rects.filter((r) => r.text), { x: (r: { x1: number; x2: number }) => (r.x1 + r.x2) / 2, y: (r: { y1: number; y2: number }) => (r.y1 + r.y2) / 2, text: "text", fill: "ink", fontSize: font - 1 }),
-      Plot.text(blocked, { x: 0, y: "y", text: () => "some counts suppressed or not reported: see the table", textAnchor: "start", dx: 4, fill: MUTED }),
+      Plot.text(blocked, { x: 0, y: "y", text: () => "some counts suppressed; see the table", textAnchor: "start", dx: 4, fill: MUTED }),
       Plot.text(groups.map((g, i) => ({ g, ...layout.rows[i] })), layout.beside
         ? { x: 0, y: (d: { y1: number; y2: number }) => (d.y1 + d.y2) / 2, text: "g", dx: -8, textAnchor: "end", fill: INK }
         : { x: 0, y: "labelY", text: "g", textAnchor: "start", fill: INK }),
