@@ -303,14 +303,18 @@ function barLayout(labels: string[], width: number, top: number) {
   const beside = widest <= (narrowOf(width) ? 0 : width * 0.44);
   const barH = narrowOf(width) ? 18 : 20;
   const gap = 10;
-  const labelH = beside ? 0 : font * 1.25 + 2;
-  const rowH = labelH + barH + gap;
+  const lineH = font * 1.2;
   const marginLeft = beside ? Math.ceil(widest) + 16 : 4;
-  const rows = labels.map((_, i) => {
-    const y0 = top + i * rowH;
-    return { labelY: y0 + labelH / 2, y1: y0 + labelH, y2: y0 + labelH + barH };
+  let y = top;
+  const rows = labels.map((label) => {
+    // Above the bar, a long name wraps rather than running off the edge.
+    const lines = beside ? [label] : wrap(label, Math.floor((width - 12) / (font * 0.6)));
+    const labelH = beside ? 0 : lines.length * lineH + 4;
+    const row = { labelY: y + labelH / 2, y1: y + labelH, y2: y + labelH + barH, labelText: lines.join("\n") };
+    y += labelH + barH + gap;
+    return row;
   });
-  return { beside, rows, marginLeft, height: top + labels.length * rowH + 4 };
+  return { beside, rows, marginLeft, height: y + 4 };
 }
 
 /** Domain end that leaves room for each bar's value label after its end. */
@@ -363,7 +367,7 @@ export function barH(bars: Bar[], opts: BarOptions): string {
           Plot.text(set, { x: (d: { value: number | null }) => d.value ?? 0, y: (d: { y1: number; y2: number }) => (d.y1 + d.y2) / 2, text: "text", dx: 5, textAnchor: "start", fill: INK, fontWeight }),
           Plot.text(set, layout.beside
             ? { x: 0, y: (d: { y1: number; y2: number }) => (d.y1 + d.y2) / 2, text: "label", dx: -8, textAnchor: "end", fill: INK, fontWeight }
-            : { x: 0, y: "labelY", text: "label", textAnchor: "start", fill: INK, fontWeight }),
+            : { x: 0, y: "labelY", text: "labelText", textAnchor: "start", lineAnchor: "middle", lineHeight: 1.2, fill: INK, fontWeight }),
         ];
       }),
     ],
@@ -484,7 +488,7 @@ export function stackedBars(segments: Segment[], opts: StackOptions): string {
       Plot.text(blocked, { x: 0, y: "y", text: () => "some counts suppressed; see the table", textAnchor: "start", dx: 4, fill: MUTED }),
       Plot.text(groups.map((g, i) => ({ g, ...layout.rows[i] })), layout.beside
         ? { x: 0, y: (d: { y1: number; y2: number }) => (d.y1 + d.y2) / 2, text: "g", dx: -8, textAnchor: "end", fill: INK }
-        : { x: 0, y: "labelY", text: "g", textAnchor: "start", fill: INK }),
+        : { x: 0, y: "labelY", text: "labelText", textAnchor: "start", lineAnchor: "middle", lineHeight: 1.2, fill: INK }),
     ],
   }, aria);
 }
@@ -526,15 +530,22 @@ export function groupedBars(rows: GroupedBar[], opts: GroupedOptions): string {
   let y = head.height;
   const heads: { text: string; y: number }[] = [];
   const bars: (GroupedBar & { y1: number; y2: number; labelY: number; fill: string; label: string })[] = [];
+  // Headings and condition names wrap to the width; bold text runs a little wider.
+  const fit = (t: string, bold: boolean) => wrap(t, Math.floor((width - 12) / (font * (bold ? 0.64 : 0.58))));
+  const lineH = font * 1.2;
   for (const g of groups) {
-    heads.push({ text: g, y: y + headH / 2 });
-    y += headH;
+    const lines = fit(g, true);
+    const h = headH + (lines.length - 1) * lineH;
+    heads.push({ text: lines.join("\n"), y: y + h / 2 });
+    y += h;
     for (const s of opts.series) {
       const r = rows.find((x) => x.group === g && x.series === s);
       if (!r) continue;
       const label = r.value === null ? (r.missing ?? "not reported") : (r.text ?? `${num(r.value, digits)}${unit}`);
-      bars.push({ ...r, labelY: y + labelH / 2, y1: y + labelH, y2: y + labelH + barH, fill: fills.get(s)!, label });
-      y += labelH + barH + gap;
+      const names = fit(s, false);
+      const lh = labelH + (names.length - 1) * lineH;
+      bars.push({ ...r, series: names.join("\n"), labelY: y + lh / 2, y1: y + lh, y2: y + lh + barH, fill: fills.get(s)!, label });
+      y += lh + barH + gap;
     }
     y += groupGap;
   }
@@ -555,8 +566,8 @@ export function groupedBars(rows: GroupedBar[], opts: GroupedOptions): string {
     y: { type: "identity", axis: null },
     marks: [
       Plot.text([head.text], { frameAnchor: "top-left", dy: 6, lineAnchor: "top", textAnchor: "start", text: (d: string) => d, fill: MUTED, lineHeight: 1.2 }),
-      Plot.text(heads, { x: 0, y: "y", text: "text", textAnchor: "start", fontWeight: "bold", fill: INK }),
-      Plot.text(bars, { x: 0, y: "labelY", text: "series", textAnchor: "start", fill: INK }),
+      Plot.text(heads, { x: 0, y: "y", text: "text", textAnchor: "start", lineAnchor: "middle", fontWeight: "bold", fill: INK, lineHeight: 1.2 }),
+      Plot.text(bars, { x: 0, y: "labelY", text: "series", textAnchor: "start", lineAnchor: "middle", fill: INK, lineHeight: 1.2 }),
       Plot.rect(bars.filter((b) => b.value !== null), { x1: 0, x2: "value", y1: "y1", y2: "y2", fill: "fill", stroke: INK, strokeWidth: 0.5 }),
       Plot.text(bars, { x: (b: GroupedBar) => b.value ?? 0, y: (b: { y1: number; y2: number }) => (b.y1 + b.y2) / 2, text: "label", dx: 5, textAnchor: "start", fill: INK }),
       Plot.ruleX([0], { stroke: INK, y1: head.height - 4, y2: height - 8 }),

@@ -116,6 +116,16 @@ describe("chart builders", () => {
     expect(Number(narrow.split(" ")[3])).toBeGreaterThan(Number(wide.split(" ")[3]));
   });
 
+  it("barH(bars) and groupedBars(rows) wrap a long name onto several lines on the narrow layout", () => {
+    const long = "Subjects on whom less-lethal weapons or deadly force were used";
+    for (const svg of [barH([{ label: long, value: 1 }], { title: "T", xLabel: "X", width: NARROW }), groupedBars([{ group: long, series: long, value: 1 }], { title: "T", xLabel: "X", series: [long], width: NARROW })]) {
+      const tspans = [...svgOf(svg).querySelectorAll("tspan")].map((t) => t.textContent ?? "");
+      expect(tspans.length).toBeGreaterThan(1);
+      expect(tspans.join(" ")).toContain(long);
+      for (const line of tspans) expect(line.length * 13 * 0.58).toBeLessThanOrEqual(NARROW - 8);
+    }
+  });
+
   it("stackedBars(segments) labels segments with their short name and share, and does not draw a bar with a suppressed part", () => {
     const t = texts(charts["stacked-bars"]);
     expect(t).toContain("L3 47%");
