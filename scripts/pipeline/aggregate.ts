@@ -65,6 +65,11 @@ export function suppressSmall(rows: Record<string, Cell>[], countKey: string, gr
   return hidden;
 }
 
+/** The note a table carries when cells were suppressed. */
+export function suppressionNote(hidden: number, k: number): string {
+  return `${hidden} cell(s) suppressed: counts from 1 to ${k - 1}, and where needed one more, are hidden so that no small group can be singled out.`;
+}
+
 const label = (vocab: Record<string, string>, v: string | null) => (v === null ? NOT_RECORDED_LABEL : vocab[v] ?? v);
 
 /** Computes every figure table from the published data. */
@@ -199,15 +204,17 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       for (const inj of [...Object.keys(INJURY), NOT_RECORDED]) {
         const n = injBy.get(`${y}|${l}|${inj}`) ?? 0;
         if (n === 0) continue;
-        injRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), subjects: n });
+        injRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), subjects: n, note: null });
       }
+  // Each level's total is published (force-level-mix), so a lone hidden cell gets a complement.
+  const injHidden = suppressSmall(injRows, "subjects", (r) => `${r.year}|${r.level}`, k);
   add({
     id: "subject-injuries",
     title: "Injuries to subjects, by highest force level",
     description: "Subjects by the most severe injury they suffered and the highest level of force used on them.",
-    columns: [num("year", "Year"), num("level", "Highest force level"), str("injury", "Injury code"), str("injury_label", "Injury"), num("subjects", "Subjects")],
+    columns: [num("year", "Year"), num("level", "Highest force level"), str("injury", "Injury code"), str("injury_label", "Injury"), num("subjects", "Subjects"), str("note", "Note")],
     rows: injRows,
-    notes: [],
+    notes: injHidden ? [suppressionNote(injHidden, k)] : [],
   });
   const incYearByPid = new Map(pub.incidents.map((i) => [i.incident, i.year]));
   const offRows: Record<string, Cell>[] = [];
@@ -216,16 +223,17 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     for (const y of years)
       for (const inj of [...Object.keys(INJURY), NOT_RECORDED]) {
         const n = by.get(`${y}|${inj}`) ?? 0;
-        if (n > 0) offRows.push({ year: y, injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), officers: n });
+        if (n > 0) offRows.push({ year: y, injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), officers: n, note: null });
       }
   }
+  const offHidden = suppressSmall(offRows, "officers", (r) => String(r.year), k);
   add({
     id: "officer-injuries",
     title: "Injuries to officers",
     description: "Officers who used force, by the most severe injury they suffered.",
-    columns: [num("year", "Year"), str("injury", "Injury code"), str("injury_label", "Injury"), num("officers", "Officers")],
+    columns: [num("year", "Year"), str("injury", "Injury code"), str("injury_label", "Injury"), num("officers", "Officers"), str("note", "Note")],
     rows: offRows,
-    notes: pub.officers.length ? [] : ["Officers: not reported by this department."],
+    notes: pub.officers.length ? (offHidden ? [suppressionNote(offHidden, k)] : []) : ["Officers: not reported by this department."],
   });
 
   // 4. Who: subjects by age band, sex and race/ethnicity, against residents where supplied.
@@ -261,7 +269,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       description: `Subjects on whom force was used, by ${title.toLowerCase()} as recorded by the department.`,
       columns, rows,
       notes: [
-        ...(hidden ? [`${hidden} cell(s) suppressed: counts from 1 to ${k - 1}, and where needed one more, are hidden so that no small group can be singled out.`] : []),
+        ...(hidden ? [suppressionNote(hidden, k)] : []),
         ...(field === "race_ethnicity" && !pub.population.some((r) => r.race_ethnicity !== null) ? ["Residents by race or ethnicity: not reported by this department, so no per-resident comparison."] : []),
         ...(field === "race_ethnicity" ? ["Per-resident figures compare subjects with residents; they do not account for who calls 911 or who is present in each place, so read differences with care."] : []),
       ],
@@ -308,15 +316,29 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
         crisis_support_label: sup === "with" ? "Crisis-trained officer or co-responder present" : sup === "without" ? "Neither present" : NOT_RECORDED_LABEL,
         incidents: inc.length, subjects: subs.length, subjects_injured: injured, share_injured: share(injured, subs.length),
         subjects_less_lethal_or_higher: high, share_less_lethal_or_higher: share(high, subs.length),
+        note: null,
       });
     }
+  // Outcome counts of a few people could single them out: hide them (and their shares).
+  let crisisHidden = 0;
+  for (const r of crisisRows) {
+    for (const [count, pct] of [["subjects_injured", "share_injured"], ["subjects_less_lethal_or_higher", "share_less_lethal_or_higher"]]) {
+      const v = r[count] as number;
+      if (v > 0 && v < k) {
+        r[count] = null;
+        r[pct] = null;
+        r.note = "suppressed";
+        crisisHidden++;
+      }
+    }
+  }
   add({
     id: "crisis-response",
     title: "Mental-health calls: outcomes with and without crisis support",
     description: "Force incidents on mental-health crisis or welfare calls, by whether a crisis-trained officer or mental-health co-responder was present, with the share of subjects injured and the share on whom less-lethal weapons or deadly force were used.",
-    columns: [num("year", "Year"), str("crisis_support", "Crisis support code"), str("crisis_support_label", "Crisis support"), num("incidents", "Incidents"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("share_injured", "Share injured (%)"), num("subjects_less_lethal_or_higher", "Subjects with level 5 or 6 force"), num("share_less_lethal_or_higher", "Share with level 5 or 6 force (%)")],
+    columns: [num("year", "Year"), str("crisis_support", "Crisis support code"), str("crisis_support_label", "Crisis support"), num("incidents", "Incidents"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("share_injured", "Share injured (%)"), num("subjects_less_lethal_or_higher", "Subjects with level 5 or 6 force"), num("share_less_lethal_or_higher", "Share with level 5 or 6 force (%)"), str("note", "Note")],
     rows: crisisRows,
-    notes: ["Injured means any injury from minor to death; unknown and not-recorded injuries count as not injured."],
+    notes: ["Injured means any injury from minor to death; unknown and not-recorded injuries count as not injured.", ...(crisisHidden ? [suppressionNote(crisisHidden, k)] : [])],
   });
 
   // 7. De-escalation attempted and body-worn camera activation.

@@ -107,8 +107,8 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
     title: k > 1 ? `Counts below ${k} hidden` : "No counts hidden",
     text:
       k > 1
-        ? `In the tables of subjects by age band, by sex and by race or ethnicity, any count from 1 to ${k - 1} is hidden and marked "suppressed", so that no small group of people can be singled out. ` +
-          "Where a single hidden count could be worked out from the year's total, the next smallest count of that year is hidden too. " +
+        ? `In the tables about people (subjects by age band, by sex and by race or ethnicity; injuries to subjects by force level; injuries to officers; outcomes of mental-health calls), any count from 1 to ${k - 1} is hidden and marked "suppressed", with the share computed from it, so that no small group of people can be singled out. ` +
+          "Where a single hidden count could be worked out from a published total, the next smallest count of that group is hidden too. " +
           "Zeros are shown, because a zero identifies nobody. The record-level downloads are not summary tables and carry the other protections listed here."
         : "This department set the small-count threshold to 1, so no count in the published tables is hidden.",
   });
