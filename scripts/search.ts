@@ -5,17 +5,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as pagefind from "pagefind";
-import { incidentFilters, incidentPageMode, incidentPath, incidentSearchText, incidentTitle, type IncidentPageMode } from "../src/lib/incidents.ts";
+import {
+  SEARCH_SHARD_MAX, incidentFilters, incidentPageMode, incidentPath, incidentSearchText, incidentTitle, searchBundlePath, searchShards,
+  type IncidentPageMode,
+} from "../src/lib/incidents.ts";
 
 /** Top-level entries of the built site that are not pages to index. */
 const NOT_INDEXED = new Set(["incidents", "search", "pagefind", "downloads", "_astro", "404.html"]);
 
 /**
- * Fragment files (one per record) are bundled into shared files above this many records, so a
- * 100k-incident site stays far below the 20,000-file cap of some static hosts; each shared file
- * then holds about records / 2,000 fragments, which a search result fetches whole.
+ * Fragment files (one per record) are bundled into shared files above this many records per
+ * index, so a 100k-incident site (ten indexes) stays far below the 20,000-file cap of some static
+ * hosts; a search result fetches its shared file whole (about 20 incidents, 10 KB gzipped).
  */
-export const MAX_FRAGMENTS = 2000;
+export const MAX_FRAGMENTS = 500;
 
 /** What to index and where the pages' data is. */
 export interface SearchOptions {
@@ -25,6 +28,8 @@ export interface SearchOptions {
   site: Pick<typeof import("../src/lib/site.ts"), "incidentYears" | "loadIncidents">;
   mode: IncidentPageMode;
   maxFragments?: number;
+  /** Most incidents per index (default SEARCH_SHARD_MAX). */
+  shardMax?: number;
   log?: (line: string) => void;
 }
 
@@ -32,6 +37,7 @@ export interface SearchOptions {
 export interface SearchResult {
   pages: number;
   incidents: number;
+  indexes: number;
   files: number;
   bytes: number;
 }
@@ -62,37 +68,42 @@ function check(what: string, errors: string[]): void {
   if (errors.length) throw new Error(`Pagefind could not ${what}:\n  ${errors.join("\n  ")}`);
 }
 
+// What a merged index needs: its entry, metadata and chunks. The script, styles and WebAssembly
+// come from the first index (merged instances reuse its loaded WebAssembly).
+const SHARD_KEEP = /^(pagefind-entry\.json|pagefind\..*\.pf_meta|index|filter|fragment)$/;
+
 /**
- * Builds the index. Grouped layout: the incidents are custom records, one per incident with its
- * own filters and its anchor as the URL (Pagefind filters apply to whole pages, and a month page
- * holds many incidents). Single layout: the incident pages are indexed as pages, their filters
- * from data-pagefind-filter.
+ * Builds the search indexes. The site's pages (policy and the rest, minus the incident and search
+ * pages) are indexed from the built HTML. Incidents are custom records, one per incident with its
+ * own filters and its citable address as the URL (Pagefind filters apply to whole pages, and a
+ * month page holds many incidents), split into indexes of at most SEARCH_SHARD_MAX incidents that
+ * are written one at a time, each by a fresh Pagefind process, to bound memory.
  */
 export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> {
   const log = o.log ?? (() => {});
-  const out = path.join(o.dist, "pagefind");
-  fs.rmSync(out, { recursive: true, force: true });
+  const root = path.join(o.dist, "pagefind");
+  fs.rmSync(root, { recursive: true, force: true });
+  const years = o.site.incidentYears();
+  const shards = searchShards(years.map((y) => [y, o.site.loadIncidents(y).length] as const), o.shardMax ?? SEARCH_SHARD_MAX);
+  let pageCount = 0;
+  let incidents = 0;
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: "en", maxFragments: o.maxFragments ?? MAX_FRAGMENTS });
-    check("start", errors);
-    if (!index) throw new Error("Pagefind returned no index");
-    const pages = await index.addDirectory({ path: o.dist, glob: pageGlob(o.dist) });
-    check(`index the pages of ${o.dist}`, pages.errors);
-    const pageCount = pages.page_count;
-    let incidents = 0;
-    if (o.mode === "single") {
-      // Incident pages are /incidents/<16 hex digits>/; the year and listing pages are not indexed.
-      const r = await index.addDirectory({ path: o.dist, glob: `incidents/${"?".repeat(16)}/index.html` });
-      check("index the incident pages", r.errors);
-      incidents = r.page_count;
-    } else {
-      for (const year of o.site.incidentYears()) {
-        const records = o.site.loadIncidents(year);
+    for (let n = 0; n < Math.max(shards.length, 1); n++) {
+      const { index, errors } = await pagefind.createIndex({ forceLanguage: "en", maxFragments: o.maxFragments ?? MAX_FRAGMENTS });
+      check("start", errors);
+      if (!index) throw new Error("Pagefind returned no index");
+      if (n === 0) {
+        const pages = await index.addDirectory({ path: o.dist, glob: pageGlob(o.dist) });
+        check(`index the pages of ${o.dist}`, pages.errors);
+        pageCount = pages.page_count;
+      }
+      for (const part of shards[n] ?? []) {
+        const records = o.site.loadIncidents(part.year);
         // The service answers in order; a few hundred requests in flight keep it busy.
-        for (let i = 0; i < records.length; i += 500) {
-          const batch = records.slice(i, i + 500).map((rec) =>
+        for (let i = part.from; i < part.to; i += 500) {
+          const batch = records.slice(i, Math.min(i + 500, part.to)).map((rec) =>
             index.addCustomRecord({
-              url: incidentPath(rec, "grouped"),
+              url: incidentPath(rec, o.mode),
               content: incidentSearchText(rec),
               language: "en",
               meta: { title: `${incidentTitle(rec)}, ${rec.district_name}` },
@@ -103,12 +114,16 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
           incidents += batch.length;
         }
       }
+      const out = path.join(o.dist, searchBundlePath(n));
+      const written = await index.writeFiles({ outputPath: out });
+      check(`write ${out}`, written.errors);
+      if (n > 0) for (const f of fs.readdirSync(out)) if (!SHARD_KEEP.test(f)) fs.rmSync(path.join(out, f), { recursive: true });
+      // A fresh process for the next index gives back this one's memory.
+      await pagefind.close();
     }
-    const written = await index.writeFiles({ outputPath: out });
-    check(`write ${out}`, written.errors);
-    const size = treeSize(out);
-    log(`indexed ${pageCount.toLocaleString("en-US")} pages and ${incidents.toLocaleString("en-US")} incidents: ${size.files.toLocaleString("en-US")} files, ${(size.bytes / 1e6).toFixed(1)} MB`);
-    return { pages: pageCount, incidents, ...size };
+    const size = treeSize(root);
+    log(`indexed ${pageCount.toLocaleString("en-US")} pages and ${incidents.toLocaleString("en-US")} incidents in ${Math.max(shards.length, 1)} index(es): ${size.files.toLocaleString("en-US")} files, ${(size.bytes / 1e6).toFixed(1)} MB`);
+    return { pages: pageCount, incidents, indexes: Math.max(shards.length, 1), ...size };
   } finally {
     await pagefind.close();
   }

@@ -96,7 +96,15 @@ export function groupByDistrict(records: readonly IncidentRecord[], districts: r
     g.incidents.push(r);
   }
   extra.sort((a, b) => a.code.localeCompare(b.code));
-  return [...districts.map((d) => groups.get(d.code)!), ...extra];
+  const all = [...districts.map((d) => groups.get(d.code)!), ...extra];
+  // Two codes with one URL segment would make two pages at one address.
+  const bySlug = new Map<string, string>();
+  for (const g of all) {
+    const other = bySlug.get(g.slug);
+    if (other !== undefined) throw new Error(`districts "${other}" and "${g.code}" have the same URL segment "${g.slug}"; give one of them another code`);
+    bySlug.set(g.slug, g.code);
+  }
+  return all;
 }
 
 /** Incidents grouped by month ("01".."12"), months in order, only months that have incidents. */
@@ -278,6 +286,58 @@ export function incidentSearchText(rec: IncidentRecord): string {
     rec.force_types.length ? `${listLabel(FORCE_TYPE, rec.force_types)}.` : "",
     `Incident ${rec.incident}.`,
   ].filter(Boolean).join(" ");
+}
+
+/**
+ * Most incident records in one Pagefind index. Pagefind's memory while writing an index grows
+ * with the words in it (about 58 KB per incident summary: 5.9 GB for 100k incidents, 1.5 GB for
+ * 25k), so a large department's incidents are split into several indexes of at most this many,
+ * written one after the other, that the search page merges (Pagefind's mergeIndex).
+ */
+export const SEARCH_SHARD_MAX = 15_000;
+
+/** A run of one year's incidents, by position in that year's list: [from, to). */
+export interface ShardPart {
+  year: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Splits the incidents into search indexes: whole consecutive years while they fit in `max`
+ * records; a year bigger than that is cut into equal runs. A pure function of the yearly counts,
+ * so the search page and the indexer agree on it without talking to each other.
+ */
+export function searchShards(yearCounts: readonly (readonly [year: number, count: number])[], max = SEARCH_SHARD_MAX): ShardPart[][] {
+  if (!(max >= 1)) throw new Error(`shard size must be at least 1, got ${max}`);
+  const shards: ShardPart[][] = [];
+  let current: ShardPart[] = [];
+  let size = 0;
+  for (const [year, count] of yearCounts) {
+    if (count === 0) continue;
+    if (count > max) {
+      if (current.length) shards.push(current);
+      current = [];
+      size = 0;
+      const k = Math.ceil(count / max);
+      for (let i = 0; i < k; i++) shards.push([{ year, from: Math.floor((i * count) / k), to: Math.floor(((i + 1) * count) / k) }]);
+      continue;
+    }
+    if (size + count > max && current.length) {
+      shards.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push({ year, from: 0, to: count });
+    size += count;
+  }
+  if (current.length) shards.push(current);
+  return shards;
+}
+
+/** Where search index n (0-based) goes, under the site: the first is Pagefind's own /pagefind/. */
+export function searchBundlePath(n: number): string {
+  return n === 0 ? "/pagefind/" : `/pagefind/incidents-${n + 1}/`;
 }
 
 /** Charts on /explore/ about the fields an incident page shows: [path, link text]. */

@@ -3,7 +3,7 @@ import type { IncidentRecord } from "../../src/lib/aggregates.ts";
 import {
   INCIDENT_FIELD_KEYS, NOT_RECORDED, SUBJECT_FIELD_KEYS, dateLabel, districtPath, districtSlug, forceLevelLabel, groupByDistrict,
   groupByMonth, incidentFields, incidentFilters, incidentPageMode, incidentPath, incidentSearchText, incidentTitle, listLabel,
-  monthName, monthPath, paginate, subjectFields, vocabLabel,
+  monthName, monthPath, paginate, searchBundlePath, searchShards, subjectFields, vocabLabel,
 } from "../../src/lib/incidents.ts";
 import { publishedIncident, publishedSubject } from "../../src/lib/schema/published.ts";
 import { CALL_TYPE, FORCE_TYPE } from "../../src/lib/schema/vocab.ts";
@@ -66,6 +66,10 @@ describe("grouping and paging", () => {
     expect(groups.map((g) => [g.code, g.name, g.slug, g.incidents.length])).toEqual([
       ["D2", "Old Mill", "d2", 0], ["D1", "Harborview", "d1", 2], ["AA", "Airport", "aa", 1], ["ZZ", "ZZ", "zz", 1],
     ]);
+  });
+
+  it("groupByDistrict(records, districts) refuses two codes that share a URL segment", () => {
+    expect(() => groupByDistrict([incident({ district: "d 1" })], [{ code: "D-1", name: "One" }])).toThrow(/same URL segment "d-1"/);
   });
 
   it("groupByMonth(records) lists only months with incidents, in order, keeping record order within a month", () => {
@@ -153,5 +157,23 @@ describe("search", () => {
     expect(text).toContain("0123456789abcdef");
     expect(text).not.toMatch(/Crisis-trained|co-responder|Review/);
     expect(incidentSearchText(incident({ summary: null }))).toContain("No summary published.");
+  });
+
+  it("searchShards(yearCounts, max) packs whole years up to max and cuts a bigger year into equal runs", () => {
+    expect(searchShards([[2019, 600], [2020, 700]], 15_000)).toEqual([[{ year: 2019, from: 0, to: 600 }, { year: 2020, from: 0, to: 700 }]]);
+    expect(searchShards([[2019, 8], [2020, 0], [2021, 5], [2022, 3]], 10)).toEqual([
+      [{ year: 2019, from: 0, to: 8 }], [{ year: 2021, from: 0, to: 5 }, { year: 2022, from: 0, to: 3 }],
+    ]);
+    expect(searchShards([[2019, 4], [2020, 25], [2021, 2]], 10)).toEqual([
+      [{ year: 2019, from: 0, to: 4 }],
+      [{ year: 2020, from: 0, to: 8 }], [{ year: 2020, from: 8, to: 16 }], [{ year: 2020, from: 16, to: 25 }],
+      [{ year: 2021, from: 0, to: 2 }],
+    ]);
+    expect(searchShards([])).toEqual([]);
+  });
+
+  it("searchBundlePath(n) is Pagefind's own folder for the first index and a subfolder for the others", () => {
+    expect(searchBundlePath(0)).toBe("/pagefind/");
+    expect(searchBundlePath(1)).toBe("/pagefind/incidents-2/");
   });
 });
