@@ -74,7 +74,7 @@ describe("sample site", () => {
     expect(withScript).toEqual([]);
   });
 
-  it("each page type loads with no console error, no request to another origin, and zero axe violations", async () => {
+  it("each page type loads with no console error, no request to another origin, and zero axe violations", { timeout: 600_000 }, async () => {
     const failures: string[] = [];
     for (const [type, url] of examples) {
       const { ctx, page, errors, foreign } = await open(url);
@@ -92,7 +92,7 @@ describe("sample site", () => {
     expect(failures).toEqual([]);
   });
 
-  it("at 390 px wide no page type scrolls sideways", async () => {
+  it("at 390 px wide no page type scrolls sideways", { timeout: 600_000 }, async () => {
     const wide: string[] = [];
     for (const [type, url] of examples) {
       const { ctx, page } = await open(url, { width: 390, height: 844 });
@@ -122,7 +122,7 @@ describe("sample site", () => {
     await ctx.close();
   });
 
-  it("every chart's CSV download holds the same numbers as its data table", async () => {
+  it("every chart's CSV download holds the same numbers as its data table", { timeout: 300_000 }, async () => {
     const { ctx, page } = await open(examples.get("/explore/")!);
     const figures = await page.locator("figure[id]").all();
     expect(figures.length).toBeGreaterThan(8);
@@ -197,5 +197,29 @@ describe("sample site", () => {
       if (block) found.push(`"${block[0]}" in ${file}`);
     }
     expect(found).toEqual([]);
+  });
+});
+
+// The site deployed under a sub-path (--base /uof/). Built in this file, after the root build,
+// because two Astro builds of one project at the same time share caches.
+describe("sub-path build (/uof/)", () => {
+  let sub: Built;
+  let subServer: { origin: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    sub = buildSample("/uof/");
+    // The static host's web root holds the site in its uof/ folder.
+    subServer = await serveStatic(path.join(sub.work, "site"));
+  });
+  afterAll(async () => {
+    await subServer?.close();
+  });
+
+  it("crawling every internal link from /uof/ finds no broken link and none outside the base", async () => {
+    const { status, from, html } = await crawl(subServer.origin + "/uof/", subServer.origin);
+    const broken = [...status].filter(([, st]) => st !== 200).map(([u, st]) => `${st} ${u} (linked from ${from.get(u)})`);
+    expect(broken).toEqual([]);
+    expect(html.size).toBeGreaterThan(50);
+    const outside = [...status.keys()].filter((u) => !new URL(u).pathname.startsWith("/uof/"));
+    expect(outside).toEqual([]);
   });
 });
