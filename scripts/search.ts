@@ -106,7 +106,7 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
               url: incidentPath(rec, o.mode),
               content: incidentSearchText(rec),
               language: "en",
-              meta: { title: `${incidentTitle(rec)}, ${rec.district_name}` },
+              meta: { title: `${incidentTitle(rec)}, ${rec.district_name}`, type: "Incident" },
               filters: incidentFilters(rec),
             }),
           );

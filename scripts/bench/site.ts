@@ -27,23 +27,31 @@ interface Build {
   maxProcessMB: number | null;
   /** Largest sum over the whole process tree, sampled every 100 ms from /proc, MB. */
   peakTreeMB: number | null;
+  /** The processes alive at that peak, largest first: "astro.js 1,234 MB". */
+  atPeak: string[];
   /** Seconds of each stage, from the build's own log lines. */
   stages: Record<string, number>;
 }
 
-/** Resident memory of a process and all its descendants, in kB (Linux /proc); null elsewhere. */
-function treeRssKb(root: number): number | null {
+/** A process of the build and its resident memory. */
+interface Proc { pid: number; kb: number; name: string }
+
+/** The processes of a tree (a process and all its descendants) with their resident memory (Linux /proc); null elsewhere. */
+function treeProcs(root: number): Proc[] | null {
   if (!fs.existsSync("/proc/self/status")) return null;
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
+  const procs = new Map<number, Proc>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const status = fs.readFileSync(`/proc/${name}/status`, "utf8");
+      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
       const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const pid = Number(name);
-      rss.set(pid, kb);
+      const pid = Number(entry);
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean);
+      // The script or binary that tells the build's processes apart: cli.ts, astro.js, search.ts, pagefind.
+      const name = path.basename(cmd.findLast((a) => /\.(ts|js|mjs)$/.test(a)) ?? cmd[0] ?? "?");
+      procs.set(pid, { pid, kb, name });
       const list = children.get(ppid);
       if (list) list.push(pid);
       else children.set(ppid, [pid]);
@@ -51,14 +59,15 @@ function treeRssKb(root: number): number | null {
       // The process ended while we looked.
     }
   }
-  let total = 0;
+  const out: Proc[] = [];
   const stack = [root];
   while (stack.length) {
     const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
+    const proc = procs.get(p);
+    if (proc) out.push(proc);
     stack.push(...(children.get(p) ?? []));
   }
-  return total;
+  return out;
 }
 
 /** Runs the real build command in a child process, timing it and sampling its memory. */
@@ -73,9 +82,15 @@ async function build(dataDir: string, work: string, layout: string): Promise<Bui
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
   let peak: number | null = null;
+  let atPeak: Proc[] = [];
   const timer = setInterval(() => {
-    const kb = treeRssKb(child.pid!);
-    if (kb !== null) peak = Math.max(peak ?? 0, kb);
+    const procs = treeProcs(child.pid!);
+    if (procs === null) return;
+    const kb = procs.reduce((n, p) => n + p.kb, 0);
+    if (kb > (peak ?? -1)) {
+      peak = kb;
+      atPeak = procs;
+    }
   }, 100);
   const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
   clearInterval(timer);
@@ -95,7 +110,8 @@ async function build(dataDir: string, work: string, layout: string): Promise<Bui
   if (pipeline) stages.pipeline = Number(pipeline[1]);
   if (site && search) stages["astro build"] = Number(site[1]) - Number(search[1]);
   if (search) stages["search index"] = Number(search[1]);
-  return { seconds, maxProcessMB, peakTreeMB: peak === null ? null : peak / 1024, stages };
+  const top = atPeak.filter((p) => p.kb > 100 * 1024).sort((a, b) => b.kb - a.kb).map((p) => `${p.name} ${n(Math.round(p.kb / 1024))} MB`);
+  return { seconds, maxProcessMB, peakTreeMB: peak === null ? null : peak / 1024, atPeak: top, stages };
 }
 
 interface Part { files: number; bytes: number }
@@ -172,7 +188,7 @@ async function runCase(name: string, dataDir: string, layout: string, query: str
     const dist = path.join(work, "dist");
     const peak = Math.max(b.peakTreeMB ?? 0, b.maxProcessMB ?? 0);
     console.log(`  build time:            ${b.seconds.toFixed(1)} s (${Object.entries(b.stages).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}); ${ok(b.seconds < 300)} < 5 min`);
-    console.log(`  peak memory:           ${b.peakTreeMB === null ? "n/a" : `${n(Math.round(b.peakTreeMB))} MB`} all processes together, ${b.maxProcessMB === null ? "n/a" : `${n(Math.round(b.maxProcessMB))} MB`} largest process; ${ok(peak < 2048)} < 2 GB`);
+    console.log(`  peak memory:           ${b.peakTreeMB === null ? "n/a" : `${n(Math.round(b.peakTreeMB))} MB`} all processes together (${b.atPeak.join(", ")}), ${b.maxProcessMB === null ? "n/a" : `${n(Math.round(b.maxProcessMB))} MB`} largest process (GNU time); ${ok(peak < 2048)} < 2 GB`);
     const s = distSize(dist);
     for (const [k, v] of Object.entries(s)) console.log(`  dist ${(k + ":").padEnd(17)} ${n(v.files).padStart(7)} files ${mb(v.bytes).padStart(10)}`);
     console.log(`  dist targets:          ${ok(s.total.bytes < 1e9)} < 1 GB; ${s.total.files < 20_000 ? "fits" : "DOES NOT fit"} a 20,000-file host cap`);

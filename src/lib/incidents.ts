@@ -167,6 +167,11 @@ export function forceLevelLabel(level: number | null | undefined): string {
   return name ? `Level ${level}: ${name}` : `Level ${level}`;
 }
 
+/** "1 incident", "1,234 incidents". */
+export function incidentCount(n: number): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? "incident" : "incidents"}`;
+}
+
 /** A count for readers; "Not recorded" for null. */
 export function countLabel(n: number | null | undefined): string {
   return n === null || n === undefined ? NOT_RECORDED : n.toLocaleString("en-US");
