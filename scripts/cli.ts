@@ -88,6 +88,9 @@ function main(argv: string[]): number {
   const dist = path.resolve(values.dist);
   const tmpDist = `${dist}.tmp-${process.pid}`;
   const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_SITE: values.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
+  // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
+  delete env.BASE_URL;
+  delete env.MODE;
   const t0 = performance.now();
   const astro = spawnSync(process.execPath, [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { stdio: "inherit", env });
   if (astro.status !== 0) {

@@ -13,6 +13,16 @@ export interface Built {
   dist: string;
 }
 
+/**
+ * The environment without what the test runner adds (BASE_URL, MODE, DEV, PROD, SSR, VITEST...),
+ * which would leak into the site build as if a user had set it.
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(BASE_URL|MODE|DEV|PROD|SSR|VITEST.*|TEST|NODE_ENV)$/.test(k)) delete env[k];
+  return env;
+}
+
 /** Runs the real build command (pipeline, site, search index) on data/. */
 export function buildSample(base = "/"): Built {
   const work = tmpDir("uof-e2e-");
@@ -22,7 +32,7 @@ export function buildSample(base = "/"): Built {
   const r = spawnSync(
     process.execPath,
     [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", path.join(ROOT, "data"), "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md")],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, UOF_PSEUDONYM_KEY: "e2e-key-0123456789abcdef" } },
+    { cwd: ROOT, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "e2e-key-0123456789abcdef" } },
   );
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   return { work, out, dist };
@@ -84,8 +94,9 @@ export function pageType(pathname: string, districts: string[]): string {
       .map((s, i) => {
         if (/^\d{4}$/.test(s)) return ":year";
         if (/^[0-9a-f]{16}$/.test(s)) return ":id";
+        if (districts.some((d) => d.toLowerCase() === s.toLowerCase())) return ":district";
+        if (segs[0] === "incidents" && i === 3 && /^\d{2}$/.test(s)) return ":month";
         if (/^\d{1,3}$/.test(s)) return ":page";
-        if (districts.includes(s)) return ":district";
         if (i > 0 && segs[0] === "policy") return ":slug";
         return s;
       })

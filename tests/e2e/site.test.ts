@@ -56,8 +56,22 @@ describe("sample site", () => {
     for (const t of ["/", "/explore/", "/explore/:year/", "/reports/", "/reports/:year/", "/policy/", "/policy/:slug/", "/incidents/", "/complaints/", "/search/", "/data/", "/methodology/"]) {
       expect(types, t).toContain(t);
     }
-    expect(types.some((t) => t.startsWith("/explore/district/"))).toBe(true);
-    expect(types.some((t) => t.startsWith("/incidents/") && t.includes(":id"))).toBe(true);
+    expect(types).toContain("/explore/district/:district/");
+    expect(types).toContain("/incidents/:year/");
+    expect(types).toContain("/incidents/:year/:district/");
+    expect(types).toContain("/incidents/:year/:district/:month/");
+  });
+
+  it("every published incident has a citable address that resolves to its record", () => {
+    const incidentsCsv = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8"));
+    const anchors = new Set<string>();
+    for (const [url, html] of pages.html) {
+      if (!new URL(url).pathname.startsWith("/incidents/")) continue;
+      for (const m of html.matchAll(/\sid="([0-9a-f]{16})"/g)) anchors.add(m[1]);
+    }
+    const missing = incidentsCsv.filter((r) => !anchors.has(r.incident!)).map((r) => r.incident);
+    expect(incidentsCsv.length).toBeGreaterThan(1000);
+    expect(missing).toEqual([]);
   });
 
   it("every internal link resolves (no 404)", () => {
