@@ -87,7 +87,7 @@ function main(argv: string[]): number {
   // The site is built into a temporary sibling and swapped in whole, so a failed build leaves the previous site.
   const dist = path.resolve(values.dist);
   const tmpDist = `${dist}.tmp-${process.pid}`;
-  const env = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_SITE: values.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_SITE: values.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
   // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
   delete env.BASE_URL;
   delete env.MODE;
