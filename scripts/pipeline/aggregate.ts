@@ -236,6 +236,56 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     notes: pub.officers.length ? (offHidden ? [suppressionNote(offHidden, k)] : []) : ["Officers: not reported by this department."],
   });
 
+  // 3b. Injury totals per year, without the split by level, so that most stay above the threshold.
+  const injTotals: Record<string, Cell>[] = [];
+  const isInjured = (i: string | null) => i === "minor" || i === "treated" || i === "serious" || i === "death";
+  const offYearCount = new Map<number, { n: number; inj: number }>();
+  for (const o of pub.officers) {
+    const y = incYearByPid.get(o.incident);
+    if (y === undefined) continue;
+    const e = offYearCount.get(y) ?? { n: 0, inj: 0 };
+    e.n++;
+    if (isInjured(o.injury)) e.inj++;
+    offYearCount.set(y, e);
+  }
+  const subjYear = new Map<number, { n: number; inj: number; grave: number }>();
+  for (const s of pub.subjects) {
+    const e = subjYear.get(s.year) ?? { n: 0, inj: 0, grave: 0 };
+    e.n++;
+    if (isInjured(s.injury)) e.inj++;
+    if (s.injury === "serious" || s.injury === "death") e.grave++;
+    subjYear.set(s.year, e);
+  }
+  let totHidden = 0;
+  for (const y of years) {
+    const sy = subjYear.get(y) ?? { n: 0, inj: 0, grave: 0 };
+    const oy = offYearCount.get(y);
+    const row: Record<string, Cell> = {
+      year: y, subjects: sy.n, subjects_injured: sy.inj, subjects_serious_or_death: sy.grave,
+      officers: pub.officers.length ? (oy?.n ?? 0) : null, officers_injured: pub.officers.length ? (oy?.inj ?? 0) : null, note: null,
+    };
+    for (const key of ["subjects_injured", "subjects_serious_or_death", "officers_injured"]) {
+      const v = row[key];
+      if (typeof v === "number" && v > 0 && v < k) {
+        row[key] = null;
+        row.note = "suppressed";
+        totHidden++;
+      }
+    }
+    injTotals.push(row);
+  }
+  add({
+    id: "injury-totals",
+    title: "Injuries to subjects and officers, by year",
+    description: "Subjects and officers injured (from minor injury to death) in force incidents each year, and subjects seriously injured or killed.",
+    columns: [num("year", "Year"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("subjects_serious_or_death", "Subjects seriously injured or killed"), num("officers", "Officers who used force"), num("officers_injured", "Officers injured"), str("note", "Note")],
+    rows: injTotals,
+    notes: [
+      ...(totHidden ? [suppressionNote(totHidden, k)] : []),
+      ...(pub.officers.length ? [] : ["Officers: not reported by this department."]),
+    ],
+  });
+
   // 4. Who: subjects by age band, sex and race/ethnicity, against residents where supplied.
   const demo = (id: string, title: string, field: "age_band" | "sex" | "race_ethnicity", vocab: Record<string, string>) => {
     const by = countBy(pub.subjects, (s) => `${s.year}|${s[field] ?? NOT_RECORDED}`);

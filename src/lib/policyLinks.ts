@@ -9,6 +9,7 @@ export const FIGURE_POLICY: Readonly<Record<string, readonly SectionKey[]>> = {
   "rate-by-year": ["continuum", "de_escalation"],
   "rate-by-call-type": ["continuum", "crisis_response"],
   "force-level-mix": ["continuum"],
+  "injury-totals": ["continuum", "reporting_review"],
   "subject-injuries": ["continuum", "reporting_review"],
   "officer-injuries": ["reporting_review"],
   "subjects-by-age": ["community_engagement"],

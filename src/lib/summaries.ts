@@ -143,7 +143,7 @@ function subjectInjuries(rows: Row[], y: number): string {
   const year = ofYear(rows, y);
   if (year.length === 0) return `There are no injury figures for ${y}.`;
   const all = total(year, "subjects");
-  if (all === null) return `In ${y}, some injury counts are suppressed, so the share injured cannot be given; see the table.`;
+  if (all === null) return `In ${y}, some counts in this breakdown by force level are small and hidden; the year's totals are in "Injuries to subjects and officers, by year".`;
   const injured = year.filter((r) => INJURED.has(String(r.injury))).reduce((t, r) => t + (r.subjects as number), 0);
   const grave = year.filter((r) => r.injury === "serious" || r.injury === "death").reduce((t, r) => t + (r.subjects as number), 0);
   const unknown = year.filter((r) => r.injury === "unknown" || r.injury === "not_recorded").reduce((t, r) => t + (r.subjects as number), 0);
@@ -162,12 +162,27 @@ function subjectInjuries(rows: Row[], y: number): string {
   return `In ${y}, ${n0(injured)} of ${n0(all)} subjects (${pct(share(injured, all) ?? 0)}) were recorded as injured, ${n0(grave)} seriously or fatally${unk}${lvl}.`;
 }
 
+function injuryTotals(rows: Row[], y: number): string {
+  const r = ofYear(rows, y)[0];
+  if (!r) return `There are no injury figures for ${y}.`;
+  const subjects = r.subjects as number;
+  const inj = r.subjects_injured;
+  const grave = r.subjects_serious_or_death;
+  const subjectsPart = isNum(inj)
+    ? `${n0(inj)} of ${n0(subjects)} subjects (${pct(share(inj, subjects) ?? 0)}) were recorded as injured, ${isNum(grave) ? `${n0(grave)} seriously or fatally` : "the number seriously injured or killed is suppressed because it is small"}`
+    : `the number of subjects injured is suppressed because it is small`;
+  const off = r.officers;
+  const offInj = r.officers_injured;
+  const officersPart = !isNum(off) ? `injuries to officers are ${NOT_REPORTED}` : isNum(offInj) ? `${n0(offInj)} of ${n0(off)} officers who used force were injured` : "the number of officers injured is suppressed because it is small";
+  return `In ${y}, ${subjectsPart}; ${officersPart}.`;
+}
+
 function officerInjuries(rows: Row[], y: number): string {
   if (rows.length === 0) return `Injuries to officers are ${NOT_REPORTED}.`;
   const year = ofYear(rows, y);
   if (year.length === 0) return `Injuries to officers in ${y} are ${NOT_REPORTED}.`;
   const all = total(year, "officers");
-  if (all === null) return `In ${y}, some officer injury counts are suppressed; see the table.`;
+  if (all === null) return `In ${y}, some counts of officers by injury are small and hidden; the year's totals are in "Injuries to subjects and officers, by year".`;
   const count = (keys: string[]) => year.filter((r) => keys.includes(String(r.injury))).reduce((t, r) => t + (r.officers as number), 0);
   const injured = count([...INJURED]);
   const serious = count(["serious"]), deaths = count(["death"]);
@@ -246,11 +261,11 @@ function crisisResponse(rows: Row[], y: number): string {
   if (!w && !wo) return `There were no force incidents on mental-health calls in ${y}, or crisis support was not recorded.`;
   const side = (r: Row | undefined, when: string) => {
     if (!r || !isNum(r.subjects) || r.subjects === 0) return `no subjects ${when}`;
-    if (!isNum(r.share_injured)) return `the share injured ${when} is ${r.note === "suppressed" ? "suppressed" : NOT_REPORTED}`;
+    if (!isNum(r.share_injured)) return `a share ${when} that is ${r.note === "suppressed" ? `hidden because it counts so few people (${n0(r.subjects as number)} subjects)` : NOT_REPORTED}`;
     const few = r.subjects < 20 ? `, too few to read much into` : "";
     return `${pct(r.share_injured)} ${when} (${isNum(r.subjects_injured) ? n0(r.subjects_injured) : "some"} of ${n0(r.subjects)}${few})`;
   };
-  return `In ${y}, on mental-health calls, the share of subjects injured was ${side(w, "when a crisis-trained officer or co-responder was present")}, against ${side(wo, "when neither was")}.`;
+  return `In ${y}, on mental-health calls, the share of subjects injured was ${side(w, "when a crisis-trained officer or co-responder was present")}, against ${side(wo, "when neither was present")}.`;
 }
 
 function deescalationCamera(rows: Row[], y: number): string {
@@ -300,6 +315,7 @@ const BUILDERS: Record<string, (rows: Row[], y: number, opts: SummaryOptions) =>
   "rate-by-year": rateByYear,
   "rate-by-call-type": rateByCallType,
   "force-level-mix": forceLevelMix,
+  "injury-totals": injuryTotals,
   "subject-injuries": subjectInjuries,
   "officer-injuries": officerInjuries,
   "subjects-by-age": subjectsByAge,
@@ -343,7 +359,7 @@ export interface Question {
 export const QUESTIONS: readonly Question[] = [
   { section: "how-often", heading: "How often calls end in force", ask: "How often does a call for police help end in force, and on which kinds of call?", figures: ["rate-by-year", "rate-by-call-type"] },
   { section: "how-much", heading: "How much force", ask: "What is the highest level of force used, and is that changing?", figures: ["force-level-mix"] },
-  { section: "injuries", heading: "Injuries", ask: "How often are people, and officers, injured?", figures: ["subject-injuries", "officer-injuries"] },
+  { section: "injuries", heading: "Injuries", ask: "How often are people, and officers, injured?", figures: ["injury-totals", "subject-injuries", "officer-injuries"] },
   { section: "who", heading: "Who force was used on", ask: "Who is force used on, by age, sex and race or ethnicity?", figures: ["subjects-by-age", "subjects-by-sex", "subjects-by-race"] },
   { section: "where", heading: "Where", ask: "Where in the city is force used, against the number of calls?", figures: ["districts"] },
   { section: "crisis", heading: "Mental-health calls", ask: "On mental-health calls, what happens with and without crisis support?", figures: ["crisis-response"] },

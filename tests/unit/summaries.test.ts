@@ -102,7 +102,7 @@ describe("summarize(id, rows)", () => {
       { year: 2024, crisis_support: "with", subjects: 55, subjects_injured: 24, share_injured: 43.6 },
       { year: 2024, crisis_support: "without", subjects: 5, subjects_injured: 1, share_injured: 20 },
     ];
-    expect(summarize("crisis-response", rows)).toBe("In 2024, on mental-health calls, the share of subjects injured was 43.6% when a crisis-trained officer or co-responder was present (24 of 55), against 20.0% when neither was (1 of 5, too few to read much into).");
+    expect(summarize("crisis-response", rows)).toBe("In 2024, on mental-health calls, the share of subjects injured was 43.6% when a crisis-trained officer or co-responder was present (24 of 55), against 20.0% when neither was present (1 of 5, too few to read much into).");
     expect(summarize("crisis-response", rows.slice(0, 1))).toContain("against no subjects when neither was");
   });
 
