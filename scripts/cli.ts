@@ -76,14 +76,20 @@ function main(argv: string[]): number {
     return 2;
   }
   const reportPath = values.report ?? path.join("reports", `${path.basename(path.resolve(dataDir))}-report.md`);
-  try {
-    const key = resolveKey(dataDir, log.info);
-    runPipeline(diskIo, { dataDir, outDir: values.out, key, allowRejected: values["allow-rejected"], reportPath, log });
-  } catch (e) {
-    if (e instanceof InputError) return 1;
-    throw e;
+  if (command === "data") {
+    try {
+      const key = resolveKey(dataDir, log.info);
+      runPipeline(diskIo, { dataDir, outDir: values.out, key, allowRejected: values["allow-rejected"], reportPath, log });
+    } catch (e) {
+      if (e instanceof InputError) return 1;
+      throw e;
+    }
+    return 0;
   }
-  if (command === "data") return 0;
+  // build: the pipeline runs in a process of its own, so its memory is given back before the site is built.
+  const dataArgs = ["data", "--data", dataDir, "--out", values.out, "--report", reportPath, ...(values["allow-rejected"] ? ["--allow-rejected"] : [])];
+  const data = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), import.meta.filename, ...dataArgs], { stdio: "inherit" });
+  if (data.status !== 0) return data.status ?? 1;
   // The site is built into a temporary sibling and swapped in whole, so a failed build leaves the previous site.
   const dist = path.resolve(values.dist);
   const tmpDist = `${dist}.tmp-${process.pid}`;
