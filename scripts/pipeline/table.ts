@@ -1,0 +1,489 @@
+// Column store: a table kept as one compact column per field (typed arrays of codes into small
+// dictionaries, numbers in Float64Arrays, references as row numbers) instead of one object per
+// row, so that millions of rows take tens of bytes each and leave the garbage collector idle.
+import type { z } from "zod";
+import { INVALID, metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
+
+/** A column of values, read by row number. */
+export interface Column<T> {
+  readonly length: number;
+  get(i: number): T;
+  /** The rows at the given row numbers, as a new column (dictionaries and targets are shared). */
+  select(rows: Int32Array): Column<T>;
+}
+
+/** Row numbers kept by a filter, or the source row of each row of a selection. */
+export type RowList = Int32Array;
+
+type Codes = Uint8Array | Uint16Array | Uint32Array;
+
+function grow<A extends Codes | Int32Array | Float64Array>(a: A, need: number): A {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => A)(Math.max(need, a.length * 2, 64));
+  b.set(a);
+  return b;
+}
+
+/**
+ * A copy of a string that does not keep the file it was cut from in memory (a slice of 13 or
+ * more characters would hold on to the whole file's text).
+ */
+export function ownCopy(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
+}
+
+/**
+ * Values drawn from a small set: a code per row (0 for null) into a list of distinct values.
+ * Closed vocabularies, flags, dates, short labels and derived bands are stored this way;
+ * a derived column (a year from a date) can share the codes and map the values.
+ */
+export class DictColumn<T> implements Column<T | null> {
+  length = 0;
+  codes: Codes;
+  /** values[code]; values[0] is null. */
+  readonly values: (T | null)[];
+  // Value key -> code, while the column is built.
+  private index: Map<string, number> | null = new Map();
+
+  constructor(values: readonly T[] = [], codes?: Codes, length?: number) {
+    this.values = [null, ...values];
+    this.codes = codes ?? (this.values.length <= 256 && values.length > 0 ? new Uint8Array(64) : new Uint32Array(64));
+    if (length !== undefined) this.length = length;
+    values.forEach((v, i) => this.index!.set(String(v), i + 1));
+  }
+
+  /** The code of a value, added to the dictionary if new. */
+  codeOf(key: string, value: T): number {
+    let c = this.index!.get(key);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(value);
+      this.index!.set(key, c);
+      if (c === 256 && this.codes instanceof Uint8Array) this.codes = Uint32Array.from(this.codes);
+    }
+    return c;
+  }
+
+  pushCode(code: number): void {
+    if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
+    this.codes[this.length++] = code;
+  }
+
+  get(i: number): T | null {
+    return this.values[this.codes[i]];
+  }
+
+  /** Codes trimmed to the length; the building index is dropped. */
+  seal(): this {
+    if (this.codes.length !== this.length) this.codes = this.codes.slice(0, this.length);
+    this.index = null;
+    return this;
+  }
+
+  select(rows: RowList): DictColumn<T> {
+    const codes = new (this.codes.constructor as new (n: number) => Codes)(rows.length);
+    for (let i = 0; i < rows.length; i++) codes[i] = this.codes[rows[i]];
+    return DictColumn.sharing<T>(this.values, codes);
+  }
+
+  /** A column over the given codes with this dictionary mapped value by value (same codes). */
+  map<U>(f: (v: T) => U | null): DictColumn<U> {
+    return DictColumn.sharing<U>(this.values.map((v) => (v === null ? null : f(v))), this.codes, this.length);
+  }
+
+  /**
+   * A column with this dictionary mapped value by value, equal results merged into one code
+   * (so that grouping by code groups by value: the year of a date).
+   */
+  mapDistinct<U>(f: (v: T) => U | null): DictColumn<U> {
+    const out = new DictColumn<U>();
+    const remap = this.values.map((v) => {
+      const u = v === null ? null : f(v);
+      return u === null ? 0 : out.codeOf(String(u), u);
+    });
+    for (let i = 0; i < this.length; i++) out.pushCode(remap[this.codes[i]]);
+    return out.seal();
+  }
+
+  /** A column of the given codes into the given values (values[0] must be null). */
+  static sharing<T>(values: (T | null)[], codes: Codes, length = codes.length): DictColumn<T> {
+    const c = new DictColumn<T>([], codes, length);
+    c.values.length = 0;
+    c.values.push(...values);
+    c.index = null;
+    return c;
+  }
+}
+
+/** Numbers, NaN standing for an empty cell. */
+export class NumberColumn implements Column<number | null> {
+  length = 0;
+  constructor(public data: Float64Array = new Float64Array(64), length?: number) {
+    if (length !== undefined) this.length = length;
+  }
+  push(v: number | null): void {
+    if (this.length === this.data.length) this.data = grow(this.data, this.length + 1);
+    this.data[this.length++] = v === null ? NaN : v;
+  }
+  get(i: number): number | null {
+    const v = this.data[i];
+    return v !== v ? null : v;
+  }
+  seal(): this {
+    if (this.data.length !== this.length) this.data = this.data.slice(0, this.length);
+    return this;
+  }
+  select(rows: RowList): NumberColumn {
+    const d = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) d[i] = this.data[rows[i]];
+    return new NumberColumn(d, rows.length);
+  }
+}
+
+/** Strings (or other values) kept as they are: long free text, pseudonyms. */
+export class ArrayColumn<T> implements Column<T> {
+  constructor(public readonly data: T[] = []) {}
+  get length(): number {
+    return this.data.length;
+  }
+  get(i: number): T {
+    return this.data[i];
+  }
+  select(rows: RowList): ArrayColumn<T> {
+    const d = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) d[i] = this.data[rows[i]];
+    return new ArrayColumn(d);
+  }
+}
+
+/** A field never kept (a direct identifier): null in every row, no memory. */
+export class NullColumn implements Column<null> {
+  constructor(public length = 0) {}
+  get(): null {
+    return null;
+  }
+  select(rows: RowList): NullColumn {
+    return new NullColumn(rows.length);
+  }
+}
+
+/**
+ * A table's own identifier (primary key), one string per row, with the row where each id
+ * first appears: references from other tables resolve to that row, and later rows with the
+ * same id are duplicates.
+ */
+export class IdColumn extends ArrayColumn<string> {
+  /** id -> first row with it, while the tables are validated and checked. */
+  first: Map<string, number> | null = new Map();
+  /** Rows whose id appeared before -> that first row. */
+  readonly duplicateOf = new Map<number, number>();
+
+  push(id: string): void {
+    const row = this.data.length;
+    const f = this.first!.get(id);
+    if (f === undefined) this.first!.set(id, row);
+    else this.duplicateOf.set(row, f);
+    this.data.push(id);
+  }
+}
+
+/**
+ * A reference to another table's rows by its id: the row number of the first row with that id
+ * in the target, or, for ids the target does not have, an index into a list of the ids as
+ * written (kept once each). Row numbers replace millions of repeated id strings.
+ */
+export class RefColumn<T extends string | null = string | null> implements Column<T> {
+  length = 0;
+  /** >= 0: a row of target; -1: empty; <= -2: missing[-2 - ref]. */
+  refs: Int32Array;
+  private missingIndex: Map<string, number> | null = new Map();
+
+  constructor(
+    /** The values the row numbers point to (the target's ids, or later their pseudonyms). */
+    public readonly target: readonly string[],
+    /** Values of references the target does not have. */
+    public readonly missing: string[] = [],
+    refs?: Int32Array,
+    /** The target's id index, while the column is built. */
+    private targetIndex: Map<string, number> | null = null,
+  ) {
+    this.refs = refs ?? new Int32Array(64);
+    if (refs) this.length = refs.length;
+  }
+
+  /** The reference for an id: a target row, or a missing id. */
+  refOf(id: string): number {
+    const r = this.targetIndex?.get(id);
+    if (r !== undefined) return r;
+    let m = this.missingIndex!.get(id);
+    if (m === undefined) {
+      m = this.missing.length;
+      const own = ownCopy(id);
+      this.missing.push(own);
+      this.missingIndex!.set(own, m);
+    }
+    return -2 - m;
+  }
+
+  push(ref: number): void {
+    if (this.length === this.refs.length) this.refs = grow(this.refs, this.length + 1);
+    this.refs[this.length++] = ref;
+  }
+
+  get(i: number): T {
+    const r = this.refs[i];
+    return (r >= 0 ? this.target[r] : r === -1 ? null : this.missing[-2 - r]) as T;
+  }
+
+  seal(): this {
+    if (this.refs.length !== this.length) this.refs = this.refs.slice(0, this.length);
+    this.missingIndex = null;
+    this.targetIndex = null;
+    return this;
+  }
+
+  select(rows: RowList): RefColumn<T> {
+    const refs = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) refs[i] = this.refs[rows[i]];
+    return new RefColumn<T>(this.target, this.missing, refs);
+  }
+
+  /** The same references pointing at other values: target[r] -> target2[r], missing[m] -> missing2[m]. */
+  retarget<U extends string | null>(target: readonly string[], missing: string[]): RefColumn<U> {
+    return new RefColumn<U>(target, missing, this.refs.length === this.length ? this.refs : this.refs.slice(0, this.length));
+  }
+
+  /**
+   * The references after the target lost rows: oldToNew[r] is the new row of old row r, or -1
+   * for a dropped row, whose id becomes a missing value.
+   */
+  remap(target: readonly string[], oldToNew: Int32Array): RefColumn<T> {
+    const missing = [...this.missing];
+    const dropped = new Map<number, number>();
+    const refs = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const r = this.refs[i];
+      if (r < 0) refs[i] = r;
+      else if (oldToNew[r] >= 0) refs[i] = oldToNew[r];
+      else {
+        let m = dropped.get(r);
+        if (m === undefined) dropped.set(r, (m = missing.push(this.target[r]) - 1));
+        refs[i] = -2 - m;
+      }
+    }
+    return new RefColumn<T>(target, missing, refs);
+  }
+}
+
+/** A table as columns, one per field, all of one length. */
+export class ColumnTable<T extends object> {
+  constructor(
+    readonly columns: { readonly [K in keyof T]: Column<T[K]> },
+    readonly length: number,
+  ) {}
+
+  column<K extends keyof T>(name: K): Column<T[K]> {
+    return this.columns[name];
+  }
+
+  /** Row i as an object (one fresh object: for small tables, tests and messages). */
+  row(i: number): T {
+    const o = {} as T;
+    for (const k in this.columns) o[k] = this.columns[k].get(i);
+    return o;
+  }
+
+  /** Every row as an object: only for small tables. */
+  toRows(): T[] {
+    const out = new Array<T>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.row(i);
+    return out;
+  }
+
+  select(rows: RowList): ColumnTable<T> {
+    const cols = {} as { [K in keyof T]: Column<T[K]> };
+    for (const k in this.columns) cols[k] = this.columns[k].select(rows);
+    return new ColumnTable<T>(cols, rows.length);
+  }
+
+  /** The same table with one column replaced. */
+  with<K extends keyof T>(name: K, column: Column<T[K]>): ColumnTable<T> {
+    return new ColumnTable<T>({ ...this.columns, [name]: column }, this.length);
+  }
+}
+
+/**
+ * Builds one column from trimmed cells with the field's own cell parser, one row at a time:
+ * a cell is staged, and the row's cells are committed together once all of them are valid.
+ */
+export interface ColumnBuilder {
+  /** Stages a non-empty trimmed cell; false if the cell parser rejects it. */
+  stage(trimmed: string): boolean;
+  stageNull(): void;
+  commit(): void;
+  /** The finished column (trimmed). */
+  seal(): Column<unknown>;
+}
+
+// Distinct cell texts remembered per column (each maps to its code without parsing again).
+const CELL_CACHE = 10_000;
+
+class DictBuilder implements ColumnBuilder {
+  readonly column: DictColumn<unknown>;
+  private readonly cache = new Map<string, number>();
+  private staged = 0;
+  constructor(
+    private readonly meta: FieldMeta,
+    vocabKeys: readonly string[] | undefined,
+  ) {
+    this.column = new DictColumn<unknown>(vocabKeys ?? []);
+  }
+  stage(s: string): boolean {
+    let code = this.cache.get(s);
+    if (code === undefined) {
+      const v = this.meta.convert(s);
+      code = v === INVALID ? -1 : this.column.codeOf(Array.isArray(v) ? v.join("\u0000") : String(v), typeof v === "string" ? ownCopy(v) : v);
+      if (this.cache.size < CELL_CACHE) this.cache.set(ownCopy(s), code);
+    }
+    this.staged = code;
+    return code >= 0;
+  }
+  stageNull(): void {
+    this.staged = 0;
+  }
+  commit(): void {
+    this.column.pushCode(this.staged);
+  }
+  seal(): DictColumn<unknown> {
+    return this.column.seal();
+  }
+}
+
+class NumberBuilder implements ColumnBuilder {
+  readonly column = new NumberColumn();
+  private staged: number | null = null;
+  constructor(private readonly meta: FieldMeta) {}
+  stage(s: string): boolean {
+    const v = this.meta.convert(s);
+    if (v === INVALID) return false;
+    this.staged = v as number;
+    return true;
+  }
+  stageNull(): void {
+    this.staged = null;
+  }
+  commit(): void {
+    this.column.push(this.staged);
+  }
+  seal(): NumberColumn {
+    return this.column.seal();
+  }
+}
+
+class TextBuilder implements ColumnBuilder {
+  readonly column = new ArrayColumn<string | null>();
+  private staged: string | null = null;
+  constructor(private readonly meta: FieldMeta) {}
+  stage(s: string): boolean {
+    const v = this.meta.convert(s);
+    if (v === INVALID) return false;
+    this.staged = v as string;
+    return true;
+  }
+  stageNull(): void {
+    this.staged = null;
+  }
+  commit(): void {
+    // Long text is copied so that the file's text can be freed.
+    this.column.data.push(this.staged === null ? null : ownCopy(this.staged));
+  }
+  seal(): ArrayColumn<string | null> {
+    return this.column;
+  }
+}
+
+class IdBuilder implements ColumnBuilder {
+  readonly column = new IdColumn();
+  private staged = "";
+  constructor(private readonly meta: FieldMeta) {}
+  stage(s: string): boolean {
+    const v = this.meta.convert(s);
+    if (v === INVALID) return false;
+    this.staged = v as string;
+    return true;
+  }
+  stageNull(): void {
+    // A primary key is required: the row is rejected and nothing is committed.
+    this.staged = "";
+  }
+  commit(): void {
+    this.column.push(ownCopy(this.staged));
+  }
+  seal(): IdColumn {
+    return this.column;
+  }
+}
+
+class RefBuilder implements ColumnBuilder {
+  readonly column: RefColumn;
+  private staged = -1;
+  constructor(
+    private readonly meta: FieldMeta,
+    target: IdColumn | null,
+  ) {
+    this.column = new RefColumn(target ? target.data : [], [], undefined, target?.first ?? null);
+  }
+  stage(s: string): boolean {
+    const v = this.meta.convert(s);
+    if (v === INVALID) return false;
+    this.staged = this.column.refOf(v as string);
+    return true;
+  }
+  stageNull(): void {
+    this.staged = -1;
+  }
+  commit(): void {
+    this.column.push(this.staged);
+  }
+  seal(): RefColumn {
+    return this.column.seal();
+  }
+}
+
+class NullBuilder implements ColumnBuilder {
+  readonly column = new NullColumn();
+  constructor(private readonly meta: FieldMeta) {}
+  stage(s: string): boolean {
+    return this.meta.convert(s) !== INVALID;
+  }
+  stageNull(): void {}
+  commit(): void {
+    this.column.length++;
+  }
+  seal(): NullColumn {
+    return this.column;
+  }
+}
+
+/** How a field is stored: chosen from its metadata, or given for identifiers. */
+export type Storage =
+  | { kind: "id" } // the table's primary key
+  | { kind: "ref"; target: IdColumn | null } // an id of a row of another table
+  | { kind: "auto" };
+
+/**
+ * A builder for a field: never-published fields are checked and dropped; vocabulary fields,
+ * flags, lists, dates, times and short labels become dictionary codes; numbers Float64;
+ * long text is kept as strings.
+ */
+export function columnBuilder(schema: z.ZodType, storage: Storage = { kind: "auto" }): ColumnBuilder {
+  const m = metaOf(schema);
+  if (storage.kind === "id") return new IdBuilder(m);
+  if (storage.kind === "ref") return new RefBuilder(m, storage.target);
+  if (m.publish === "never") return new NullBuilder(m);
+  if (m.type === "integer" || m.type === "number") return new NumberBuilder(m);
+  if (m.vocab) return new DictBuilder(m, m.type === "list" ? undefined : Object.keys(m.vocab));
+  // Labels and codes (at most 200 characters) repeat from row to row; longer text rarely does.
+  if (m.maxLength !== undefined && m.maxLength > 200) return new TextBuilder(m);
+  return new DictBuilder(m, undefined);
+}
