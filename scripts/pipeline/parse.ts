@@ -19,37 +19,65 @@ export interface ParsedFile {
   repeatedHeaders: number[];
 }
 
+/** What streaming a file leaves: its header and the repeated header rows it skipped. */
+export interface CsvSummary {
+  path: string;
+  header: string[];
+  repeatedHeaders: number[];
+}
+
+/** Receives one data row's cells and the line it starts on. */
+export type RowVisitor = (cells: string[], line: number) => void;
+
 function countNewlines(s: string): number {
   let n = 0;
   for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
   return n;
 }
 
-/** Parses CSV text (UTF-8 with or without BOM, CRLF or LF). Blank lines are skipped. */
-export function parseCsv(file: SourceFile): ParsedFile {
+/**
+ * Reads CSV text (UTF-8 with or without BOM, CRLF or LF) row by row: the header goes to start(),
+ * which returns the visitor of the data rows. Blank lines and repeated header rows are skipped.
+ * No row is kept, so a large file's rows never all exist at once.
+ */
+export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisitor): CsvSummary {
   let text = file.text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const all = csvParseRows(text);
-  const header = (all[0] ?? []).map((h) => h.replace(/^\uFEFF/, "").trim());
-  const rows: string[][] = [];
-  const lines: number[] = [];
+  let header: string[] = [];
+  let headerKey = "";
+  let visit: RowVisitor | null = null;
   const repeatedHeaders: number[] = [];
   // A row's line is 1 + the lines the header and earlier rows took, embedded newlines included.
-  let line = 1 + (all[0] ? 1 + all[0].reduce((n, c) => n + countNewlines(c), 0) : 0);
-  const headerKey = header.join("\u0000");
-  for (let r = 1; r < all.length; r++) {
-    const row = all[r];
+  let line = 1;
+  csvParseRows(text, (row, r) => {
     let extra = 0;
     for (let c = 0; c < row.length; c++) if (row[c].length > 0 && row[c].includes("\n")) extra += countNewlines(row[c]);
-    const isBlank = row.length === 1 && row[0].trim() === "";
-    if (!isBlank) {
-      if (row.length === header.length && row.map((c) => c.trim()).join("\u0000") === headerKey) repeatedHeaders.push(line);
-      else {
-        rows.push(row);
-        lines.push(line);
+    if (r === 0) {
+      header = row.map((h) => h.replace(/^\uFEFF/, "").trim());
+      headerKey = header.join("\u0000");
+      visit = start(header);
+    } else {
+      const isBlank = row.length === 1 && row[0].trim() === "";
+      if (!isBlank) {
+        // The cheap test first: the joined header starts with the row's first cell.
+        if (row.length === header.length && headerKey.startsWith(row[0].trim()) && row.map((c) => c.trim()).join("\u0000") === headerKey) repeatedHeaders.push(line);
+        else visit!(row, line);
       }
     }
     line += 1 + extra;
-  }
-  return { path: file.path, header, rows, lines, repeatedHeaders };
+    return null;
+  });
+  if (visit === null) start(header);
+  return { path: file.path, header, repeatedHeaders };
+}
+
+/** Parses CSV text into memory (for tests and small files; the pipeline streams). */
+export function parseCsv(file: SourceFile): ParsedFile {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const s = streamCsv(file, () => (cells, line) => {
+    rows.push(cells);
+    lines.push(line);
+  });
+  return { path: file.path, header: s.header, rows, lines, repeatedHeaders: s.repeatedHeaders };
 }
