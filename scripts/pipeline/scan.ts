@@ -1,9 +1,10 @@
 // Identifier scan: reads every published free-text cell for names, phone numbers, addresses
 // and other identifiers; a hit is a problem that stops the run, naming the row.
-import { fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
+import { fieldsOf, type TableName } from "../../src/lib/schema/tables.ts";
 import { metaOf } from "../../src/lib/schema/fields.ts";
 import type { Problem } from "./problems.ts";
-import type { IdentifierValues, Origins } from "./validate.ts";
+import { DictColumn, type Column } from "./table.ts";
+import type { CanonicalData, IdentifierValues, Origins } from "./validate.ts";
 
 /** Patterns of identifiers that must never be published, with what each is and a cheap pre-test. */
 export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (text: string, lower: string, digits: number) => boolean }[] = [
@@ -125,20 +126,37 @@ export function scanFreeText(
   const problems: Problem[] = [];
   // Labels repeat thousands of times: each distinct text is scanned once.
   const cache = new Map<string, ReturnType<typeof findIdentifier>>();
+  const find = (v: string) => {
+    let hit = cache.get(v);
+    if (hit === undefined) {
+      hit = findIdentifier(v, known);
+      if (cache.size < 50_000) cache.set(v, hit);
+    }
+    return hit;
+  };
   for (const table of Object.keys(data) as TableName[]) {
     const textFields = fieldsOf(table).filter(([, s]) => metaOf(s).freeText && metaOf(s).publish === "publish").map(([n]) => n);
     if (textFields.length === 0) continue;
-    const rows = data[table] as unknown as Record<string, unknown>[];
-    rows.forEach((row, i) => {
-      for (const field of textFields) {
-        const v = row[field];
-        if (typeof v !== "string") continue;
-        let hit = cache.get(v);
-        if (hit === undefined) {
-          hit = findIdentifier(v, known);
-          if (cache.size < 50_000) cache.set(v, hit);
-        }
+    const columns = data[table].columns as Record<string, Column<unknown>>;
+    // What a field's cell in row i holds, if anything: dictionary columns are scanned per distinct value.
+    const hitsOf = textFields.map((field): ((i: number) => ReturnType<typeof findIdentifier>) => {
+      const col = columns[field];
+      if (col instanceof DictColumn) {
+        const hits = col.values.map((v) => (typeof v === "string" ? find(v) : null));
+        const codes = col.codes;
+        return (i) => hits[codes[i]];
+      }
+      return (i) => {
+        const v = col.get(i);
+        return typeof v === "string" ? find(v) : null;
+      };
+    });
+    const n = data[table].length;
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < textFields.length; f++) {
+        const hit = hitsOf[f](i);
         if (!hit) continue;
+        const field = textFields[f];
         const o = origins[table].get(i);
         const col = (headers.get(o.file) ?? []).findIndex((h) => h.toLowerCase() === field);
         problems.push({
@@ -147,7 +165,7 @@ export function scanFreeText(
           fix: "redact it (write \"the subject\", \"Officer 1\", \"a residence\") or leave the cell empty",
         });
       }
-    });
+    }
   }
   return problems;
 }

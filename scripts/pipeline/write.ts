@@ -7,8 +7,10 @@ import type { Aggregates, FigureTable, IncidentRecord } from "../../src/lib/aggr
 import { dictionaryMarkdown } from "../../src/lib/dictionary.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
-import { PUBLISHED_TABLES, publishedMetaOf, type PublishedData, type PublishedMeta } from "../../src/lib/schema/published.ts";
+import { PUBLISHED_TABLES, publishedMetaOf, type PublishedMeta } from "../../src/lib/schema/published.ts";
 import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
+import type { PublishedData } from "./anonymize.ts";
+import { ColumnTable, DictColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
 
 /** The files of the generated folder, produced one at a time: [relative path, content]. */
 export type OutputFiles = Iterable<[string, Content]>;
@@ -39,6 +41,39 @@ export function toCsvChunks(columns: string[], rows: readonly object[]): string[
       const r = rows[i] as Record<string, Value>;
       let line = cellText(r[columns[0]]);
       for (let c = 1; c < n; c++) line += "," + cellText(r[columns[c]]);
+      lines[i - start] = line;
+    }
+    chunks.push(lines.join("\n") + "\n");
+  }
+  return chunks;
+}
+
+/** A column's CSV cells by row: each distinct value of a dictionary column is formatted once. */
+function cellsOf(col: Column<unknown>): (i: number) => string {
+  if (col instanceof DictColumn) {
+    const texts = col.values.map((v) => cellText(v as Value));
+    const codes = col.codes;
+    return (i) => texts[codes[i]];
+  }
+  if (col instanceof NumberColumn) {
+    const data = col.data;
+    return (i) => (data[i] !== data[i] ? "" : String(data[i]));
+  }
+  return (i) => cellText(col.get(i) as Value);
+}
+
+/** Formats a table held as columns as CSV, like toCsvChunks. */
+export function tableCsvChunks(columns: string[], table: ColumnTable<object>): string[] {
+  const chunks: string[] = [csvFormatRows([columns]) + "\n"];
+  const cols = table.columns as Record<string, Column<unknown>>;
+  const cells = columns.map((c) => cellsOf(cols[c]));
+  const n = cells.length;
+  for (let start = 0; start < table.length; start += CHUNK_ROWS) {
+    const end = Math.min(table.length, start + CHUNK_ROWS);
+    const lines: string[] = new Array(end - start);
+    for (let i = start; i < end; i++) {
+      let line = cells[0](i);
+      for (let c = 1; c < n; c++) line += "," + cells[c](i);
       lines[i - start] = line;
     }
     chunks.push(lines.join("\n") + "\n");
@@ -133,28 +168,49 @@ export const SUBJECT_COLUMNS = [
  * order above (names written once), each ending with its subjects as arrays: a third of the size.
  */
 function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, string]> {
-  const subjectsOf = new Map<string, unknown[][]>();
-  for (const s of pub.subjects) {
-    const row = SUBJECT_COLUMNS.map((c) => s[c]);
-    const list = subjectsOf.get(s.incident);
-    if (list) list.push(row);
-    else subjectsOf.set(s.incident, [row]);
-  }
+  const I = pub.incidents.columns as unknown as Record<string, Column<unknown>>;
+  const S = pub.subjects.columns as unknown as Record<string, Column<unknown>>;
+  const n = pub.incidents.length;
+  // Each incident's subjects, in table order: subjects[first[k] .. first[k + 1]) belong to incident k.
+  const refs = (pub.subjects.columns.incident as RefColumn).refs;
+  const first = new Int32Array(n + 1);
+  for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) first[refs[s] + 1]++;
+  for (let k = 0; k < n; k++) first[k + 1] += first[k];
+  const subjects = new Int32Array(first[n]);
+  const fill = first.slice(0, n);
+  for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) subjects[fill[refs[s]]++] = s;
+  const subjectCols = SUBJECT_COLUMNS.map((c) => S[c]);
+
   const names = new Map(config.districts.map((d) => [d.code, d.name]));
-  const byYear = new Map<number, PublishedData["incidents"]>();
-  for (const i of pub.incidents) {
-    const list = byYear.get(i.year);
-    if (list) list.push(i);
-    else byYear.set(i.year, [i]);
+  const years = new Map<number, number[]>();
+  const year = I.year as Column<number>;
+  for (let k = 0; k < n; k++) {
+    const list = years.get(year.get(k));
+    if (list) list.push(k);
+    else years.set(year.get(k), [k]);
   }
-  for (const [year, list] of [...byYear].sort((a, b) => a[0] - b[0])) {
-    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.incident < b.incident ? -1 : 1));
+  // Sorted by date, then pseudonym: dates compared by their rank among the distinct dates.
+  const date = I.date as DictColumn<string>;
+  const order = date.values.map((v, c) => [v ?? "", c] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const rank = new Int32Array(date.values.length);
+  order.forEach(([v, c], r) => (rank[c] = r > 0 && order[r - 1][0] === v ? rank[order[r - 1][1]] : r));
+  const pid = I.incident as Column<string>;
+  const district = I.district as Column<string>;
+  const incidentCols = INCIDENT_COLUMNS.map((c) => (c === "district_name" ? null : I[c]));
+  for (const [y, list] of [...years].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => {
+      const d = rank[date.codes[a]] - rank[date.codes[b]];
+      return d !== 0 ? d : pid.get(a) < pid.get(b) ? -1 : 1;
+    });
     const parts: string[] = [];
-    for (const i of list) {
-      const rec = { ...i, district_name: names.get(i.district) ?? i.district } as Record<string, unknown>;
-      parts.push(JSON.stringify([...INCIDENT_COLUMNS.map((c) => rec[c]), subjectsOf.get(i.incident) ?? []]));
+    for (const k of list) {
+      const row: unknown[] = incidentCols.map((c) => (c === null ? (names.get(district.get(k)) ?? district.get(k)) : c.get(k)));
+      const subs: unknown[][] = [];
+      for (let j = first[k]; j < first[k + 1]; j++) subs.push(subjectCols.map((c) => c.get(subjects[j])));
+      row.push(subs);
+      parts.push(JSON.stringify(row));
     }
-    yield [`site/incidents/${year}.json`, `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n${parts.join(",\n")}\n]}\n`];
+    yield [`site/incidents/${y}.json`, `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n${parts.join(",\n")}\n]}\n`];
   }
 }
 
@@ -172,9 +228,9 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
   const resources: Record<string, unknown>[] = [];
   const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
   for (const name of order) {
-    const rows = pub[name] as readonly object[];
+    const rows = pub[name];
     if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
-    const csv = toCsvChunks(cols[name].columns, rows);
+    const csv = rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows);
     const path = `downloads/${name}.csv`;
     const out = emit(path, csv);
     resources.push({
