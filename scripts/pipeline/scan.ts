@@ -37,7 +37,32 @@ function countDigits(t: string): number {
   return k;
 }
 
-const DIGIT_TOKEN = /[a-z0-9'-]*\d[a-z0-9'-]*/g;
+/** Whether a character code is one of [a-z0-9'-], the characters of a digit token. */
+function isTokenChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 45;
+}
+
+/**
+ * Calls found(token) for each token of lower-case text that holds a digit, in order, until it
+ * returns true: the matches of /[a-z0-9'-]*\d[a-z0-9'-]*\/g, which are the maximal runs of
+ * [a-z0-9'-] with a digit in them, found without a regular expression.
+ */
+function someDigitToken(lower: string, found: (token: string) => boolean): boolean {
+  let start = -1;
+  let digit = false;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : -1;
+    if (c >= 0 && isTokenChar(c)) {
+      if (start < 0) start = i;
+      if (c <= 57 && c >= 48) digit = true;
+    } else if (start >= 0) {
+      if (digit && found(lower.slice(start, i))) return true;
+      start = -1;
+      digit = false;
+    }
+  }
+  return false;
+}
 
 function lookup(known: KnownIdentifiers, lower: string, token: string): string | null {
   const cands = known.byFirstToken.get(token);
@@ -56,11 +81,10 @@ export function findIdentifier(text: string, known: KnownIdentifiers): { what: s
   }
   if (known.size === 0) return null;
   // Values that start with a digit (case numbers, addresses) can only start at a token with a digit.
-  if (digits > 0 && known.digitFirst)
-    for (const m of lower.matchAll(DIGIT_TOKEN)) {
-      const c = lookup(known, lower, m[0]);
-      if (c) return { what: "a value from an identifier column", match: c };
-    }
+  if (digits > 0 && known.digitFirst) {
+    let c: string | null = null;
+    if (someDigitToken(lower, (token) => (c = lookup(known, lower, token)) !== null)) return { what: "a value from an identifier column", match: c! };
+  }
   if (known.alphaFirst)
     for (const token of lower.split(TOKEN)) {
       if (token.length < 2) continue;
@@ -124,7 +148,8 @@ export function scanFreeText(
   headers: Map<string, string[]>,
 ): Problem[] {
   const problems: Problem[] = [];
-  // Labels repeat thousands of times: each distinct text is scanned once.
+  // Labels repeat thousands of times: each distinct text is scanned once (long text is mostly
+  // distinct, and is scanned row by row without the cache).
   const cache = new Map<string, ReturnType<typeof findIdentifier>>();
   const find = (v: string) => {
     let hit = cache.get(v);
@@ -148,7 +173,7 @@ export function scanFreeText(
       }
       return (i) => {
         const v = col.get(i);
-        return typeof v === "string" ? find(v) : null;
+        return typeof v === "string" ? findIdentifier(v, known) : null;
       };
     });
     const n = data[table].length;

@@ -427,17 +427,33 @@ class IdBuilder implements ColumnBuilder {
 class RefBuilder implements ColumnBuilder {
   readonly column: RefColumn;
   private staged = -1;
+  // The target row the previous reference resolved to (rows tend to refer to the target in order).
+  private last = -1;
   constructor(
     private readonly meta: FieldMeta,
-    target: IdColumn | null,
+    private readonly target: IdColumn | null,
   ) {
     this.column = new RefColumn(target ? target.data : [], [], undefined, target?.first ?? null);
   }
   stage(s: string): boolean {
     const v = this.meta.convert(s);
     if (v === INVALID) return false;
-    this.staged = this.column.refOf(v as string);
+    this.staged = this.resolve(v as string);
     return true;
+  }
+  // The same row as the last reference, or the next one, is checked by comparing ids before
+  // the id index is consulted: a string comparison instead of hashing every id.
+  private resolve(id: string): number {
+    const t = this.target;
+    const last = this.last;
+    if (t !== null && last >= 0) {
+      if (t.data[last] === id) return last;
+      const next = last + 1;
+      if (next < t.data.length && t.data[next] === id && (t.duplicateOf.size === 0 || !t.duplicateOf.has(next))) return (this.last = next);
+    }
+    const r = this.column.refOf(id);
+    if (r >= 0) this.last = r;
+    return r;
   }
   stageNull(): void {
     this.staged = -1;

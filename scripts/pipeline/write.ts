@@ -27,8 +27,9 @@ function cellText(v: Value): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-// Rows per chunk of a large file: a whole file of a million rows would exceed the longest string V8 allows.
-const CHUNK_ROWS = 50_000;
+// Rows per chunk of a large file: a whole file of a million rows would exceed the longest string
+// V8 allows, and chunks of a few thousand rows are made, written and dropped while still young.
+const CHUNK_ROWS = 4096;
 
 /** Formats rows as CSV with the given column order (LF line endings, header first), in chunks. */
 export function toCsvChunks(columns: string[], rows: readonly object[]): string[] {
@@ -59,26 +60,38 @@ function cellsOf(col: Column<unknown>): (i: number) => string {
     const data = col.data;
     return (i) => (data[i] !== data[i] ? "" : String(data[i]));
   }
+  if (col instanceof RefColumn) {
+    const targets = col.target.map((v) => cellText(v));
+    const missing = col.missing.map((v) => cellText(v));
+    const refs = col.refs;
+    return (i) => {
+      const r = refs[i];
+      return r >= 0 ? targets[r] : r === -1 ? "" : missing[-2 - r];
+    };
+  }
   return (i) => cellText(col.get(i) as Value);
 }
 
-/** Formats a table held as columns as CSV, like toCsvChunks. */
-export function tableCsvChunks(columns: string[], table: ColumnTable<object>): string[] {
-  const chunks: string[] = [csvFormatRows([columns]) + "\n"];
-  const cols = table.columns as Record<string, Column<unknown>>;
-  const cells = columns.map((c) => cellsOf(cols[c]));
-  const n = cells.length;
+/**
+ * One CSV line per row of the given columns. The line is compiled as f0(i) + "," + f1(i) + ...
+ * so that each call site sees one function (a loop over the cells would see them all).
+ */
+function lineOf(cols: Column<unknown>[]): (i: number) => string {
+  const cells = cols.map(cellsOf);
+  const names = cells.map((_, k) => `f${k}`);
+  return new Function(...names, `return (i) => ${names.map((f) => `${f}(i)`).join(' + "," + ')};`)(...cells) as (i: number) => string;
+}
+
+/** Formats a table held as columns as CSV, like toCsvChunks, one chunk at a time as it is read. */
+export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<string> {
+  yield csvFormatRows([columns]) + "\n";
+  const line = lineOf(columns.map((c) => (table.columns as Record<string, Column<unknown>>)[c]));
   for (let start = 0; start < table.length; start += CHUNK_ROWS) {
     const end = Math.min(table.length, start + CHUNK_ROWS);
     const lines: string[] = new Array(end - start);
-    for (let i = start; i < end; i++) {
-      let line = cells[0](i);
-      for (let c = 1; c < n; c++) line += "," + cells[c](i);
-      lines[i - start] = line;
-    }
-    chunks.push(lines.join("\n") + "\n");
+    for (let i = start; i < end; i++) lines[i - start] = line(i);
+    yield lines.join("\n") + "\n";
   }
-  return chunks;
 }
 
 /** Formats rows as one CSV string (for small tables). */
@@ -86,8 +99,42 @@ export function toCsv(columns: string[], rows: readonly object[]): string {
   return toCsvChunks(columns, rows).join("");
 }
 
-/** File content: a string, or chunks written one after another. */
-export type Content = string | string[];
+/** File content: a string, or chunks written one after another (text or UTF-8 bytes). */
+export type Content = string | Iterable<string | Uint8Array>;
+
+/**
+ * Chunks of a large file, made as the file is written, encoded once, and hashed and counted on
+ * the way: the whole file is never in memory. The SHA-256 and byte count are known once the
+ * chunks have been read to the end (they are read again if asked for before).
+ */
+class MeasuredChunks implements Iterable<Uint8Array> {
+  private digest: string | null = null;
+  private size = 0;
+  constructor(private readonly make: () => Iterable<string>) {}
+  *[Symbol.iterator](): Generator<Uint8Array> {
+    const h = createHash("sha256");
+    let size = 0;
+    for (const chunk of this.make()) {
+      const bytes = Buffer.from(chunk, "utf8");
+      h.update(bytes);
+      size += bytes.length;
+      yield bytes;
+    }
+    this.digest = h.digest("hex");
+    this.size = size;
+  }
+  private measure(): void {
+    if (this.digest === null) for (const _ of this);
+  }
+  get sha256(): string {
+    this.measure();
+    return this.digest!;
+  }
+  get bytes(): number {
+    this.measure();
+    return this.size;
+  }
+}
 
 /** The Frictionless field descriptor of a column. */
 function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "type" | "vocab" | "delimiter">, required = false) {
@@ -103,18 +150,8 @@ function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "t
   return d;
 }
 
-function sha256(content: Content): string {
-  const h = createHash("sha256");
-  for (const c of typeof content === "string" ? [content] : content) h.update(c);
-  return h.digest("hex");
-}
-
-/** Bytes of a content in UTF-8. */
-export function byteLength(content: Content): number {
-  if (typeof content === "string") return Buffer.byteLength(content);
-  let n = 0;
-  for (const c of content) n += Buffer.byteLength(c);
-  return n;
+function sha256(content: string): string {
+  return createHash("sha256").update(content).digest("hex");
 }
 
 /** What each downloadable table holds, one row per what. */
@@ -167,7 +204,7 @@ export const SUBJECT_COLUMNS = [
  * Incident records for the incident pages, one file per year. Rows are arrays in the column
  * order above (names written once), each ending with its subjects as arrays: a third of the size.
  */
-function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, string]> {
+function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, Iterable<string>]> {
   const I = pub.incidents.columns as unknown as Record<string, Column<unknown>>;
   const S = pub.subjects.columns as unknown as Record<string, Column<unknown>>;
   const n = pub.incidents.length;
@@ -202,15 +239,24 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
       const d = rank[date.codes[a]] - rank[date.codes[b]];
       return d !== 0 ? d : pid.get(a) < pid.get(b) ? -1 : 1;
     });
-    const parts: string[] = [];
-    for (const k of list) {
+    const record = (k: number) => {
       const row: unknown[] = incidentCols.map((c) => (c === null ? (names.get(district.get(k)) ?? district.get(k)) : c.get(k)));
       const subs: unknown[][] = [];
       for (let j = first[k]; j < first[k + 1]; j++) subs.push(subjectCols.map((c) => c.get(subjects[j])));
       row.push(subs);
-      parts.push(JSON.stringify(row));
+      return JSON.stringify(row);
+    };
+    // Written in chunks of records, made as the file is written.
+    function* chunks(): Generator<string> {
+      let head = `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n`;
+      for (let start = 0; start < list.length; start += CHUNK_ROWS) {
+        const parts = list.slice(start, start + CHUNK_ROWS).map(record);
+        yield head + parts.join(",\n");
+        head = ",\n";
+      }
+      yield (list.length === 0 ? head : "") + "\n]}\n";
     }
-    yield [`site/incidents/${y}.json`, `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n${parts.join(",\n")}\n]}\n`];
+    yield [`site/incidents/${y}.json`, chunks()];
   }
 }
 
@@ -220,7 +266,7 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
  */
 export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, Content]> {
   const sums: [string, string][] = [];
-  const emit = (p: string, content: Content): [string, Content] => {
+  const emit = (p: string, content: string): [string, Content] => {
     if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
     return [p, content];
   };
@@ -230,9 +276,10 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
   for (const name of order) {
     const rows = pub[name];
     if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
-    const csv = rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows);
-    const path = `downloads/${name}.csv`;
-    const out = emit(path, csv);
+    const csv = new MeasuredChunks(() => (rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows)));
+    // Written first, then measured: the generator resumes here once the file is on disk.
+    yield [`downloads/${name}.csv`, csv];
+    sums.push([`${name}.csv`, csv.sha256]);
     resources.push({
       name: name.replace(/_/g, "-"),
       title: TABLES[name].title,
@@ -241,12 +288,11 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
       format: "csv",
       mediatype: "text/csv",
       encoding: "utf-8",
-      bytes: byteLength(csv),
-      hash: `sha256:${sums.at(-1)![1]}`,
+      bytes: csv.bytes,
+      hash: `sha256:${csv.sha256}`,
       rows: rows.length,
       schema: { fields: cols[name].fields },
     });
-    yield out;
   }
   for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
   const datapackage = {
