@@ -3,6 +3,7 @@
 import { fieldsOf, type TableName } from "../../src/lib/schema/tables.ts";
 import { metaOf } from "../../src/lib/schema/fields.ts";
 import type { Problem } from "./problems.ts";
+import { StringIndex } from "./strings.ts";
 import { DictColumn, type Column } from "./table.ts";
 import type { CanonicalData, IdentifierValues, Origins } from "./validate.ts";
 
@@ -65,8 +66,8 @@ function someDigitToken(lower: string, found: (token: string) => boolean): boole
 }
 
 function lookup(known: KnownIdentifiers, lower: string, token: string): string | null {
-  const cands = known.byFirstToken.get(token);
-  if (cands) for (const c of cands) if (lower.includes(c)) return c;
+  const k = known.firstTokens.indexOf(token);
+  if (k >= 0) for (const c of known.byFirstToken[k]) if (lower.includes(c)) return c;
   return null;
 }
 
@@ -103,7 +104,9 @@ const TOKEN = /[^\p{L}\p{N}'-]+/u;
 /** Values of identifier columns, indexed for fast lookup in free text. */
 export interface KnownIdentifiers {
   size: number;
-  byFirstToken: Map<string, string[]>;
+  /** The first tokens of the values, and the values (lower case) that start with each. */
+  firstTokens: StringIndex;
+  byFirstToken: string[][];
   /** Whether some values start with a token holding a digit, and some with one that has none. */
   digitFirst: boolean;
   alphaFirst: boolean;
@@ -113,31 +116,50 @@ export interface KnownIdentifiers {
 
 /** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
 export function indexIdentifiers(values: IdentifierValues | readonly string[]): KnownIdentifiers {
-  const ids: IdentifierValues = Array.isArray(values) ? { names: new Set(values), others: new Set() } : (values as IdentifierValues);
-  const byFirstToken = new Map<string, string[]>();
+  const names = Array.isArray(values) ? (values as readonly string[]) : (values as IdentifierValues).names.keys;
+  const others = Array.isArray(values) ? [] : (values as IdentifierValues).others.keys;
+  const firstTokens = new StringIndex();
+  const byFirstToken: string[][] = [];
   const nameTokens = new Set<string>();
-  const seen = new Set<string>();
+  const seen = new StringIndex();
   let digitFirst = false;
   let alphaFirst = false;
   const add = (v: string) => {
     const lower = v.toLowerCase().trim();
-    if (lower.length < 4 || seen.has(lower)) return;
-    seen.add(lower);
-    const first = lower.split(TOKEN).find((t) => t.length > 0);
+    if (lower.length < 4) return;
+    const n = seen.size;
+    if (seen.add(lower) !== n) return;
+    const first = firstToken(lower);
     if (!first) return;
     if (/\d/.test(first)) digitFirst = true;
     else alphaFirst = true;
-    const list = byFirstToken.get(first);
-    if (list) list.push(lower);
-    else byFirstToken.set(first, [lower]);
+    const k = firstTokens.add(first);
+    if (k === byFirstToken.length) byFirstToken.push([lower]);
+    else byFirstToken[k].push(lower);
   };
-  for (const v of ids.others) add(v);
-  for (const v of ids.names) {
+  for (const v of others) add(v);
+  for (const v of names) {
     add(v);
     // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
     for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
   }
-  return { size: seen.size, byFirstToken, nameTokens, digitFirst, alphaFirst };
+  return { size: seen.size, firstTokens, byFirstToken, nameTokens, digitFirst, alphaFirst };
+}
+
+/**
+ * The first token of a text: lower.split(TOKEN).find((t) => t.length > 0), read character by
+ * character where the text is ASCII (a million identifier values would each run the regex).
+ */
+function firstToken(lower: string): string | undefined {
+  let start = -1;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 128) return lower.split(TOKEN).find((t) => t.length > 0);
+    const inToken = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39 || c === 45;
+    if (inToken && start < 0) start = i;
+    else if (!inToken && start >= 0) return lower.slice(start, i);
+  }
+  return start >= 0 ? lower.slice(start) : undefined;
 }
 
 /** Scans every free-text field of every table; returns one problem per hit. */

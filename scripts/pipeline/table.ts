@@ -3,6 +3,7 @@
 // row, so that millions of rows take tens of bytes each and leave the garbage collector idle.
 import type { z } from "zod";
 import { INVALID, metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
+import { StringIndex } from "./strings.ts";
 
 /** A column of values, read by row number. */
 export interface Column<T> {
@@ -173,17 +174,33 @@ export class NullColumn implements Column<null> {
  * same id are duplicates.
  */
 export class IdColumn extends ArrayColumn<string> {
-  /** id -> first row with it, while the tables are validated and checked. */
-  first: Map<string, number> | null = new Map();
+  // The distinct ids and the first row of each, while the tables are validated and checked.
+  private index: StringIndex | null = new StringIndex();
+  private firstRow = new Int32Array(64);
   /** Rows whose id appeared before -> that first row. */
   readonly duplicateOf = new Map<number, number>();
 
   push(id: string): void {
     const row = this.data.length;
-    const f = this.first!.get(id);
-    if (f === undefined) this.first!.set(id, row);
-    else this.duplicateOf.set(row, f);
+    const n = this.index!.size;
+    const k = this.index!.add(id);
+    if (k === n) {
+      if (k === this.firstRow.length) this.firstRow = grow(this.firstRow, k + 1);
+      this.firstRow[k] = row;
+    } else this.duplicateOf.set(row, this.firstRow[k]);
     this.data.push(id);
+  }
+
+  /** The first row with this id, or -1. */
+  rowOf(id: string): number {
+    const k = this.index!.indexOf(id);
+    return k < 0 ? -1 : this.firstRow[k];
+  }
+
+  /** Lets the index go once references are resolved and duplicates found. */
+  dropIndex(): void {
+    this.index = null;
+    this.firstRow = new Int32Array(0);
   }
 }
 
@@ -204,8 +221,8 @@ export class RefColumn<T extends string | null = string | null> implements Colum
     /** Values of references the target does not have. */
     public readonly missing: string[] = [],
     refs?: Int32Array,
-    /** The target's id index, while the column is built. */
-    private targetIndex: Map<string, number> | null = null,
+    /** The target's ids, to resolve references while the column is built. */
+    private resolver: IdColumn | null = null,
   ) {
     this.refs = refs ?? new Int32Array(64);
     if (refs) this.length = refs.length;
@@ -213,8 +230,8 @@ export class RefColumn<T extends string | null = string | null> implements Colum
 
   /** The reference for an id: a target row, or a missing id. */
   refOf(id: string): number {
-    const r = this.targetIndex?.get(id);
-    if (r !== undefined) return r;
+    const r = this.resolver ? this.resolver.rowOf(id) : -1;
+    if (r >= 0) return r;
     let m = this.missingIndex!.get(id);
     if (m === undefined) {
       m = this.missing.length;
@@ -238,7 +255,7 @@ export class RefColumn<T extends string | null = string | null> implements Colum
   seal(): this {
     if (this.refs.length !== this.length) this.refs = this.refs.slice(0, this.length);
     this.missingIndex = null;
-    this.targetIndex = null;
+    this.resolver = null;
     return this;
   }
 
@@ -433,7 +450,7 @@ class RefBuilder implements ColumnBuilder {
     private readonly meta: FieldMeta,
     private readonly target: IdColumn | null,
   ) {
-    this.column = new RefColumn(target ? target.data : [], [], undefined, target?.first ?? null);
+    this.column = new RefColumn(target ? target.data : [], [], undefined, target);
   }
   stage(s: string): boolean {
     const v = this.meta.convert(s);

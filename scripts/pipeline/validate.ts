@@ -6,6 +6,7 @@ import { metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
 import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
+import { StringIndex } from "./strings.ts";
 import { ArrayColumn, ColumnTable, IdColumn, RefColumn, columnBuilder, ownCopy, type Column, type ColumnBuilder, type RowList } from "./table.ts";
 
 /** Where a row came from. */
@@ -117,14 +118,14 @@ export type CanonicalData = { [K in TableName]: ColumnTable<CanonicalRow[K]> };
 /** Values found in never-published columns, which the identifier scan looks for in free text. */
 export interface IdentifierValues {
   /** Values of columns holding person names. */
-  names: Set<string>;
+  names: StringIndex;
   /** Other identifiers: case and badge numbers, addresses. */
-  others: Set<string>;
+  others: StringIndex;
 }
 
 /** An empty collection of identifier values. */
 export function identifierValues(): IdentifierValues {
-  return { names: new Set(), others: new Set() };
+  return { names: new StringIndex(), others: new StringIndex() };
 }
 
 // Header names of columns the schema does not know but that look like identifiers.
@@ -203,7 +204,7 @@ export function startFile(table: TableName, path: string, header: string[], into
       if (v !== undefined && v.length >= 4) {
         const t = v.trim();
         // A copy: a slice would keep the whole file's text in memory.
-        if (t.length >= 4 && !set.has(t)) set.add(ownCopy(t));
+        if (t.length >= 4) set.add(t, ownCopy);
       }
     }
     if (cells.length !== width) {
@@ -524,6 +525,6 @@ export function crossCheck(
     }
   }
   // The id indexes were needed to resolve references and find duplicates; not any more.
-  for (const t of Object.keys(PRIMARY_KEY) as TableName[]) (columnOf<string>(t, PRIMARY_KEY[t]!) as IdColumn).first = null;
+  for (const t of Object.keys(PRIMARY_KEY) as TableName[]) (columnOf<string>(t, PRIMARY_KEY[t]!) as IdColumn).dropIndex();
   return { data: data as CanonicalData, origins, rejected };
 }
