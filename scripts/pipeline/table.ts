@@ -157,6 +157,80 @@ export class ArrayColumn<T> implements Column<T> {
   }
 }
 
+/**
+ * Long text (narratives) packed into a few large strings, a row's text cut out when it is read.
+ * A million separate strings would each be copied by the young-generation collector and marked
+ * by every full collection; a few large blocks are allocated once and never moved.
+ */
+export class TextColumn implements Column<string | null> {
+  length = 0;
+  readonly blocks: string[] = [];
+  /** Block, start and end of each row's text; start is -1 for null. */
+  block = new Int32Array(64);
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  // Texts not yet joined into a block, and their total length.
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  push(text: string | null): void {
+    if (this.length === this.start.length) {
+      this.block = grow(this.block, this.length + 1);
+      this.start = grow(this.start, this.length + 1);
+      this.end = grow(this.end, this.length + 1);
+    }
+    const i = this.length++;
+    if (text === null) {
+      this.start[i] = -1;
+      return;
+    }
+    this.block[i] = this.blocks.length;
+    this.start[i] = this.pendingLength;
+    this.pendingLength += text.length;
+    this.end[i] = this.pendingLength;
+    this.pending.push(text);
+    // Blocks of a few million characters: joining frees the file text the pieces were cut from.
+    if (this.pendingLength >= 1 << 24) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.blocks.push(this.pending.join(""));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  get(i: number): string | null {
+    const s = this.start[i];
+    return s < 0 ? null : this.blocks[this.block[i]].slice(s, this.end[i]);
+  }
+
+  seal(): this {
+    this.flush();
+    if (this.start.length !== this.length) {
+      this.block = this.block.slice(0, this.length);
+      this.start = this.start.slice(0, this.length);
+      this.end = this.end.slice(0, this.length);
+    }
+    return this;
+  }
+
+  select(rows: RowList): TextColumn {
+    const c = new TextColumn();
+    c.blocks.push(...this.blocks);
+    c.block = new Int32Array(rows.length);
+    c.start = new Int32Array(rows.length);
+    c.end = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      c.block[k] = this.block[rows[k]];
+      c.start[k] = this.start[rows[k]];
+      c.end[k] = this.end[rows[k]];
+    }
+    c.length = rows.length;
+    return c;
+  }
+}
+
 /** A field never kept (a direct identifier): null in every row, no memory. */
 export class NullColumn implements Column<null> {
   constructor(public length = 0) {}
@@ -398,7 +472,7 @@ class NumberBuilder implements ColumnBuilder {
 }
 
 class TextBuilder implements ColumnBuilder {
-  readonly column = new ArrayColumn<string | null>();
+  readonly column = new TextColumn();
   private staged: string | null = null;
   constructor(private readonly meta: FieldMeta) {}
   stage(s: string): boolean {
@@ -411,11 +485,10 @@ class TextBuilder implements ColumnBuilder {
     this.staged = null;
   }
   commit(): void {
-    // Long text is copied so that the file's text can be freed.
-    this.column.data.push(this.staged === null ? null : ownCopy(this.staged));
+    this.column.push(this.staged);
   }
-  seal(): ArrayColumn<string | null> {
-    return this.column;
+  seal(): TextColumn {
+    return this.column.seal();
   }
 }
 
