@@ -197,6 +197,7 @@ export function startFile(table: TableName, path: string, header: string[], into
   ].map((c) => ({ c, set: NAME_HEADER.test(header[c]) ? ids.names : ids.others }));
   const n = names.length;
   const width = header.length;
+  const validRow = compileRow(builders, colOf, metas.map((m) => m.required));
   return (cells, line) => {
     into.read++;
     for (const { c, set } of scanCols) {
@@ -218,6 +219,11 @@ export function startFile(table: TableName, path: string, header: string[], into
       if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
       return;
     }
+    if (validRow(cells)) {
+      origins.push(line);
+      return;
+    }
+    // The row has a problem: check it again cell by cell, reporting each one.
     let reasons: string[] | null = null;
     for (let i = 0; i < n; i++) {
       const col = colOf[i];
@@ -245,6 +251,24 @@ export function startFile(table: TableName, path: string, header: string[], into
       origins.push(line);
     }
   };
+}
+
+/**
+ * The check of a row that has no problem, compiled for a file's columns: each cell is staged,
+ * and if all are valid the row is committed to the columns; otherwise nothing is, and false
+ * is returned for the row to be checked again with its problems reported. Compiled so that
+ * each builder is called from a call site of its own, which V8 can inline (a loop over the
+ * builders would be one call site for every builder class).
+ */
+function compileRow(builders: ColumnBuilder[], colOf: number[], required: boolean[]): (cells: string[]) => boolean {
+  const names = builders.map((_, i) => `b${i}`);
+  const lines = builders.map((_, i) =>
+    colOf[i] < 0
+      ? `b${i}.stageNull();`
+      : `raw = cells[${colOf[i]}]; if (raw.length === 0 || isBlank(raw)) { ${required[i] ? "return false;" : `b${i}.stageNull();`} } else if (!b${i}.stage(raw.trim())) return false;`,
+  );
+  const body = `return (cells) => { let raw; ${lines.join(" ")} ${names.map((b) => `${b}.commit();`).join(" ")} return true; };`;
+  return new Function(...names, "isBlank", body)(...builders, isBlank) as (cells: string[]) => boolean;
 }
 
 /** Validates one CSV file of a table, row by row as it is parsed, appending to the table's result. */
