@@ -10,7 +10,8 @@ import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf, type PublishedMeta } from "../../src/lib/schema/published.ts";
 import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
 import type { PublishedData } from "./anonymize.ts";
-import { ColumnTable, DictColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
+import { ByteSink, cellWriter, rowWriter, type Format } from "./encode.ts";
+import { ArrayColumn, ColumnTable, DictColumn, RefColumn, type Column } from "./table.ts";
 
 /** The files of the generated folder, produced one at a time: [relative path, content]. */
 export type OutputFiles = Iterable<[string, Content]>;
@@ -49,49 +50,22 @@ export function toCsvChunks(columns: string[], rows: readonly object[]): string[
   return chunks;
 }
 
-/** A column's CSV cells by row: each distinct value of a dictionary column is formatted once. */
-function cellsOf(col: Column<unknown>): (i: number) => string {
-  if (col instanceof DictColumn) {
-    const texts = col.values.map((v) => cellText(v as Value));
-    const codes = col.codes;
-    return (i) => texts[codes[i]];
-  }
-  if (col instanceof NumberColumn) {
-    const data = col.data;
-    return (i) => (data[i] !== data[i] ? "" : String(data[i]));
-  }
-  if (col instanceof RefColumn) {
-    const targets = col.target.map((v) => cellText(v));
-    const missing = col.missing.map((v) => cellText(v));
-    const refs = col.refs;
-    return (i) => {
-      const r = refs[i];
-      return r >= 0 ? targets[r] : r === -1 ? "" : missing[-2 - r];
-    };
-  }
-  return (i) => cellText(col.get(i) as Value);
-}
+/** Values as CSV cells. */
+const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "" };
+/** Values as JSON (undefined, which JSON.stringify leaves out of objects, is null in arrays). */
+const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null" };
 
-/**
- * One CSV line per row of the given columns. The line is compiled as f0(i) + "," + f1(i) + ...
- * so that each call site sees one function (a loop over the cells would see them all).
- */
-function lineOf(cols: Column<unknown>[]): (i: number) => string {
-  const cells = cols.map(cellsOf);
-  const names = cells.map((_, k) => `f${k}`);
-  return new Function(...names, `return (i) => ${names.map((f) => `${f}(i)`).join(' + "," + ')};`)(...cells) as (i: number) => string;
-}
-
-/** Formats a table held as columns as CSV, like toCsvChunks, one chunk at a time as it is read. */
-export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<string> {
-  yield csvFormatRows([columns]) + "\n";
-  const line = lineOf(columns.map((c) => (table.columns as Record<string, Column<unknown>>)[c]));
-  for (let start = 0; start < table.length; start += CHUNK_ROWS) {
-    const end = Math.min(table.length, start + CHUNK_ROWS);
-    const lines: string[] = new Array(end - start);
-    for (let i = start; i < end; i++) lines[i - start] = line(i);
-    yield lines.join("\n") + "\n";
+/** Formats a table held as columns as CSV, like toCsvChunks, in chunks of bytes made as they are read. */
+export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<Uint8Array> {
+  const sink = new ByteSink();
+  sink.text(csvFormatRows([columns]) + "\n");
+  const row = rowWriter(columns.map((c) => cellWriter((table.columns as Record<string, Column<unknown>>)[c], CSV)), 44);
+  for (let i = 0; i < table.length; i++) {
+    row(sink, i);
+    sink.byte(10);
+    if (sink.pos >= ByteSink.CHUNK_BYTES) yield sink.take();
   }
+  if (sink.pos > 0) yield sink.take();
 }
 
 /** Formats rows as one CSV string (for small tables). */
@@ -110,12 +84,12 @@ export type Content = string | Iterable<string | Uint8Array>;
 class MeasuredChunks implements Iterable<Uint8Array> {
   private digest: string | null = null;
   private size = 0;
-  constructor(private readonly make: () => Iterable<string>) {}
+  constructor(private readonly make: () => Iterable<string | Uint8Array>) {}
   *[Symbol.iterator](): Generator<Uint8Array> {
     const h = createHash("sha256");
     let size = 0;
     for (const chunk of this.make()) {
-      const bytes = Buffer.from(chunk, "utf8");
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
       h.update(bytes);
       size += bytes.length;
       yield bytes;
@@ -204,7 +178,7 @@ export const SUBJECT_COLUMNS = [
  * Incident records for the incident pages, one file per year. Rows are arrays in the column
  * order above (names written once), each ending with its subjects as arrays: a third of the size.
  */
-function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, Iterable<string>]> {
+function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, Iterable<Uint8Array>]> {
   const I = pub.incidents.columns as unknown as Record<string, Column<unknown>>;
   const S = pub.subjects.columns as unknown as Record<string, Column<unknown>>;
   const n = pub.incidents.length;
@@ -216,9 +190,15 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
   const subjects = new Int32Array(first[n]);
   const fill = first.slice(0, n);
   for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) subjects[fill[refs[s]]++] = s;
-  const subjectCols = SUBJECT_COLUMNS.map((c) => S[c]);
 
   const names = new Map(config.districts.map((d) => [d.code, d.name]));
+  const district = I.district as Column<string>;
+  const districtName = district instanceof DictColumn
+    ? district.map((d) => names.get(d) ?? d)
+    : new ArrayColumn(Array.from({ length: n }, (_, k) => names.get(district.get(k)) ?? district.get(k)));
+  const incidentRow = rowWriter(INCIDENT_COLUMNS.map((c) => cellWriter(c === "district_name" ? districtName : I[c], JSON_VALUES)), 44);
+  const subjectRow = rowWriter(SUBJECT_COLUMNS.map((c) => cellWriter(S[c], JSON_VALUES)), 44);
+
   const years = new Map<number, number[]>();
   const year = I.year as Column<number>;
   for (let k = 0; k < n; k++) {
@@ -232,29 +212,32 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
   const rank = new Int32Array(date.values.length);
   order.forEach(([v, c], r) => (rank[c] = r > 0 && order[r - 1][0] === v ? rank[order[r - 1][1]] : r));
   const pid = I.incident as Column<string>;
-  const district = I.district as Column<string>;
-  const incidentCols = INCIDENT_COLUMNS.map((c) => (c === "district_name" ? null : I[c]));
   for (const [y, list] of [...years].sort((a, b) => a[0] - b[0])) {
     list.sort((a, b) => {
       const d = rank[date.codes[a]] - rank[date.codes[b]];
       return d !== 0 ? d : pid.get(a) < pid.get(b) ? -1 : 1;
     });
-    const record = (k: number) => {
-      const row: unknown[] = incidentCols.map((c) => (c === null ? (names.get(district.get(k)) ?? district.get(k)) : c.get(k)));
-      const subs: unknown[][] = [];
-      for (let j = first[k]; j < first[k + 1]; j++) subs.push(subjectCols.map((c) => c.get(subjects[j])));
-      row.push(subs);
-      return JSON.stringify(row);
-    };
-    // Written in chunks of records, made as the file is written.
-    function* chunks(): Generator<string> {
-      let head = `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n`;
-      for (let start = 0; start < list.length; start += CHUNK_ROWS) {
-        const parts = list.slice(start, start + CHUNK_ROWS).map(record);
-        yield head + parts.join(",\n");
-        head = ",\n";
+    // [incident cells..., [[subject cells...], ...]], as JSON.stringify writes an array; made as the file is written.
+    function* chunks(): Generator<Uint8Array> {
+      const sink = new ByteSink();
+      sink.text(`{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n`);
+      for (let at = 0; at < list.length; at++) {
+        const k = list[at];
+        if (at > 0) sink.text(",\n");
+        sink.byte(91);
+        incidentRow(sink, k);
+        sink.text(",[");
+        for (let j = first[k]; j < first[k + 1]; j++) {
+          if (j > first[k]) sink.byte(44);
+          sink.byte(91);
+          subjectRow(sink, subjects[j]);
+          sink.byte(93);
+        }
+        sink.text("]]");
+        if (sink.pos >= ByteSink.CHUNK_BYTES) yield sink.take();
       }
-      yield (list.length === 0 ? head : "") + "\n]}\n";
+      sink.text("\n]}\n");
+      yield sink.take();
     }
     yield [`site/incidents/${y}.json`, chunks()];
   }
