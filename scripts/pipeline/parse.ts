@@ -53,7 +53,8 @@ export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisi
     let extra = 0;
     for (let c = 0; c < row.length; c++) if (row[c].length > 0 && row[c].includes("\n")) extra += countNewlines(row[c]);
     if (r === 0) {
-      header = row.map((h) => h.replace(/^\uFEFF/, "").trim());
+      // Copies: the header is kept after the file, and a slice would keep the file's whole text.
+      header = row.map((h) => (" " + h.replace(/^\uFEFF/, "").trim()).slice(1));
       headerKey = header.join("\u0000");
       visit = start(header);
     } else {
