@@ -3,7 +3,11 @@
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
 import { ArrayColumn, DictColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
 
-/** Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. */
+/**
+ * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
+ * a chunk is valid until more is written (the files are written chunk by chunk as they are
+ * made), so a gigabyte of output allocates one buffer, not a thousand.
+ */
 export class ByteSink {
   static readonly CHUNK_BYTES = 1 << 20;
   private buf = Buffer.allocUnsafe(ByteSink.CHUNK_BYTES + 4096);
@@ -57,10 +61,9 @@ export class ByteSink {
     for (; n > 0; n = Math.floor(n / 10)) this.buf[--p] = 48 + (n % 10);
   }
 
-  /** The bytes written so far, as a chunk of their own; the sink starts again empty. */
+  /** The bytes written so far; the sink starts again empty, and will write over them. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(ByteSink.CHUNK_BYTES + 4096);
     this.pos = 0;
     return out;
   }

@@ -10,7 +10,11 @@ export interface Io {
   /** File names (not paths) in a folder, sorted. */
   list(dir: string): string[];
   readText(p: string): string;
-  /** Writes a whole folder so that readers see either the old one or the new one, never a mix. */
+  /**
+   * Writes a whole folder so that readers see either the old one or the new one, never a mix.
+   * Files come one at a time; a file's chunks are written as they come (each may be reused once
+   * the next is read).
+   */
   replaceFolder(dir: string, files: Iterable<[string, string | Iterable<string | Uint8Array>]>): { files: number; bytes: number };
   writeText(p: string, text: string): void;
 }

@@ -73,7 +73,10 @@ export function toCsv(columns: string[], rows: readonly object[]): string {
   return toCsvChunks(columns, rows).join("");
 }
 
-/** File content: a string, or chunks written one after another (text or UTF-8 bytes). */
+/**
+ * File content: a string, or chunks written one after another (text or UTF-8 bytes). Chunks
+ * are made as they are read, and a chunk of bytes may be overwritten once the next is read.
+ */
 export type Content = string | Iterable<string | Uint8Array>;
 
 /**
