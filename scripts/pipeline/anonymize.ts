@@ -103,9 +103,9 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
   const pseudonyms = (kind: string, ids: Column<string>) => {
     const out = new Array<string>(ids.length);
     for (let i = 0; i < ids.length; i++) out[i] = hashId(kind, ids.get(i));
-    return out;
+    return new ArrayColumn(out);
   };
-  const refTo = (kind: string, target: string[], col: Column<string | null>) => {
+  const refTo = (kind: string, target: ArrayColumn<string>, col: Column<string | null>) => {
     const ref = col as RefColumn;
     return ref.retarget<string>(target, ref.missing.map((id) => hashId(kind, id)));
   };
@@ -155,7 +155,7 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
   const date = dict<string>(I.date);
   const year = date.mapDistinct((d) => Number(d.slice(0, 4)));
   const incidents = new ColumnTable<PublishedIncident>({
-    incident: new ArrayColumn(incidentPids),
+    incident: incidentPids,
     date: precision === "day" ? (date as Column<string>) : (date.map((d) => publishDate(d, precision)) as Column<string>),
     year: year as Column<number>,
     district: I.district,
@@ -196,7 +196,7 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     bandCodes[s] = band === null ? 0 : bandKeys.indexOf(band) + 1;
   }
   const subjects = new ColumnTable<PublishedSubject>({
-    subject: new ArrayColumn(subjectPids),
+    subject: subjectPids,
     incident: refTo("incident", incidentPids, S.incident_id) as Column<string>,
     year: DictColumn.sharing<number>(year.values, subjectYear) as Column<number>,
     age_band: coded(bandKeys, bandCodes),
@@ -223,7 +223,7 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     serviceCodes[o] = y === null ? 0 : serviceKeys.indexOf(serviceBand(y)) + 1;
   }
   const officers = new ColumnTable<PublishedOfficer>({
-    officer: new ArrayColumn(officerPids),
+    officer: officerPids,
     incident: refTo("incident", incidentPids, O.incident_id) as Column<string>,
     service_band: coded(serviceKeys, serviceCodes),
     injury: O.injury,
@@ -241,7 +241,7 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     days.data[c] = to === 0 ? NaN : Math.round((closedMs[to] - receivedMs[received.codes[c]]) / 86_400_000);
   }
   const complaints = new ColumnTable<PublishedComplaint>({
-    complaint: new ArrayColumn(pseudonyms("complaint", C.complaint_id)),
+    complaint: pseudonyms("complaint", C.complaint_id),
     received_date: precision === "day" ? (received as Column<string>) : (received.map((d) => publishDate(d, precision)) as Column<string>),
     year: received.mapDistinct((d) => Number(d.slice(0, 4))) as Column<number>,
     days_to_close: days,

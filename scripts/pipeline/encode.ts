@@ -125,8 +125,9 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
       else sink.text(String(v));
     };
   }
-  if (col instanceof RefColumn) {
-    const target = packedFor(col.target, format);
+  if (col instanceof RefColumn && col.target instanceof ArrayColumn) {
+    // References to pseudonyms: each written from the target's packed pseudonyms.
+    const target = packedFor(col.target.data as string[], format);
     const missing = col.missing.map((v) => Buffer.from(format.value(v), "utf8"));
     const none = Buffer.from(format.value(null));
     const refs = col.refs;

@@ -67,7 +67,11 @@ function someDigitToken(lower: string, found: (token: string) => boolean): boole
 
 function lookup(known: KnownIdentifiers, lower: string, token: string): string | null {
   const k = known.firstTokens.indexOf(token);
-  if (k >= 0) for (const c of known.byFirstToken[k]) if (lower.includes(c)) return c;
+  if (k < 0) return null;
+  for (let v = known.firstValue[k]; v >= 0; v = known.nextValue[v]) {
+    const c = known.values.key(v);
+    if (lower.includes(c)) return c;
+  }
   return null;
 }
 
@@ -104,9 +108,12 @@ const TOKEN = /[^\p{L}\p{N}'-]+/u;
 /** Values of identifier columns, indexed for fast lookup in free text. */
 export interface KnownIdentifiers {
   size: number;
-  /** The first tokens of the values, and the values (lower case) that start with each. */
+  /** The values, in lower case. */
+  values: StringIndex;
+  /** The first tokens of the values; the values that start with token k, in order, as a linked list. */
   firstTokens: StringIndex;
-  byFirstToken: string[][];
+  firstValue: Int32Array;
+  nextValue: Int32Array;
   /** Whether some values start with a token holding a digit, and some with one that has none. */
   digitFirst: boolean;
   alphaFirst: boolean;
@@ -116,12 +123,21 @@ export interface KnownIdentifiers {
 
 /** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
 export function indexIdentifiers(values: IdentifierValues | readonly string[]): KnownIdentifiers {
-  const names = Array.isArray(values) ? (values as readonly string[]) : (values as IdentifierValues).names.keys;
-  const others = Array.isArray(values) ? [] : (values as IdentifierValues).others.keys;
-  const firstTokens = new StringIndex();
-  const byFirstToken: string[][] = [];
-  const nameTokens = new Set<string>();
+  const list = (ix: StringIndex) => Array.from({ length: ix.size }, (_, k) => ix.key(k));
+  const names = Array.isArray(values) ? (values as readonly string[]) : list((values as IdentifierValues).names);
+  const others = Array.isArray(values) ? [] : list((values as IdentifierValues).others);
   const seen = new StringIndex();
+  const firstTokens = new StringIndex();
+  let firstValue: Int32Array = new Int32Array(64);
+  let lastValue: Int32Array = new Int32Array(64);
+  let nextValue: Int32Array = new Int32Array(64);
+  const grow = (a: Int32Array, n: number): Int32Array => {
+    if (n < a.length) return a;
+    const b = new Int32Array(n * 2);
+    b.set(a);
+    return b;
+  };
+  const nameTokens = new Set<string>();
   let digitFirst = false;
   let alphaFirst = false;
   const add = (v: string) => {
@@ -129,13 +145,19 @@ export function indexIdentifiers(values: IdentifierValues | readonly string[]): 
     if (lower.length < 4) return;
     const n = seen.size;
     if (seen.add(lower) !== n) return;
+    nextValue = grow(nextValue, n);
+    nextValue[n] = -1;
     const first = firstToken(lower);
     if (!first) return;
     if (/\d/.test(first)) digitFirst = true;
     else alphaFirst = true;
+    const before = firstTokens.size;
     const k = firstTokens.add(first);
-    if (k === byFirstToken.length) byFirstToken.push([lower]);
-    else byFirstToken[k].push(lower);
+    firstValue = grow(firstValue, k);
+    lastValue = grow(lastValue, k);
+    if (k === before) firstValue[k] = n;
+    else nextValue[lastValue[k]] = n;
+    lastValue[k] = n;
   };
   for (const v of others) add(v);
   for (const v of names) {
@@ -143,7 +165,8 @@ export function indexIdentifiers(values: IdentifierValues | readonly string[]): 
     // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
     for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
   }
-  return { size: seen.size, firstTokens, byFirstToken, nameTokens, digitFirst, alphaFirst };
+  seen.freeze();
+  return { size: seen.size, values: seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst };
 }
 
 /**

@@ -3,7 +3,7 @@
 // row, so that millions of rows take tens of bytes each and leave the garbage collector idle.
 import type { z } from "zod";
 import { INVALID, metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
-import { StringIndex } from "./strings.ts";
+import { PackedStrings, StringIndex } from "./strings.ts";
 
 /** A column of values, read by row number. */
 export interface Column<T> {
@@ -162,72 +162,9 @@ export class ArrayColumn<T> implements Column<T> {
  * A million separate strings would each be copied by the young-generation collector and marked
  * by every full collection; a few large blocks are allocated once and never moved.
  */
-export class TextColumn implements Column<string | null> {
-  length = 0;
-  readonly blocks: string[] = [];
-  /** Block, start and end of each row's text; start is -1 for null. */
-  block = new Int32Array(64);
-  start = new Int32Array(64);
-  end = new Int32Array(64);
-  // Texts not yet joined into a block, and their total length.
-  private pending: string[] = [];
-  private pendingLength = 0;
-
-  push(text: string | null): void {
-    if (this.length === this.start.length) {
-      this.block = grow(this.block, this.length + 1);
-      this.start = grow(this.start, this.length + 1);
-      this.end = grow(this.end, this.length + 1);
-    }
-    const i = this.length++;
-    if (text === null) {
-      this.start[i] = -1;
-      return;
-    }
-    this.block[i] = this.blocks.length;
-    this.start[i] = this.pendingLength;
-    this.pendingLength += text.length;
-    this.end[i] = this.pendingLength;
-    this.pending.push(text);
-    // Blocks of a few million characters: joining frees the file text the pieces were cut from.
-    if (this.pendingLength >= 1 << 24) this.flush();
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.blocks.push(this.pending.join(""));
-    this.pending = [];
-    this.pendingLength = 0;
-  }
-
-  get(i: number): string | null {
-    const s = this.start[i];
-    return s < 0 ? null : this.blocks[this.block[i]].slice(s, this.end[i]);
-  }
-
-  seal(): this {
-    this.flush();
-    if (this.start.length !== this.length) {
-      this.block = this.block.slice(0, this.length);
-      this.start = this.start.slice(0, this.length);
-      this.end = this.end.slice(0, this.length);
-    }
-    return this;
-  }
-
+export class TextColumn extends PackedStrings implements Column<string | null> {
   select(rows: RowList): TextColumn {
-    const c = new TextColumn();
-    c.blocks.push(...this.blocks);
-    c.block = new Int32Array(rows.length);
-    c.start = new Int32Array(rows.length);
-    c.end = new Int32Array(rows.length);
-    for (let k = 0; k < rows.length; k++) {
-      c.block[k] = this.block[rows[k]];
-      c.start[k] = this.start[rows[k]];
-      c.end[k] = this.end[rows[k]];
-    }
-    c.length = rows.length;
-    return c;
+    return this.selectInto(new TextColumn(), rows);
   }
 }
 
@@ -243,38 +180,64 @@ export class NullColumn implements Column<null> {
 }
 
 /**
- * A table's own identifier (primary key), one string per row, with the row where each id
- * first appears: references from other tables resolve to that row, and later rows with the
- * same id are duplicates.
+ * A table's own identifier (primary key): the distinct ids, packed, the id of each row, and the
+ * row where each id first appears. References from other tables resolve to that row; later
+ * rows with the same id are duplicates.
  */
-export class IdColumn extends ArrayColumn<string> {
-  // The distinct ids and the first row of each, while the tables are validated and checked.
-  private index: StringIndex | null = new StringIndex();
-  private firstRow = new Int32Array(64);
+export class IdColumn implements Column<string> {
+  length = 0;
   /** Rows whose id appeared before -> that first row. */
   readonly duplicateOf = new Map<number, number>();
+  // Per row, the number of its id among the distinct ids; per id, its first row (while needed).
+  private idOf = new Int32Array(64);
+  private firstRow = new Int32Array(64);
+
+  constructor(private readonly ids = new StringIndex()) {}
 
   push(id: string): void {
-    const row = this.data.length;
-    const n = this.index!.size;
-    const k = this.index!.add(id);
+    const row = this.length++;
+    const n = this.ids.size;
+    const k = this.ids.add(id);
+    if (row === this.idOf.length) this.idOf = grow(this.idOf, row + 1);
+    this.idOf[row] = k;
     if (k === n) {
       if (k === this.firstRow.length) this.firstRow = grow(this.firstRow, k + 1);
       this.firstRow[k] = row;
     } else this.duplicateOf.set(row, this.firstRow[k]);
-    this.data.push(id);
+  }
+
+  get(i: number): string {
+    return this.ids.key(this.idOf[i]);
+  }
+
+  /** Whether row i's id is s, compared in place. */
+  equals(i: number, s: string): boolean {
+    return this.ids.is(this.idOf[i], s);
   }
 
   /** The first row with this id, or -1. */
   rowOf(id: string): number {
-    const k = this.index!.indexOf(id);
+    const k = this.ids.indexOf(id);
     return k < 0 ? -1 : this.firstRow[k];
+  }
+
+  seal(): this {
+    if (this.idOf.length !== this.length) this.idOf = this.idOf.slice(0, this.length);
+    return this;
   }
 
   /** Lets the index go once references are resolved and duplicates found. */
   dropIndex(): void {
-    this.index = null;
+    this.ids.freeze();
     this.firstRow = new Int32Array(0);
+  }
+
+  select(rows: RowList): IdColumn {
+    const c = new IdColumn(this.ids);
+    c.idOf = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) c.idOf[k] = this.idOf[rows[k]];
+    c.length = rows.length;
+    return c;
   }
 }
 
@@ -291,7 +254,7 @@ export class RefColumn<T extends string | null = string | null> implements Colum
 
   constructor(
     /** The values the row numbers point to (the target's ids, or later their pseudonyms). */
-    public readonly target: readonly string[],
+    public readonly target: Column<string>,
     /** Values of references the target does not have. */
     public readonly missing: string[] = [],
     refs?: Int32Array,
@@ -323,7 +286,7 @@ export class RefColumn<T extends string | null = string | null> implements Colum
 
   get(i: number): T {
     const r = this.refs[i];
-    return (r >= 0 ? this.target[r] : r === -1 ? null : this.missing[-2 - r]) as T;
+    return (r >= 0 ? this.target.get(r) : r === -1 ? null : this.missing[-2 - r]) as T;
   }
 
   seal(): this {
@@ -340,7 +303,7 @@ export class RefColumn<T extends string | null = string | null> implements Colum
   }
 
   /** The same references pointing at other values: target[r] -> target2[r], missing[m] -> missing2[m]. */
-  retarget<U extends string | null>(target: readonly string[], missing: string[]): RefColumn<U> {
+  retarget<U extends string | null>(target: Column<string>, missing: string[]): RefColumn<U> {
     return new RefColumn<U>(target, missing, this.refs.length === this.length ? this.refs : this.refs.slice(0, this.length));
   }
 
@@ -348,7 +311,7 @@ export class RefColumn<T extends string | null = string | null> implements Colum
    * The references after the target lost rows: oldToNew[r] is the new row of old row r, or -1
    * for a dropped row, whose id becomes a missing value.
    */
-  remap(target: readonly string[], oldToNew: Int32Array): RefColumn<T> {
+  remap(target: Column<string>, oldToNew: Int32Array): RefColumn<T> {
     const missing = [...this.missing];
     const dropped = new Map<number, number>();
     const refs = new Int32Array(this.length);
@@ -358,7 +321,7 @@ export class RefColumn<T extends string | null = string | null> implements Colum
       else if (oldToNew[r] >= 0) refs[i] = oldToNew[r];
       else {
         let m = dropped.get(r);
-        if (m === undefined) dropped.set(r, (m = missing.push(this.target[r]) - 1));
+        if (m === undefined) dropped.set(r, (m = missing.push(this.target.get(r)) - 1));
         refs[i] = -2 - m;
       }
     }
@@ -507,10 +470,10 @@ class IdBuilder implements ColumnBuilder {
     this.staged = "";
   }
   commit(): void {
-    this.column.push(ownCopy(this.staged));
+    this.column.push(this.staged);
   }
   seal(): IdColumn {
-    return this.column;
+    return this.column.seal();
   }
 }
 
@@ -523,7 +486,7 @@ class RefBuilder implements ColumnBuilder {
     private readonly meta: FieldMeta,
     private readonly target: IdColumn | null,
   ) {
-    this.column = new RefColumn(target ? target.data : [], [], undefined, target);
+    this.column = new RefColumn(target ?? new ArrayColumn<string>([]), [], undefined, target);
   }
   stage(s: string): boolean {
     const v = this.meta.convert(s);
@@ -537,9 +500,9 @@ class RefBuilder implements ColumnBuilder {
     const t = this.target;
     const last = this.last;
     if (t !== null && last >= 0) {
-      if (t.data[last] === id) return last;
+      if (t.equals(last, id)) return last;
       const next = last + 1;
-      if (next < t.data.length && t.data[next] === id && (t.duplicateOf.size === 0 || !t.duplicateOf.has(next))) return (this.last = next);
+      if (next < t.length && t.equals(next, id) && (t.duplicateOf.size === 0 || !t.duplicateOf.has(next))) return (this.last = next);
     }
     const r = this.column.refOf(id);
     if (r >= 0) this.last = r;

@@ -7,7 +7,7 @@ import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schem
 import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
 import { StringIndex } from "./strings.ts";
-import { ArrayColumn, ColumnTable, IdColumn, RefColumn, columnBuilder, ownCopy, type Column, type ColumnBuilder, type RowList } from "./table.ts";
+import { ColumnTable, IdColumn, RefColumn, columnBuilder, type Column, type ColumnBuilder, type RowList } from "./table.ts";
 
 /** Where a row came from. */
 export interface Origin {
@@ -205,7 +205,7 @@ export function startFile(table: TableName, path: string, header: string[], into
       if (v !== undefined && v.length >= 4) {
         const t = v.trim();
         // A copy: a slice would keep the whole file's text in memory.
-        if (t.length >= 4) set.add(t, ownCopy);
+        if (t.length >= 4) set.add(t);
       }
     }
     if (cells.length !== width) {
@@ -496,9 +496,11 @@ export function crossCheck(
   const missingIncident = (table: TableName): Check => {
     const col = columnOf<string | null>(table, "incident_id") as RefColumn;
     return (i) => {
+      const r = col.refs[i];
+      // Ids are read (cut from their block) only where there is something to check them against.
+      if (rejectedIncidents.size === 0 && r >= 0 && kept.incidents[r] === 1) return null;
       const id = col.get(i) as string;
       if (rejectedIncidents.size > 0 && rejectedIncidents.has(id)) return { cascade: `its incident ${id} was rejected` };
-      const r = col.refs[i];
       return r >= 0 && kept.incidents[r] === 1 ? null : problem("incident_id", id, "the incident_id of a valid row in incidents", "add or correct the incident, or correct this id");
     };
   };
@@ -510,11 +512,15 @@ export function crossCheck(
   const subjectCol = columnOf<string | null>("force_uses", "subject_id") as RefColumn;
   const useIncident = columnOf<string>("force_uses", "incident_id");
   const subjectIncident = columnOf<string>("subjects", "incident_id");
+  const useIncidentRefs = (useIncident as RefColumn).refs;
+  const subjectIncidentRefs = (subjectIncident as RefColumn).refs;
   keep("force_uses", both(missingIncident("force_uses"), (i) => {
-    const s = subjectCol.get(i);
-    if (s === null) return null;
-    if (rejectedSubjects.size > 0 && rejectedSubjects.has(s)) return { cascade: `its subject ${s} was rejected` };
     const r = subjectCol.refs[i];
+    if (r === -1) return null;
+    // The same incident row is the same incident id (both resolved to the first row with it).
+    if (rejectedSubjects.size === 0 && r >= 0 && kept.subjects[r] === 1 && subjectIncidentRefs[r] >= 0 && subjectIncidentRefs[r] === useIncidentRefs[i]) return null;
+    const s = subjectCol.get(i) as string;
+    if (rejectedSubjects.size > 0 && rejectedSubjects.has(s)) return { cascade: `its subject ${s} was rejected` };
     const inc = r >= 0 && kept.subjects[r] === 1 ? subjectIncident.get(r) : undefined;
     return inc === useIncident.get(i) ? null : problem(
       "subject_id", s,
@@ -543,9 +549,9 @@ export function crossCheck(
       const ok = kept[target];
       const oldToNew = new Int32Array(ok.length);
       for (let i = 0, k = 0; i < ok.length; i++) oldToNew[i] = ok[i] ? k++ : -1;
-      const ids = (data[target].columns as Record<string, Column<string>>)[PRIMARY_KEY[target]!] as ArrayColumn<string>;
+      const ids = (data[target].columns as Record<string, Column<string>>)[PRIMARY_KEY[target]!];
       const col = (data[table].columns as Record<string, Column<string | null>>)[field] as RefColumn;
-      data[table] = (data[table] as ColumnTable<Record<string, unknown>>).with(field, col.remap(ids.data, oldToNew));
+      data[table] = (data[table] as ColumnTable<Record<string, unknown>>).with(field, col.remap(ids, oldToNew));
     }
   }
   // The id indexes were needed to resolve references and find duplicates; not any more.
