@@ -53,7 +53,8 @@ export class PackedStrings {
     if (this.pendingLength >= this.blockChars) this.flush();
   }
 
-  private flush(): void {
+  /** Joins the strings added since the last block into a block now (which frees the texts they were cut from). */
+  flush(): void {
     if (this.pending.length === 0) return;
     this.blocks.push(this.pending.join(""));
     this.pending = [];
@@ -169,6 +170,11 @@ export class StringIndex {
       while (this.slots[i] !== 0) i = (i + 1) & this.mask;
       this.slots[i] = k + 1;
     }
+  }
+
+  /** Packs the keys added so far (see PackedStrings.flush). */
+  flush(): void {
+    this.keys.flush();
   }
 
   /** Lets the hash table go once no more look-ups are needed; the keys stay readable. */

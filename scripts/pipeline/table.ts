@@ -226,6 +226,11 @@ export class IdColumn implements Column<string> {
     return this;
   }
 
+  /** Packs the ids added so far (see PackedStrings.flush). */
+  flush(): void {
+    this.ids.flush();
+  }
+
   /** Lets the index go once references are resolved and duplicates found. */
   dropIndex(): void {
     this.ids.freeze();
@@ -375,6 +380,8 @@ export interface ColumnBuilder {
   stage(trimmed: string): boolean;
   stageNull(): void;
   commit(): void;
+  /** At the end of a file: lets go of anything cut from its text. */
+  endFile(): void;
   /** The finished column (trimmed). */
   seal(): Column<unknown>;
 }
@@ -408,6 +415,7 @@ class DictBuilder implements ColumnBuilder {
   commit(): void {
     this.column.pushCode(this.staged);
   }
+  endFile(): void {}
   seal(): DictColumn<unknown> {
     return this.column.seal();
   }
@@ -429,6 +437,7 @@ class NumberBuilder implements ColumnBuilder {
   commit(): void {
     this.column.push(this.staged);
   }
+  endFile(): void {}
   seal(): NumberColumn {
     return this.column.seal();
   }
@@ -449,6 +458,9 @@ class TextBuilder implements ColumnBuilder {
   }
   commit(): void {
     this.column.push(this.staged);
+  }
+  endFile(): void {
+    this.column.flush();
   }
   seal(): TextColumn {
     return this.column.seal();
@@ -471,6 +483,9 @@ class IdBuilder implements ColumnBuilder {
   }
   commit(): void {
     this.column.push(this.staged);
+  }
+  endFile(): void {
+    this.column.flush();
   }
   seal(): IdColumn {
     return this.column.seal();
@@ -514,6 +529,7 @@ class RefBuilder implements ColumnBuilder {
   commit(): void {
     this.column.push(this.staged);
   }
+  endFile(): void {}
   seal(): RefColumn {
     return this.column.seal();
   }
@@ -529,6 +545,7 @@ class NullBuilder implements ColumnBuilder {
   commit(): void {
     this.column.length++;
   }
+  endFile(): void {}
   seal(): NullColumn {
     return this.column;
   }

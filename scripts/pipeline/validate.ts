@@ -50,6 +50,10 @@ export class Origins {
     }
     return { file: this.files[lo], line: this.lines[i] };
   }
+  /** Trims the line numbers to the rows there are. */
+  seal(): void {
+    if (this.lines.length !== this.length) this.lines = this.lines.slice(0, Math.max(this.length, 1));
+  }
   /** The origins of the rows kept by a filter (row numbers in increasing order). */
   select(rows: RowList): Origins {
     const o = new Origins();
@@ -273,7 +277,16 @@ function compileRow(builders: ColumnBuilder[], colOf: number[], required: boolea
 
 /** Validates one CSV file of a table, row by row as it is parsed, appending to the table's result. */
 export function validateFile(table: TableName, file: SourceFile, into: TableResult, problems: Problem[], ids: IdentifierValues): CsvSummary {
-  return streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids));
+  const summary = streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids));
+  endFile(into, ids);
+  return summary;
+}
+
+/** After a file: values still cut from its text are packed, so that the text can be freed. */
+function endFile(into: TableResult, ids: IdentifierValues): void {
+  for (const b of into.builders) b.endFile();
+  ids.names.flush();
+  ids.others.flush();
 }
 
 /**
@@ -312,6 +325,7 @@ export function sealTable<T extends object>(result: TableResult<T>): ColumnTable
   const names = fieldsOf(result.name).map(([n]) => n);
   const columns = {} as Record<string, Column<unknown>>;
   names.forEach((n, i) => (columns[n] = result.builders[i].seal()));
+  result.origins.seal();
   result.table = new ColumnTable<T>(columns as never, result.origins.length);
   return result.table;
 }
@@ -322,6 +336,7 @@ export function validateTable<T extends object>(table: TableName, files: ParsedF
   for (const f of files) {
     const visit = startFile(table, f.path, f.header, result, problems, ids);
     f.rows.forEach((cells, k) => visit(cells, f.lines[k]));
+    endFile(result, ids);
   }
   sealTable(result);
   return result;
