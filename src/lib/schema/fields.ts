@@ -200,7 +200,8 @@ function vocabReader(vocab: Vocabulary): (s: string) => string | typeof INVALID 
     let v = cache.get(s);
     if (v === undefined) {
       v = keys.get(normalizeKey(s)) ?? INVALID;
-      if (cache.size < 10_000) cache.set(s, v);
+      // The key is copied: a cell cut from a file's text would keep that whole text in memory.
+      if (cache.size < 10_000) cache.set((" " + s).slice(1), v);
     }
     return v;
   };
