@@ -28,41 +28,47 @@ export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (t
   },
 ];
 
-/** How many ASCII digits a text holds (the patterns that need digits skip texts without). */
-function countDigits(t: string): number {
-  let k = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c <= 57 && c >= 48) k++;
-  }
-  return k;
-}
-
 /** Whether a character code is one of [a-z0-9'-], the characters of a digit token. */
 function isTokenChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 45;
 }
 
+// Where the digit tokens of the last text read by readDigits start and end.
+let tokenBounds = new Int32Array(256);
+let tokenCount = 0;
+
+const DIGIT = /[0-9]/g;
+
 /**
- * Calls found(token) for each token of lower-case text that holds a digit, in order, until it
- * returns true: the matches of /[a-z0-9'-]*\d[a-z0-9'-]*\/g, which are the maximal runs of
- * [a-z0-9'-] with a digit in them, found without a regular expression.
+ * Counts the ASCII digits of lower-case text and finds its digit tokens: the matches of
+ * /[a-z0-9'-]*\d[a-z0-9'-]*\/g, which are the maximal runs of [a-z0-9'-] with a digit in them
+ * (into tokenBounds, tokenCount). Each digit is found by a regular expression (native, fast at
+ * skipping text) and its run is read around it; every digit is in one such run.
  */
-function someDigitToken(lower: string, found: (token: string) => boolean): boolean {
-  let start = -1;
-  let digit = false;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : -1;
-    if (c >= 0 && isTokenChar(c)) {
-      if (start < 0) start = i;
-      if (c <= 57 && c >= 48) digit = true;
-    } else if (start >= 0) {
-      if (digit && found(lower.slice(start, i))) return true;
-      start = -1;
-      digit = false;
+function readDigits(lower: string): number {
+  let digits = 0;
+  tokenCount = 0;
+  DIGIT.lastIndex = 0;
+  for (let m = DIGIT.exec(lower); m !== null; m = DIGIT.exec(lower)) {
+    let start = m.index;
+    while (start > 0 && isTokenChar(lower.charCodeAt(start - 1))) start--;
+    let end = m.index + 1;
+    while (end < lower.length && isTokenChar(lower.charCodeAt(end))) end++;
+    for (let i = m.index; i < end; i++) {
+      const c = lower.charCodeAt(i);
+      if (c <= 57 && c >= 48) digits++;
     }
+    if (2 * tokenCount + 2 > tokenBounds.length) {
+      const b = new Int32Array(tokenBounds.length * 2);
+      b.set(tokenBounds);
+      tokenBounds = b;
+    }
+    tokenBounds[2 * tokenCount] = start;
+    tokenBounds[2 * tokenCount + 1] = end;
+    tokenCount++;
+    DIGIT.lastIndex = end;
   }
-  return false;
+  return digits;
 }
 
 function lookup(known: KnownIdentifiers, lower: string, token: string): string | null {
@@ -78,7 +84,8 @@ function lookup(known: KnownIdentifiers, lower: string, token: string): string |
 /** Looks for identifiers in text; returns what was found, or null. */
 export function findIdentifier(text: string, known: KnownIdentifiers): { what: string; match: string } | null {
   const lower = text.toLowerCase();
-  const digits = countDigits(text);
+  // Digits are counted in the lower-case copy (the same digits): a flat string, read faster than a slice.
+  const digits = readDigits(lower);
   for (const { what, re, maybe } of IDENTIFIER_PATTERNS) {
     if (!maybe(text, lower, digits)) continue;
     const m = re.exec(text);
@@ -86,10 +93,11 @@ export function findIdentifier(text: string, known: KnownIdentifiers): { what: s
   }
   if (known.size === 0) return null;
   // Values that start with a digit (case numbers, addresses) can only start at a token with a digit.
-  if (digits > 0 && known.digitFirst) {
-    let c: string | null = null;
-    if (someDigitToken(lower, (token) => (c = lookup(known, lower, token)) !== null)) return { what: "a value from an identifier column", match: c! };
-  }
+  if (digits > 0 && known.digitFirst)
+    for (let t = 0; t < tokenCount; t++) {
+      const c = lookup(known, lower, lower.slice(tokenBounds[2 * t], tokenBounds[2 * t + 1]));
+      if (c) return { what: "a value from an identifier column", match: c };
+    }
   if (known.alphaFirst)
     for (const token of lower.split(TOKEN)) {
       if (token.length < 2) continue;
@@ -208,25 +216,31 @@ export function scanFreeText(
     const textFields = fieldsOf(table).filter(([, s]) => metaOf(s).freeText && metaOf(s).publish === "publish").map(([n]) => n);
     if (textFields.length === 0) continue;
     const columns = data[table].columns as Record<string, Column<unknown>>;
-    // What a field's cell in row i holds, if anything: dictionary columns are scanned per distinct value.
-    const hitsOf = textFields.map((field): ((i: number) => ReturnType<typeof findIdentifier>) => {
+    // What a field's cell in row i holds, if anything: dictionary columns are scanned per distinct
+    // value, and left out when no value has a hit (they could add no problem).
+    const scanned: { field: string; hitAt: (i: number) => ReturnType<typeof findIdentifier> }[] = [];
+    for (const field of textFields) {
       const col = columns[field];
       if (col instanceof DictColumn) {
         const hits = col.values.map((v) => (typeof v === "string" ? find(v) : null));
         const codes = col.codes;
-        return (i) => hits[codes[i]];
+        if (hits.some((h) => h !== null)) scanned.push({ field, hitAt: (i) => hits[codes[i]] });
+      } else {
+        scanned.push({
+          field,
+          hitAt: (i) => {
+            const v = col.get(i);
+            return typeof v === "string" ? findIdentifier(v, known) : null;
+          },
+        });
       }
-      return (i) => {
-        const v = col.get(i);
-        return typeof v === "string" ? findIdentifier(v, known) : null;
-      };
-    });
-    const n = data[table].length;
+    }
+    const n = scanned.length === 0 ? 0 : data[table].length;
     for (let i = 0; i < n; i++) {
-      for (let f = 0; f < textFields.length; f++) {
-        const hit = hitsOf[f](i);
+      for (let f = 0; f < scanned.length; f++) {
+        const hit = scanned[f].hitAt(i);
         if (!hit) continue;
-        const field = textFields[f];
+        const field = scanned[f].field;
         const o = origins[table].get(i);
         const col = (headers.get(o.file) ?? []).findIndex((h) => h.toLowerCase() === field);
         problems.push({
