@@ -31,8 +31,7 @@ export interface PublishedData {
  * HMAC, which matters with millions of ids.
  */
 export function pseudonymizer(key: string): (kind: string, id: string) => string {
-  if (key.length < 16) throw new Error("pseudonym key must be at least 16 characters");
-  const prefix = `uof-pseudonym\u0000${key}\u0000`;
+  const prefix = pseudonymPrefix(key);
   return (kind, id) => {
     const h = hash("sha256", prefix + kind + "\u0000" + id, "hex");
     // A flat 16-character string: a slice would keep the 64-character digest alive (112 bytes a pseudonym, not 32).
@@ -42,6 +41,15 @@ export function pseudonymizer(key: string): (kind: string, id: string) => string
     );
   };
 }
+
+/** What is hashed before the kind of record and its id (see pseudonymizer). */
+export function pseudonymPrefix(key: string): string {
+  if (key.length < 16) throw new Error("pseudonym key must be at least 16 characters");
+  return `uof-pseudonym\u0000${key}\u0000`;
+}
+
+/** Entities with a pseudonym, each the primary key of its table. */
+export type PseudonymKind = "incident" | "subject" | "officer" | "complaint";
 
 /** Truncates a YYYY-MM-DD date to the configured precision. */
 export function publishDate(date: string, precision: DepartmentConfig["date_precision"]): string {
@@ -95,17 +103,22 @@ function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, t
   return { highest: coded([1, 2, 3, 4, 5, 6] as const, level), types: lists.seal() };
 }
 
-/** Builds the published tables from canonical rows. */
-export function anonymize(data: CanonicalData, config: DepartmentConfig, key: string): PublishedData {
+/**
+ * Builds the published tables from canonical rows. The pseudonyms of each table's rows may be
+ * given, computed beforehand with the same key (see pseudonyms.ts); the rest are computed here.
+ */
+export function anonymize(data: CanonicalData, config: DepartmentConfig, key: string, given: Partial<Record<PseudonymKind, Column<string>>> = {}): PublishedData {
   const hashId = pseudonymizer(key);
   const precision = config.date_precision;
   // Each entity's id is hashed once; references reuse the pseudonyms by row number.
-  const pseudonyms = (kind: string, ids: Column<string>) => {
+  const pseudonyms = (kind: PseudonymKind, ids: Column<string>): Column<string> => {
+    const done = given[kind];
+    if (done && done.length === ids.length) return done;
     const out = new Array<string>(ids.length);
     for (let i = 0; i < ids.length; i++) out[i] = hashId(kind, ids.get(i));
     return new ArrayColumn(out);
   };
-  const refTo = (kind: string, target: ArrayColumn<string>, col: Column<string | null>) => {
+  const refTo = (kind: string, target: Column<string>, col: Column<string | null>) => {
     const ref = col as RefColumn;
     return ref.retarget<string>(target, ref.missing.map((id) => hashId(kind, id)));
   };

@@ -1,7 +1,7 @@
 // Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
 // byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
-import { ArrayColumn, DictColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
+import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
 
 /**
  * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
@@ -96,16 +96,21 @@ export interface Format {
 /** Writes column col's value of row i. */
 export type CellWriter = (sink: ByteSink, i: number) => void;
 
-// Packed pseudonyms, by the array they come from and the format: a table's pseudonyms are
+// Packed pseudonyms, by the column they come from and the format: a table's pseudonyms are
 // written in several files (incidents in five), and encoded once per format.
-const packs = new WeakMap<readonly string[], Map<Format, Packed>>();
+const packs = new WeakMap<Column<string>, Map<Format, Packed>>();
 
-function packedFor(texts: readonly string[], format: Format): Packed {
-  let byFormat = packs.get(texts);
-  if (!byFormat) packs.set(texts, (byFormat = new Map()));
+function packedFor(col: Column<string>, format: Format): Packed {
+  let byFormat = packs.get(col);
+  if (!byFormat) packs.set(col, (byFormat = new Map()));
   let p = byFormat.get(format);
-  if (!p) byFormat.set(format, (p = pack(texts.map((t) => format.value(t)))));
+  if (!p) byFormat.set(format, (p = pack(Array.from({ length: col.length }, (_, i) => format.value(col.get(i))))));
   return p;
+}
+
+/** Whether a column holds pseudonyms (one string per row, referred to by other tables). */
+function isPseudonyms(col: Column<unknown>): col is Column<string> {
+  return col instanceof FixedWidthColumn || (col instanceof ArrayColumn && col.data.every((v) => typeof v === "string"));
 }
 
 /** The writer of one column's values in a format, chosen by how the column is stored. */
@@ -125,9 +130,9 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
       else sink.text(String(v));
     };
   }
-  if (col instanceof RefColumn && col.target instanceof ArrayColumn) {
+  if (col instanceof RefColumn && isPseudonyms(col.target)) {
     // References to pseudonyms: each written from the target's packed pseudonyms.
-    const target = packedFor(col.target.data as string[], format);
+    const target = packedFor(col.target, format);
     const missing = col.missing.map((v) => Buffer.from(format.value(v), "utf8"));
     const none = Buffer.from(format.value(null));
     const refs = col.refs;
@@ -137,8 +142,8 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
       else sink.bytes(r === -1 ? none : missing[-2 - r]);
     };
   }
-  if (col instanceof ArrayColumn && col.data.every((v) => typeof v === "string")) {
-    const packed = packedFor(col.data as string[], format);
+  if (isPseudonyms(col)) {
+    const packed = packedFor(col, format);
     return (sink, i) => sink.bytes(packed.bytes, packed.start[i], packed.start[i + 1]);
   }
   if (col instanceof NullColumn) {

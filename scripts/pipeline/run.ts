@@ -3,14 +3,16 @@ import path from "node:path";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { TABLES, TABLE_NAMES, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { aggregate } from "./aggregate.ts";
-import { anonymize } from "./anonymize.ts";
+import { anonymize, pseudonymPrefix, type PseudonymKind, type PublishedData } from "./anonymize.ts";
 import type { Io } from "./io.ts";
 import { timed, type Logger } from "./log.ts";
 import type { SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
+import { PseudonymJob } from "./pseudonyms.ts";
+import type { IdColumn } from "./table.ts";
 import { indexIdentifiers, scanFreeText } from "./scan.ts";
 import { formatOutputs } from "./write.ts";
-import { crossCheck, emptyTableResult, identifierValues, sealTable, validateConfig, validateFile, validatePolicy, type Rejection, type TableResult } from "./validate.ts";
+import { crossCheck, emptyTableResult, identifierValues, sealTable, validateConfig, validateFile, validatePolicy, type CanonicalData, type Rejection, type TableResult } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -53,6 +55,12 @@ export function tableFiles(io: Io, dataDir: string, table: TableName): string[] 
   const dir = path.join(dataDir, table);
   if (io.isDirectory(dir)) for (const f of io.list(dir)) if (f.toLowerCase().endsWith(".csv")) out.push(path.join(dir, f));
   return out;
+}
+
+/** The primary-key column of the table whose rows have the kind of pseudonym. */
+function idColumn(data: CanonicalData, kind: PseudonymKind): IdColumn {
+  const columns = { incident: data.incidents.columns.incident_id, subject: data.subjects.columns.subject_id, officer: data.officers.columns.officer_id, complaint: data.complaints.columns.complaint_id };
+  return columns[kind] as IdColumn;
 }
 
 /** Writes the report file: every problem and every rejected row, with the reconciliation. */
@@ -139,20 +147,33 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     log.info(`${"rows".padEnd(10)} ${r.table.padEnd(18)} read ${r.read.toLocaleString("en-US")} = published ${r.published.toLocaleString("en-US")} + rejected ${r.rejected.toLocaleString("en-US")}`);
   }
 
-  const known = indexIdentifiers(ids);
-  const hits = timed(log, "scan", () => scanFreeText(data, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
-  problems.push(...hits);
-  // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
-  if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {
-    if (rejected.length > 0 && !opts.allowRejected) notes.push("Rows were rejected. Fix them, or run with --allow-rejected to publish the valid rows and list the rejected ones.");
-    return fail(rejected, reconciliation);
-  }
-  if (rejected.length > 0) {
-    log.info(`${rejected.length} rejected row(s) left out (--allow-rejected):`);
-    for (const r of rejected) log.info(`  ${r.file}:${r.line} (${r.table}): ${r.reasons.join("; ")}`);
-  }
+  // The pseudonyms are hashed on another thread while the free text is scanned here. (A key too
+  // short is refused by the anonymize stage, after the checks, as it always was.)
+  const job = opts.key.length >= 16
+    ? PseudonymJob.start(pseudonymPrefix(opts.key), (["incident", "subject", "officer", "complaint"] as const).map((kind) => ({ kind, ids: idColumn(data, kind) })))
+    : null;
+  let pub: PublishedData;
+  try {
+    const known = indexIdentifiers(ids);
+    const hits = timed(log, "scan", () => scanFreeText(data, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
+    problems.push(...hits);
+    // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
+    if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {
+      if (rejected.length > 0 && !opts.allowRejected) notes.push("Rows were rejected. Fix them, or run with --allow-rejected to publish the valid rows and list the rejected ones.");
+      return fail(rejected, reconciliation);
+    }
+    if (rejected.length > 0) {
+      log.info(`${rejected.length} rejected row(s) left out (--allow-rejected):`);
+      for (const r of rejected) log.info(`  ${r.file}:${r.line} (${r.table}): ${r.reasons.join("; ")}`);
+    }
 
-  const pub = timed(log, "anonymize", () => anonymize(data, config, opts.key), (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
+    pub = timed(log, "anonymize", () => {
+      const [incident, subject, officer, complaint] = job ? job.take() : [];
+      return anonymize(data, config, opts.key, { incident, subject, officer, complaint });
+    }, (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
+  } finally {
+    job?.stop();
+  }
   // The canonical ids are not needed past this point (published columns share the rest); let them go.
   for (const t of TABLE_NAMES) {
     results[t].table = null;

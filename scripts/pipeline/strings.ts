@@ -18,6 +18,14 @@ function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer>
   return b;
 }
 
+/** Packed strings as plain data: string i is blocks[block[i]].slice(start[i], end[i]) (null where start is -1). */
+export interface PackedParts {
+  blocks: string[];
+  block: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+}
+
 /**
  * Strings (or nulls) by number, packed into large blocks: string i is cut out of its block
  * when read. Strings added since the last block was made wait in a list, then are joined into
@@ -89,6 +97,12 @@ export class PackedStrings {
       this.end = this.end.slice(0, this.length);
     }
     return this;
+  }
+
+  /** The strings as plain parts (blocks and offsets, sealed first), to send to another thread. */
+  parts(): PackedParts {
+    this.seal();
+    return { blocks: this.blocks, block: this.block, start: this.start, end: this.end };
   }
 
   /** The strings at the given numbers (sealed first), sharing the blocks. */
@@ -170,6 +184,11 @@ export class StringIndex {
       while (this.slots[i] !== 0) i = (i + 1) & this.mask;
       this.slots[i] = k + 1;
     }
+  }
+
+  /** The keys as plain parts (see PackedStrings.parts). */
+  parts(): PackedParts {
+    return this.keys.parts();
   }
 
   /** Packs the keys added so far (see PackedStrings.flush). */

@@ -3,7 +3,7 @@
 // row, so that millions of rows take tens of bytes each and leave the garbage collector idle.
 import type { z } from "zod";
 import { INVALID, metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
-import { PackedStrings, StringIndex } from "./strings.ts";
+import { PackedStrings, StringIndex, type PackedParts } from "./strings.ts";
 
 /** A column of values, read by row number. */
 export interface Column<T> {
@@ -168,6 +168,27 @@ export class TextColumn extends PackedStrings implements Column<string | null> {
   }
 }
 
+/** Strings of one width cut from one text: row i's is the at[i]-th (pseudonyms computed together). */
+export class FixedWidthColumn implements Column<string> {
+  constructor(
+    readonly text: string,
+    readonly width: number,
+    readonly at: Int32Array,
+  ) {}
+  get length(): number {
+    return this.at.length;
+  }
+  get(i: number): string {
+    const s = this.at[i] * this.width;
+    return this.text.slice(s, s + this.width);
+  }
+  select(rows: RowList): FixedWidthColumn {
+    const at = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) at[k] = this.at[rows[k]];
+    return new FixedWidthColumn(this.text, this.width, at);
+  }
+}
+
 /** A field never kept (a direct identifier): null in every row, no memory. */
 export class NullColumn implements Column<null> {
   constructor(public length = 0) {}
@@ -224,6 +245,12 @@ export class IdColumn implements Column<string> {
   seal(): this {
     if (this.idOf.length !== this.length) this.idOf = this.idOf.slice(0, this.length);
     return this;
+  }
+
+  /** The distinct ids, and the number of each row's id among them. */
+  idsByRow(): { ids: PackedParts; idOf: Int32Array } {
+    this.seal();
+    return { ids: this.ids.parts(), idOf: this.idOf };
   }
 
   /** Packs the ids added so far (see PackedStrings.flush). */

@@ -215,11 +215,14 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
   const rank = new Int32Array(date.values.length);
   order.forEach(([v, c], r) => (rank[c] = r > 0 && order[r - 1][0] === v ? rank[order[r - 1][1]] : r));
   const pid = I.incident as Column<string>;
-  for (const [y, list] of [...years].sort((a, b) => a[0] - b[0])) {
-    list.sort((a, b) => {
-      const d = rank[date.codes[a]] - rank[date.codes[b]];
-      return d !== 0 ? d : pid.get(a) < pid.get(b) ? -1 : 1;
+  for (const [y, rows] of [...years].sort((a, b) => a[0] - b[0])) {
+    // Each pseudonym read once (reading one may cut it out of a larger text).
+    const pids = rows.map((k) => pid.get(k));
+    const order = rows.map((_, j) => j).sort((a, b) => {
+      const d = rank[date.codes[rows[a]]] - rank[date.codes[rows[b]]];
+      return d !== 0 ? d : pids[a] < pids[b] ? -1 : 1;
     });
+    const list = order.map((j) => rows[j]);
     // [incident cells..., [[subject cells...], ...]], as JSON.stringify writes an array; made as the file is written.
     function* chunks(): Generator<Uint8Array> {
       const sink = new ByteSink();
