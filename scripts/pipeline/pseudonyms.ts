@@ -13,14 +13,15 @@ const { workerData } = require("node:worker_threads");
 const { hash } = require("node:crypto");
 const { port, signal, prefix, batches } = workerData;
 try {
+  // Written into a buffer as they come (a list of millions of digests would take hundreds of MB).
   const out = batches.map(({ kind, ids }) => {
     const head = prefix + kind + "\\u0000";
     const { blocks, block, start, end } = ids;
-    const digests = new Array(start.length);
-    for (let i = 0; i < start.length; i++) digests[i] = hash("sha256", head + blocks[block[i]].slice(start[i], end[i]), "hex").slice(0, 16);
-    return digests.join("");
+    const bytes = Buffer.allocUnsafeSlow(16 * start.length);
+    for (let i = 0; i < start.length; i++) bytes.write(hash("sha256", head + blocks[block[i]].slice(start[i], end[i]), "hex"), 16 * i, 16, "latin1");
+    return bytes;
   });
-  port.postMessage({ out });
+  port.postMessage({ out }, out.map((b) => b.buffer));
 } catch (e) {
   port.postMessage({ error: String(e && e.stack || e) });
 }
@@ -55,10 +56,10 @@ export class PseudonymJob {
       this.stop();
       throw new Error("pseudonym worker did not answer");
     }
-    const reply = receiveMessageOnPort(this.port)?.message as { out?: string[]; error?: string } | undefined;
+    const reply = receiveMessageOnPort(this.port)?.message as { out?: Uint8Array[]; error?: string } | undefined;
     this.stop();
     if (!reply?.out) throw new Error(`pseudonym worker failed: ${reply?.error ?? "no answer"}`);
-    return reply.out.map((text, b) => new FixedWidthColumn(text, 16, this.idOf[b]));
+    return reply.out.map((bytes, b) => new FixedWidthColumn(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), 16, this.idOf[b]));
   }
 
   /** Lets the worker go (the run stops, or the pseudonyms are taken). */
