@@ -10,6 +10,7 @@ import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf, type PublishedMeta } from "../../src/lib/schema/published.ts";
 import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
 import type { PublishedData } from "./anonymize.ts";
+import { Sha256Thread } from "./digest.ts";
 import { ByteSink, cellWriter, rowWriter, type Format } from "./encode.ts";
 import { ArrayColumn, ColumnTable, DictColumn, RefColumn, type Column } from "./table.ts";
 
@@ -87,17 +88,20 @@ export type Content = string | Iterable<string | Uint8Array>;
 class MeasuredChunks implements Iterable<Uint8Array> {
   private digest: string | null = null;
   private size = 0;
-  constructor(private readonly make: () => Iterable<string | Uint8Array>) {}
+  constructor(
+    private readonly make: () => Iterable<string | Uint8Array>,
+    /** Hashes on a helper thread, file after file. */
+    private readonly hasher: Sha256Thread,
+  ) {}
   *[Symbol.iterator](): Generator<Uint8Array> {
-    const h = createHash("sha256");
     let size = 0;
     for (const chunk of this.make()) {
       const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-      h.update(bytes);
+      this.hasher.update(bytes);
       size += bytes.length;
       yield bytes;
     }
-    this.digest = h.digest("hex");
+    this.digest = this.hasher.digest();
     this.size = size;
   }
   private measure(): void {
@@ -254,52 +258,58 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
  * Same input, same bytes: nothing here reads a clock.
  */
 export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, Content]> {
-  const sums: [string, string][] = [];
-  const emit = (p: string, content: string): [string, Content] => {
-    if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
-    return [p, content];
-  };
-  const cols = publishedColumns();
-  const resources: Record<string, unknown>[] = [];
-  const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
-  for (const name of order) {
-    const rows = pub[name];
-    if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
-    const csv = new MeasuredChunks(() => (rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows)));
-    // Written first, then measured: the generator resumes here once the file is on disk.
-    yield [`downloads/${name}.csv`, csv];
-    sums.push([`${name}.csv`, csv.sha256]);
-    resources.push({
-      name: name.replace(/_/g, "-"),
-      title: TABLES[name].title,
-      description: RESOURCE_DESCRIPTION[name],
-      path: `${name}.csv`,
-      format: "csv",
-      mediatype: "text/csv",
-      encoding: "utf-8",
-      bytes: csv.bytes,
-      hash: `sha256:${csv.sha256}`,
-      rows: rows.length,
-      schema: { fields: cols[name].fields },
-    });
+  // The downloads' SHA-256 are computed on a helper thread while the next chunks are made.
+  const hasher = new Sha256Thread();
+  try {
+    const sums: [string, string][] = [];
+    const emit = (p: string, content: string): [string, Content] => {
+      if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
+      return [p, content];
+    };
+    const cols = publishedColumns();
+    const resources: Record<string, unknown>[] = [];
+    const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
+    for (const name of order) {
+      const rows = pub[name];
+      if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
+      const csv = new MeasuredChunks(() => (rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows)), hasher);
+      // Written first, then measured: the generator resumes here once the file is on disk.
+      yield [`downloads/${name}.csv`, csv];
+      sums.push([`${name}.csv`, csv.sha256]);
+      resources.push({
+        name: name.replace(/_/g, "-"),
+        title: TABLES[name].title,
+        description: RESOURCE_DESCRIPTION[name],
+        path: `${name}.csv`,
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        bytes: csv.bytes,
+        hash: `sha256:${csv.sha256}`,
+        rows: rows.length,
+        schema: { fields: cols[name].fields },
+      });
+    }
+    for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
+    const datapackage = {
+      $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
+      name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+      title: `${config.name}: use of force on calls for police service`,
+      description: `Anonymized use-of-force incidents, subjects and force types, with calls for service as denominators, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
+      version: config.version,
+      created: config.released,
+      licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
+      contributors: [{ title: config.name, roles: ["publisher"] }],
+      resources,
+    };
+    yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
+    yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
+    const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
+    yield ["downloads/SHA256SUMS.txt", lines.join("\n") + "\n"];
+    yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
+    yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
+    yield* incidentFiles(pub, config);
+  } finally {
+    hasher.stop();
   }
-  for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
-  const datapackage = {
-    $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
-    name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
-    title: `${config.name}: use of force on calls for police service`,
-    description: `Anonymized use-of-force incidents, subjects and force types, with calls for service as denominators, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
-    version: config.version,
-    created: config.released,
-    licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
-    contributors: [{ title: config.name, roles: ["publisher"] }],
-    resources,
-  };
-  yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
-  yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
-  const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
-  yield ["downloads/SHA256SUMS.txt", lines.join("\n") + "\n"];
-  yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
-  yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
-  yield* incidentFiles(pub, config);
 }
