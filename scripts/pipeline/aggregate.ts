@@ -2,7 +2,9 @@
 // needs, each as a figure table with its own caveats.
 import type { Aggregates, Cell, Column, FigureTable, PolicyChange, YearFigures } from "../../src/lib/aggregates.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
-import type { PublishedData } from "../../src/lib/schema/published.ts";
+import type { PublishedComplaint } from "../../src/lib/schema/published.ts";
+import type { PublishedData } from "./anonymize.ts";
+import { DictColumn, RefColumn, type Column as DataColumn } from "./table.ts";
 import {
   AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX,
 } from "../../src/lib/schema/vocab.ts";
@@ -24,6 +26,99 @@ function countBy<T>(rows: T[], key: (r: T) => string): Map<string, number> {
     m.set(k, (m.get(k) ?? 0) + 1);
   }
   return m;
+}
+
+/** A column as codes into values (a dictionary column as it is; any other encoded here). */
+function codesOf(col: DataColumn<unknown>): { codes: ArrayLike<number>; values: unknown[] } {
+  if (col instanceof DictColumn) return { codes: col.codes, values: col.values };
+  const index = new Map<unknown, number>();
+  const values: unknown[] = [];
+  const codes = new Uint32Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col.get(i);
+    let c = index.get(v);
+    if (c === undefined) index.set(v, (c = values.push(v) - 1));
+    codes[i] = c;
+  }
+  return { codes, values };
+}
+
+/**
+ * Counts rows (those that pass keep) by the values of some columns, keyed by key(values): the
+ * rows are counted per combination of codes, and each combination's key is built once.
+ */
+function countRows(cols: DataColumn<unknown>[], key: (values: unknown[]) => string, keep?: (i: number) => boolean): Map<string, number> {
+  const n = cols[0].length;
+  const parts = cols.map(codesOf);
+  let size = 1;
+  for (const p of parts) size *= p.values.length;
+  const counts = size <= 1 << 22 ? new Float64Array(size) : null;
+  const sparse = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (keep && !keep(i)) continue;
+    let k = 0;
+    for (const p of parts) k = k * p.values.length + p.codes[i];
+    if (counts) counts[k]++;
+    else sparse.set(k, (sparse.get(k) ?? 0) + 1);
+  }
+  const m = new Map<string, number>();
+  const add = (k: number, count: number) => {
+    const values = new Array<unknown>(parts.length);
+    for (let j = parts.length - 1; j >= 0; j--) {
+      const len = parts[j].values.length;
+      values[j] = parts[j].values[k % len];
+      k = Math.floor(k / len);
+    }
+    const name = key(values);
+    m.set(name, (m.get(name) ?? 0) + count);
+  };
+  if (counts) {
+    for (let k = 0; k < size; k++) if (counts[k] > 0) add(k, counts[k]);
+  } else for (const [k, count] of sparse) add(k, count);
+  return m;
+}
+
+/** A column of f(values of some columns), computed once per combination of their codes. */
+function derive<T>(cols: DataColumn<unknown>[], f: (values: unknown[]) => T | null): DictColumn<T> {
+  const parts = cols.map(codesOf);
+  const out = new DictColumn<T>();
+  const seen = new Map<number, number>();
+  for (let i = 0; i < cols[0].length; i++) {
+    let k = 0;
+    for (const p of parts) k = k * p.values.length + p.codes[i];
+    let c = seen.get(k);
+    if (c === undefined) {
+      const v = f(parts.map((p) => p.values[p.codes[i]]));
+      seen.set(k, (c = v === null ? 0 : out.codeOf(String(v), v)));
+    }
+    out.pushCode(c);
+  }
+  return out.seal();
+}
+
+/** A test of row i on one column's value, decided once per distinct value. */
+function where<T>(col: DataColumn<T>, test: (v: T) => boolean): (i: number) => boolean {
+  const { codes, values } = codesOf(col as DataColumn<unknown>);
+  const pass = values.map((v) => test(v as T));
+  return (i) => pass[codes[i]];
+}
+
+/** The distinct values a column holds. */
+function distinct<T>(col: DataColumn<T>): T[] {
+  const { codes, values } = codesOf(col as DataColumn<unknown>);
+  const used = new Uint8Array(values.length);
+  for (let i = 0; i < col.length; i++) used[codes[i]] = 1;
+  return values.filter((_, c) => used[c]) as T[];
+}
+
+/** Values of a referenced table's column, read through a reference column (row by row). */
+function through<T>(ref: DataColumn<unknown>, col: DataColumn<T>): DictColumn<T> {
+  const { codes, values } = codesOf(col as DataColumn<unknown>);
+  const refs = (ref as RefColumn).refs;
+  // Code 0 of the result stands for a reference to no row.
+  const out = new Uint32Array(ref.length);
+  for (let i = 0; i < ref.length; i++) out[i] = refs[i] < 0 ? 0 : codes[refs[i]] + 1;
+  return DictColumn.sharing<T>([null, ...(values as T[])], out);
 }
 
 function median(xs: number[]): number | null {
@@ -75,7 +170,9 @@ const label = (vocab: Record<string, string>, v: string | null) => (v === null ?
 /** Computes every figure table from the published data. */
 export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: PolicySection[]): Aggregates {
   const k = config.privacy_threshold;
-  const years = [...new Set([...pub.incidents.map((i) => i.year), ...pub.calls_for_service.map((c) => Number(c.period.slice(0, 4)))])].sort();
+  const inc = pub.incidents.columns;
+  const sub = pub.subjects.columns;
+  const years = [...new Set([...distinct(inc.year), ...pub.calls_for_service.map((c) => Number(c.period.slice(0, 4)))])].sort();
   const districtName = new Map(config.districts.map((d) => [d.code, d.name]));
   const tables: Record<string, FigureTable> = {};
   const add = (t: FigureTable) => (tables[t.id] = t);
@@ -114,10 +211,10 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     return config.population ?? null;
   };
 
-  const dispatched = pub.incidents.filter((i) => i.contact_origin === "dispatched");
-  const incByYear = countBy(pub.incidents, (i) => String(i.year));
-  const dispByYear = countBy(dispatched, (i) => String(i.year));
-  const subByYear = countBy(pub.subjects, (s) => String(s.year));
+  const dispatched = where(inc.contact_origin, (o) => o === "dispatched");
+  const incByYear = countRows([inc.year], ([y]) => String(y));
+  const dispByYear = countRows([inc.year], ([y]) => String(y), dispatched);
+  const subByYear = countRows([sub.year], ([y]) => String(y));
 
   // 1. Force per 1,000 dispatched calls by year, with the other denominators where supplied.
   const figures: YearFigures[] = [];
@@ -154,7 +251,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   });
 
   // 1b. By call type.
-  const dispByTypeYear = countBy(dispatched, (i) => `${i.year}|${i.call_type}`);
+  const dispByTypeYear = countRows([inc.year, inc.call_type], ([y, t]) => `${y}|${t}`, dispatched);
   const callTypeRows: Record<string, Cell>[] = [];
   for (const y of years)
     for (const t of Object.keys(CALL_TYPE)) {
@@ -174,8 +271,8 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
 
   // 2. Highest force level mix.
   const levelKey = (l: number | null) => (l === null ? NOT_RECORDED : String(l));
-  const subByLevel = countBy(pub.subjects, (s) => `${s.year}|${levelKey(s.highest_force_level)}`);
-  const incByLevel = countBy(pub.incidents, (i) => `${i.year}|${levelKey(i.highest_force_level)}`);
+  const subByLevel = countRows([sub.year, sub.highest_force_level], ([y, l]) => `${y}|${levelKey(l as number | null)}`);
+  const incByLevel = countRows([inc.year, inc.highest_force_level], ([y, l]) => `${y}|${levelKey(l as number | null)}`);
   const mixRows: Record<string, Cell>[] = [];
   for (const y of years) {
     const total = subByYear.get(String(y)) ?? 0;
@@ -197,7 +294,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
 
   // 3. Injuries to subjects by force level, and to officers.
   const injKey = (v: string | null) => v ?? NOT_RECORDED;
-  const injBy = countBy(pub.subjects, (s) => `${s.year}|${levelKey(s.highest_force_level)}|${injKey(s.injury)}`);
+  const injBy = countRows([sub.year, sub.highest_force_level, sub.injury], ([y, l, inj]) => `${y}|${levelKey(l as number | null)}|${injKey(inj as string | null)}`);
   const injRows: Record<string, Cell>[] = [];
   for (const y of years)
     for (const l of [...Object.keys(FORCE_LEVEL), NOT_RECORDED])
@@ -216,10 +313,10 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     rows: injRows,
     notes: injHidden ? [suppressionNote(injHidden, k)] : [],
   });
-  const incYearByPid = new Map(pub.incidents.map((i) => [i.incident, i.year]));
   const offRows: Record<string, Cell>[] = [];
   if (pub.officers.length) {
-    const by = countBy(pub.officers, (o) => `${incYearByPid.get(o.incident)}|${injKey(o.injury)}`);
+    // An officer's year is its incident's (every published officer's incident is published).
+    const by = countRows([through(pub.officers.columns.incident, inc.year), pub.officers.columns.injury], ([y, inj]) => `${y}|${injKey(inj as string | null)}`);
     for (const y of years)
       for (const inj of [...Object.keys(INJURY), NOT_RECORDED]) {
         const n = by.get(`${y}|${inj}`) ?? 0;
@@ -239,30 +336,20 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   // 3b. Injury totals per year, without the split by level, so that most stay above the threshold.
   const injTotals: Record<string, Cell>[] = [];
   const isInjured = (i: string | null) => i === "minor" || i === "treated" || i === "serious" || i === "death";
-  const offYearCount = new Map<number, { n: number; inj: number }>();
-  for (const o of pub.officers) {
-    const y = incYearByPid.get(o.incident);
-    if (y === undefined) continue;
-    const e = offYearCount.get(y) ?? { n: 0, inj: 0 };
-    e.n++;
-    if (isInjured(o.injury)) e.inj++;
-    offYearCount.set(y, e);
-  }
-  const subjYear = new Map<number, { n: number; inj: number; grave: number }>();
-  for (const s of pub.subjects) {
-    const e = subjYear.get(s.year) ?? { n: 0, inj: 0, grave: 0 };
-    e.n++;
-    if (isInjured(s.injury)) e.inj++;
-    if (s.injury === "serious" || s.injury === "death") e.grave++;
-    subjYear.set(s.year, e);
-  }
+  const injuredTest = (v: unknown) => isInjured(v as string | null);
+  const graveTest = (v: unknown) => v === "serious" || v === "death";
+  const subN = countRows([sub.year], ([y]) => String(y));
+  const subInj = countRows([sub.year], ([y]) => String(y), where(sub.injury as DataColumn<unknown>, injuredTest));
+  const subGrave = countRows([sub.year], ([y]) => String(y), where(sub.injury as DataColumn<unknown>, graveTest));
+  const offYear = pub.officers.length ? through(pub.officers.columns.incident, inc.year) : null;
+  const offN = offYear ? countRows([offYear], ([y]) => String(y)) : new Map<string, number>();
+  const offInj = offYear ? countRows([offYear], ([y]) => String(y), where(pub.officers.columns.injury as DataColumn<unknown>, injuredTest)) : new Map<string, number>();
   let totHidden = 0;
   for (const y of years) {
-    const sy = subjYear.get(y) ?? { n: 0, inj: 0, grave: 0 };
-    const oy = offYearCount.get(y);
+    const key = String(y);
     const row: Record<string, Cell> = {
-      year: y, subjects: sy.n, subjects_injured: sy.inj, subjects_serious_or_death: sy.grave,
-      officers: pub.officers.length ? (oy?.n ?? 0) : null, officers_injured: pub.officers.length ? (oy?.inj ?? 0) : null, note: null,
+      year: y, subjects: subN.get(key) ?? 0, subjects_injured: subInj.get(key) ?? 0, subjects_serious_or_death: subGrave.get(key) ?? 0,
+      officers: offYear ? (offN.get(key) ?? 0) : null, officers_injured: offYear ? (offInj.get(key) ?? 0) : null, note: null,
     };
     for (const key of ["subjects_injured", "subjects_serious_or_death", "officers_injured"]) {
       const v = row[key];
@@ -288,7 +375,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
 
   // 4. Who: subjects by age band, sex and race/ethnicity, against residents where supplied.
   const demo = (id: string, title: string, field: "age_band" | "sex" | "race_ethnicity", vocab: Record<string, string>) => {
-    const by = countBy(pub.subjects, (s) => `${s.year}|${s[field] ?? NOT_RECORDED}`);
+    const by = countRows([sub.year, sub[field]], ([y, v]) => `${y}|${v ?? NOT_RECORDED}`);
     const rows: Record<string, Cell>[] = [];
     for (const y of years) {
       const total = subByYear.get(String(y)) ?? 0;
@@ -330,8 +417,8 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   demo("subjects-by-race", "Race or ethnicity", "race_ethnicity", RACE_ETHNICITY);
 
   // 5. Where: districts as counts and rates per call.
-  const incByDistrict = countBy(pub.incidents, (i) => `${i.year}|${i.district}`);
-  const dispByDistrict = countBy(dispatched, (i) => `${i.year}|${i.district}`);
+  const incByDistrict = countRows([inc.year, inc.district], ([y, d]) => `${y}|${d}`);
+  const dispByDistrict = countRows([inc.year, inc.district], ([y, d]) => `${y}|${d}`, dispatched);
   const distRows: Record<string, Cell>[] = [];
   for (const y of years)
     for (const d of config.districts) {
@@ -349,23 +436,28 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   });
 
   // 6. Crisis response on mental-health calls.
-  const support = (i: PublishedData["incidents"][number]) =>
-    i.crisis_trained_officer === "yes" || i.coresponder_present === "yes" ? "with" : i.crisis_trained_officer === null && i.coresponder_present === null ? NOT_RECORDED : "without";
-  const mhIncidents = pub.incidents.filter((i) => i.call_type === "mental_health_crisis");
-  const supportByPid = new Map(mhIncidents.map((i) => [i.incident, support(i)]));
+  // Crisis support of each incident on a mental-health call (null for other calls), and of each subject's incident.
+  const support = derive([inc.call_type, inc.crisis_trained_officer, inc.coresponder_present], ([t, c, r]) =>
+    t !== "mental_health_crisis" ? null : c === "yes" || r === "yes" ? "with" : c === null && r === null ? NOT_RECORDED : "without");
+  const subjectSupport = through(sub.incident, support);
+  const byYearSupport = ([y, sp]: unknown[]) => `${y}|${sp}`;
+  const mhByYear = countRows([inc.year, support], byYearSupport);
+  const subsByYear = countRows([sub.year, subjectSupport], byYearSupport);
+  const injuredByYear = countRows([sub.year, subjectSupport], byYearSupport, where(sub.injury, (v) => v !== null && v !== "none" && v !== "unknown"));
+  const highByYear = countRows([sub.year, subjectSupport], byYearSupport, where(sub.highest_force_level, (l) => (l ?? 0) >= 5));
   const crisisRows: Record<string, Cell>[] = [];
   for (const y of years)
     for (const sup of ["with", "without", NOT_RECORDED]) {
-      const inc = mhIncidents.filter((i) => i.year === y && support(i) === sup);
-      if (inc.length === 0 && sup === NOT_RECORDED) continue;
-      const subs = pub.subjects.filter((s) => s.year === y && supportByPid.get(s.incident) === sup);
-      const injured = subs.filter((s) => s.injury !== null && s.injury !== "none" && s.injury !== "unknown").length;
-      const high = subs.filter((s) => (s.highest_force_level ?? 0) >= 5).length;
+      const incidents = mhByYear.get(`${y}|${sup}`) ?? 0;
+      if (incidents === 0 && sup === NOT_RECORDED) continue;
+      const subs = subsByYear.get(`${y}|${sup}`) ?? 0;
+      const injured = injuredByYear.get(`${y}|${sup}`) ?? 0;
+      const high = highByYear.get(`${y}|${sup}`) ?? 0;
       crisisRows.push({
         year: y, crisis_support: sup,
         crisis_support_label: sup === "with" ? "Crisis-trained officer or co-responder present" : sup === "without" ? "Neither present" : NOT_RECORDED_LABEL,
-        incidents: inc.length, subjects: subs.length, subjects_injured: injured, share_injured: share(injured, subs.length),
-        subjects_less_lethal_or_higher: high, share_less_lethal_or_higher: share(high, subs.length),
+        incidents, subjects: subs, subjects_injured: injured, share_injured: share(injured, subs),
+        subjects_less_lethal_or_higher: high, share_less_lethal_or_higher: share(high, subs),
         note: null,
       });
     }
@@ -393,13 +485,14 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
 
   // 7. De-escalation attempted and body-worn camera activation.
   const dcRows: Record<string, Cell>[] = [];
+  const measures = [["deescalation_attempted", "De-escalation attempted"], ["bwc_activated", "Body-worn camera activated"]] as const;
+  const byMeasure = measures.map(([measure]) => countRows([inc.year, inc[measure]], ([y, v]) => `${y}|${v ?? NOT_RECORDED}`));
   for (const y of years) {
-    const inc = pub.incidents.filter((i) => i.year === y);
-    for (const [measure, mlabel] of [["deescalation_attempted", "De-escalation attempted"], ["bwc_activated", "Body-worn camera activated"]] as const) {
-      const c = countBy(inc, (i) => i[measure] ?? NOT_RECORDED);
-      const yes = c.get("yes") ?? 0, no = c.get("no") ?? 0;
-      dcRows.push({ year: y, measure, measure_label: mlabel, yes, no, unknown: c.get("unknown") ?? 0, not_recorded: c.get(NOT_RECORDED) ?? 0, share_yes_of_known: share(yes, yes + no) });
-    }
+    measures.forEach(([measure, mlabel], m) => {
+      const c = (v: string) => byMeasure[m].get(`${y}|${v}`);
+      const yes = c("yes") ?? 0, no = c("no") ?? 0;
+      dcRows.push({ year: y, measure, measure_label: mlabel, yes, no, unknown: c("unknown") ?? 0, not_recorded: c(NOT_RECORDED) ?? 0, share_yes_of_known: share(yes, yes + no) });
+    });
   }
   add({
     id: "deescalation-camera",
@@ -411,7 +504,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   });
 
   // 8. Accountability: review findings; complaints.
-  const revBy = countBy(pub.incidents, (i) => `${i.year}|${i.review_finding ?? NOT_RECORDED}`);
+  const revBy = countRows([inc.year, inc.review_finding], ([y, f]) => `${y}|${f ?? NOT_RECORDED}`);
   const revRows: Record<string, Cell>[] = [];
   for (const y of years)
     for (const f of [...Object.keys(REVIEW_FINDING), NOT_RECORDED]) {
@@ -428,8 +521,15 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     notes: [],
   });
   const compRows: Record<string, Cell>[] = [];
+  const complaintsByYear = new Map<number, PublishedComplaint[]>();
+  for (let i = 0; i < pub.complaints.length; i++) {
+    const c = pub.complaints.row(i);
+    const list = complaintsByYear.get(c.year);
+    if (list) list.push(c);
+    else complaintsByYear.set(c.year, [c]);
+  }
   for (const y of years) {
-    const cs = pub.complaints.filter((c) => c.year === y);
+    const cs = complaintsByYear.get(y) ?? [];
     if (!pub.complaints.length) break;
     const by = countBy(cs, (c) => c.finding ?? NOT_RECORDED);
     const row: Record<string, Cell> = { year: y, received: cs.length, excessive_force: cs.filter((c) => c.allegation === "excessive_force").length };

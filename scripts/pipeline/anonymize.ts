@@ -1,12 +1,28 @@
 // Anonymize stage: turns validated canonical rows into the published tables, which have no
 // direct identifier: ids become keyed pseudonyms, ages bands, dates and places no finer than configured.
+// Tables stay columns: published columns share the canonical ones where a value is published as it is.
 import { hash } from "node:crypto";
 import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import type {
-  PublishedComplaint, PublishedData, PublishedForceUse, PublishedIncident, PublishedOfficer, PublishedSubject,
+  PublishedComplaint, PublishedForceUse, PublishedIncident, PublishedOfficer, PublishedSubject,
 } from "../../src/lib/schema/published.ts";
-import type { CanonicalData } from "../../src/lib/schema/tables.ts";
-import { FORCE_TYPE, FORCE_TYPE_LEVEL, INJURY_ORDER, ageBand, serviceBand, type ForceLevel } from "../../src/lib/schema/vocab.ts";
+import type { ArrestsInput, CallsInput, PopulationInput, TrainingInput } from "../../src/lib/schema/tables.ts";
+import { AGE_BAND, FORCE_TYPE, FORCE_TYPE_LEVEL, INJURY, INJURY_ORDER, SERVICE_BAND, ageBand, serviceBand } from "../../src/lib/schema/vocab.ts";
+import { ArrayColumn, ColumnTable, DictColumn, NullColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
+import type { CanonicalData } from "./validate.ts";
+
+/** Every table the anonymize stage hands on, with no identifier in it: record tables as columns. */
+export interface PublishedData {
+  incidents: ColumnTable<PublishedIncident>;
+  subjects: ColumnTable<PublishedSubject>;
+  officers: ColumnTable<PublishedOfficer>;
+  force_uses: ColumnTable<PublishedForceUse>;
+  complaints: ColumnTable<PublishedComplaint>;
+  calls_for_service: CallsInput[];
+  arrests: ArrestsInput[];
+  population: PopulationInput[];
+  training: TrainingInput[];
+}
 
 /**
  * Makes keyed one-way pseudonyms: the first 16 hex digits (64 bits) of SHA-256 over the secret
@@ -15,10 +31,25 @@ import { FORCE_TYPE, FORCE_TYPE_LEVEL, INJURY_ORDER, ageBand, serviceBand, type 
  * HMAC, which matters with millions of ids.
  */
 export function pseudonymizer(key: string): (kind: string, id: string) => string {
-  if (key.length < 16) throw new Error("pseudonym key must be at least 16 characters");
-  const prefix = `uof-pseudonym\u0000${key}\u0000`;
-  return (kind, id) => hash("sha256", prefix + kind + "\u0000" + id, "hex").slice(0, 16);
+  const prefix = pseudonymPrefix(key);
+  return (kind, id) => {
+    const h = hash("sha256", prefix + kind + "\u0000" + id, "hex");
+    // A flat 16-character string: a slice would keep the 64-character digest alive (112 bytes a pseudonym, not 32).
+    return String.fromCharCode(
+      h.charCodeAt(0), h.charCodeAt(1), h.charCodeAt(2), h.charCodeAt(3), h.charCodeAt(4), h.charCodeAt(5), h.charCodeAt(6), h.charCodeAt(7),
+      h.charCodeAt(8), h.charCodeAt(9), h.charCodeAt(10), h.charCodeAt(11), h.charCodeAt(12), h.charCodeAt(13), h.charCodeAt(14), h.charCodeAt(15),
+    );
+  };
 }
+
+/** What is hashed before the kind of record and its id (see pseudonymizer). */
+export function pseudonymPrefix(key: string): string {
+  if (key.length < 16) throw new Error("pseudonym key must be at least 16 characters");
+  return `uof-pseudonym\u0000${key}\u0000`;
+}
+
+/** Entities with a pseudonym, each the primary key of its table. */
+export type PseudonymKind = "incident" | "subject" | "officer" | "complaint";
 
 /** Truncates a YYYY-MM-DD date to the configured precision. */
 export function publishDate(date: string, precision: DepartmentConfig["date_precision"]): string {
@@ -36,131 +67,203 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to + "T00:00:00Z") - Date.parse(from + "T00:00:00Z")) / 86_400_000);
 }
 
-/** Builds the published tables from canonical rows. */
-export function anonymize(data: CanonicalData, config: DepartmentConfig, key: string): PublishedData {
+/** The dictionary column behind a column (all vocabulary and date fields are stored as one). */
+function dict<T>(c: Column<T | null>): DictColumn<T> {
+  if (!(c instanceof DictColumn)) throw new Error("expected a dictionary column");
+  return c as DictColumn<T>;
+}
+
+/** A column of codes into a closed list of values (code 0 is null). */
+function coded<T>(values: readonly T[], codes: Uint8Array | Uint32Array): DictColumn<T> {
+  return DictColumn.sharing<T>([null, ...values], codes);
+}
+
+/**
+ * Force used per incident (or subject): a bit per force type and the highest continuum level,
+ * gathered from the force uses that refer to it.
+ */
+function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, typeValues: readonly (string | null)[]) {
+  const bitOf = typeValues.map((t) => (t === null ? 0 : 1 << TYPE_BIT[t as ForceType]));
+  const levelOf = typeValues.map((t) => (t === null ? 0 : (FORCE_TYPE_LEVEL[t as ForceType] ?? 0)));
+  const types = new Uint32Array(n);
+  const level = new Uint8Array(n);
+  for (let u = 0; u < refs.length; u++) {
+    const r = refs[u];
+    if (r < 0) continue;
+    const c = typeCodes[u];
+    types[r] |= bitOf[c];
+    if (levelOf[c] > level[r]) level[r] = levelOf[c];
+  }
+  // Each combination of types becomes one shared list, in sorted order, [] where no force is recorded.
+  const lists = new DictColumn<ForceType[]>();
+  for (let i = 0; i < n; i++) {
+    const bits = types[i];
+    lists.pushCode(lists.codeOf(String(bits), SORTED_TYPES.filter((t) => bits & (1 << TYPE_BIT[t]))));
+  }
+  return { highest: coded([1, 2, 3, 4, 5, 6] as const, level), types: lists.seal() };
+}
+
+/**
+ * Builds the published tables from canonical rows. The pseudonyms of each table's rows may be
+ * given, computed beforehand with the same key (see pseudonyms.ts); the rest are computed here.
+ */
+export function anonymize(data: CanonicalData, config: DepartmentConfig, key: string, given: Partial<Record<PseudonymKind, Column<string>>> = {}): PublishedData {
   const hashId = pseudonymizer(key);
-  // Incidents and subjects are referred to from several tables: each id is hashed once.
-  const caches: Record<string, Map<string, string>> = { incident: new Map(), subject: new Map() };
-  const pid = (kind: string, id: string) => {
-    const cache = caches[kind];
-    if (!cache) return hashId(kind, id);
-    let p = cache.get(id);
-    if (p === undefined) cache.set(id, (p = hashId(kind, id)));
-    return p;
-  };
   const precision = config.date_precision;
-
-  // Force types (a bit per type) and highest level (low 3 bits) per subject and per incident.
-  const subjectForce = new Map<string, number>();
-  const incidentForce = new Map<string, number>();
-  const note = (m: Map<string, number>, id: string, type: ForceType, level: ForceLevel | null) => {
-    const e = m.get(id) ?? 0;
-    const lv = Math.max(e & 7, level ?? 0);
-    m.set(id, ((e >>> 3) | (1 << TYPE_BIT[type])) * 8 + lv);
+  // Each entity's id is hashed once; references reuse the pseudonyms by row number.
+  const pseudonyms = (kind: PseudonymKind, ids: Column<string>): Column<string> => {
+    const done = given[kind];
+    if (done && done.length === ids.length) return done;
+    const out = new Array<string>(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = hashId(kind, ids.get(i));
+    return new ArrayColumn(out);
   };
-  const levelOf = (e: number | undefined) => (e === undefined || (e & 7) === 0 ? null : ((e & 7) as ForceLevel));
-  const typesOf = (e: number | undefined): ForceType[] => {
-    if (e === undefined) return [];
-    const bits = e >>> 3;
-    return SORTED_TYPES.filter((t) => bits & (1 << TYPE_BIT[t]));
+  const refTo = (kind: string, target: Column<string>, col: Column<string | null>) => {
+    const ref = col as RefColumn;
+    return ref.retarget<string>(target, ref.missing.map((id) => hashId(kind, id)));
   };
-  const force_uses: PublishedForceUse[] = data.force_uses.map((u) => {
-    const level = FORCE_TYPE_LEVEL[u.force_type];
-    note(incidentForce, u.incident_id, u.force_type, level);
-    if (u.subject_id !== null) note(subjectForce, u.subject_id, u.force_type, level);
-    return {
-      incident: pid("incident", u.incident_id),
-      subject: u.subject_id === null ? null : pid("subject", u.subject_id),
-      officer: u.officer_id === null ? null : pid("officer", u.officer_id),
-      force_type: u.force_type,
-      force_level: level,
-      force_type_raw: u.force_type_raw,
-      agency_level: u.agency_level,
-    };
-  });
+  const I = data.incidents.columns;
+  const S = data.subjects.columns;
+  const O = data.officers.columns;
+  const F = data.force_uses.columns;
+  const C = data.complaints.columns;
+  const nInc = data.incidents.length;
+  const nSub = data.subjects.length;
 
-  const incidentYear = new Map<string, number>();
-  const subjectsPer = new Map<string, number>();
-  const worstInjury = new Map<string, string>();
-  for (const s of data.subjects) {
-    subjectsPer.set(s.incident_id, (subjectsPer.get(s.incident_id) ?? 0) + 1);
-    const w = worstInjury.get(s.incident_id) ?? null;
-    if (s.injury !== null && s.injury !== "unknown" && injuryRank(s.injury) > injuryRank(w)) worstInjury.set(s.incident_id, s.injury);
-    else if (s.injury === "unknown" && w === null) worstInjury.set(s.incident_id, "unknown");
+  const incidentPids = pseudonyms("incident", I.incident_id);
+  const subjectPids = pseudonyms("subject", S.subject_id);
+  const officerPids = pseudonyms("officer", O.officer_id);
+
+  const forceType = dict<ForceType>(F.force_type);
+  const useIncident = F.incident_id as RefColumn;
+  const useSubject = F.subject_id as RefColumn;
+  const incidentForce = forceFacts(nInc, useIncident.refs, forceType.codes, forceType.values);
+  const subjectForce = forceFacts(nSub, useSubject.refs, forceType.codes, forceType.values);
+  const force_uses = new ColumnTable<PublishedForceUse>({
+    incident: refTo("incident", incidentPids, F.incident_id) as Column<string>,
+    subject: refTo("subject", subjectPids, F.subject_id),
+    officer: refTo("officer", officerPids, F.officer_id),
+    force_type: forceType as Column<ForceType>,
+    force_level: forceType.map((t) => FORCE_TYPE_LEVEL[t]),
+    force_type_raw: F.force_type_raw,
+    agency_level: F.agency_level,
+  }, data.force_uses.length);
+
+  // Subjects per incident, and the most severe injury among them ("unknown" only where no other is known).
+  const subjectIncident = S.incident_id as RefColumn;
+  const subjectInjury = dict<keyof typeof INJURY>(S.injury);
+  const injuryCodes = Object.keys(INJURY) as (keyof typeof INJURY)[];
+  const subjectsPer = new Float64Array(nInc);
+  const worst = new Uint8Array(nInc);
+  for (let s = 0; s < nSub; s++) {
+    const r = subjectIncident.refs[s];
+    if (r < 0) continue;
+    subjectsPer[r]++;
+    const inj = subjectInjury.get(s);
+    const w = worst[r] === 0 ? null : injuryCodes[worst[r] - 1];
+    if (inj !== null && inj !== "unknown" && injuryRank(inj) > injuryRank(w)) worst[r] = injuryCodes.indexOf(inj) + 1;
+    else if (inj === "unknown" && w === null) worst[r] = injuryCodes.indexOf("unknown") + 1;
   }
 
-  const incidents: PublishedIncident[] = data.incidents.map((r) => {
-    const year = Number(r.date.slice(0, 4));
-    incidentYear.set(r.incident_id, year);
-    const f = incidentForce.get(r.incident_id);
-    return {
-      incident: pid("incident", r.incident_id),
-      date: publishDate(r.date, precision),
-      year,
-      district: r.district,
-      beat: config.location_grain === "beat" ? r.beat : null,
-      contact_origin: r.contact_origin,
-      call_type: r.call_type,
-      call_type_raw: r.call_type_raw,
-      officers_count: r.officers_count,
-      subjects_count: subjectsPer.get(r.incident_id) ?? 0,
-      arrest_made: r.arrest_made,
-      bwc_activated: r.bwc_activated,
-      deescalation_attempted: r.deescalation_attempted,
-      crisis_trained_officer: r.crisis_trained_officer,
-      coresponder_present: r.coresponder_present,
-      review_status: r.review_status,
-      review_body: r.review_body,
-      review_finding: r.review_finding,
-      discipline: r.discipline,
-      highest_force_level: levelOf(f),
-      force_types: typesOf(f),
-      most_severe_subject_injury: (worstInjury.get(r.incident_id) ?? null) as PublishedIncident["most_severe_subject_injury"],
-      summary: r.summary,
-    };
-  });
+  const date = dict<string>(I.date);
+  const year = date.mapDistinct((d) => Number(d.slice(0, 4)));
+  const incidents = new ColumnTable<PublishedIncident>({
+    incident: incidentPids,
+    date: precision === "day" ? (date as Column<string>) : (date.map((d) => publishDate(d, precision)) as Column<string>),
+    year: year as Column<number>,
+    district: I.district,
+    beat: config.location_grain === "beat" ? I.beat : new NullColumn(nInc),
+    contact_origin: I.contact_origin,
+    call_type: I.call_type,
+    call_type_raw: I.call_type_raw,
+    officers_count: I.officers_count,
+    subjects_count: new NumberColumn(subjectsPer, nInc) as Column<number>,
+    arrest_made: I.arrest_made,
+    bwc_activated: I.bwc_activated,
+    deescalation_attempted: I.deescalation_attempted,
+    crisis_trained_officer: I.crisis_trained_officer,
+    coresponder_present: I.coresponder_present,
+    review_status: I.review_status,
+    review_body: I.review_body,
+    review_finding: I.review_finding,
+    discipline: I.discipline,
+    highest_force_level: incidentForce.highest,
+    force_types: incidentForce.types as Column<ForceType[]>,
+    most_severe_subject_injury: coded(injuryCodes, worst),
+    summary: I.summary,
+  }, nInc);
 
-  const subjects: PublishedSubject[] = data.subjects.map((s) => {
-    const f = subjectForce.get(s.subject_id);
-    return {
-      subject: pid("subject", s.subject_id),
-      incident: pid("incident", s.incident_id),
-      year: incidentYear.get(s.incident_id) as number,
-      age_band: s.age !== null ? ageBand(s.age) : s.age_band,
-      sex: s.sex,
-      race_ethnicity: s.race_ethnicity,
-      perceived_armed: s.perceived_armed,
-      confirmed_armed: s.confirmed_armed,
-      weapons: s.weapons,
-      resistance: s.resistance,
-      mental_health_crisis: s.mental_health_crisis,
-      impaired: s.impaired,
-      injury: s.injury,
-      medical_treatment: s.medical_treatment,
-      hospitalized: s.hospitalized,
-      highest_force_level: levelOf(f),
-      force_types: typesOf(f),
-    } as PublishedSubject;
-  });
+  // A subject's year is its incident's; its age band comes from the age where there is one.
+  const subjectYear = new Uint32Array(nSub);
+  for (let s = 0; s < nSub; s++) {
+    const r = subjectIncident.refs[s];
+    subjectYear[s] = r < 0 ? 0 : year.codes[r];
+  }
+  const ages = S.age as NumberColumn;
+  const bands = dict<keyof typeof AGE_BAND>(S.age_band);
+  const bandKeys = Object.keys(AGE_BAND) as (keyof typeof AGE_BAND)[];
+  const bandCodes = new Uint8Array(nSub);
+  for (let s = 0; s < nSub; s++) {
+    const age = ages.get(s);
+    const band = age !== null ? ageBand(age) : bands.get(s);
+    bandCodes[s] = band === null ? 0 : bandKeys.indexOf(band) + 1;
+  }
+  const subjects = new ColumnTable<PublishedSubject>({
+    subject: subjectPids,
+    incident: refTo("incident", incidentPids, S.incident_id) as Column<string>,
+    year: DictColumn.sharing<number>(year.values, subjectYear) as Column<number>,
+    age_band: coded(bandKeys, bandCodes),
+    sex: S.sex,
+    race_ethnicity: S.race_ethnicity,
+    perceived_armed: S.perceived_armed,
+    confirmed_armed: S.confirmed_armed,
+    weapons: S.weapons,
+    resistance: S.resistance,
+    mental_health_crisis: S.mental_health_crisis,
+    impaired: S.impaired,
+    injury: S.injury,
+    medical_treatment: S.medical_treatment,
+    hospitalized: S.hospitalized,
+    highest_force_level: subjectForce.highest,
+    force_types: subjectForce.types as Column<ForceType[]>,
+  }, nSub);
 
-  const officers: PublishedOfficer[] = data.officers.map((o) => ({
-    officer: pid("officer", o.officer_id),
-    incident: pid("incident", o.incident_id),
-    service_band: o.years_of_service === null ? null : serviceBand(o.years_of_service),
-    injury: o.injury,
-  }));
+  const service = O.years_of_service as NumberColumn;
+  const serviceKeys = Object.keys(SERVICE_BAND) as (keyof typeof SERVICE_BAND)[];
+  const serviceCodes = new Uint8Array(data.officers.length);
+  for (let o = 0; o < serviceCodes.length; o++) {
+    const y = service.get(o);
+    serviceCodes[o] = y === null ? 0 : serviceKeys.indexOf(serviceBand(y)) + 1;
+  }
+  const officers = new ColumnTable<PublishedOfficer>({
+    officer: officerPids,
+    incident: refTo("incident", incidentPids, O.incident_id) as Column<string>,
+    service_band: coded(serviceKeys, serviceCodes),
+    injury: O.injury,
+  }, data.officers.length);
 
-  const complaints: PublishedComplaint[] = data.complaints.map((c) => ({
-    complaint: pid("complaint", c.complaint_id),
-    received_date: publishDate(c.received_date, precision),
-    year: Number(c.received_date.slice(0, 4)),
-    days_to_close: c.closed_date === null ? null : daysBetween(c.received_date, c.closed_date),
-    source: c.source,
-    allegation: c.allegation,
-    finding: c.finding,
-    discipline: c.discipline,
-    incident: c.incident_id === null ? null : pid("incident", c.incident_id),
-  }));
+  // Days to close, from each distinct date's day number.
+  const received = dict<string>(C.received_date);
+  const closed = dict<string>(C.closed_date);
+  const dayOf = (d: string | null) => (d === null ? NaN : Date.parse(d + "T00:00:00Z"));
+  const receivedMs = received.values.map(dayOf);
+  const closedMs = closed.values.map(dayOf);
+  const days = new NumberColumn(new Float64Array(data.complaints.length), data.complaints.length);
+  for (let c = 0; c < data.complaints.length; c++) {
+    const to = closed.codes[c];
+    days.data[c] = to === 0 ? NaN : Math.round((closedMs[to] - receivedMs[received.codes[c]]) / 86_400_000);
+  }
+  const complaints = new ColumnTable<PublishedComplaint>({
+    complaint: pseudonyms("complaint", C.complaint_id),
+    received_date: precision === "day" ? (received as Column<string>) : (received.map((d) => publishDate(d, precision)) as Column<string>),
+    year: received.mapDistinct((d) => Number(d.slice(0, 4))) as Column<number>,
+    days_to_close: days,
+    source: C.source,
+    allegation: C.allegation,
+    finding: C.finding,
+    discipline: C.discipline,
+    incident: refTo("incident", incidentPids, C.incident_id),
+  }, data.complaints.length);
 
   return {
     incidents,
@@ -168,9 +271,9 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     officers,
     force_uses,
     complaints,
-    calls_for_service: data.calls_for_service,
-    arrests: data.arrests,
-    population: data.population,
-    training: data.training,
+    calls_for_service: data.calls_for_service.toRows(),
+    arrests: data.arrests.toRows(),
+    population: data.population.toRows(),
+    training: data.training.toRows(),
   };
 }

@@ -10,8 +10,12 @@ export interface Io {
   /** File names (not paths) in a folder, sorted. */
   list(dir: string): string[];
   readText(p: string): string;
-  /** Writes a whole folder so that readers see either the old one or the new one, never a mix. */
-  replaceFolder(dir: string, files: Iterable<[string, string | string[]]>): { files: number; bytes: number };
+  /**
+   * Writes a whole folder so that readers see either the old one or the new one, never a mix.
+   * Files come one at a time; a file's chunks are written as they come (each may be reused once
+   * the next is read).
+   */
+  replaceFolder(dir: string, files: Iterable<[string, string | Iterable<string | Uint8Array>]>): { files: number; bytes: number };
   writeText(p: string, text: string): void;
 }
 
@@ -56,7 +60,13 @@ export const diskIo: Io = {
         } else {
           const fd = fs.openSync(p, "w");
           try {
-            for (const chunk of content) bytes += fs.writeSync(fd, chunk);
+            for (const chunk of content) {
+              if (typeof chunk === "string") bytes += fs.writeSync(fd, chunk);
+              else {
+                for (let done = 0; done < chunk.length; ) done += fs.writeSync(fd, chunk, done);
+                bytes += chunk.length;
+              }
+            }
           } finally {
             fs.closeSync(fd);
           }

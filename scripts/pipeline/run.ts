@@ -1,16 +1,18 @@
 // The pipeline, read -> parse -> validate -> scan -> anonymize -> aggregate -> write, as a recipe.
 import path from "node:path";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
-import { TABLES, TABLE_NAMES, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
+import { TABLES, TABLE_NAMES, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { aggregate } from "./aggregate.ts";
-import { anonymize } from "./anonymize.ts";
+import { anonymize, pseudonymPrefix, type PseudonymKind, type PublishedData } from "./anonymize.ts";
 import type { Io } from "./io.ts";
 import { timed, type Logger } from "./log.ts";
-import { parseCsv, type SourceFile } from "./parse.ts";
+import type { SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
+import { PseudonymJob } from "./pseudonyms.ts";
+import type { IdColumn } from "./table.ts";
 import { indexIdentifiers, scanFreeText } from "./scan.ts";
 import { formatOutputs } from "./write.ts";
-import { crossCheck, emptyTableResult, identifierValues, validateConfig, validateFile, validatePolicy, type Rejection, type TableResult } from "./validate.ts";
+import { crossCheck, emptyTableResult, identifierValues, sealTable, validateConfig, validateFile, validatePolicy, type CanonicalData, type Rejection, type TableResult } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -55,6 +57,12 @@ export function tableFiles(io: Io, dataDir: string, table: TableName): string[] 
   return out;
 }
 
+/** The primary-key column of the table whose rows have the kind of pseudonym. */
+function idColumn(data: CanonicalData, kind: PseudonymKind): IdColumn {
+  const columns = { incident: data.incidents.columns.incident_id, subject: data.subjects.columns.subject_id, officer: data.officers.columns.officer_id, complaint: data.complaints.columns.complaint_id };
+  return columns[kind] as IdColumn;
+}
+
 /** Writes the report file: every problem and every rejected row, with the reconciliation. */
 function report(problems: Problem[], rejected: Rejection[], reconciliation: Reconciliation[], notes: string[]): string {
   const lines = ["# Data report", "", "## Rows", "", "| table | read | published | rejected |", "|---|---:|---:|---:|"];
@@ -89,24 +97,27 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const policy: PolicySection[] = validatePolicy(policyFiles, problems);
   if (policyFiles.length === 0) notes.push("No policy text (policy/*.md): the site will have no policy pages.");
 
-  // Parse and validate each table, file by file, so only one file's text is in memory at a time.
-  const results = {} as { [K in TableName]: TableResult<CanonicalData[K][number]> };
+  // Parse and validate each table, file by file, row by row, so only one file's text is in memory
+  // at a time and no row outlives its validation. Tables are validated in order, so that references
+  // (a subject's incident_id) resolve to rows of tables already validated.
+  const results = {} as { [K in TableName]: TableResult<CanonicalRow[K]> };
   let rowsRead = 0;
   const tParse = performance.now();
   for (const table of TABLE_NAMES) {
     const files = tableFiles(io, dataDir, table);
-    const merged = emptyTableResult<unknown>();
+    const merged = emptyTableResult<CanonicalRow[typeof table]>(table, results);
     if (files.length === 0 && TABLES[table].required) {
       problems.push({ file: path.join(dataDir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
     }
     for (const file of files) {
-      const parsed = parseCsv({ path: file, text: io.readText(file) });
+      const before = merged.read;
+      const parsed = validateFile(table, { path: file, text: io.readText(file) }, merged, problems, ids);
       headers.set(file, parsed.header);
       for (const line of parsed.repeatedHeaders) notes.push(`${file}:${line}: a repeated header row was skipped.`);
-      validateFile(table, parsed, merged, problems, ids);
-      rowsRead += parsed.rows.length;
+      rowsRead += merged.read - before;
       log.progress("validate", rowsRead, rowsRead);
     }
+    sealTable(merged);
     results[table] = merged as never;
   }
   for (const u of TABLE_NAMES.flatMap((t) => results[t].unknownColumns)) notes.push(`${u.file}: column "${u.column}" is not in the canonical schema; it was dropped and is not published.`);
@@ -122,38 +133,53 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   };
   if (!config) return fail(TABLE_NAMES.flatMap((t) => results[t].rejected), []);
 
-  const checked = timed(log, "check", () => crossCheck(results, config, problems, headers), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
+  let checked: ReturnType<typeof crossCheck> | null = timed(log, "check", () => crossCheck(results, config, problems, headers), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
+  const data = checked.data;
   const rejected = [...TABLE_NAMES.flatMap((t) => results[t].rejected), ...checked.rejected];
   const reconciliation: Reconciliation[] = TABLE_NAMES.map((t) => ({
     table: t,
     read: results[t].read,
-    published: checked.data[t].length,
-    rejected: results[t].read - checked.data[t].length,
+    published: data[t].length,
+    rejected: results[t].read - data[t].length,
   }));
   for (const r of reconciliation) {
     if (r.read === 0) continue;
     log.info(`${"rows".padEnd(10)} ${r.table.padEnd(18)} read ${r.read.toLocaleString("en-US")} = published ${r.published.toLocaleString("en-US")} + rejected ${r.rejected.toLocaleString("en-US")}`);
   }
 
-  const known = indexIdentifiers(ids);
-  const hits = timed(log, "scan", () => scanFreeText(checked.data, checked.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
-  problems.push(...hits);
-  // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
-  if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {
-    if (rejected.length > 0 && !opts.allowRejected) notes.push("Rows were rejected. Fix them, or run with --allow-rejected to publish the valid rows and list the rejected ones.");
-    return fail(rejected, reconciliation);
-  }
-  if (rejected.length > 0) {
-    log.info(`${rejected.length} rejected row(s) left out (--allow-rejected):`);
-    for (const r of rejected) log.info(`  ${r.file}:${r.line} (${r.table}): ${r.reasons.join("; ")}`);
-  }
+  // The pseudonyms are hashed on another thread while the free text is scanned here. (A key too
+  // short is refused by the anonymize stage, after the checks, as it always was.)
+  const job = opts.key.length >= 16
+    ? PseudonymJob.start(pseudonymPrefix(opts.key), (["incident", "subject", "officer", "complaint"] as const).map((kind) => ({ kind, ids: idColumn(data, kind) })))
+    : null;
+  let pub: PublishedData;
+  try {
+    const known = indexIdentifiers(ids);
+    const hits = timed(log, "scan", () => scanFreeText(data, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
+    problems.push(...hits);
+    // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
+    if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {
+      if (rejected.length > 0 && !opts.allowRejected) notes.push("Rows were rejected. Fix them, or run with --allow-rejected to publish the valid rows and list the rejected ones.");
+      return fail(rejected, reconciliation);
+    }
+    if (rejected.length > 0) {
+      log.info(`${rejected.length} rejected row(s) left out (--allow-rejected):`);
+      for (const r of rejected) log.info(`  ${r.file}:${r.line} (${r.table}): ${r.reasons.join("; ")}`);
+    }
 
-  const pub = timed(log, "anonymize", () => anonymize(checked.data, config, opts.key), (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
-  // The canonical rows are not needed past this point; let them go before the files are written.
-  for (const t of TABLE_NAMES) {
-    results[t].rows = [];
-    checked.data[t] = [];
+    pub = timed(log, "anonymize", () => {
+      const [incident, subject, officer, complaint] = job ? job.take() : [];
+      return anonymize(data, config, opts.key, { incident, subject, officer, complaint });
+    }, (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
+  } finally {
+    job?.stop();
   }
+  // The canonical ids are not needed past this point (published columns share the rest); let them go.
+  for (const t of TABLE_NAMES) {
+    results[t].table = null;
+    results[t].builders = [];
+  }
+  checked = null;
   const agg = timed(log, "aggregate", () => aggregate(pub, config, policy), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, formatOutputs(pub, agg, config, policy)), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;

@@ -1,9 +1,11 @@
 // Identifier scan: reads every published free-text cell for names, phone numbers, addresses
 // and other identifiers; a hit is a problem that stops the run, naming the row.
-import { fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
+import { fieldsOf, type TableName } from "../../src/lib/schema/tables.ts";
 import { metaOf } from "../../src/lib/schema/fields.ts";
 import type { Problem } from "./problems.ts";
-import type { IdentifierValues, Origins } from "./validate.ts";
+import { StringIndex } from "./strings.ts";
+import { DictColumn, type Column } from "./table.ts";
+import type { CanonicalData, IdentifierValues, Origins } from "./validate.ts";
 
 /** Patterns of identifiers that must never be published, with what each is and a cheap pre-test. */
 export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (text: string, lower: string, digits: number) => boolean }[] = [
@@ -26,28 +28,64 @@ export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (t
   },
 ];
 
-/** How many ASCII digits a text holds (the patterns that need digits skip texts without). */
-function countDigits(t: string): number {
-  let k = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c <= 57 && c >= 48) k++;
-  }
-  return k;
+/** Whether a character code is one of [a-z0-9'-], the characters of a digit token. */
+function isTokenChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 45;
 }
 
-const DIGIT_TOKEN = /[a-z0-9'-]*\d[a-z0-9'-]*/g;
+// Where the digit tokens of the last text read by readDigits start and end.
+let tokenBounds = new Int32Array(256);
+let tokenCount = 0;
+
+const DIGIT = /[0-9]/g;
+
+/**
+ * Counts the ASCII digits of lower-case text and finds its digit tokens: the matches of
+ * /[a-z0-9'-]*\d[a-z0-9'-]*\/g, which are the maximal runs of [a-z0-9'-] with a digit in them
+ * (into tokenBounds, tokenCount). Each digit is found by a regular expression (native, fast at
+ * skipping text) and its run is read around it; every digit is in one such run.
+ */
+function readDigits(lower: string): number {
+  let digits = 0;
+  tokenCount = 0;
+  DIGIT.lastIndex = 0;
+  for (let m = DIGIT.exec(lower); m !== null; m = DIGIT.exec(lower)) {
+    let start = m.index;
+    while (start > 0 && isTokenChar(lower.charCodeAt(start - 1))) start--;
+    let end = m.index + 1;
+    while (end < lower.length && isTokenChar(lower.charCodeAt(end))) end++;
+    for (let i = m.index; i < end; i++) {
+      const c = lower.charCodeAt(i);
+      if (c <= 57 && c >= 48) digits++;
+    }
+    if (2 * tokenCount + 2 > tokenBounds.length) {
+      const b = new Int32Array(tokenBounds.length * 2);
+      b.set(tokenBounds);
+      tokenBounds = b;
+    }
+    tokenBounds[2 * tokenCount] = start;
+    tokenBounds[2 * tokenCount + 1] = end;
+    tokenCount++;
+    DIGIT.lastIndex = end;
+  }
+  return digits;
+}
 
 function lookup(known: KnownIdentifiers, lower: string, token: string): string | null {
-  const cands = known.byFirstToken.get(token);
-  if (cands) for (const c of cands) if (lower.includes(c)) return c;
+  const k = known.firstTokens.indexOf(token);
+  if (k < 0) return null;
+  for (let v = known.firstValue[k]; v >= 0; v = known.nextValue[v]) {
+    const c = known.values.key(v);
+    if (lower.includes(c)) return c;
+  }
   return null;
 }
 
 /** Looks for identifiers in text; returns what was found, or null. */
 export function findIdentifier(text: string, known: KnownIdentifiers): { what: string; match: string } | null {
   const lower = text.toLowerCase();
-  const digits = countDigits(text);
+  // Digits are counted in the lower-case copy (the same digits): a flat string, read faster than a slice.
+  const digits = readDigits(lower);
   for (const { what, re, maybe } of IDENTIFIER_PATTERNS) {
     if (!maybe(text, lower, digits)) continue;
     const m = re.exec(text);
@@ -56,8 +94,8 @@ export function findIdentifier(text: string, known: KnownIdentifiers): { what: s
   if (known.size === 0) return null;
   // Values that start with a digit (case numbers, addresses) can only start at a token with a digit.
   if (digits > 0 && known.digitFirst)
-    for (const m of lower.matchAll(DIGIT_TOKEN)) {
-      const c = lookup(known, lower, m[0]);
+    for (let t = 0; t < tokenCount; t++) {
+      const c = lookup(known, lower, lower.slice(tokenBounds[2 * t], tokenBounds[2 * t + 1]));
       if (c) return { what: "a value from an identifier column", match: c };
     }
   if (known.alphaFirst)
@@ -78,7 +116,12 @@ const TOKEN = /[^\p{L}\p{N}'-]+/u;
 /** Values of identifier columns, indexed for fast lookup in free text. */
 export interface KnownIdentifiers {
   size: number;
-  byFirstToken: Map<string, string[]>;
+  /** The values, in lower case. */
+  values: StringIndex;
+  /** The first tokens of the values; the values that start with token k, in order, as a linked list. */
+  firstTokens: StringIndex;
+  firstValue: Int32Array;
+  nextValue: Int32Array;
   /** Whether some values start with a token holding a digit, and some with one that has none. */
   digitFirst: boolean;
   alphaFirst: boolean;
@@ -88,31 +131,66 @@ export interface KnownIdentifiers {
 
 /** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
 export function indexIdentifiers(values: IdentifierValues | readonly string[]): KnownIdentifiers {
-  const ids: IdentifierValues = Array.isArray(values) ? { names: new Set(values), others: new Set() } : (values as IdentifierValues);
-  const byFirstToken = new Map<string, string[]>();
+  const list = (ix: StringIndex) => Array.from({ length: ix.size }, (_, k) => ix.key(k));
+  const names = Array.isArray(values) ? (values as readonly string[]) : list((values as IdentifierValues).names);
+  const others = Array.isArray(values) ? [] : list((values as IdentifierValues).others);
+  const seen = new StringIndex();
+  const firstTokens = new StringIndex();
+  let firstValue: Int32Array = new Int32Array(64);
+  let lastValue: Int32Array = new Int32Array(64);
+  let nextValue: Int32Array = new Int32Array(64);
+  const grow = (a: Int32Array, n: number): Int32Array => {
+    if (n < a.length) return a;
+    const b = new Int32Array(n * 2);
+    b.set(a);
+    return b;
+  };
   const nameTokens = new Set<string>();
-  const seen = new Set<string>();
   let digitFirst = false;
   let alphaFirst = false;
   const add = (v: string) => {
     const lower = v.toLowerCase().trim();
-    if (lower.length < 4 || seen.has(lower)) return;
-    seen.add(lower);
-    const first = lower.split(TOKEN).find((t) => t.length > 0);
+    if (lower.length < 4) return;
+    const n = seen.size;
+    if (seen.add(lower) !== n) return;
+    nextValue = grow(nextValue, n);
+    nextValue[n] = -1;
+    const first = firstToken(lower);
     if (!first) return;
     if (/\d/.test(first)) digitFirst = true;
     else alphaFirst = true;
-    const list = byFirstToken.get(first);
-    if (list) list.push(lower);
-    else byFirstToken.set(first, [lower]);
+    const before = firstTokens.size;
+    const k = firstTokens.add(first);
+    firstValue = grow(firstValue, k);
+    lastValue = grow(lastValue, k);
+    if (k === before) firstValue[k] = n;
+    else nextValue[lastValue[k]] = n;
+    lastValue[k] = n;
   };
-  for (const v of ids.others) add(v);
-  for (const v of ids.names) {
+  for (const v of others) add(v);
+  for (const v of names) {
     add(v);
     // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
     for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
   }
-  return { size: seen.size, byFirstToken, nameTokens, digitFirst, alphaFirst };
+  seen.freeze();
+  return { size: seen.size, values: seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst };
+}
+
+/**
+ * The first token of a text: lower.split(TOKEN).find((t) => t.length > 0), read character by
+ * character where the text is ASCII (a million identifier values would each run the regex).
+ */
+function firstToken(lower: string): string | undefined {
+  let start = -1;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 128) return lower.split(TOKEN).find((t) => t.length > 0);
+    const inToken = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39 || c === 45;
+    if (inToken && start < 0) start = i;
+    else if (!inToken && start >= 0) return lower.slice(start, i);
+  }
+  return start >= 0 ? lower.slice(start) : undefined;
 }
 
 /** Scans every free-text field of every table; returns one problem per hit. */
@@ -123,22 +201,46 @@ export function scanFreeText(
   headers: Map<string, string[]>,
 ): Problem[] {
   const problems: Problem[] = [];
-  // Labels repeat thousands of times: each distinct text is scanned once.
+  // Labels repeat thousands of times: each distinct text is scanned once (long text is mostly
+  // distinct, and is scanned row by row without the cache).
   const cache = new Map<string, ReturnType<typeof findIdentifier>>();
+  const find = (v: string) => {
+    let hit = cache.get(v);
+    if (hit === undefined) {
+      hit = findIdentifier(v, known);
+      if (cache.size < 50_000) cache.set(v, hit);
+    }
+    return hit;
+  };
   for (const table of Object.keys(data) as TableName[]) {
     const textFields = fieldsOf(table).filter(([, s]) => metaOf(s).freeText && metaOf(s).publish === "publish").map(([n]) => n);
     if (textFields.length === 0) continue;
-    const rows = data[table] as unknown as Record<string, unknown>[];
-    rows.forEach((row, i) => {
-      for (const field of textFields) {
-        const v = row[field];
-        if (typeof v !== "string") continue;
-        let hit = cache.get(v);
-        if (hit === undefined) {
-          hit = findIdentifier(v, known);
-          if (cache.size < 50_000) cache.set(v, hit);
-        }
+    const columns = data[table].columns as Record<string, Column<unknown>>;
+    // What a field's cell in row i holds, if anything: dictionary columns are scanned per distinct
+    // value, and left out when no value has a hit (they could add no problem).
+    const scanned: { field: string; hitAt: (i: number) => ReturnType<typeof findIdentifier> }[] = [];
+    for (const field of textFields) {
+      const col = columns[field];
+      if (col instanceof DictColumn) {
+        const hits = col.values.map((v) => (typeof v === "string" ? find(v) : null));
+        const codes = col.codes;
+        if (hits.some((h) => h !== null)) scanned.push({ field, hitAt: (i) => hits[codes[i]] });
+      } else {
+        scanned.push({
+          field,
+          hitAt: (i) => {
+            const v = col.get(i);
+            return typeof v === "string" ? findIdentifier(v, known) : null;
+          },
+        });
+      }
+    }
+    const n = scanned.length === 0 ? 0 : data[table].length;
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < scanned.length; f++) {
+        const hit = scanned[f].hitAt(i);
         if (!hit) continue;
+        const field = scanned[f].field;
         const o = origins[table].get(i);
         const col = (headers.get(o.file) ?? []).findIndex((h) => h.toLowerCase() === field);
         problems.push({
@@ -147,7 +249,7 @@ export function scanFreeText(
           fix: "redact it (write \"the subject\", \"Officer 1\", \"a residence\") or leave the cell empty",
         });
       }
-    });
+    }
   }
   return problems;
 }

@@ -1,10 +1,13 @@
 // Validate stage: checks every row of every table against the canonical zod schema, and the
 // tables against each other, collecting every problem rather than stopping at the first.
+// Valid rows go straight into columns (see table.ts); no row object is built.
 import { departmentConfig, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
-import { INVALID, metaOf } from "../../src/lib/schema/fields.ts";
-import { fieldsOf, type CanonicalData, type TableName } from "../../src/lib/schema/tables.ts";
-import type { ParsedFile, SourceFile } from "./parse.ts";
+import { metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
+import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
+import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
+import { StringIndex } from "./strings.ts";
+import { ColumnTable, IdColumn, RefColumn, columnBuilder, type Column, type ColumnBuilder, type RowList } from "./table.ts";
 
 /** Where a row came from. */
 export interface Origin {
@@ -12,31 +15,61 @@ export interface Origin {
   line: number;
 }
 
-/** Where each row of a table came from, kept as two number arrays (millions of rows). */
+/**
+ * Where each row of a table came from: a line number per row, and the row at which each file's
+ * rows begin (rows are added file by file, and filters keep their order).
+ */
 export class Origins {
   readonly files: string[] = [];
-  readonly fileOf: number[] = [];
-  readonly lineOf: number[] = [];
+  /** First row of each file. */
+  readonly starts: number[] = [];
+  private lines = new Int32Array(1024);
+  length = 0;
   /** Registers a file; returns its index. */
   addFile(path: string): number {
     this.files.push(path);
+    this.starts.push(this.length);
     return this.files.length - 1;
   }
-  push(file: number, line: number): void {
-    this.fileOf.push(file);
-    this.lineOf.push(line);
-  }
-  get length(): number {
-    return this.lineOf.length;
+  push(line: number): void {
+    if (this.length === this.lines.length) {
+      const l = new Int32Array(this.lines.length * 2);
+      l.set(this.lines);
+      this.lines = l;
+    }
+    this.lines[this.length++] = line;
   }
   get(i: number): Origin {
-    return { file: this.files[this.fileOf[i]], line: this.lineOf[i] };
+    // The last file that starts at or before row i (files with no rows start where the next one does).
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.files[lo], line: this.lines[i] };
   }
-  /** The origins of the rows kept by a filter. */
-  subset(keep: (i: number) => boolean): Origins {
+  /** Trims the line numbers to the rows there are. */
+  seal(): void {
+    if (this.lines.length !== this.length) this.lines = this.lines.slice(0, Math.max(this.length, 1));
+  }
+  /** The origins of the rows kept by a filter (row numbers in increasing order). */
+  select(rows: RowList): Origins {
     const o = new Origins();
     o.files.push(...this.files);
-    for (let i = 0; i < this.lineOf.length; i++) if (keep(i)) o.push(this.fileOf[i], this.lineOf[i]);
+    o.lines = new Int32Array(Math.max(rows.length, 1));
+    let f = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      while (f < this.starts.length && this.starts[f] <= r) {
+        o.starts.push(k);
+        f++;
+      }
+      o.lines[k] = this.lines[r];
+    }
+    while (o.starts.length < this.starts.length) o.starts.push(rows.length);
+    o.length = rows.length;
     return o;
   }
 }
@@ -47,10 +80,14 @@ export interface Rejection extends Origin {
   reasons: string[];
 }
 
-/** The result of validating one table's files. */
-export interface TableResult<T> {
-  rows: T[];
-  /** Where rows[i] came from. */
+/** The result of validating one table's files: its valid rows as columns, and what was rejected. */
+export interface TableResult<T extends object = object> {
+  name: TableName;
+  /** The column builders, in schema order, while files are added. */
+  builders: ColumnBuilder[];
+  /** The valid rows, once every file is in (see sealTable). */
+  table: ColumnTable<T> | null;
+  /** Where row i came from. */
   origins: Origins;
   /** Data rows read across the table's files. */
   read: number;
@@ -59,6 +96,8 @@ export interface TableResult<T> {
   unknownColumns: { file: string; column: string }[];
   /** Primary-key values of rejected rows, so rows that refer to them are rejected as a consequence. */
   rejectedIds: Set<string>;
+  /** Every valid row as an object (small tables and tests; the pipeline reads columns). */
+  readonly rows: T[];
 }
 
 /** The primary key of each table that has one. */
@@ -69,17 +108,28 @@ export const PRIMARY_KEY: Partial<Record<TableName, string>> = {
   complaints: "complaint_id",
 };
 
+/** Identifier fields that refer to rows of another table, by that table's primary key. */
+export const REFERENCES: Partial<Record<TableName, Record<string, TableName>>> = {
+  subjects: { incident_id: "incidents" },
+  officers: { incident_id: "incidents" },
+  force_uses: { incident_id: "incidents", subject_id: "subjects", officer_id: "officers" },
+  complaints: { incident_id: "incidents" },
+};
+
+/** Validated rows of every table, as columns. */
+export type CanonicalData = { [K in TableName]: ColumnTable<CanonicalRow[K]> };
+
 /** Values found in never-published columns, which the identifier scan looks for in free text. */
 export interface IdentifierValues {
   /** Values of columns holding person names. */
-  names: Set<string>;
+  names: StringIndex;
   /** Other identifiers: case and badge numbers, addresses. */
-  others: Set<string>;
+  others: StringIndex;
 }
 
 /** An empty collection of identifier values. */
 export function identifierValues(): IdentifierValues {
-  return { names: new Set(), others: new Set() };
+  return { names: new StringIndex(), others: new StringIndex() };
 }
 
 // Header names of columns the schema does not know but that look like identifiers.
@@ -103,27 +153,27 @@ function isBlank(s: string): boolean {
 }
 
 /**
- * Validates one parsed file of a table, row by row, with the cell parsers of the table's zod
- * schema (the same functions its transforms run), appending to the table's result.
+ * Starts validating one file of a table, given its header: returns the visitor that checks each
+ * data row with the cell parsers of the table's zod schema (the same functions its transforms
+ * run) and appends valid rows to the table's columns.
  */
-export function validateFile<T>(table: TableName, file: ParsedFile, into: TableResult<T>, problems: Problem[], ids: IdentifierValues): void {
+export function startFile(table: TableName, path: string, header: string[], into: TableResult, problems: Problem[], ids: IdentifierValues): RowVisitor {
   const fields = fieldsOf(table);
-  const metas = fields.map(([, s]) => metaOf(s));
+  const metas: FieldMeta[] = fields.map(([, s]) => metaOf(s));
   const names = fields.map(([n]) => n);
-  const { rows, origins, rejected, unknownColumns, rejectedIds } = into;
-  const fileIdx = origins.addFile(file.path);
-  into.read += file.rows.length;
+  const { builders, origins, rejected, unknownColumns, rejectedIds } = into;
+  origins.addFile(path);
   const index = new Map<string, number>();
-  file.header.forEach((h, i) => {
+  header.forEach((h, i) => {
     const key = h.toLowerCase();
     if (index.has(key)) {
-      problems.push({ file: file.path, line: 1, column: i + 1, field: h, value: null, expected: "each column name once", fix: "remove or rename the duplicate column" });
+      problems.push({ file: path, line: 1, column: i + 1, field: h, value: null, expected: "each column name once", fix: "remove or rename the duplicate column" });
     } else index.set(key, i);
   });
   const identifierCols: number[] = [];
-  for (const [i, h] of file.header.entries()) {
+  for (const [i, h] of header.entries()) {
     if (!names.includes(h.toLowerCase())) {
-      unknownColumns.push({ file: file.path, column: h });
+      unknownColumns.push({ file: path, column: h });
       if (IDENTIFIER_HEADER.test(h)) identifierCols.push(i);
     }
   }
@@ -131,13 +181,15 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
   if (missing.length > 0) {
     for (const name of missing) {
       problems.push({
-        file: file.path, line: 1, column: null, field: name, value: null,
+        file: path, line: 1, column: null, field: name, value: null,
         expected: `a column named "${name}" (required in ${table})`,
-        fix: `add the column to the header row; columns found: ${file.header.join(", ")}`,
+        fix: `add the column to the header row; columns found: ${header.join(", ")}`,
       });
     }
-    for (const line of file.lines) rejected.push({ table, file: file.path, line, reasons: [`the file lacks required column(s) ${missing.join(", ")}`] });
-    return;
+    return (_cells, line) => {
+      into.read++;
+      rejected.push({ table, file: path, line, reasons: [`the file lacks required column(s) ${missing.join(", ")}`] });
+    };
   }
   const colOf = names.map((n) => index.get(n) ?? -1);
   const pk = PRIMARY_KEY[table];
@@ -146,33 +198,36 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
   const scanCols = [
     ...metas.map((m, i) => (m.publish === "never" && m.type === "string" ? colOf[i] : -1)).filter((c) => c >= 0),
     ...identifierCols,
-  ].map((c) => ({ c, set: NAME_HEADER.test(file.header[c]) ? ids.names : ids.others }));
+  ].map((c) => ({ c, set: NAME_HEADER.test(header[c]) ? ids.names : ids.others }));
   const n = names.length;
-  const width = file.header.length;
-  const make = rowFactory(names);
-  const values: unknown[] = new Array(n).fill(null);
-  const isId = metas.map((m) => m.publish === "pseudonym");
-  for (let r = 0; r < file.rows.length; r++) {
-    const cells = file.rows[r];
-    const line = file.lines[r];
+  const width = header.length;
+  const validRow = compileRow(builders, colOf, metas.map((m) => m.required));
+  return (cells, line) => {
+    into.read++;
     for (const { c, set } of scanCols) {
       const v = cells[c];
       if (v !== undefined && v.length >= 4) {
         const t = v.trim();
+        // A copy: a slice would keep the whole file's text in memory.
         if (t.length >= 4) set.add(t);
       }
     }
     if (cells.length !== width) {
       problems.push({
-        file: file.path, line, column: null, field: null, value: null,
+        file: path, line, column: null, field: null, value: null,
         expected: `${width} cells as in the header row, found ${cells.length}`,
         fix: "check for a missing or extra comma, or an unclosed quote, on this line or the one before",
         row: true,
       });
-      rejected.push({ table, file: file.path, line, reasons: ["wrong number of cells"] });
+      rejected.push({ table, file: path, line, reasons: ["wrong number of cells"] });
       if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
-      continue;
+      return;
     }
+    if (validRow(cells)) {
+      origins.push(line);
+      return;
+    }
+    // The row has a problem: check it again cell by cell, reporting each one.
     let reasons: string[] | null = null;
     for (let i = 0; i < n; i++) {
       const col = colOf[i];
@@ -180,64 +235,110 @@ export function validateFile<T>(table: TableName, file: ParsedFile, into: TableR
       const m = metas[i];
       let bad = false;
       if (raw.length === 0 || isBlank(raw)) {
-        values[i] = null;
+        builders[i].stageNull();
         bad = m.required;
       } else {
-        const v = m.convert(raw.trim());
-        if (v === INVALID) bad = true;
         // Direct identifiers are checked, then dropped here: their values only feed the identifier scan.
-        else values[i] = m.publish === "never" ? null : isId[i] ? ownCopy(v as string) : v;
+        bad = !builders[i].stage(raw.trim());
       }
       if (bad) {
         const expected = isBlank(raw) ? `a value (${m.expected})` : m.expected;
-        problems.push({ file: file.path, line, column: col >= 0 ? col + 1 : null, field: names[i], value: raw, expected, fix: fixFor(names[i], m.required, table), row: true });
+        problems.push({ file: path, line, column: col >= 0 ? col + 1 : null, field: names[i], value: raw, expected, fix: fixFor(names[i], m.required, table), row: true });
         (reasons ??= []).push(`${names[i]}: expected ${expected}`);
       }
     }
     if (reasons) {
-      rejected.push({ table, file: file.path, line, reasons });
+      rejected.push({ table, file: path, line, reasons });
       if (pkCol >= 0) rejectedIds.add((cells[pkCol] ?? "").trim());
     } else {
-      rows.push(make(values) as T);
-      origins.push(fileIdx, line);
+      for (let i = 0; i < n; i++) builders[i].commit();
+      origins.push(line);
     }
-  }
+  };
 }
 
 /**
- * A copy of a string that does not keep the file it was cut from in memory (a slice of 13 or
- * more characters would hold on to the whole file's text).
+ * The check of a row that has no problem, compiled for a file's columns: each cell is staged,
+ * and if all are valid the row is committed to the columns; otherwise nothing is, and false
+ * is returned for the row to be checked again with its problems reported. Compiled so that
+ * each builder is called from a call site of its own, which V8 can inline (a loop over the
+ * builders would be one call site for every builder class).
  */
-function ownCopy(s: string): string {
-  return (" " + s).slice(1);
+function compileRow(builders: ColumnBuilder[], colOf: number[], required: boolean[]): (cells: string[]) => boolean {
+  const names = builders.map((_, i) => `b${i}`);
+  const lines = builders.map((_, i) =>
+    colOf[i] < 0
+      ? `b${i}.stageNull();`
+      : `raw = cells[${colOf[i]}]; if (raw.length === 0 || isBlank(raw)) { ${required[i] ? "return false;" : `b${i}.stageNull();`} } else if (!b${i}.stage(raw.trim())) return false;`,
+  );
+  const body = `return (cells) => { let raw; ${lines.join(" ")} ${names.map((b) => `${b}.commit();`).join(" ")} return true; };`;
+  return new Function(...names, "isBlank", body)(...builders, isBlank) as (cells: string[]) => boolean;
 }
 
-const factories = new Map<string, (v: unknown[]) => object>();
+/** Validates one CSV file of a table, row by row as it is parsed, appending to the table's result. */
+export function validateFile(table: TableName, file: SourceFile, into: TableResult, problems: Problem[], ids: IdentifierValues): CsvSummary {
+  const summary = streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids));
+  endFile(into, ids);
+  return summary;
+}
+
+/** After a file: values still cut from its text are packed, so that the text can be freed. */
+function endFile(into: TableResult, ids: IdentifierValues): void {
+  for (const b of into.builders) b.endFile();
+  ids.names.flush();
+  ids.others.flush();
+}
 
 /**
- * Builds a row object from values in schema order. The object literal gives every row one
- * shape with its fields stored inline: far less memory than adding fields one by one.
+ * An empty table result, to validate files into. References to other tables resolve against
+ * the results given (validated before this one); without them they keep their ids as written.
  */
-function rowFactory(names: string[]): (v: unknown[]) => object {
-  const key = names.join(",");
-  let f = factories.get(key);
-  if (!f) {
-    const body = `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(", ")}};`;
-    f = new Function("v", body) as (v: unknown[]) => object;
-    factories.set(key, f);
+export function emptyTableResult<T extends object>(name: TableName, validated: Partial<Record<TableName, TableResult>> = {}): TableResult<T> {
+  const pk = PRIMARY_KEY[name];
+  const refs = REFERENCES[name] ?? {};
+  const builders = fieldsOf(name).map(([field, schema]) => {
+    if (field === pk) return columnBuilder(schema, { kind: "id" });
+    const target = refs[field];
+    if (target !== undefined) return columnBuilder(schema, { kind: "ref", target: idColumnOf(validated[target]) });
+    if (metaOf(schema).publish === "pseudonym") throw new Error(`${name}.${field}: an identifier that is neither a primary key nor a reference`);
+    return columnBuilder(schema);
+  });
+  const result: TableResult<T> = {
+    name, builders, table: null, origins: new Origins(), read: 0, rejected: [], unknownColumns: [], rejectedIds: new Set(),
+    get rows(): T[] {
+      return (result.table ?? sealTable(result)).toRows();
+    },
+  };
+  return result;
+}
+
+/** The primary-key column of a validated table, if it has been validated. */
+function idColumnOf(result: TableResult | undefined): IdColumn | null {
+  const pk = result ? PRIMARY_KEY[result.name] : undefined;
+  if (!result?.table || pk === undefined) return null;
+  return (result.table.columns as Record<string, Column<unknown>>)[pk] as IdColumn;
+}
+
+/** Finishes a table once all its files are validated: its columns, trimmed. */
+export function sealTable<T extends object>(result: TableResult<T>): ColumnTable<T> {
+  if (result.table) return result.table;
+  const names = fieldsOf(result.name).map(([n]) => n);
+  const columns = {} as Record<string, Column<unknown>>;
+  names.forEach((n, i) => (columns[n] = result.builders[i].seal()));
+  result.origins.seal();
+  result.table = new ColumnTable<T>(columns as never, result.origins.length);
+  return result.table;
+}
+
+/** Validates one table's parsed files (all in memory; the pipeline streams each file). */
+export function validateTable<T extends object>(table: TableName, files: ParsedFile[], problems: Problem[], ids: IdentifierValues = identifierValues()): TableResult<T> {
+  const result = emptyTableResult<T>(table);
+  for (const f of files) {
+    const visit = startFile(table, f.path, f.header, result, problems, ids);
+    f.rows.forEach((cells, k) => visit(cells, f.lines[k]));
+    endFile(result, ids);
   }
-  return f;
-}
-
-/** An empty table result, to validate files into. */
-export function emptyTableResult<T>(): TableResult<T> {
-  return { rows: [], origins: new Origins(), read: 0, rejected: [], unknownColumns: [], rejectedIds: new Set() };
-}
-
-/** Validates one table's parsed files (all in memory; the pipeline goes file by file). */
-export function validateTable<T>(table: TableName, files: ParsedFile[], problems: Problem[], ids: IdentifierValues = identifierValues()): TableResult<T> {
-  const result = emptyTableResult<T>();
-  for (const f of files) validateFile(table, f, result, problems, ids);
+  sealTable(result);
   return result;
 }
 
@@ -298,134 +399,177 @@ export function validatePolicy(files: SourceFile[], problems: Problem[]): Policy
   return out.sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
-type Keyed = { [k: string]: unknown };
 /** A row rejected because a row it refers to was rejected. */
 type Cascade = { cascade: string };
+type Check = (i: number) => Problem | Cascade | null;
 
 /** Checks the tables against each other and the configuration; returns the surviving rows. */
 export function crossCheck(
-  tables: { [K in TableName]: TableResult<CanonicalData[K][number]> },
+  tables: { [K in TableName]: TableResult<CanonicalRow[K]> } | Record<TableName, TableResult>,
   config: DepartmentConfig,
   problems: Problem[],
   headers: Map<string, string[]>,
 ): { data: CanonicalData; origins: Record<TableName, Origins>; rejected: Rejection[] } {
+  const results = tables as Record<TableName, TableResult>;
   const rejected: Rejection[] = [];
   const rejectedIds: Partial<Record<TableName, Set<string>>> = {};
-  for (const t of Object.keys(PRIMARY_KEY) as TableName[]) rejectedIds[t] = new Set(tables[t].rejectedIds);
+  for (const t of Object.keys(PRIMARY_KEY) as TableName[]) rejectedIds[t] = new Set(results[t].rejectedIds);
   const districts = new Set(config.districts.map((d) => d.code));
-  const data = {} as CanonicalData;
+  const data = {} as Record<TableName, ColumnTable<object>>;
   const origins = {} as Record<TableName, Origins>;
+  // Per validated row of each checked table: whether it survived.
+  const kept = {} as Record<TableName, Uint8Array>;
+  const columnOf = <T>(table: TableName, field: string) => (sealTable(results[table]).columns as Record<string, Column<unknown>>)[field] as Column<T>;
 
   // Filters a table's rows, recording a problem and a rejection for each failing row.
-  function keep<K extends TableName>(table: K, rows: CanonicalData[K], orig: Origins, test: (row: CanonicalData[K][number], i: number) => Problem | Cascade | null) {
-    const outRows: CanonicalData[K][number][] = [];
+  function keep(table: TableName, test: Check): void {
+    const all = sealTable(results[table]);
+    const orig = results[table].origins;
     const pk = PRIMARY_KEY[table];
-    const kept: boolean[] = new Array(rows.length);
-    let all = true;
-    rows.forEach((row, i) => {
-      const p = test(row, i);
-      kept[i] = p === null;
-      if (p) all = false;
-      if (p && "cascade" in p) {
+    const ids = pk ? columnOf<string>(table, pk) : null;
+    const ok = new Uint8Array(all.length);
+    let count = 0;
+    for (let i = 0; i < all.length; i++) {
+      const p = test(i);
+      if (p === null) {
+        ok[i] = 1;
+        count++;
+        continue;
+      }
+      const o = orig.get(i);
+      if ("cascade" in p) {
         // A consequence of another row's problem: rejected, but not a problem of its own to fix.
-        const o = orig.get(i);
         rejected.push({ table, file: o.file, line: o.line, reasons: [p.cascade] });
-        if (pk) rejectedIds[table]?.add((row as Keyed)[pk] as string);
-      } else if (p) {
-        const o = orig.get(i);
+      } else {
         const header = headers.get(o.file) ?? [];
         const col = header.findIndex((h) => h.toLowerCase() === p.field);
         const full = { ...p, file: o.file, line: o.line, column: col >= 0 ? col + 1 : null, row: true };
         problems.push(full);
         rejected.push({ table, file: o.file, line: o.line, reasons: [`${p.field}: expected ${p.expected}`] });
-        if (pk) rejectedIds[table]?.add((row as Keyed)[pk] as string);
-      } else outRows.push(row);
-    });
-    return { rows: outRows as CanonicalData[K], origins: all ? orig : orig.subset((i) => kept[i]) };
+      }
+      if (ids) rejectedIds[table]?.add(ids.get(i));
+    }
+    kept[table] = ok;
+    if (count === all.length) {
+      data[table] = all;
+      origins[table] = orig;
+    } else {
+      const rows = new Int32Array(count);
+      for (let i = 0, k = 0; i < all.length; i++) if (ok[i]) rows[k++] = i;
+      data[table] = all.select(rows);
+      origins[table] = orig.select(rows);
+    }
   }
 
   // The column number is filled in by keep() from the file's own header.
-  const colOfField = (_table: TableName, _field: string) => null;
-  const districtCheck = (table: TableName) => (row: Keyed) => {
-    const d = row.district as string | null;
-    return d !== null && d !== undefined && !districts.has(d)
-      ? { file: "", line: 0, column: colOfField(table, "district"), field: "district", value: d, expected: `a district code listed in config.json (${[...districts].join(", ")})`, fix: "use a listed code, or add the district to config.json" }
-      : null;
+  const problem = (field: string, value: string | null, expected: string, fix: string): Problem => ({ file: "", line: 0, column: null, field, value, expected, fix });
+  const districtCheck = (table: TableName): Check => {
+    const col = columnOf<string | null>(table, "district");
+    return (i) => {
+      const d = col.get(i);
+      return d !== null && d !== undefined && !districts.has(d)
+        ? problem("district", d, `a district code listed in config.json (${[...districts].join(", ")})`, "use a listed code, or add the district to config.json")
+        : null;
+    };
   };
-  const dupCheck = (table: TableName, key: string) => {
+  const dupCheck = (table: TableName, key: string): Check => {
+    const col = columnOf<unknown>(table, key);
+    const origin = results[table].origins;
+    const dup = (first: number, id: string) => {
+      const o = origin.get(first);
+      return problem(key, id, `a ${key} not used before (first used at ${o.file}:${o.line})`, "give each record its own id, or remove the duplicate row");
+    };
+    // Primary keys know their duplicates from validation; other keys are counted here.
+    if (col instanceof IdColumn) {
+      const dups = col.duplicateOf;
+      return (i) => {
+        if (dups.size === 0) return null;
+        const first = dups.get(i);
+        return first === undefined ? null : dup(first, col.get(i));
+      };
+    }
     const seen = new Map<string, number>();
-    const origin = tables[table].origins;
-    return (row: Keyed, i: number) => {
-      const id = String(row[key]);
+    return (i) => {
+      const id = String(col.get(i));
       const first = seen.get(id);
-      if (first !== undefined) {
-        const o = origin.get(first);
-        return { file: "", line: 0, column: colOfField(table, key), field: key, value: id, expected: `a ${key} not used before (first used at ${o.file}:${o.line})`, fix: "give each record its own id, or remove the duplicate row" };
-      }
+      if (first !== undefined) return dup(first, id);
       seen.set(id, i);
       return null;
     };
   };
-  const both = (...checks: ((r: Keyed, i: number) => Problem | Cascade | null)[]) => (r: Keyed, i: number) => {
+  const both = (...checks: Check[]): Check => (i) => {
     for (const c of checks) {
-      const p = c(r, i);
+      const p = c(i);
       if (p) return p;
     }
     return null;
   };
 
-  const inc = keep("incidents", tables.incidents.rows, tables.incidents.origins, both(dupCheck("incidents", "incident_id"), districtCheck("incidents")) as never);
-  data.incidents = inc.rows;
-  origins.incidents = inc.origins;
-  const incidentIds = new Set(inc.rows.map((r) => r.incident_id));
-  const missingIncident = (table: TableName) => (row: Keyed): Problem | Cascade | null => {
-    const id = row.incident_id as string;
-    if (rejectedIds.incidents!.has(id)) return { cascade: `its incident ${id} was rejected` };
-    return incidentIds.has(id) ? null : { file: "", line: 0, column: colOfField(table, "incident_id"), field: "incident_id", value: id, expected: "the incident_id of a valid row in incidents", fix: "add or correct the incident, or correct this id" };
+  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents")));
+  const rejectedIncidents = rejectedIds.incidents!;
+  // A reference is valid when it resolves to the first row with that id and that row survived.
+  const missingIncident = (table: TableName): Check => {
+    const col = columnOf<string | null>(table, "incident_id") as RefColumn;
+    return (i) => {
+      const r = col.refs[i];
+      // Ids are read (cut from their block) only where there is something to check them against.
+      if (rejectedIncidents.size === 0 && r >= 0 && kept.incidents[r] === 1) return null;
+      const id = col.get(i) as string;
+      if (rejectedIncidents.size > 0 && rejectedIncidents.has(id)) return { cascade: `its incident ${id} was rejected` };
+      return r >= 0 && kept.incidents[r] === 1 ? null : problem("incident_id", id, "the incident_id of a valid row in incidents", "add or correct the incident, or correct this id");
+    };
   };
 
-  const sub = keep("subjects", tables.subjects.rows, tables.subjects.origins, both(dupCheck("subjects", "subject_id"), missingIncident("subjects")) as never);
-  data.subjects = sub.rows;
-  origins.subjects = sub.origins;
-  const subjectIncident = new Map(sub.rows.map((r) => [r.subject_id, r.incident_id]));
+  keep("subjects", both(dupCheck("subjects", "subject_id"), missingIncident("subjects")));
+  keep("officers", both(dupCheck("officers", "officer_id"), missingIncident("officers")));
 
-  const off = keep("officers", tables.officers.rows, tables.officers.origins, both(dupCheck("officers", "officer_id"), missingIncident("officers")) as never);
-  data.officers = off.rows;
-  origins.officers = off.origins;
+  const rejectedSubjects = rejectedIds.subjects!;
+  const subjectCol = columnOf<string | null>("force_uses", "subject_id") as RefColumn;
+  const useIncident = columnOf<string>("force_uses", "incident_id");
+  const subjectIncident = columnOf<string>("subjects", "incident_id");
+  const useIncidentRefs = (useIncident as RefColumn).refs;
+  const subjectIncidentRefs = (subjectIncident as RefColumn).refs;
+  keep("force_uses", both(missingIncident("force_uses"), (i) => {
+    const r = subjectCol.refs[i];
+    if (r === -1) return null;
+    // The same incident row is the same incident id (both resolved to the first row with it).
+    if (rejectedSubjects.size === 0 && r >= 0 && kept.subjects[r] === 1 && subjectIncidentRefs[r] >= 0 && subjectIncidentRefs[r] === useIncidentRefs[i]) return null;
+    const s = subjectCol.get(i) as string;
+    if (rejectedSubjects.size > 0 && rejectedSubjects.has(s)) return { cascade: `its subject ${s} was rejected` };
+    const inc = r >= 0 && kept.subjects[r] === 1 ? subjectIncident.get(r) : undefined;
+    return inc === useIncident.get(i) ? null : problem(
+      "subject_id", s,
+      inc === undefined ? "the subject_id of a valid row in subjects" : `a subject of incident ${String(useIncident.get(i))} (this subject belongs to ${inc})`,
+      "correct the subject_id or incident_id, or leave subject_id empty if not known",
+    );
+  }));
 
-  const fu = keep("force_uses", tables.force_uses.rows, tables.force_uses.origins, both(missingIncident("force_uses"), (row: Keyed): Problem | Cascade | null => {
-    const s = row.subject_id as string | null;
-    if (s === null) return null;
-    if (rejectedIds.subjects!.has(s)) return { cascade: `its subject ${s} was rejected` };
-    const i = subjectIncident.get(s);
-    return i === row.incident_id ? null : {
-      file: "", line: 0, column: colOfField("force_uses", "subject_id"), field: "subject_id", value: s,
-      expected: i === undefined ? "the subject_id of a valid row in subjects" : `a subject of incident ${String(row.incident_id)} (this subject belongs to ${i})`,
-      fix: "correct the subject_id or incident_id, or leave subject_id empty if not known",
-    };
-  }) as never);
-  data.force_uses = fu.rows;
-  origins.force_uses = fu.origins;
-
-  const calls = keep("calls_for_service", tables.calls_for_service.rows, tables.calls_for_service.origins, districtCheck("calls_for_service") as never);
-  data.calls_for_service = calls.rows;
-  origins.calls_for_service = calls.origins;
-  const arrests = keep("arrests", tables.arrests.rows, tables.arrests.origins, districtCheck("arrests") as never);
-  data.arrests = arrests.rows;
-  origins.arrests = arrests.origins;
-  const pop = keep("population", tables.population.rows, tables.population.origins, districtCheck("population") as never);
-  data.population = pop.rows;
-  origins.population = pop.origins;
-  const comp = keep("complaints", tables.complaints.rows, tables.complaints.origins, both(dupCheck("complaints", "complaint_id"), (row: Keyed) => {
-    const c = row.closed_date as string | null;
-    return c !== null && c < (row.received_date as string)
-      ? { file: "", line: 0, column: colOfField("complaints", "closed_date"), field: "closed_date", value: c, expected: `a date on or after received_date (${String(row.received_date)})`, fix: "correct the received or closed date" }
+  keep("calls_for_service", districtCheck("calls_for_service"));
+  keep("arrests", districtCheck("arrests"));
+  keep("population", districtCheck("population"));
+  const closed = columnOf<string | null>("complaints", "closed_date");
+  const received = columnOf<string>("complaints", "received_date");
+  keep("complaints", both(dupCheck("complaints", "complaint_id"), (i) => {
+    const c = closed.get(i);
+    return c !== null && c < received.get(i)
+      ? problem("closed_date", c, `a date on or after received_date (${String(received.get(i))})`, "correct the received or closed date")
       : null;
-  }) as never);
-  data.complaints = comp.rows;
-  origins.complaints = comp.origins;
-  const tr = keep("training", tables.training.rows, tables.training.origins, dupCheck("training", "year") as never);
-  data.training = tr.rows;
-  origins.training = tr.origins;
-  return { data, origins, rejected };
+  }));
+  keep("training", dupCheck("training", "year"));
+
+  // References point at rows of the validated tables; where a target lost rows, renumber them.
+  for (const [table, refs] of Object.entries(REFERENCES) as [TableName, Record<string, TableName>][]) {
+    for (const [field, target] of Object.entries(refs)) {
+      if (data[target] === results[target].table) continue;
+      const ok = kept[target];
+      const oldToNew = new Int32Array(ok.length);
+      for (let i = 0, k = 0; i < ok.length; i++) oldToNew[i] = ok[i] ? k++ : -1;
+      const ids = (data[target].columns as Record<string, Column<string>>)[PRIMARY_KEY[target]!];
+      const col = (data[table].columns as Record<string, Column<string | null>>)[field] as RefColumn;
+      data[table] = (data[table] as ColumnTable<Record<string, unknown>>).with(field, col.remap(ids, oldToNew));
+    }
+  }
+  // The id indexes were needed to resolve references and find duplicates; not any more.
+  for (const t of Object.keys(PRIMARY_KEY) as TableName[]) (columnOf<string>(t, PRIMARY_KEY[t]!) as IdColumn).dropIndex();
+  return { data: data as CanonicalData, origins, rejected };
 }

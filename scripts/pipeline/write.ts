@@ -7,8 +7,12 @@ import type { Aggregates, FigureTable, IncidentRecord } from "../../src/lib/aggr
 import { dictionaryMarkdown } from "../../src/lib/dictionary.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
-import { PUBLISHED_TABLES, publishedMetaOf, type PublishedData, type PublishedMeta } from "../../src/lib/schema/published.ts";
+import { PUBLISHED_TABLES, publishedMetaOf, type PublishedMeta } from "../../src/lib/schema/published.ts";
 import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
+import type { PublishedData } from "./anonymize.ts";
+import { Sha256Thread } from "./digest.ts";
+import { ByteSink, cellWriter, rowWriter, type Format } from "./encode.ts";
+import { ArrayColumn, ColumnTable, DictColumn, RefColumn, type Column } from "./table.ts";
 
 /** The files of the generated folder, produced one at a time: [relative path, content]. */
 export type OutputFiles = Iterable<[string, Content]>;
@@ -25,8 +29,9 @@ function cellText(v: Value): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-// Rows per chunk of a large file: a whole file of a million rows would exceed the longest string V8 allows.
-const CHUNK_ROWS = 50_000;
+// Rows per chunk of a large file: a whole file of a million rows would exceed the longest string
+// V8 allows, and chunks of a few thousand rows are made, written and dropped while still young.
+const CHUNK_ROWS = 4096;
 
 /** Formats rows as CSV with the given column order (LF line endings, header first), in chunks. */
 export function toCsvChunks(columns: string[], rows: readonly object[]): string[] {
@@ -46,13 +51,71 @@ export function toCsvChunks(columns: string[], rows: readonly object[]): string[
   return chunks;
 }
 
+/** Values as CSV cells. */
+const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "" };
+/** Values as JSON (undefined, which JSON.stringify leaves out of objects, is null in arrays). */
+const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null" };
+
+/** Formats a table held as columns as CSV, like toCsvChunks, in chunks of bytes made as they are read. */
+export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<Uint8Array> {
+  const sink = new ByteSink();
+  sink.text(csvFormatRows([columns]) + "\n");
+  const row = rowWriter(columns.map((c) => cellWriter((table.columns as Record<string, Column<unknown>>)[c], CSV)), 44);
+  for (let i = 0; i < table.length; i++) {
+    row(sink, i);
+    sink.byte(10);
+    if (sink.pos >= ByteSink.CHUNK_BYTES) yield sink.take();
+  }
+  if (sink.pos > 0) yield sink.take();
+}
+
 /** Formats rows as one CSV string (for small tables). */
 export function toCsv(columns: string[], rows: readonly object[]): string {
   return toCsvChunks(columns, rows).join("");
 }
 
-/** File content: a string, or chunks written one after another. */
-export type Content = string | string[];
+/**
+ * File content: a string, or chunks written one after another (text or UTF-8 bytes). Chunks
+ * are made as they are read, and a chunk of bytes may be overwritten once the next is read.
+ */
+export type Content = string | Iterable<string | Uint8Array>;
+
+/**
+ * Chunks of a large file, made as the file is written, encoded once, and hashed and counted on
+ * the way: the whole file is never in memory. The SHA-256 and byte count are known once the
+ * chunks have been read to the end (they are read again if asked for before).
+ */
+class MeasuredChunks implements Iterable<Uint8Array> {
+  private digest: string | null = null;
+  private size = 0;
+  constructor(
+    private readonly make: () => Iterable<string | Uint8Array>,
+    /** Hashes on a helper thread, file after file. */
+    private readonly hasher: Sha256Thread,
+  ) {}
+  *[Symbol.iterator](): Generator<Uint8Array> {
+    let size = 0;
+    for (const chunk of this.make()) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      this.hasher.update(bytes);
+      size += bytes.length;
+      yield bytes;
+    }
+    this.digest = this.hasher.digest();
+    this.size = size;
+  }
+  private measure(): void {
+    if (this.digest === null) for (const _ of this);
+  }
+  get sha256(): string {
+    this.measure();
+    return this.digest!;
+  }
+  get bytes(): number {
+    this.measure();
+    return this.size;
+  }
+}
 
 /** The Frictionless field descriptor of a column. */
 function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "type" | "vocab" | "delimiter">, required = false) {
@@ -68,18 +131,8 @@ function fieldDescriptor(name: string, m: Pick<PublishedMeta, "description" | "t
   return d;
 }
 
-function sha256(content: Content): string {
-  const h = createHash("sha256");
-  for (const c of typeof content === "string" ? [content] : content) h.update(c);
-  return h.digest("hex");
-}
-
-/** Bytes of a content in UTF-8. */
-export function byteLength(content: Content): number {
-  if (typeof content === "string") return Buffer.byteLength(content);
-  let n = 0;
-  for (const c of content) n += Buffer.byteLength(c);
-  return n;
+function sha256(content: string): string {
+  return createHash("sha256").update(content).digest("hex");
 }
 
 /** What each downloadable table holds, one row per what. */
@@ -132,29 +185,71 @@ export const SUBJECT_COLUMNS = [
  * Incident records for the incident pages, one file per year. Rows are arrays in the column
  * order above (names written once), each ending with its subjects as arrays: a third of the size.
  */
-function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, string]> {
-  const subjectsOf = new Map<string, unknown[][]>();
-  for (const s of pub.subjects) {
-    const row = SUBJECT_COLUMNS.map((c) => s[c]);
-    const list = subjectsOf.get(s.incident);
-    if (list) list.push(row);
-    else subjectsOf.set(s.incident, [row]);
-  }
+function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator<[string, Iterable<Uint8Array>]> {
+  const I = pub.incidents.columns as unknown as Record<string, Column<unknown>>;
+  const S = pub.subjects.columns as unknown as Record<string, Column<unknown>>;
+  const n = pub.incidents.length;
+  // Each incident's subjects, in table order: subjects[first[k] .. first[k + 1]) belong to incident k.
+  const refs = (pub.subjects.columns.incident as RefColumn).refs;
+  const first = new Int32Array(n + 1);
+  for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) first[refs[s] + 1]++;
+  for (let k = 0; k < n; k++) first[k + 1] += first[k];
+  const subjects = new Int32Array(first[n]);
+  const fill = first.slice(0, n);
+  for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) subjects[fill[refs[s]]++] = s;
+
   const names = new Map(config.districts.map((d) => [d.code, d.name]));
-  const byYear = new Map<number, PublishedData["incidents"]>();
-  for (const i of pub.incidents) {
-    const list = byYear.get(i.year);
-    if (list) list.push(i);
-    else byYear.set(i.year, [i]);
+  const district = I.district as Column<string>;
+  const districtName = district instanceof DictColumn
+    ? district.map((d) => names.get(d) ?? d)
+    : new ArrayColumn(Array.from({ length: n }, (_, k) => names.get(district.get(k)) ?? district.get(k)));
+  const incidentRow = rowWriter(INCIDENT_COLUMNS.map((c) => cellWriter(c === "district_name" ? districtName : I[c], JSON_VALUES)), 44);
+  const subjectRow = rowWriter(SUBJECT_COLUMNS.map((c) => cellWriter(S[c], JSON_VALUES)), 44);
+
+  const years = new Map<number, number[]>();
+  const year = I.year as Column<number>;
+  for (let k = 0; k < n; k++) {
+    const list = years.get(year.get(k));
+    if (list) list.push(k);
+    else years.set(year.get(k), [k]);
   }
-  for (const [year, list] of [...byYear].sort((a, b) => a[0] - b[0])) {
-    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.incident < b.incident ? -1 : 1));
-    const parts: string[] = [];
-    for (const i of list) {
-      const rec = { ...i, district_name: names.get(i.district) ?? i.district } as Record<string, unknown>;
-      parts.push(JSON.stringify([...INCIDENT_COLUMNS.map((c) => rec[c]), subjectsOf.get(i.incident) ?? []]));
+  // Sorted by date, then pseudonym: dates compared by their rank among the distinct dates.
+  const date = I.date as DictColumn<string>;
+  const order = date.values.map((v, c) => [v ?? "", c] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const rank = new Int32Array(date.values.length);
+  order.forEach(([v, c], r) => (rank[c] = r > 0 && order[r - 1][0] === v ? rank[order[r - 1][1]] : r));
+  const pid = I.incident as Column<string>;
+  for (const [y, rows] of [...years].sort((a, b) => a[0] - b[0])) {
+    // Each pseudonym read once (reading one may cut it out of a larger text).
+    const pids = rows.map((k) => pid.get(k));
+    const order = rows.map((_, j) => j).sort((a, b) => {
+      const d = rank[date.codes[rows[a]]] - rank[date.codes[rows[b]]];
+      return d !== 0 ? d : pids[a] < pids[b] ? -1 : 1;
+    });
+    const list = order.map((j) => rows[j]);
+    // [incident cells..., [[subject cells...], ...]], as JSON.stringify writes an array; made as the file is written.
+    function* chunks(): Generator<Uint8Array> {
+      const sink = new ByteSink();
+      sink.text(`{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n`);
+      for (let at = 0; at < list.length; at++) {
+        const k = list[at];
+        if (at > 0) sink.text(",\n");
+        sink.byte(91);
+        incidentRow(sink, k);
+        sink.text(",[");
+        for (let j = first[k]; j < first[k + 1]; j++) {
+          if (j > first[k]) sink.byte(44);
+          sink.byte(91);
+          subjectRow(sink, subjects[j]);
+          sink.byte(93);
+        }
+        sink.text("]]");
+        if (sink.pos >= ByteSink.CHUNK_BYTES) yield sink.take();
+      }
+      sink.text("\n]}\n");
+      yield sink.take();
     }
-    yield [`site/incidents/${year}.json`, `{"incident_columns":${JSON.stringify(INCIDENT_COLUMNS)},"subject_columns":${JSON.stringify(SUBJECT_COLUMNS)},"rows":[\n${parts.join(",\n")}\n]}\n`];
+    yield [`site/incidents/${y}.json`, chunks()];
   }
 }
 
@@ -163,52 +258,58 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
  * Same input, same bytes: nothing here reads a clock.
  */
 export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, Content]> {
-  const sums: [string, string][] = [];
-  const emit = (p: string, content: Content): [string, Content] => {
-    if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
-    return [p, content];
-  };
-  const cols = publishedColumns();
-  const resources: Record<string, unknown>[] = [];
-  const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
-  for (const name of order) {
-    const rows = pub[name] as readonly object[];
-    if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
-    const csv = toCsvChunks(cols[name].columns, rows);
-    const path = `downloads/${name}.csv`;
-    const out = emit(path, csv);
-    resources.push({
-      name: name.replace(/_/g, "-"),
-      title: TABLES[name].title,
-      description: RESOURCE_DESCRIPTION[name],
-      path: `${name}.csv`,
-      format: "csv",
-      mediatype: "text/csv",
-      encoding: "utf-8",
-      bytes: byteLength(csv),
-      hash: `sha256:${sums.at(-1)![1]}`,
-      rows: rows.length,
-      schema: { fields: cols[name].fields },
-    });
-    yield out;
+  // The downloads' SHA-256 are computed on a helper thread while the next chunks are made.
+  const hasher = new Sha256Thread();
+  try {
+    const sums: [string, string][] = [];
+    const emit = (p: string, content: string): [string, Content] => {
+      if (p.startsWith("downloads/")) sums.push([p.slice("downloads/".length), sha256(content)]);
+      return [p, content];
+    };
+    const cols = publishedColumns();
+    const resources: Record<string, unknown>[] = [];
+    const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
+    for (const name of order) {
+      const rows = pub[name];
+      if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
+      const csv = new MeasuredChunks(() => (rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows)), hasher);
+      // Written first, then measured: the generator resumes here once the file is on disk.
+      yield [`downloads/${name}.csv`, csv];
+      sums.push([`${name}.csv`, csv.sha256]);
+      resources.push({
+        name: name.replace(/_/g, "-"),
+        title: TABLES[name].title,
+        description: RESOURCE_DESCRIPTION[name],
+        path: `${name}.csv`,
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        bytes: csv.bytes,
+        hash: `sha256:${csv.sha256}`,
+        rows: rows.length,
+        schema: { fields: cols[name].fields },
+      });
+    }
+    for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
+    const datapackage = {
+      $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
+      name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+      title: `${config.name}: use of force on calls for police service`,
+      description: `Anonymized use-of-force incidents, subjects and force types, with calls for service as denominators, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
+      version: config.version,
+      created: config.released,
+      licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
+      contributors: [{ title: config.name, roles: ["publisher"] }],
+      resources,
+    };
+    yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
+    yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
+    const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
+    yield ["downloads/SHA256SUMS.txt", lines.join("\n") + "\n"];
+    yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
+    yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
+    yield* incidentFiles(pub, config);
+  } finally {
+    hasher.stop();
   }
-  for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
-  const datapackage = {
-    $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
-    name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
-    title: `${config.name}: use of force on calls for police service`,
-    description: `Anonymized use-of-force incidents, subjects and force types, with calls for service as denominators, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
-    version: config.version,
-    created: config.released,
-    licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
-    contributors: [{ title: config.name, roles: ["publisher"] }],
-    resources,
-  };
-  yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
-  yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
-  const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
-  yield ["downloads/SHA256SUMS.txt", lines.join("\n") + "\n"];
-  yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];
-  yield ["site/policy.json", JSON.stringify(policy, null, 2) + "\n"];
-  yield* incidentFiles(pub, config);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, publishDate, pseudonymizer } from "../../scripts/pipeline/anonymize.ts";
+import { daysBetween, publishDate, pseudonymPrefix, pseudonymizer } from "../../scripts/pipeline/anonymize.ts";
+import { PseudonymJob } from "../../scripts/pipeline/pseudonyms.ts";
+import { IdColumn } from "../../scripts/pipeline/table.ts";
 import { ageBand, serviceBand } from "../../src/lib/schema/vocab.ts";
 
 describe("anonymize helpers", () => {
@@ -10,6 +12,18 @@ describe("anonymize helpers", () => {
     expect(a("incident", "X1")).toBe(pseudonymizer("key-aaaaaaaaaaaaaaaa")("incident", "X1"));
     expect(a("incident", "X1")).not.toBe(b("incident", "X1"));
     expect(a("incident", "X1")).not.toBe(a("subject", "X1"));
+  });
+
+  it("pseudonyms computed on a worker thread are pseudonymizer's", () => {
+    const key = "key-aaaaaaaaaaaaaaaa";
+    const ids = new IdColumn();
+    for (const id of ["X1", "élan-2", "X3", "x".repeat(40)]) ids.push(id);
+    const other = new IdColumn();
+    other.push("X1");
+    const [a, b] = PseudonymJob.start(pseudonymPrefix(key), [{ kind: "incident", ids }, { kind: "subject", ids: other }]).take();
+    const p = pseudonymizer(key);
+    expect([0, 1, 2, 3].map((i) => a.get(i))).toEqual(["X1", "élan-2", "X3", "x".repeat(40)].map((id) => p("incident", id)));
+    expect(b.get(0)).toBe(p("subject", "X1"));
   });
 
   it("pseudonymizer refuses a short key", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../../scripts/pipeline/parse.ts";
+import { csvParseRows } from "d3-dsv";
+import { eachCsvRow, parseCsv } from "../../scripts/pipeline/parse.ts";
 
 describe("parseCsv(file)", () => {
   it("strips a BOM and header spaces and reads CRLF files", () => {
@@ -19,5 +20,22 @@ describe("parseCsv(file)", () => {
     const p = parseCsv({ path: "x.csv", text: "a,b\n1,2\na,b\n3,4\n" });
     expect(p.rows).toEqual([["1", "2"], ["3", "4"]]);
     expect(p.repeatedHeaders).toEqual([3]);
+  });
+
+  it("reads rows exactly as d3-dsv's csvParseRows, on random text of quotes, commas and line ends", () => {
+    const pieces = ["a", "bc", ",", '"', '""', "\n", "\r", "\r\n", " ", "é", ',"x",', "long text without quotes"];
+    let seed = 1;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let n = 0; n < 20_000; n++) {
+      let text = "";
+      for (let k = Math.floor(random() * 24); k > 0; k--) text += pieces[Math.floor(random() * pieces.length)];
+      const rows: string[][] = [];
+      eachCsvRow(text, (cells, quoted) => {
+        rows.push(cells);
+        // A row read without quotes has no line break in a cell.
+        if (!quoted) expect(cells.some((c) => c.includes("\n")), JSON.stringify(text)).toBe(false);
+      });
+      expect(rows, JSON.stringify(text)).toEqual(csvParseRows(text));
+    }
   });
 });

@@ -32,6 +32,8 @@ export interface FieldMeta {
   /** Inclusive bounds for numbers. */
   minimum?: number;
   maximum?: number;
+  /** Longest text allowed, for text fields. */
+  maxLength?: number;
   /** Whether the field is free text that the identifier scan must read. */
   freeText?: boolean;
   /**
@@ -106,7 +108,7 @@ export function text<R extends boolean = false>(description: string, opts: Opts<
   const interned = new Map<string, string>();
   const intern = opts.freeText === true && max <= 200;
   return cell<string, R>(
-    { description, type: "string", expected: `text of at most ${max} characters`, ...opts },
+    { description, type: "string", expected: `text of at most ${max} characters`, ...opts, maxLength: max },
     (s) => {
       if (s.length > max) return INVALID;
       if (!intern) return s;
@@ -198,7 +200,8 @@ function vocabReader(vocab: Vocabulary): (s: string) => string | typeof INVALID 
     let v = cache.get(s);
     if (v === undefined) {
       v = keys.get(normalizeKey(s)) ?? INVALID;
-      if (cache.size < 10_000) cache.set(s, v);
+      // The key is copied: a cell cut from a file's text would keep that whole text in memory.
+      if (cache.size < 10_000) cache.set((" " + s).slice(1), v);
     }
     return v;
   };

@@ -154,18 +154,8 @@ export type PublishedOfficer = z.infer<typeof publishedOfficer>;
 export type PublishedForceUse = z.infer<typeof publishedForceUse>;
 export type PublishedComplaint = z.infer<typeof publishedComplaint>;
 
-/** Every table the anonymize stage hands on, with no identifier in it. */
-export interface PublishedData {
-  incidents: PublishedIncident[];
-  subjects: PublishedSubject[];
-  officers: PublishedOfficer[];
-  force_uses: PublishedForceUse[];
-  complaints: PublishedComplaint[];
-  calls_for_service: import("./tables.ts").CallsInput[];
-  arrests: import("./tables.ts").ArrestsInput[];
-  population: import("./tables.ts").PopulationInput[];
-  training: import("./tables.ts").TrainingInput[];
-}
+// The tables the anonymize stage hands on (PublishedData, scripts/pipeline/anonymize.ts) hold
+// rows of these types, as columns.
 
 /** Published record-level tables and their schemas, in download order. */
 export const PUBLISHED_TABLES = {

@@ -146,17 +146,17 @@ export type PopulationInput = z.infer<typeof populationInput>;
 export type ComplaintInput = z.infer<typeof complaintInput>;
 export type TrainingInput = z.infer<typeof trainingInput>;
 
-/** Validated rows of every table, as the validate stage returns them. */
-export interface CanonicalData {
-  incidents: IncidentInput[];
-  subjects: SubjectInput[];
-  officers: OfficerInput[];
-  force_uses: ForceUseInput[];
-  calls_for_service: CallsInput[];
-  arrests: ArrestsInput[];
-  population: PopulationInput[];
-  complaints: ComplaintInput[];
-  training: TrainingInput[];
+/** The row type of every canonical table (a valid row, as its zod schema parses it). */
+export interface CanonicalRow {
+  incidents: IncidentInput;
+  subjects: SubjectInput;
+  officers: OfficerInput;
+  force_uses: ForceUseInput;
+  calls_for_service: CallsInput;
+  arrests: ArrestsInput;
+  population: PopulationInput;
+  complaints: ComplaintInput;
+  training: TrainingInput;
 }
 
 /** The field schemas of a table, in column order. */

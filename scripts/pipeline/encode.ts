@@ -1,0 +1,166 @@
+// Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
+// byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
+// encoded once; a row costs a few byte copies instead of dozens of string concatenations.
+import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
+
+/**
+ * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
+ * a chunk is valid until more is written (the files are written chunk by chunk as they are
+ * made), so a gigabyte of output allocates one buffer, not a thousand.
+ */
+export class ByteSink {
+  static readonly CHUNK_BYTES = 1 << 20;
+  private buf = Buffer.allocUnsafe(ByteSink.CHUNK_BYTES + 4096);
+  pos = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const b = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(b, 0, 0, this.pos);
+    this.buf = b;
+  }
+
+  byte(b: number): void {
+    if (this.pos === this.buf.length) this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Copies bytes[start, end). */
+  bytes(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    const n = end - start;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    // Short values (most cells) are copied byte by byte: cheaper than a call into set().
+    if (n < 32) for (let k = start; k < end; k++) buf[p++] = bytes[k];
+    else {
+      buf.set(bytes.subarray(start, end), p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  /** A string in UTF-8. */
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  /** A whole number in decimal, as String(n) writes it. */
+  integer(n: number): void {
+    if (n === 0) return this.byte(48);
+    if (n < 0) {
+      this.byte(45);
+      n = -n;
+    }
+    this.room(16);
+    let digits = 0;
+    for (let m = n; m > 0; m = Math.floor(m / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (; n > 0; n = Math.floor(n / 10)) this.buf[--p] = 48 + (n % 10);
+  }
+
+  /** The bytes written so far; the sink starts again empty, and will write over them. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+}
+
+/** Many strings encoded once into one buffer: string k is bytes[start[k], start[k + 1]). */
+interface Packed {
+  bytes: Uint8Array;
+  start: Int32Array;
+}
+
+function pack(texts: readonly string[]): Packed {
+  const joined = texts.join("");
+  const bytes = Buffer.from(joined, "utf8");
+  const start = new Int32Array(texts.length + 1);
+  // When every character is one byte, offsets are character offsets; otherwise count each.
+  const ascii = bytes.length === joined.length;
+  for (let k = 0; k < texts.length; k++) start[k + 1] = start[k] + (ascii ? texts[k].length : Buffer.byteLength(texts[k]));
+  return { bytes, start };
+}
+
+/** How a value is written: CSV cell text or JSON. */
+export interface Format {
+  /** The text of a value (null included). */
+  value(v: unknown): string;
+  /** The text of an empty number cell. */
+  readonly missingNumber: string;
+}
+
+/** Writes column col's value of row i. */
+export type CellWriter = (sink: ByteSink, i: number) => void;
+
+// Packed pseudonyms, by the column they come from and the format: a table's pseudonyms are
+// written in several files (incidents in five), and encoded once per format.
+const packs = new WeakMap<Column<string>, Map<Format, Packed>>();
+
+function packedFor(col: Column<string>, format: Format): Packed {
+  let byFormat = packs.get(col);
+  if (!byFormat) packs.set(col, (byFormat = new Map()));
+  let p = byFormat.get(format);
+  if (!p) byFormat.set(format, (p = pack(Array.from({ length: col.length }, (_, i) => format.value(col.get(i))))));
+  return p;
+}
+
+/** Whether a column holds pseudonyms (one string per row, referred to by other tables). */
+function isPseudonyms(col: Column<unknown>): col is Column<string> {
+  return col instanceof FixedWidthColumn || (col instanceof ArrayColumn && col.data.every((v) => typeof v === "string"));
+}
+
+/** The writer of one column's values in a format, chosen by how the column is stored. */
+export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
+  if (col instanceof DictColumn) {
+    const values = col.values.map((v) => Buffer.from(format.value(v), "utf8"));
+    const codes = col.codes;
+    return (sink, i) => sink.bytes(values[codes[i]]);
+  }
+  if (col instanceof NumberColumn) {
+    const data = col.data;
+    const missing = Buffer.from(format.missingNumber);
+    return (sink, i) => {
+      const v = data[i];
+      if (v !== v) sink.bytes(missing);
+      else if (Number.isSafeInteger(v)) sink.integer(v);
+      else sink.text(String(v));
+    };
+  }
+  if (col instanceof RefColumn && isPseudonyms(col.target)) {
+    // References to pseudonyms: each written from the target's packed pseudonyms.
+    const target = packedFor(col.target, format);
+    const missing = col.missing.map((v) => Buffer.from(format.value(v), "utf8"));
+    const none = Buffer.from(format.value(null));
+    const refs = col.refs;
+    return (sink, i) => {
+      const r = refs[i];
+      if (r >= 0) sink.bytes(target.bytes, target.start[r], target.start[r + 1]);
+      else sink.bytes(r === -1 ? none : missing[-2 - r]);
+    };
+  }
+  if (isPseudonyms(col)) {
+    const packed = packedFor(col, format);
+    return (sink, i) => sink.bytes(packed.bytes, packed.start[i], packed.start[i + 1]);
+  }
+  if (col instanceof NullColumn) {
+    const none = Buffer.from(format.value(null));
+    return (sink) => sink.bytes(none);
+  }
+  if (col instanceof TextColumn) return (sink, i) => sink.text(format.value(col.get(i)));
+  return (sink, i) => sink.text(format.value(col.get(i)));
+}
+
+/**
+ * The writer of a row: its cells' writers with a separator byte between them. Compiled as
+ * w0(s, i); s.byte(44); w1(s, i); ... so that each call site sees one writer (a loop would
+ * call every kind of writer from one site, which V8 cannot inline).
+ */
+export function rowWriter(writers: CellWriter[], separator: number): CellWriter {
+  const names = writers.map((_, k) => `w${k}`);
+  const body = names.map((w) => `${w}(s, i);`).join(` s.byte(${separator}); `);
+  return new Function(...names, `return (s, i) => { ${body} };`)(...writers) as CellWriter;
+}
