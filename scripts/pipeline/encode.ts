@@ -1,7 +1,7 @@
 // Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
 // byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
-import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
+import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
 
 /**
  * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
@@ -161,7 +161,7 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
     const none = Buffer.from(format.value(null));
     return (sink) => sink.bytes(none);
   }
-  if (col instanceof TextColumn) return (sink, i) => sink.text(format.value(col.get(i)));
+  // Text (narratives) and anything else: each value formatted as it is written.
   return (sink, i) => sink.text(format.value(col.get(i)));
 }
 
