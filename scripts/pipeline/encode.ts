@@ -1,7 +1,7 @@
 // Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
 // byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
-import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
+import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
 
 /**
  * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
@@ -46,19 +46,30 @@ export class ByteSink {
     this.pos += this.buf.write(s, this.pos, "utf8");
   }
 
-  /** A whole number in decimal, as String(n) writes it. */
+  /** A whole number in decimal, as String(n) writes it (n a safe integer). */
   integer(n: number): void {
-    if (n === 0) return this.byte(48);
+    this.room(17);
+    const buf = this.buf;
     if (n < 0) {
-      this.byte(45);
+      buf[this.pos++] = 45;
       n = -n;
     }
-    this.room(16);
+    // Small counts (most cells) directly; larger numbers digit by digit from the end.
+    if (n < 10) {
+      buf[this.pos++] = 48 + n;
+      return;
+    }
+    if (n < 100) {
+      const t = (n / 10) | 0;
+      buf[this.pos++] = 48 + t;
+      buf[this.pos++] = 48 + n - 10 * t;
+      return;
+    }
     let digits = 0;
-    for (let m = n; m > 0; m = Math.floor(m / 10)) digits++;
+    for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
     let p = this.pos + digits;
     this.pos = p;
-    for (; n > 0; n = Math.floor(n / 10)) this.buf[--p] = 48 + (n % 10);
+    for (; n >= 1; n = Math.floor(n / 10)) buf[--p] = 48 + (n % 10);
   }
 
   /** The bytes written so far; the sink starts again empty, and will write over them. */
@@ -150,7 +161,7 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
     const none = Buffer.from(format.value(null));
     return (sink) => sink.bytes(none);
   }
-  if (col instanceof TextColumn) return (sink, i) => sink.text(format.value(col.get(i)));
+  // Text (narratives) and anything else: each value formatted as it is written.
   return (sink, i) => sink.text(format.value(col.get(i)));
 }
 

@@ -1,5 +1,6 @@
 // Disk access for the pipeline, kept to one small object so the stages stay pure and tests
 // can run against folders they make.
+import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -37,7 +38,11 @@ export const diskIo: Io = {
   exists: (p) => fs.existsSync(p),
   isDirectory: (p) => fs.existsSync(p) && fs.statSync(p).isDirectory(),
   list: (dir) => fs.readdirSync(dir).sort(),
-  readText: (p) => fs.readFileSync(p, "utf8"),
+  // ASCII text (most exports) is the same read as Latin-1, which is a copy, not a decoding.
+  readText: (p) => {
+    const bytes = fs.readFileSync(p);
+    return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  },
   writeText(p, text) {
     fs.mkdirSync(path.dirname(p), { recursive: true });
     const tmp = `${p}.tmp-${process.pid}`;

@@ -34,14 +34,14 @@ const RETURN = 13;
 const COMMA = 44;
 
 /**
- * Reads CSV rows exactly as d3-dsv's csvParseRows does, calling visit(cells, quoted) for each.
+ * Reads CSV rows exactly as d3-dsv's csvParseRows does, calling visit(cells, plain) for each.
  * A line without a quote character is cut at its end and split at commas (native searches,
  * faster than reading character by character); from a line's first quote on, the row is read
  * with d3's own tokenizer, whose rules (quoted fields, "" escapes, line breaks inside quotes,
- * CR, LF or CRLF line ends) are copied below. quoted is false when the row had no quote, so
- * no cell holds a line break. A unit test compares the two on random text.
+ * CR, LF or CRLF line ends) are copied below. The cells before cells[plain] were cut from
+ * text without a quote, so they hold no line break. A unit test compares the two on random text.
  */
-export function eachCsvRow(text: string, visit: (cells: string[], quoted: boolean) => void): void {
+export function eachCsvRow(text: string, visit: (cells: string[], plain: number) => void): void {
   let N = text.length;
   let I = 0;
   let eof = N <= 0;
@@ -106,19 +106,20 @@ export function eachCsvRow(text: string, visit: (cells: string[], quoted: boolea
         I = end + 1;
         if (text.charCodeAt(end) === RETURN && text.charCodeAt(I) === NEWLINE) ++I;
       }
-      visit(cells, false);
+      visit(cells, cells.length);
       continue;
     }
     // The cells before the one holding the first quote have none: split them, then read on with d3's tokenizer.
     const comma = text.lastIndexOf(",", nextQuote);
     const row: string[] = comma >= I ? text.slice(I, comma).split(",") : [];
     if (comma >= I) I = comma + 1;
+    const plain = row.length;
     let t = token();
     while (t !== EOL && t !== EOF) {
       row.push(t as string);
       t = token();
     }
-    visit(row, true);
+    visit(row, plain);
   }
 }
 
@@ -143,9 +144,9 @@ export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisi
   // A row's line is 1 + the lines the header and earlier rows took, embedded newlines included.
   let line = 1;
   let r = 0;
-  eachCsvRow(text, (row, quoted) => {
+  eachCsvRow(text, (row, plain) => {
     let extra = 0;
-    if (quoted) for (let c = 0; c < row.length; c++) if (row[c].length > 0 && row[c].includes("\n")) extra += countNewlines(row[c]);
+    for (let c = plain; c < row.length; c++) if (row[c].length > 0 && row[c].includes("\n")) extra += countNewlines(row[c]);
     if (r === 0) {
       // Copies: the header is kept after the file, and a slice would keep the file's whole text.
       header = row.map((h) => (" " + h.replace(/^\uFEFF/, "").trim()).slice(1));

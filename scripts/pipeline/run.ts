@@ -134,13 +134,13 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   if (!config) return fail(TABLE_NAMES.flatMap((t) => results[t].rejected), []);
 
   let checked: ReturnType<typeof crossCheck> | null = timed(log, "check", () => crossCheck(results, config, problems, headers), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
-  const data = checked.data;
+  let data: CanonicalData | null = checked.data;
   const rejected = [...TABLE_NAMES.flatMap((t) => results[t].rejected), ...checked.rejected];
   const reconciliation: Reconciliation[] = TABLE_NAMES.map((t) => ({
     table: t,
     read: results[t].read,
-    published: data[t].length,
-    rejected: results[t].read - data[t].length,
+    published: data![t].length,
+    rejected: results[t].read - data![t].length,
   }));
   for (const r of reconciliation) {
     if (r.read === 0) continue;
@@ -150,12 +150,12 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   // The pseudonyms are hashed on another thread while the free text is scanned here. (A key too
   // short is refused by the anonymize stage, after the checks, as it always was.)
   const job = opts.key.length >= 16
-    ? PseudonymJob.start(pseudonymPrefix(opts.key), (["incident", "subject", "officer", "complaint"] as const).map((kind) => ({ kind, ids: idColumn(data, kind) })))
+    ? PseudonymJob.start(pseudonymPrefix(opts.key), (["incident", "subject", "officer", "complaint"] as const).map((kind) => ({ kind, ids: idColumn(data!, kind) })))
     : null;
   let pub: PublishedData;
   try {
     const known = indexIdentifiers(ids);
-    const hits = timed(log, "scan", () => scanFreeText(data, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
+    const hits = timed(log, "scan", () => scanFreeText(data!, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
     problems.push(...hits);
     // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
     if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {
@@ -169,7 +169,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
 
     pub = timed(log, "anonymize", () => {
       const [incident, subject, officer, complaint] = job ? job.take() : [];
-      return anonymize(data, config, opts.key, { incident, subject, officer, complaint });
+      return anonymize(data!, config, opts.key, { incident, subject, officer, complaint });
     }, (p) => `${p.incidents.length.toLocaleString("en-US")} incidents, ${p.subjects.length.toLocaleString("en-US")} subjects pseudonymized`);
   } finally {
     job?.stop();
@@ -180,6 +180,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     results[t].builders = [];
   }
   checked = null;
+  data = null;
   const agg = timed(log, "aggregate", () => aggregate(pub, config, policy), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, formatOutputs(pub, agg, config, policy)), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;

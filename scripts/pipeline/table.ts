@@ -1,6 +1,8 @@
 // Column store: a table kept as one compact column per field (typed arrays of codes into small
-// dictionaries, numbers in Float64Arrays, references as row numbers) instead of one object per
-// row, so that millions of rows take tens of bytes each and leave the garbage collector idle.
+// dictionaries, numbers in Float64Arrays, references as row numbers, text and ids packed into
+// large strings) instead of one object per row, so that millions of rows take tens of bytes
+// each and leave the garbage collector idle. Columns are built cell by cell with each field's
+// own cell parser (see columnBuilder).
 import type { z } from "zod";
 import { INVALID, metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
 import { PackedStrings, StringIndex, type PackedParts } from "./strings.ts";
