@@ -1,4 +1,5 @@
 // Parse stage: turns one CSV file's text into a header and rows, each with its line number.
+import { csvParseRows } from "d3-dsv";
 
 /** One CSV file as read from disk. */
 export interface SourceFile {
@@ -28,105 +29,21 @@ export interface CsvSummary {
 /** Receives one data row's cells and the line it starts on. */
 export type RowVisitor = (cells: string[], line: number) => void;
 
-const QUOTE = 34;
-const NEWLINE = 10;
-const RETURN = 13;
-const COMMA = 44;
-
-/**
- * Reads CSV rows exactly as d3-dsv's csvParseRows does, calling visit(cells, plain) for each.
- * A line without a quote character is cut at its end and split at commas (native searches,
- * faster than reading character by character); from a line's first quote on, the row is read
- * with d3's own tokenizer, whose rules (quoted fields, "" escapes, line breaks inside quotes,
- * CR, LF or CRLF line ends) are copied below. The cells before cells[plain] were cut from
- * text without a quote, so they hold no line break. A unit test compares the two on random text.
- */
-export function eachCsvRow(text: string, visit: (cells: string[], plain: number) => void): void {
-  let N = text.length;
-  let I = 0;
-  let eof = N <= 0;
-  let eol = false;
-  // Strip the trailing newline.
-  if (text.charCodeAt(N - 1) === NEWLINE) --N;
-  if (text.charCodeAt(N - 1) === RETURN) --N;
-
-  // d3-dsv's token(): the next cell, or EOL / EOF (d3-dsv 3.0.2, ISC licence, Mike Bostock).
-  const EOL = {};
-  const EOF = {};
-  function token(): string | object {
-    if (eof) return EOF;
-    if (eol) return (eol = false), EOL;
-    let i: number;
-    const j = I;
-    let c: number;
-    if (text.charCodeAt(j) === QUOTE) {
-      // d3: while ((I++ < N && text.charCodeAt(I) !== QUOTE) || text.charCodeAt(++I) === QUOTE);
-      // which leaves I after the closing quote (a quote not followed by another), or at N + 2
-      // when there is none (the field then takes one stripped line-end character, as in d3);
-      // the same, with a native search for each quote:
-      let k = text.indexOf('"', j + 1);
-      while (k >= 0 && k < N && text.charCodeAt(k + 1) === QUOTE) k = text.indexOf('"', k + 2);
-      I = k >= 0 && k < N ? k + 1 : N + 2;
-      if ((i = I) >= N) eof = true;
-      else if ((c = text.charCodeAt(I++)) === NEWLINE) eol = true;
-      else if (c === RETURN) {
-        eol = true;
-        if (text.charCodeAt(I) === NEWLINE) ++I;
-      }
-      return text.slice(j + 1, i - 1).replace(/""/g, '"');
-    }
-    while (I < N) {
-      if ((c = text.charCodeAt((i = I++))) === NEWLINE) eol = true;
-      else if (c === RETURN) {
-        eol = true;
-        if (text.charCodeAt(I) === NEWLINE) ++I;
-      } else if (c !== COMMA) continue;
-      return text.slice(j, i);
-    }
-    return (eof = true), text.slice(j, N);
-  }
-
-  // Next positions of a quote, LF and CR at or after I (-1: none before N), found again once passed.
-  let nextQuote = -2;
-  let nextLf = -2;
-  let nextCr = -2;
-  const after = (found: number, ch: string): number => (found === -1 || found >= I ? found : text.indexOf(ch, I));
-  while (!eof) {
-    nextQuote = after(nextQuote, '"');
-    nextLf = after(nextLf, "\n");
-    nextCr = after(nextCr, "\r");
-    let end = N;
-    if (nextLf >= 0 && nextLf < end) end = nextLf;
-    if (nextCr >= 0 && nextCr < end) end = nextCr;
-    if (nextQuote < 0 || nextQuote >= end) {
-      // No quote before the line's end: the cells are the line split at commas.
-      const cells = text.slice(I, end).split(",");
-      if (end >= N) eof = true;
-      else {
-        I = end + 1;
-        if (text.charCodeAt(end) === RETURN && text.charCodeAt(I) === NEWLINE) ++I;
-      }
-      visit(cells, cells.length);
-      continue;
-    }
-    // The cells before the one holding the first quote have none: split them, then read on with d3's tokenizer.
-    const comma = text.lastIndexOf(",", nextQuote);
-    const row: string[] = comma >= I ? text.slice(I, comma).split(",") : [];
-    if (comma >= I) I = comma + 1;
-    const plain = row.length;
-    let t = token();
-    while (t !== EOL && t !== EOF) {
-      row.push(t as string);
-      t = token();
-    }
-    visit(row, plain);
-  }
-}
-
 function countNewlines(s: string): number {
   let n = 0;
   for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
   return n;
+}
+
+/**
+ * Reads CSV rows with d3-dsv's csvParseRows, calling visit(cells, plain) for each row without
+ * keeping it. plain is the number of leading cells known to hold no line break (0: check all).
+ */
+export function eachCsvRow(text: string, visit: (cells: string[], plain: number) => void): void {
+  csvParseRows(text, (row) => {
+    visit(row, 0);
+    return null;
+  });
 }
 
 /**
