@@ -450,36 +450,24 @@ class DictBuilder implements ColumnBuilder {
   }
 }
 
-class NumberBuilder implements ColumnBuilder {
-  readonly column = new NumberColumn();
-  private staged: number | null = null;
-  constructor(private readonly meta: FieldMeta) {}
-  stage(s: string): boolean {
-    const v = this.meta.convert(s);
-    if (v === INVALID) return false;
-    this.staged = v as number;
-    return true;
-  }
-  stageNull(): void {
-    this.staged = null;
-  }
-  commit(): void {
-    this.column.push(this.staged);
-  }
-  endFile(): void {}
-  seal(): NumberColumn {
-    return this.column.seal();
-  }
+/** A column that takes one value (or null) per row; flush() is called at the end of each file. */
+interface ValueColumn<T> {
+  push(v: T | null): void;
+  seal(): this;
+  flush?(): void;
 }
 
-class TextBuilder implements ColumnBuilder {
-  readonly column = new TextColumn();
-  private staged: string | null = null;
-  constructor(private readonly meta: FieldMeta) {}
+/** Builds a number or text column: each cell goes through the field's own parser. */
+class ValueBuilder<T, C extends ValueColumn<T> & Column<unknown>> implements ColumnBuilder {
+  private staged: T | null = null;
+  constructor(
+    private readonly meta: FieldMeta,
+    readonly column: C,
+  ) {}
   stage(s: string): boolean {
     const v = this.meta.convert(s);
     if (v === INVALID) return false;
-    this.staged = v as string;
+    this.staged = v as T;
     return true;
   }
   stageNull(): void {
@@ -489,9 +477,10 @@ class TextBuilder implements ColumnBuilder {
     this.column.push(this.staged);
   }
   endFile(): void {
-    this.column.flush();
+    // Text packed so far is copied into blocks, so the file's text can be freed.
+    this.column.flush?.();
   }
-  seal(): TextColumn {
+  seal(): C {
     return this.column.seal();
   }
 }
@@ -596,9 +585,9 @@ export function columnBuilder(schema: z.ZodType, storage: Storage = { kind: "aut
   if (storage.kind === "id") return new IdBuilder(m);
   if (storage.kind === "ref") return new RefBuilder(m, storage.target);
   if (m.publish === "never") return new NullBuilder(m);
-  if (m.type === "integer" || m.type === "number") return new NumberBuilder(m);
+  if (m.type === "integer" || m.type === "number") return new ValueBuilder<number, NumberColumn>(m, new NumberColumn());
   if (m.vocab) return new DictBuilder(m, m.type === "list" ? undefined : Object.keys(m.vocab));
   // Labels and codes (at most 200 characters) repeat from row to row; longer text rarely does.
-  if (m.maxLength !== undefined && m.maxLength > 200) return new TextBuilder(m);
+  if (m.maxLength !== undefined && m.maxLength > 200) return new ValueBuilder<string, TextColumn>(m, new TextColumn());
   return new DictBuilder(m, undefined);
 }
