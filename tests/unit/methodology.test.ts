@@ -69,7 +69,7 @@ describe("continuumLevels()", () => {
 
 describe("injuryLevels()", () => {
   it("runs from no injury to death", () => {
-    expect(injuryLevels().map((i) => i.key)).toEqual(["none", "minor", "treated", "serious", "death"]);
+    expect(injuryLevels().map((i) => i.key)).toEqual(["none", "injured_unspecified", "minor", "treated", "serious", "death"]);
   });
 });
 

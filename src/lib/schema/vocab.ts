@@ -48,6 +48,7 @@ export const FORCE_TYPE = {
   k9_bite: "K-9 bite",
   firearm_discharge: "Firearm discharged at a person",
   neck_restraint: "Neck or carotid restraint",
+  physical_unspecified: "Physical force, type not recorded",
   other: "Other",
   unknown: "Unknown",
 } as const;
@@ -83,6 +84,7 @@ export const FORCE_TYPE_LEVEL: Readonly<Record<keyof typeof FORCE_TYPE, ForceLev
   k9_bite: 5,
   firearm_discharge: 6,
   neck_restraint: 6,
+  physical_unspecified: null,
   other: null,
   unknown: null,
 };
@@ -90,6 +92,7 @@ export const FORCE_TYPE_LEVEL: Readonly<Record<keyof typeof FORCE_TYPE, ForceLev
 /** Injury level, least to most severe. */
 export const INJURY = {
   none: "No injury",
+  injured_unspecified: "Injured, severity not recorded",
   minor: "Minor injury or complaint of pain",
   treated: "Injury requiring treatment",
   serious: "Serious bodily injury",
@@ -283,4 +286,4 @@ export function serviceBand(years: number): keyof typeof SERVICE_BAND {
 }
 
 /** Injury levels in order of severity, for "most severe" comparisons. */
-export const INJURY_ORDER: readonly (keyof typeof INJURY)[] = ["none", "minor", "treated", "serious", "death"];
+export const INJURY_ORDER: readonly (keyof typeof INJURY)[] = ["none", "injured_unspecified", "minor", "treated", "serious", "death"];
