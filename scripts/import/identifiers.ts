@@ -1,0 +1,36 @@
+// Which columns of an export look like direct identifiers: by name, and by what their cells hold.
+// The import refuses to run while such a column is neither mapped nor dropped; the starter drops them.
+import { IDENTIFIER_PATTERNS } from "../pipeline/scan.ts";
+
+/** Header words that name an identifier column, with what it is. */
+const NAME_PATTERNS: readonly { what: string; re: RegExp }[] = [
+  { what: "a name", re: /(^|[^a-z])(first|last|middle|full|sur|given)?[ _-]?name($|[^a-z])/i },
+  { what: "a badge or employee number", re: /badge|employee|payroll|serial|officer[ _-]?(id|no|number|#)|personnel/i },
+  { what: "an address or location", re: /address|street|location|block|intersection|addr\b|^loc\b|geo|^city/i },
+  { what: "coordinates", re: /^(x|y|lat|lon|long|lng|latitude|longitude)$|coord|x[ _-]?coordinate|y[ _-]?coordinate|^point$|^the_geom$|shape/i },
+  { what: "a date of birth", re: /birth|dob\b|d\.o\.b/i },
+  { what: "a phone number or e-mail", re: /phone|e-?mail|telephone/i },
+  { what: "a social security or licence number", re: /ssn|social security|licen[cs]e|driver/i },
+  { what: "a postal code or census geography", re: /zip|postal|census|tract/i },
+];
+
+/** Cell shapes that are identifiers whatever the column is called. */
+const COORDINATE = /^\(?\s*-?\d{1,3}\.\d{4,}\s*,\s*-?\d{1,3}\.\d{4,}\s*\)?$|\d{5}\(\s*-?\d{1,3}\.\d+,\s*-?\d{1,3}\.\d+\)/;
+const BARE_COORDINATE = /^-?\d{1,3}\.\d{5,}$/;
+
+/** Why a column looks like an identifier, or null. `values` is a sample of its non-blank cells. */
+export function identifierReason(header: string, values: readonly string[]): string | null {
+  const name = header.trim().replace(/\s+/g, " ");
+  for (const p of NAME_PATTERNS) if (p.re.test(name)) return `its name suggests ${p.what}`;
+  const sample = values.filter((v) => v.trim() !== "").slice(0, 500);
+  if (sample.length === 0) return null;
+  const share = (test: (v: string) => boolean) => sample.filter(test).length / sample.length;
+  if (share((v) => COORDINATE.test(v.trim()) || BARE_COORDINATE.test(v.trim())) > 0.5) return "its cells look like coordinates";
+  for (const p of IDENTIFIER_PATTERNS) {
+    if (p.what === "a name after a title") continue;
+    if (share((v) => p.re.test(v)) > 0.3) return `its cells look like ${p.what}`;
+  }
+  // Hundred-block addresses as exported: "1500 N Portage Ave", "600 BLOCK N IH 35".
+  if (share((v) => /^\d{2,6}\s+(block\s+)?([nsew]\.?\s+)?[a-z0-9]/i.test(v.trim()) && /[a-z]{2,}/i.test(v)) > 0.5) return "its cells look like street addresses";
+  return null;
+}

@@ -1,0 +1,194 @@
+// The mapping file: how a department's own export becomes the canonical tables, declared, never coded.
+// data/mapping.json is validated with this schema; `npm run mapping:schema` writes its JSON Schema
+// (src/lib/schema/mapping.schema.json) so editors can complete and check a mapping as it is typed.
+import { z } from "zod";
+import { metaOf } from "./fields.ts";
+import { TABLES, type TableName } from "./tables.ts";
+
+/** The tables an export's rows are turned into (the others are supplied as canonical CSV files). */
+export const IMPORTED_TABLES = ["incidents", "subjects", "officers", "force_uses"] as const satisfies readonly TableName[];
+export type ImportedTable = (typeof IMPORTED_TABLES)[number];
+
+/** Fields a mapping fills from the export: everything but the keys (built from `keys`) and direct identifiers (dropped). */
+export const MAPPABLE_FIELDS: string[] = IMPORTED_TABLES.flatMap((t) =>
+  Object.entries(TABLES[t].schema.shape)
+    .filter(([name, schema]) => !/_id$/.test(name) && metaOf(schema as z.ZodType).publish !== "never")
+    .map(([name]) => `${t}.${name}`),
+);
+
+/** Named yes/no vocabularies; or list the labels yourself. */
+export const BOOLEAN_PRESETS = {
+  yes_no: { true: ["yes"], false: ["no"] },
+  y_n: { true: ["y"], false: ["n"] },
+  true_false: { true: ["true"], false: ["false"] },
+  "1_0": { true: ["1"], false: ["0"] },
+} as const;
+
+const label = z.string().describe("A column name exactly as in the export's header (case, doubled spaces and a byte-order mark do not matter).");
+
+const booleanSpec = z
+  .union([
+    z.enum(Object.keys(BOOLEAN_PRESETS) as [keyof typeof BOOLEAN_PRESETS, ...(keyof typeof BOOLEAN_PRESETS)[]]),
+    z.object({
+      true: z.array(z.string()).min(1).describe("Labels meaning yes."),
+      false: z.array(z.string()).min(1).describe("Labels meaning no."),
+      unknown: z.array(z.string()).optional().describe("Labels meaning the department recorded 'unknown'."),
+    }).strict(),
+  ])
+  .describe("How the export writes yes and no: yes_no, y_n, true_false, 1_0, or your own lists. Case and spaces do not matter.");
+
+const splitSpec = z
+  .union([
+    z.string().min(1),
+    z.object({
+      delimiter: z.string().min(1).describe("Text between the values, e.g. \"; \" or \"/\"."),
+      match_known: z.boolean().optional().describe("Split by finding the labels listed in `values` (longest first) instead of cutting at every delimiter: for labels that themselves contain the delimiter."),
+    }).strict(),
+  ])
+  .describe("The cell holds several values: the delimiter between them, or {delimiter, match_known}.");
+
+/** What a value spec does with one source cell (or several, for `columns`). */
+const cellOptions = {
+  blank: z.array(z.string()).optional().describe("More markers that mean 'no value' in this column, e.g. \"-\", \"NULL\", \"1900-01-02\" (the source's `blank` list applies too)."),
+  split: splitSpec.optional(),
+  values: z
+    .record(z.string(), z.string().nullable())
+    .optional()
+    .describe("The department's labels -> canonical values (see the data dictionary). Case and spaces in the labels do not matter. null drops the label (e.g. a 'none' that sits beside real values in a list)."),
+  boolean: booleanSpec.optional(),
+  unmapped: z
+    .enum(["reject", "blank"])
+    .optional()
+    .describe("A label not in `values` (or `boolean`): reject the row (default), or read it as blank. Either way every such label is listed in the import report with its count."),
+  format: z
+    .string()
+    .optional()
+    .describe("Date or time layout: YYYY YY MM M DD D HH H hh h mm ss A (AM/PM) Z (UTC offset such as +00 or -05:00), other characters literal. Example: \"MM/DD/YYYY hh:mm:ss A\"."),
+  utc: z
+    .boolean()
+    .optional()
+    .describe("The value is a moment written in UTC (e.g. local midnight exported as 05:00:00+00): convert it to config.json's timezone before taking the date or time."),
+  pad_left: z.number().int().min(1).max(12).optional().describe("Left-pad the cell with zeros to this many characters first (times such as \"210\" meaning 02:10)."),
+  pick: z
+    .enum(["first", "highest", "lowest"])
+    .optional()
+    .describe("Several values for a one-value field: keep the first, or the highest/lowest in the canonical order (injury, resistance, force level)."),
+};
+
+export interface FieldSpec {
+  column?: string;
+  columns?: string[];
+  flags?: Record<string, string>;
+  first_of?: FieldSpec[];
+  value?: string;
+  when_several?: string;
+  when_none?: string | null;
+  combine?: "first" | "highest" | "any_yes";
+  blank?: string[];
+  split?: string | { delimiter: string; match_known?: boolean };
+  values?: Record<string, string | null>;
+  boolean?: keyof typeof BOOLEAN_PRESETS | { true: string[]; false: string[]; unknown?: string[] };
+  unmapped?: "reject" | "blank";
+  format?: string;
+  utc?: boolean;
+  pad_left?: number;
+  pick?: "first" | "highest" | "lowest";
+  note?: string;
+}
+
+export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
+  z
+    .object({
+      column: label.optional(),
+      columns: z.array(label).min(1).optional().describe("Several columns read as one list, e.g. \"Weapon Used 1\" .. \"Weapon Used 5\"; for a one-value field, the first that has a value."),
+      flags: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe("Wide yes/no columns -> the canonical value each one stands for, e.g. {\"Taser Used\": \"ced\"}. With `boolean` saying what yes looks like."),
+      first_of: z.array(fieldSpec).min(1).optional().describe("Try these specs in order; the first that gives a value wins (e.g. ethnicity 'H' before race)."),
+      value: z.string().optional().describe("A constant canonical value for every row."),
+      when_several: z
+        .string()
+        .optional()
+        .describe("`flags` for a one-value field when more than one flag is yes (contradictory flags): \"reject\", \"first\", or a canonical value such as \"unknown\". Counted in the report."),
+      when_none: z.string().nullable().optional().describe("`flags` when no flag is yes: a canonical value, or null for blank (default)."),
+      combine: z
+        .enum(["first", "highest", "any_yes"])
+        .optional()
+        .describe("When several rows describe one incident, subject or officer: the first non-blank value (default; rows that disagree are counted in the report), the highest in canonical order, or yes if any row says yes."),
+      note: z.string().optional().describe("Your own note on this choice; shown in the import report."),
+      ...cellOptions,
+    })
+    .strict()
+    .refine((s) => [s.column, s.columns, s.flags, s.first_of, s.value].filter((x) => x !== undefined).length === 1, {
+      message: "give exactly one of column, columns, flags, first_of or value",
+    }),
+);
+
+const entityKey = z.union([
+  z.enum(["per_incident", "per_row", "by_position"]),
+  z.object({
+    columns: z.array(label).min(1).describe("Columns whose values together identify the person within the incident."),
+    when_blank: z
+      .enum(["per_incident", "per_row", "reject"])
+      .optional()
+      .describe("A row whose key columns are all blank: one shared record per incident (default), a record of its own, or reject the row."),
+  }).strict(),
+]);
+
+export const GRAINS = {
+  incident: "one row per incident",
+  subject: "one row per subject (person force was used on)",
+  officer: "one row per officer's force report",
+  officer_force: "one row per officer per type of force",
+} as const;
+
+export const sourceSpec = z
+  .object({
+    file: z.string().optional().describe("The export's file name, in the data folder (or the folder passed with --source)."),
+    files: z.array(z.string()).min(1).optional().describe("Several files with the same layout (e.g. one per year), read as one."),
+    grain: z.enum(Object.keys(GRAINS) as [keyof typeof GRAINS, ...(keyof typeof GRAINS)[]]).describe("What one row of the export describes."),
+    delimiter: z.string().length(1).optional().describe("Column delimiter (default \",\")."),
+    blank: z.array(z.string()).optional().describe("Markers that mean 'no value' in every column, e.g. [\"-\", \"NULL\", \"N/A\"]. Blank cells always do."),
+    repeated_headers: z.enum(["skip", "reject"]).optional().describe("Rows that repeat the header inside the file: skip them (default, each noted in the report) or reject them."),
+    keys: z
+      .object({
+        incident: z.array(label).min(1).describe("Columns whose values together identify the incident; rows with the same key are one incident."),
+        subject: entityKey
+          .optional()
+          .describe("How rows group into subjects: key columns; per_incident (one subject per incident); per_row (each row is a subject); by_position (the subject fields hold lists, one item per person, aligned by position). Default per_incident, or per_row for grain subject."),
+        officer: entityKey
+          .optional()
+          .describe("How rows group into officers: key columns or per_row. Leave out when the export has no officer detail."),
+      })
+      .strict(),
+    drop: z
+      .array(label)
+      .default([])
+      .describe("Columns never read: names, badge numbers, addresses, coordinates, any identifier. The import refuses to run while a column that looks like one is neither mapped nor listed here."),
+    ignore: z.array(label).optional().describe("Other columns knowingly left unused (they are listed in the import report either way)."),
+    fields: z
+      .object(Object.fromEntries(MAPPABLE_FIELDS.map((f) => [f, fieldSpec.optional()])))
+      .strict()
+      .describe("Canonical field (table.field) -> where its value comes from."),
+  })
+  .strict()
+  .refine((s) => (s.file === undefined) !== (s.files === undefined), { message: "give file or files (not both)" });
+
+export const mappingSchema = z
+  .object({
+    $schema: z.string().optional(),
+    description: z.string().optional().describe("What this mapping is for, in a sentence."),
+    sources: z.array(sourceSpec).min(1).describe("The export's files. Rows of several sources that share an incident key are one incident."),
+  })
+  .strict();
+
+export type Mapping = z.infer<typeof mappingSchema>;
+export type SourceSpec = z.infer<typeof sourceSpec>;
+export type EntityKey = z.infer<typeof entityKey>;
+
+/** The JSON Schema of the mapping file, for editors. */
+export function mappingJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(mappingSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { ...schema, title: "Use-of-force open data kit: import mapping" };
+}
