@@ -8,18 +8,28 @@ import { diskIo } from "./pipeline/io.ts";
 import { consoleLogger } from "./pipeline/log.ts";
 import { InputError } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
+import { validateConfig } from "./pipeline/validate.ts";
+import { formatProblem, type Problem } from "./pipeline/problems.ts";
+import { mappingPath, runImport } from "./import/run.ts";
+import { IMPORTED_TABLES } from "../src/lib/schema/mapping.ts";
 
 /** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 const USAGE = `Usage: npm run data -- [options]     validate, anonymize and aggregate a department's data
        npm run build -- [options]    the same, then build the static site into dist/
+       npm run import -- [options]   only turn the department's own export into the canonical
+                                     tables through its mapping.json, and write the import report
+
+When the data folder has a mapping.json, data and build run the import first.
 
 Options:
   --data DIR          the department's folder (default: data)
   --out DIR           the generated folder (default: generated)
   --report FILE       where the full data report goes (default: reports/<data folder name>-report.md)
   --allow-rejected    publish the valid rows even if some rows are rejected; each rejected row is listed
+  --source DIR        (import) the folder holding the export files mapping.json names (default: the data folder)
+  --imported DIR      (import) where the canonical tables built from the export go (default: imported/<data folder name>)
   --base PATH         (build) the URL path the site is served under, e.g. /uof/ (default: /)
   --site URL          (build) the public address, e.g. https://data.example.gov, used in citations
   --dist DIR          (build) where the site is written (default: dist)
@@ -55,6 +65,8 @@ function main(argv: string[]): number {
         out: { type: "string", default: "generated" },
         report: { type: "string" },
         "allow-rejected": { type: "boolean", default: false },
+        source: { type: "string" },
+        imported: { type: "string" },
         base: { type: "string", default: "/" },
         site: { type: "string" },
         dist: { type: "string", default: "dist" },
@@ -65,7 +77,7 @@ function main(argv: string[]): number {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (values.help || (command !== "data" && command !== "build")) {
+  if (values.help || (command !== "data" && command !== "build" && command !== "import")) {
     process.stderr.write(USAGE + "\n");
     return values.help ? 0 : 2;
   }
@@ -76,10 +88,42 @@ function main(argv: string[]): number {
     return 2;
   }
   const reportPath = values.report ?? path.join("reports", `${path.basename(path.resolve(dataDir))}-report.md`);
+  const name = path.basename(path.resolve(dataDir));
+  const importedDir = values.imported ?? path.join("imported", name);
+  /** The import stage, when the folder has a mapping: the tables it built, or null. */
+  const importStage = (): { dir: string; tables: readonly (typeof IMPORTED_TABLES)[number][] } | null => {
+    if (!mappingPath(diskIo, dataDir)) {
+      if (command === "import") {
+        process.stderr.write(`${dataDir} has no mapping.json: there is nothing to import. Draft one with npm run mapping:init -- <export.csv> --out ${dataDir}\n`);
+        throw new InputError([], "no mapping");
+      }
+      return null;
+    }
+    const problems: Problem[] = [];
+    const configPath = path.join(dataDir, "config.json");
+    const config = fs.existsSync(configPath) ? validateConfig({ path: configPath, text: fs.readFileSync(configPath, "utf8") }, problems) : null;
+    if (!config) {
+      if (!problems.length) problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
+      for (const p of problems) log.info(formatProblem(p));
+      throw new InputError(problems, "bad config");
+    }
+    runImport(diskIo, { dataDir, sourceDir: values.source, outDir: importedDir, reportPath: path.join("reports", `${name}-import.md`), allowRejected: values["allow-rejected"], config, log });
+    return { dir: importedDir, tables: IMPORTED_TABLES };
+  };
+  if (command === "import") {
+    try {
+      importStage();
+    } catch (e) {
+      if (e instanceof InputError) return 1;
+      throw e;
+    }
+    return 0;
+  }
   if (command === "data") {
     try {
+      const imported = importStage() ?? undefined;
       const key = resolveKey(dataDir, log.info);
-      runPipeline(diskIo, { dataDir, outDir: values.out, key, allowRejected: values["allow-rejected"], reportPath, log });
+      runPipeline(diskIo, { dataDir, outDir: values.out, key, allowRejected: values["allow-rejected"], reportPath, log, imported });
     } catch (e) {
       if (e instanceof InputError) return 1;
       throw e;
@@ -87,7 +131,7 @@ function main(argv: string[]): number {
     return 0;
   }
   // build: the pipeline runs in a process of its own, so its memory is given back before the site is built.
-  const dataArgs = ["data", "--data", dataDir, "--out", values.out, "--report", reportPath, ...(values["allow-rejected"] ? ["--allow-rejected"] : [])];
+  const dataArgs = ["data", "--data", dataDir, "--out", values.out, "--report", reportPath, ...(values["allow-rejected"] ? ["--allow-rejected"] : []), ...(values.source ? ["--source", values.source] : []), ...(values.imported ? ["--imported", values.imported] : [])];
   const data = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), import.meta.filename, ...dataArgs], { stdio: "inherit" });
   if (data.status !== 0) return data.status ?? 1;
   // The site is built into a temporary sibling and swapped in whole, so a failed build leaves the previous site.

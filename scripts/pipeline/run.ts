@@ -18,8 +18,8 @@ import { crossCheck, emptyTableResult, identifierValues, sealTable, validateConf
 export interface RunOptions {
   /** The department's folder. */
   dataDir: string;
-  /** Where the canonical tables are, when not in dataDir (the import stage writes them elsewhere). */
-  tablesDir?: string;
+  /** Where the import stage wrote the tables it built from the department's export (the rest stay in dataDir). */
+  imported?: { dir: string; tables: readonly TableName[] };
   /** The generated folder, replaced as a whole on success. */
   outDir: string;
   /** Secret key of the pseudonyms. */
@@ -106,10 +106,11 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   let rowsRead = 0;
   const tParse = performance.now();
   for (const table of TABLE_NAMES) {
-    const files = tableFiles(io, opts.tablesDir ?? dataDir, table);
+    const tablesDir = opts.imported?.tables.includes(table) ? opts.imported.dir : dataDir;
+    const files = tableFiles(io, tablesDir, table);
     const merged = emptyTableResult<CanonicalRow[typeof table]>(table, results);
     if (files.length === 0 && TABLES[table].required) {
-      problems.push({ file: path.join(opts.tablesDir ?? dataDir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
+      problems.push({ file: path.join(tablesDir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
     }
     for (const file of files) {
       const before = merged.read;

@@ -263,6 +263,7 @@ const FORCE_TYPE_RAW: Record<ForceType, WeightedTable<string>> = {
   k9_bite: table({ "K9 BITE": 1 }),
   firearm_discharge: table({ "FIREARM DISCHARGE": 2, "OIS": 1 }),
   neck_restraint: table({ "NECK RESTRAINT": 2, "VASCULAR NECK RESTRAINT": 1 }),
+  physical_unspecified: table({ "PHYSICAL FORCE": 1 }),
   other: table({ "OTHER": 2, "SPIT HOOD": 1, "LEG RESTRAINT": 1 }),
   unknown: table({ "NOT RECORDED": 1 }),
 };
@@ -275,7 +276,7 @@ const INJURY_BY_LEVEL: WeightedTable<Injury>[] = [
   table<Injury>({ none: 25, minor: 15, treated: 20, serious: 28, death: 10, unknown: 2 }),
 ];
 /** One step milder; death and unknown stay. */
-const INJURY_DOWN: Record<Injury, Injury> = { none: "none", minor: "none", treated: "minor", serious: "treated", death: "death", unknown: "unknown" };
+const INJURY_DOWN: Record<Injury, Injury> = { none: "none", injured_unspecified: "injured_unspecified", minor: "none", treated: "minor", serious: "treated", death: "death", unknown: "unknown" };
 const OFFICER_INJURY = table<Injury>({ none: 86, minor: 10, treated: 3.3, serious: 0.6, unknown: 0.1 });
 const OFFICER_INJURY_ROUGH = table<Injury>({ none: 74, minor: 18, treated: 6.5, serious: 1.4, unknown: 0.1 });
 

@@ -184,6 +184,7 @@ const FORCE_PHRASES: Record<ForceType, readonly string[]> = {
   firearm_discharge: ["fired a handgun at the subject", "fired at the subject"],
   neck_restraint: ["used a neck restraint"],
   other: ["placed a spit hood on the subject", "used a leg restraint"],
+  physical_unspecified: ["used physical force"],
   unknown: ["used force that the report does not describe"],
 };
 
@@ -352,7 +353,7 @@ function joinPhrases(parts: string[]): string {
 const TELLING_ORDER: Record<ForceType, number> = {
   officer_presence: 0, verbal_commands: 0, weapon_pointed: 1, firearm_discharge: 2, impact_projectile: 2, ced: 2,
   oc_spray: 2, k9_bite: 2, baton: 3, strike: 3, kick: 3, takedown: 4, neck_restraint: 4, joint_lock: 5,
-  pressure_point: 5, handcuffing_resisted: 6, escort: 7, other: 8, unknown: 9,
+  pressure_point: 5, handcuffing_resisted: 6, escort: 7, physical_unspecified: 7, other: 8, unknown: 9,
 };
 
 function forceSentence(rng: Rng, f: SummaryFacts): string {

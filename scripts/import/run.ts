@@ -1,0 +1,506 @@
+// The import stage: a department's own export + mapping.json -> the canonical tables
+// (incidents, subjects, officers, force_uses), with a report of everything that could not be used.
+import { csvFormatRows } from "d3-dsv";
+import path from "node:path";
+import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
+import { LIST_DELIMITER } from "../../src/lib/schema/fields.ts";
+import { IMPORTED_TABLES, MAPPABLE_FIELDS, mappingSchema, type EntityKey, type FieldSpec, type ImportedTable, type Mapping, type SourceSpec } from "../../src/lib/schema/mapping.ts";
+import { TABLES } from "../../src/lib/schema/tables.ts";
+import type { Io } from "../pipeline/io.ts";
+import type { Logger } from "../pipeline/log.ts";
+import { parseCsv } from "../pipeline/parse.ts";
+import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
+import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, looseName, MappingError, rankOf, targetMeta, type CellIssue, type FieldReader } from "./fields.ts";
+import { identifierReason } from "./identifiers.ts";
+import { notReportedFigures } from "./coverage.ts";
+
+/** Options of one import. */
+export interface ImportOptions {
+  /** The department's folder: mapping.json, config.json, policy/. */
+  dataDir: string;
+  /** Where the export files are, when not in dataDir. */
+  sourceDir?: string;
+  /** The folder the canonical tables are written to (replaced as a whole on success). */
+  outDir: string;
+  /** The import report (Markdown). */
+  reportPath: string;
+  /** Leave rejected rows out (each listed) instead of stopping. */
+  allowRejected: boolean;
+  config: DepartmentConfig;
+  log: Logger;
+}
+
+/** Rows of one export file: read = used + rejected; repeated header rows are not data rows. */
+export interface FileCount {
+  file: string;
+  read: number;
+  used: number;
+  rejected: number;
+  repeatedHeaders: number;
+}
+
+export interface ImportResult {
+  files: FileCount[];
+  /** Records built, per canonical table. */
+  built: Record<ImportedTable, number>;
+  /** Canonical fields the export does not supply. */
+  notSupplied: string[];
+  rejected: Problem[];
+}
+
+const PROBLEMS_SHOWN = 20;
+
+/** The mapping file of a data folder, if it has one. */
+export function mappingPath(io: Io, dataDir: string): string | null {
+  const p = path.join(dataDir, "mapping.json");
+  return io.exists(p) ? p : null;
+}
+
+/** Reads and checks mapping.json; problems name the key path that is wrong. */
+export function readMapping(io: Io, file: string, problems: Problem[]): Mapping | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(io.readText(file).replace(/^\uFEFF/, ""));
+  } catch (e) {
+    problems.push({ file, line: null, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the syntax (${(e as Error).message})` });
+    return null;
+  }
+  const r = mappingSchema.safeParse(json);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) {
+    const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+    let expected = issue.message;
+    if (issue.code === "unrecognized_keys") {
+      const keys = (issue as { keys: string[] }).keys;
+      const fields = where.endsWith("fields");
+      expected = fields
+        ? `canonical fields only; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one (mappable: ${MAPPABLE_FIELDS.join(", ")})`
+        : `only the documented keys; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one`;
+    }
+    problems.push({ file, line: null, column: null, field: where || null, value: null, expected, fix: "correct the mapping (its JSON Schema, src/lib/schema/mapping.schema.json, lists every option)" });
+  }
+  return null;
+}
+
+/** One incident, subject or officer being assembled from rows. */
+interface Entity {
+  id: string;
+  incident: string;
+  fields: Map<string, { values: string[]; raw: string[] }>;
+  /** file:line of every row that contributed. */
+  rows: string[];
+  /** Fields on which its rows disagreed (counted once). */
+  conflicted?: Set<string>;
+}
+
+/** A force use: one type of force on one subject by one officer. */
+interface Use {
+  incident: string;
+  subject: string | null;
+  officer: string | null;
+  type: string;
+  raw: string;
+  level: string | null;
+}
+
+const SEP = " / ";
+
+/** Runs the import; throws InputError (after writing the report) when it cannot produce the tables. */
+export function runImport(io: Io, opts: ImportOptions): ImportResult {
+  const { log, config } = opts;
+  const problems: Problem[] = [];
+  const t0 = performance.now();
+  const mappingFile = path.join(opts.dataDir, "mapping.json");
+  const mapping = readMapping(io, mappingFile, problems);
+  const stats = new ImportStats();
+  const files: FileCount[] = [];
+  const rejectedRows: Problem[] = [];
+  const dropped: { file: string; column: string; reason: string }[] = [];
+  const unused: { file: string; column: string }[] = [];
+  const conflicts = new Map<string, number>();
+  const mapped = new Set<string>();
+  const notes: string[] = [];
+  const districts = new Set(config.districts.map((d) => d.code));
+
+  const incidents = new Map<string, Entity>();
+  const subjects = new Map<string, Entity>();
+  const officers = new Map<string, Entity>();
+  const uses = new Map<string, Use>();
+  /** Rows behind each incident, to count them as rejected if the incident is. */
+  const incidentRows = new Map<string, { file: string; count: number }[]>();
+
+  const fail = (): never => {
+    log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
+    for (const p of problems.slice(0, PROBLEMS_SHOWN)) log.info(`  ${formatProblem(p)}`);
+    if (problems.length > PROBLEMS_SHOWN) log.info(`  ... and ${(problems.length - PROBLEMS_SHOWN).toLocaleString("en-US")} more.`);
+    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows }));
+    log.info(`Import report: ${opts.reportPath}`);
+    throw new InputError(problems, `${problems.length} problem(s) importing ${opts.dataDir}`);
+  };
+  if (!mapping) return fail();
+
+  // Canonical tables the mapping builds must not also be supplied as canonical files.
+  for (const t of IMPORTED_TABLES) {
+    const single = path.join(opts.dataDir, `${t}.csv`);
+    if (io.exists(single) || io.isDirectory(path.join(opts.dataDir, t))) {
+      problems.push({ file: single, line: null, column: null, field: null, value: null, expected: `no ${t} table beside mapping.json (the import builds it)`, fix: `remove ${t}.csv, or remove mapping.json and supply every table in the canonical layout` });
+    }
+  }
+
+  mapping.sources.forEach((source, s) => {
+    const where = `sources[${s}]`;
+    for (const f of Object.keys(source.fields)) if (source.fields[f as keyof typeof source.fields]) mapped.add(f);
+    for (const name of source.files ?? [source.file!]) {
+      const file = path.join(opts.sourceDir ?? opts.dataDir, name);
+      if (!io.exists(file)) {
+        problems.push({ file, line: null, column: null, field: null, value: null, expected: `the export file named in mapping.json ${where}`, fix: opts.sourceDir ? "check the file name, or the folder passed with --source" : "put the export in the data folder, or pass its folder with --source DIR" });
+        continue;
+      }
+      importFile(file, source, where);
+    }
+  });
+  if (problems.some((p) => !p.row)) return fail();
+
+  /** Reads one export file through one source spec. */
+  function importFile(file: string, source: SourceSpec, where: string): void {
+    const parsed = parseCsv({ path: file, text: io.readText(file) });
+    const count: FileCount = { file, read: parsed.rows.length, used: 0, rejected: 0, repeatedHeaders: 0 };
+    files.push(count);
+    const header = new HeaderIndex(parsed.header);
+    const used = new Set<number>();
+    const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used };
+    const mproblem = (field: string, expected: string, fix: string) => problems.push({ file: mappingFile, line: null, column: null, field, value: null, expected, fix });
+    const col = (name: string, key: string): number => {
+      const i = header.indexOf(name);
+      if (i < 0) mproblem(key, `a column of ${path.basename(file)} (no column "${name}"; it has ${parsed.header.map((h) => `"${h}"`).join(", ")})`, "correct the column name");
+      else used.add(i);
+      return i;
+    };
+
+    // Repeated header rows.
+    if (parsed.repeatedHeaders.length) {
+      if ((source.repeated_headers ?? "skip") === "skip") {
+        count.repeatedHeaders = parsed.repeatedHeaders.length;
+        notes.push(`${file}: ${parsed.repeatedHeaders.length} repeated header row(s) skipped (line ${parsed.repeatedHeaders.slice(0, 10).join(", ")}${parsed.repeatedHeaders.length > 10 ? ", ..." : ""}).`);
+      } else {
+        for (const line of parsed.repeatedHeaders) rejectedRows.push({ file, line, column: null, field: null, value: null, expected: "a data row, not the header repeated", fix: 'remove the row, or set "repeated_headers": "skip"', row: true });
+        count.read += parsed.repeatedHeaders.length;
+        count.rejected += parsed.repeatedHeaders.length;
+      }
+    }
+
+    // Keys.
+    const incidentCols = source.keys.incident.map((k, i) => col(k, `${where}.keys.incident[${i}]`));
+    const entityCols = (key: EntityKey | undefined, name: string): number[] | null =>
+      key === undefined || typeof key === "string" ? null : key.columns.map((k, i) => col(k, `${where}.keys.${name}.columns[${i}]`));
+    const subjectKey: EntityKey = source.keys.subject ?? (source.grain === "subject" ? "per_row" : "per_incident");
+    const officerKey: EntityKey | undefined = source.keys.officer ?? (source.grain === "officer" ? "per_row" : undefined);
+    const subjectCols = entityCols(subjectKey, "subject");
+    const officerCols = entityCols(officerKey, "officer");
+    if (officerKey === "by_position") mproblem(`${where}.keys.officer`, "key columns or per_row (by_position is for subjects)", "change keys.officer");
+
+    // Fields.
+    const readers: { target: string; table: ImportedTable; read: FieldReader }[] = [];
+    for (const [target, spec] of Object.entries(source.fields) as [string, FieldSpec | undefined][]) {
+      if (!spec) continue;
+      try {
+        readers.push({ target, table: target.split(".")[0] as ImportedTable, read: compileField(target, spec, ctx, `${where}.fields["${target}"]`) });
+      } catch (e) {
+        if (!(e instanceof MappingError)) throw e;
+        const m = /^(.*?): (.*)$/s.exec(e.message);
+        mproblem(m ? m[1] : target, m ? m[2] : e.message, "correct the mapping");
+      }
+    }
+    if (readers.some((r) => r.table === "officers") && officerKey === undefined) mproblem(`${where}.keys.officer`, "officer keys, since officer fields are mapped", 'add keys.officer (key columns, or "per_row")');
+    for (const req of ["incidents.date", "incidents.district", "incidents.contact_origin", "force_uses.force_type"]) {
+      if (!mapping!.sources.some((src) => src.fields[req as keyof typeof src.fields])) mproblem(`fields["${req}"]`, `a mapping for ${req}, which every ${req.startsWith("force") ? "force use" : "incident"} needs`, `map it from a column (or give a constant with "value")`);
+    }
+
+    // Columns not used: identifiers must be dropped; dropped and ignored names must exist.
+    const droppedCols = new Set<number>();
+    for (const [i, name] of source.drop.entries()) {
+      const c = header.indexOf(name);
+      if (c < 0) mproblem(`${where}.drop[${i}]`, `a column of ${path.basename(file)} (no column "${name}")`, "correct the name or remove it from drop");
+      else droppedCols.add(c);
+    }
+    const ignored = new Set<number>();
+    for (const [i, name] of (source.ignore ?? []).entries()) {
+      const c = header.indexOf(name);
+      if (c < 0) mproblem(`${where}.ignore[${i}]`, `a column of ${path.basename(file)} (no column "${name}")`, "correct the name or remove it from ignore");
+      else ignored.add(c);
+    }
+    parsed.header.forEach((name, c) => {
+      if (droppedCols.has(c)) {
+        if (used.has(c)) mproblem(`${where}.drop`, `"${name}" either dropped or used, not both`, "remove it from drop, or stop mapping it");
+        dropped.push({ file, column: name, reason: identifierReason(name, parsed.rows.map((r) => r[c] ?? "")) ?? "listed in drop" });
+        return;
+      }
+      if (used.has(c)) return;
+      const reason = identifierReason(name, parsed.rows.slice(0, 2000).map((r) => r[c] ?? ""));
+      if (reason) {
+        problems.push({ file, line: 1, column: c + 1, field: name, value: null, expected: `a column that is mapped or dropped: ${reason}`, fix: `add "${name}" to ${where}.drop in mapping.json (or map it, if it is not an identifier)` });
+        return;
+      }
+      unused.push({ file, column: name });
+    });
+    if (problems.some((p) => !p.row)) return;
+
+    const keyOf = (row: string[], cols: number[]) => cols.map((c) => (row[c] ?? "").trim()).filter((v) => v !== "" && !(source.blank ?? []).some((b) => looseLabel(b) === looseLabel(v))).join(SEP);
+    const districtReader = readers.find((r) => r.target === "incidents.district");
+
+    parsed.rows.forEach((row, r) => {
+      const line = parsed.lines[r];
+      const issues: CellIssue[] = [];
+      if (row.length !== parsed.header.length) {
+        issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
+      }
+      const incident = keyOf(row, incidentCols);
+      if (incident === "") issues.push({ column: incidentCols[0], header: parsed.header[incidentCols[0]], value: row[incidentCols[0]] ?? "", expected: "an incident key (keys.incident)", fix: "fill in the key, or remove the row" });
+      const values = new Map<string, ReturnType<FieldReader>>();
+      for (const rd of readers) {
+        const e = rd.read(row);
+        if (e.issue) issues.push(e.issue);
+        values.set(rd.target, e);
+      }
+      const d = values.get("incidents.district");
+      if (districtReader && d && !d.issue && d.values.length > 0 && !districts.has(d.values[0])) {
+        const c = header.indexOf(source.fields["incidents.district"]?.column ?? "");
+        issues.push({ column: c, header: parsed.header[c] ?? "district", value: d.raw[0] ?? d.values[0], expected: `a district listed in config.json (${[...districts].join(", ")})`, fix: `add "${d.values[0]}" to config.json districts, or map the label in fields["incidents.district"].values` });
+      }
+      if (issues.length > 0) {
+        count.rejected++;
+        for (const i of issues) rejectedRows.push({ file, line, column: i.column + 1, field: i.header, value: i.value, expected: i.expected, fix: i.fix, row: true });
+        return;
+      }
+      count.used++;
+      const rowId = `${file}:${line}`;
+      let rows = incidentRows.get(incident);
+      if (!rows) incidentRows.set(incident, (rows = []));
+      const last = rows[rows.length - 1];
+      if (last && last.file === file) last.count++;
+      else rows.push({ file, count: 1 });
+
+      const pick = (table: ImportedTable) => [...values].filter(([t]) => t.startsWith(table + "."));
+      merge(incidents, incident, incident, pick("incidents"), rowId, source);
+
+      // Subjects of this row.
+      const subjectIds: string[] = [];
+      const subjectFields = pick("subjects");
+      if (subjectKey === "by_position") {
+        const n = Math.max(1, ...subjectFields.map(([, e]) => e.values.length));
+        for (let k = 0; k < n; k++) {
+          const id = `${incident}${SEP}${line}.${k + 1}`;
+          subjectIds.push(id);
+          merge(subjects, id, incident, subjectFields.map(([t, e]) => [t, { values: e.values.slice(k, k + 1), raw: e.raw.slice(k, k + 1) }]), rowId, source);
+        }
+      } else {
+        let sk = subjectCols ? keyOf(row, subjectCols) : "";
+        const whenBlank = typeof subjectKey === "object" ? subjectKey.when_blank ?? "per_incident" : subjectKey;
+        if (subjectKey === "per_row" || (sk === "" && whenBlank === "per_row")) sk = `row ${line}`;
+        const id = `${incident}${SEP}${sk === "" ? "subject" : sk}`;
+        subjectIds.push(id);
+        merge(subjects, id, incident, subjectFields, rowId, source);
+      }
+
+      // The officer of this row.
+      let officerId: string | null = null;
+      if (officerKey !== undefined) {
+        let ok = officerCols ? keyOf(row, officerCols) : "";
+        if (officerKey === "per_row" || ok === "") ok = `row ${line}`;
+        officerId = `${incident}${SEP}${ok}`;
+        merge(officers, officerId, incident, pick("officers"), rowId, source);
+      }
+
+      // Force uses.
+      const force = values.get("force_uses.force_type");
+      const level = values.get("force_uses.agency_level")?.values[0] ?? null;
+      const rawOverride = values.get("force_uses.force_type_raw")?.values[0];
+      if (force) {
+        force.values.forEach((type, k) => {
+          const subject = subjectIds.length === 1 ? subjectIds[0] : null;
+          const key = [incident, subject, officerId, type].join("\u0000");
+          if (!uses.has(key)) uses.set(key, { incident, subject, officer: officerId, type, raw: rawOverride ?? force.raw[k] ?? "", level });
+        });
+      }
+    });
+  }
+
+  /** Folds one row's values into an entity; rows that disagree are counted. */
+  function merge(into: Map<string, Entity>, id: string, incident: string, values: [string, { values: string[]; raw: string[] }][], rowId: string, source: SourceSpec): void {
+    let e: Entity | undefined = into.get(id);
+    if (!e) into.set(id, (e = { id, incident, fields: new Map(), rows: [] }));
+    e.rows.push(rowId);
+    for (const [target, v] of values) {
+      const spec = source.fields[target as keyof typeof source.fields]!;
+      const prev: { values: string[]; raw: string[] } | undefined = e.fields.get(target);
+      if (!prev || prev.values.length === 0) {
+        e.fields.set(target, { values: [...v.values], raw: [...v.raw] });
+        continue;
+      }
+      if (v.values.length === 0) continue;
+      if (LIST_TARGETS.has(target)) {
+        for (let k = 0; k < v.values.length; k++) if (!prev.values.includes(v.values[k])) (prev.values.push(v.values[k]), prev.raw.push(v.raw[k]));
+        continue;
+      }
+      const { meta, field } = targetMeta(target);
+      const isFlag = meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
+      const combine = spec.combine ?? (isFlag ? "any_yes" : field === "injury" || field === "resistance" ? "highest" : "first");
+      if (combine === "first") {
+        if (prev.values[0] !== v.values[0] && !e.conflicted?.has(target)) {
+          (e.conflicted ??= new Set()).add(target);
+          conflicts.set(target, (conflicts.get(target) ?? 0) + 1);
+        }
+        continue;
+      }
+      const rank = combine === "any_yes" ? (x: string) => (x === "yes" ? 2 : x === "no" ? 1 : 0) : rankOf(target);
+      if (rank(v.values[0]) > rank(prev.values[0])) e.fields.set(target, { values: v.values, raw: v.raw });
+    }
+  }
+
+  // Incidents without a required value are rejected with all their rows.
+  const required = Object.entries(TABLES.incidents.schema.shape)
+    .filter(([name]) => name !== "incident_id" && mapped.has(`incidents.${name}`))
+    .filter(([name]) => targetMeta(`incidents.${name}`).meta.required)
+    .map(([name]) => `incidents.${name}`);
+  for (const [id, inc] of incidents) {
+    const missing = required.filter((t) => !(inc.fields.get(t)?.values.length));
+    if (missing.length === 0) continue;
+    const [file, line] = splitRowId(inc.rows[0]);
+    for (const t of missing) {
+      const spec = mapping.sources.map((s) => s.fields[t as keyof typeof s.fields]).find(Boolean);
+      rejectedRows.push({ file, line, column: null, field: spec?.column ?? t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${id}", ${inc.rows.length} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
+    }
+    incidents.delete(id);
+    for (const c of incidentRows.get(id) ?? []) {
+      const fc = files.find((f) => f.file === c.file)!;
+      fc.used -= c.count;
+      fc.rejected += c.count;
+    }
+  }
+  const alive = (e: Entity) => incidents.has(e.incident);
+  for (const m of [subjects, officers]) for (const [k, e] of m) if (!alive(e)) m.delete(k);
+  for (const [k, u] of uses) if (!incidents.has(u.incident)) uses.delete(k);
+
+  if (rejectedRows.length > 0 && !opts.allowRejected) {
+    problems.push(...rejectedRows);
+    notes.push("Rows were rejected. Fix them (in the export or the mapping), or run with --allow-rejected to publish the valid rows and list the rejected ones.");
+    return fail();
+  }
+
+  // The canonical tables: ids, then the fields the mapping fills (and the raw labels beside mapped codes).
+  const autoRaw: Record<string, string> = { "incidents.call_type": "incidents.call_type_raw" };
+  const columnsOf = (table: ImportedTable, fixed: string[]): string[] => {
+    const fields = Object.keys(TABLES[table].schema.shape).filter((f) => !fixed.includes(f) && (mapped.has(`${table}.${f}`) || Object.entries(autoRaw).some(([from, to]) => to === `${table}.${f}` && mapped.has(from))));
+    return [...fixed, ...fields];
+  };
+  const cell = (e: Entity, target: string): string => {
+    const v = e.fields.get(target);
+    if (v) return v.values.join(LIST_DELIMITER);
+    const from = Object.entries(autoRaw).find(([, to]) => to === target)?.[0];
+    return from ? (e.fields.get(from)?.raw[0] ?? "") : "";
+  };
+  const officerCount = new Map<string, number>();
+  for (const o of officers.values()) officerCount.set(o.incident, (officerCount.get(o.incident) ?? 0) + 1);
+  const countOfficers = !mapped.has("incidents.officers_count") && officers.size > 0;
+
+  const incCols = columnsOf("incidents", ["incident_id"]);
+  if (countOfficers && !incCols.includes("officers_count")) incCols.push("officers_count");
+  const incRows = [...incidents.values()].map((e) => incCols.map((c) => (c === "incident_id" ? e.id : c === "officers_count" && countOfficers ? String(officerCount.get(e.id) ?? 0) : cell(e, `incidents.${c}`))));
+  const subCols = columnsOf("subjects", ["subject_id", "incident_id"]);
+  const subRows = [...subjects.values()].map((e) => subCols.map((c) => (c === "subject_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `subjects.${c}`))));
+  const offCols = columnsOf("officers", ["officer_id", "incident_id"]);
+  const offRows = [...officers.values()].map((e) => offCols.map((c) => (c === "officer_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `officers.${c}`))));
+  const useCols = ["incident_id", "subject_id", "officer_id", "force_type", "force_type_raw", ...(mapped.has("force_uses.agency_level") ? ["agency_level"] : [])];
+  const useRows = [...uses.values()].map((u) => [u.incident, u.subject ?? "", u.officer ?? "", u.type, u.raw, ...(mapped.has("force_uses.agency_level") ? [u.level ?? ""] : [])]);
+
+  const out: [string, string][] = [
+    ["incidents.csv", csvFormatRows([incCols, ...incRows]) + "\n"],
+    ["subjects.csv", csvFormatRows([subCols, ...subRows]) + "\n"],
+    ["force_uses.csv", csvFormatRows([useCols, ...useRows]) + "\n"],
+  ];
+  if (officers.size > 0) out.push(["officers.csv", csvFormatRows([offCols, ...offRows]) + "\n"]);
+  io.replaceFolder(opts.outDir, out);
+
+  const built = { incidents: incidents.size, subjects: subjects.size, officers: officers.size, force_uses: uses.size };
+  const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && mapped.has(from)) && f !== "force_uses.force_type_raw");
+  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
+  log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  const unmappedTotal = [...stats.unmapped.values()].reduce((n, u) => n + u.labels.size, 0);
+  if (unmappedTotal) log.info(`${"import".padEnd(10)} ${unmappedTotal} label(s) not in the mapping's values (listed in the report)`);
+  if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
+  log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
+  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows }));
+  return { files, built, notSupplied, rejected: rejectedRows };
+}
+
+function splitRowId(id: string): [string, number] {
+  const at = id.lastIndexOf(":");
+  return [id.slice(0, at), Number(id.slice(at + 1))];
+}
+
+interface ReportInput {
+  mappingFile: string;
+  files: FileCount[];
+  problems: Problem[];
+  stats: ImportStats;
+  dropped: { file: string; column: string; reason: string }[];
+  unused: { file: string; column: string }[];
+  conflicts: Map<string, number>;
+  notSupplied: string[];
+  built: Record<ImportedTable, number> | null;
+  notes: string[];
+  rejectedRows: Problem[];
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+const md = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** The import report, in Markdown. */
+export function importReport(r: ReportInput): string {
+  const L: string[] = ["# Import report", "", `Mapping: \`${r.mappingFile}\``, ""];
+  if (r.problems.length) {
+    L.push(`**The import stopped: ${n(r.problems.length)} problem(s). Nothing was imported or published.**`, "", "## Problems", "");
+    for (const p of r.problems) L.push(`- ${formatProblem(p)}`);
+    L.push("");
+  }
+  L.push("## Rows", "", "Every data row read is either used or rejected (with its reason below).", "", "| file | rows read | used | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|");
+  for (const f of r.files) L.push(`| ${md(path.basename(f.file))} | ${n(f.read)} | ${n(f.used)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
+  if (r.built) {
+    L.push("", "## Records built", "", "| canonical table | records |", "|---|---:|");
+    for (const t of IMPORTED_TABLES) L.push(`| ${t} | ${n(r.built[t])} |`);
+  }
+  const unmapped = [...r.stats.unmapped.values()];
+  L.push("", `## Labels not in the mapping (${unmapped.reduce((s, u) => s + u.labels.size, 0)})`, "");
+  if (!unmapped.length) L.push("None: every label found is mapped.");
+  for (const u of unmapped) {
+    L.push(`- **${u.target}** from column "${md(u.column)}" (${u.mode === "blank" ? "read as blank" : "rows rejected"}):`);
+    for (const [label, c] of [...u.labels].sort((a, b) => b[1] - a[1])) L.push(`  - "${md(label)}": ${n(c)} row(s)`);
+  }
+  if (r.stats.contradictions.size) {
+    L.push("", "## Contradictory flags", "");
+    for (const [target, c] of r.stats.contradictions) for (const [combo, k] of c.combos) L.push(`- ${target}: ${md(combo)} all yes in ${n(k)} row(s); rule "${c.rule}" applied.`);
+  }
+  if (r.conflicts.size) {
+    L.push("", "## Rows of one record that disagree", "", "The first row's value was kept (set `combine` on the field to choose otherwise).", "");
+    for (const [t, k] of r.conflicts) L.push(`- ${t}: ${n(k)} record(s)`);
+  }
+  if (r.stats.blanks.size) {
+    L.push("", "## Blank markers read as no value", "");
+    for (const [col, m] of r.stats.blanks) L.push(`- "${md(col)}": ${[...m].map(([k, c]) => `"${md(k)}" ${n(c)}`).join(", ")}`);
+  }
+  if (r.built) {
+    L.push("", `## Not in this export (${r.notSupplied.length} canonical fields)`, "", "The site says \"not reported by this department\" wherever these are needed.", "");
+    const figures = notReportedFigures(r.notSupplied);
+    for (const f of r.notSupplied) L.push(`- ${f}${figures.get(f)?.length ? `: ${figures.get(f)!.join("; ")}` : ""}`);
+  }
+  L.push("", `## Identifier columns dropped (${r.dropped.length})`, "", "Never read, never published.", "");
+  for (const d of r.dropped) L.push(`- "${md(d.column)}" (${path.basename(d.file)}): ${d.reason}`);
+  L.push("", `## Columns not used (${r.unused.length})`, "");
+  for (const u of r.unused) L.push(`- "${md(u.column)}" (${path.basename(u.file)})`);
+  L.push("", `## Rejected rows (${n(r.rejectedRows.length)} problem(s))`, "");
+  for (const p of r.rejectedRows) L.push(`- ${formatProblem(p)}`);
+  if (r.notes.length) L.push("", "## Notes", "", ...r.notes.map((x) => `- ${x}`));
+  return L.join("\n") + "\n";
+}
+
+export { looseName };
