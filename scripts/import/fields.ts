@@ -89,7 +89,17 @@ export interface CompileContext {
 }
 
 /** A mistake in the mapping itself: reported against mapping.json, it stops the import. */
-export class MappingError extends Error {}
+export class MappingError extends Error {
+  constructor(
+    /** Where in the mapping, e.g. sources[0].fields["subjects.sex"].values["M"]. */
+    readonly where: string,
+    /** Completes "expected ...". */
+    readonly expected: string,
+    readonly fix = "correct the mapping",
+  ) {
+    super(`${where}: expected ${expected}`);
+  }
+}
 
 /** The canonical field a target names. */
 export function targetMeta(target: string): { table: TableName; field: string; meta: FieldMeta } {
@@ -116,25 +126,27 @@ function canonicalValue(target: string, meta: FieldMeta, v: string, where: strin
   if (meta.vocab) {
     const key = normalizeKey(v);
     if (key in meta.vocab) return key;
-    throw new MappingError(`${where}: "${v}" is not a value of ${target}; use one of ${Object.keys(meta.vocab).join(", ")}`);
+    throw new MappingError(where, `a value of ${target}: one of ${Object.keys(meta.vocab).join(", ")} ("${v}" is not one)`, "use a canonical value (see the data dictionary)");
   }
-  if (meta.convert(v.trim()) === INVALID) throw new MappingError(`${where}: "${v}" is not valid for ${target} (expected ${meta.expected})`);
+  if (meta.convert(v.trim()) === INVALID) throw new MappingError(where, `${meta.expected} for ${target} (got "${v}")`);
   return v.trim();
 }
 
 const LABEL_LIMIT = 10_000;
 
 /** Compiles one field spec for a target field into a row reader. `where` names the spec in messages. */
-export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string): FieldReader {
+export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string, keepAll = false): FieldReader {
   const { meta } = targetMeta(target);
   const isFlag = meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
   const column = (name: string): number => {
     const i = ctx.header.indexOf(name);
-    if (i < 0) throw new MappingError(`${where}: no column "${name}" in the export's header`);
+    if (i < 0) throw new MappingError(where, `a column named "${name}" in the export's header (it has ${ctx.header.names.map((h) => `"${h}"`).join(", ")})`, "correct the column name");
     ctx.used.add(i);
     return i;
   };
   const unmappedMode = spec.unmapped ?? "reject";
+  // Columns first: a missing column is the mistake to report, before what the spec does with it.
+  for (const name of [spec.column, ...(spec.columns ?? []), ...Object.keys(spec.flags ?? {})]) if (name !== undefined) column(name);
 
   // Blank markers: the source's and this spec's, compared loosely; a marker that is a date also
   // matches any cell that reads as that date (sentinel dates such as 1900-01-02).
@@ -167,17 +179,17 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
     try {
       return compileLayout(spec.format!);
     } catch (e) {
-      throw new MappingError(`${where}.format: ${(e as Error).message}`);
+      throw new MappingError(`${where}.format`, `a date or time layout: ${(e as Error).message}`);
     }
   })() : null;
   if ((meta.type === "date" || meta.type === "time") && spec.column !== undefined && !layout && !spec.values) {
     // Canonical layouts need no format.
   }
-  if (layout && meta.type === "date" && !layout.hasDate) throw new MappingError(`${where}.format: "${spec.format}" has no date for ${target}`);
-  if (layout && meta.type === "time" && !layout.hasTime) throw new MappingError(`${where}.format: "${spec.format}" has no time for ${target}`);
+  if (layout && meta.type === "date" && !layout.hasDate) throw new MappingError(`${where}.format`, `a layout with a date (YYYY, MM, DD) for ${target}; "${spec.format}" has none`);
+  if (layout && meta.type === "time" && !layout.hasTime) throw new MappingError(`${where}.format`, `a layout with a time (HH or hh, mm) for ${target}; "${spec.format}" has none`);
 
   const split = typeof spec.split === "string" ? { delimiter: spec.split, match_known: false } : spec.split;
-  if (split?.match_known && !valueMap) throw new MappingError(`${where}.split.match_known needs the labels listed in values`);
+  if (split?.match_known && !valueMap) throw new MappingError(`${where}.split.match_known`, "the labels to match listed in values");
 
   /** Splits a cell: at every delimiter, or by finding the known labels (longest first). */
   const splitCell = (cell: string): string[] | null => {
@@ -280,7 +292,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
   /** Keeps one value, for fields that hold one. */
   const rank = rankOf(target);
   const reduce = (e: Evaluated): Evaluated => {
-    if (LIST_TARGETS.has(target) || e.values.length <= 1) return e;
+    if (keepAll || LIST_TARGETS.has(target) || e.values.length <= 1) return e;
     let k = 0;
     if (spec.pick === "highest" || spec.pick === "lowest") {
       for (let i = 1; i < e.values.length; i++) {
@@ -360,7 +372,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
     };
   }
   if (spec.first_of !== undefined) {
-    const readers = spec.first_of.map((s, i) => compileField(target, s, ctx, `${where}.first_of[${i}]`));
+    const readers = spec.first_of.map((s, i) => compileField(target, s, ctx, `${where}.first_of[${i}]`, keepAll));
     return (row) => {
       let issue: CellIssue | undefined;
       for (const r of readers) {
@@ -371,5 +383,5 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
       return { values: [], raw: [], issue };
     };
   }
-  throw new MappingError(`${where}: give one of column, columns, flags, first_of or value`);
+  throw new MappingError(where, "one of column, columns, flags, first_of or value");
 }

@@ -204,11 +204,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     for (const [target, spec] of Object.entries(source.fields) as [string, FieldSpec | undefined][]) {
       if (!spec) continue;
       try {
-        readers.push({ target, table: target.split(".")[0] as ImportedTable, read: compileField(target, spec, ctx, `${where}.fields["${target}"]`) });
+        const byPosition = subjectKey === "by_position" && target.startsWith("subjects.");
+        readers.push({ target, table: target.split(".")[0] as ImportedTable, read: compileField(target, spec, ctx, `${where}.fields["${target}"]`, byPosition) });
       } catch (e) {
         if (!(e instanceof MappingError)) throw e;
-        const m = /^(.*?): (.*)$/s.exec(e.message);
-        mproblem(m ? m[1] : target, m ? m[2] : e.message, "correct the mapping");
+        mproblem(e.where, e.expected, e.fix);
       }
     }
     if (readers.some((r) => r.table === "officers") && officerKey === undefined) mproblem(`${where}.keys.officer`, "officer keys, since officer fields are mapped", 'add keys.officer (key columns, or "per_row")');
@@ -389,8 +389,10 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
   // The canonical tables: ids, then the fields the mapping fills (and the raw labels beside mapped codes).
   const autoRaw: Record<string, string> = { "incidents.call_type": "incidents.call_type_raw" };
+  // A raw-label column is added only when the codes came from labels (not from a constant).
+  const hasRaw = (from: string) => mapped.has(from) && [...incidents.values()].some((e) => (e.fields.get(from)?.raw.length ?? 0) > 0);
   const columnsOf = (table: ImportedTable, fixed: string[]): string[] => {
-    const fields = Object.keys(TABLES[table].schema.shape).filter((f) => !fixed.includes(f) && (mapped.has(`${table}.${f}`) || Object.entries(autoRaw).some(([from, to]) => to === `${table}.${f}` && mapped.has(from))));
+    const fields = Object.keys(TABLES[table].schema.shape).filter((f) => !fixed.includes(f) && (mapped.has(`${table}.${f}`) || Object.entries(autoRaw).some(([from, to]) => to === `${table}.${f}` && hasRaw(from))));
     return [...fixed, ...fields];
   };
   const cell = (e: Entity, target: string): string => {
@@ -422,7 +424,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   io.replaceFolder(opts.outDir, out);
 
   const built = { incidents: incidents.size, subjects: subjects.size, officers: officers.size, force_uses: uses.size };
-  const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && mapped.has(from)) && f !== "force_uses.force_type_raw");
+  const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
   for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
   log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   const unmappedTotal = [...stats.unmapped.values()].reduce((n, u) => n + u.labels.size, 0);
