@@ -1,0 +1,204 @@
+// Real agency exports (../shared/datasets, read-only, never copied into the project): each worked
+// example in examples/ is built into a complete site from its export, and the published numbers are
+// checked against counts computed here, independently, straight from the raw CSV.
+// Run with: npm run test:datasets (UOF_DATASETS=DIR points elsewhere).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { csvParse, csvParseRows } from "d3-dsv";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tmpDir } from "../helpers.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DATASETS = path.resolve(process.env.UOF_DATASETS ?? path.join(ROOT, "..", "shared", "datasets"));
+const FILES = ["austin-r2r-2017.csv", "nopd-uof.csv", "south-bend-uof.csv"];
+
+function requireDatasets(): void {
+  const missing = FILES.filter((f) => !fs.existsSync(path.join(DATASETS, f)));
+  if (missing.length) {
+    throw new Error(
+      `The real-export suite needs the agency exports in ${DATASETS} (missing: ${missing.join(", ")}). ` +
+        "Put the shared datasets folder beside the project (../shared/datasets) or set UOF_DATASETS=DIR. " +
+        "They are public records used only as test inputs and are never copied into the project.",
+    );
+  }
+}
+
+interface Built {
+  out: string;
+  dist: string;
+  log: string;
+  importReport: string;
+}
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(BASE_URL|MODE|DEV|PROD|SSR|VITEST.*|TEST|NODE_ENV)$/.test(k)) delete env[k];
+  return env;
+}
+
+/** `npm run build -- --data examples/<name> --source <datasets>`, into a temporary folder. */
+function build(name: string, extra: string[] = []): Built {
+  const work = tmpDir(`uof-${name}-`);
+  const out = path.join(work, "generated");
+  const dist = path.join(work, "dist");
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", path.join(ROOT, "examples", name), "--source", DATASETS, "--out", out, "--dist", dist, "--imported", path.join(work, "imported"), "--report", path.join(work, "report.md"), ...extra],
+    { cwd: work, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "datasets-key-0123456789abcdef" } },
+  );
+  if (r.status !== 0) throw new Error(`build of examples/${name} failed:\n${r.stdout}\n${r.stderr}`);
+  return { out, dist, log: r.stdout + r.stderr, importReport: fs.readFileSync(path.join(work, "reports", `${name}-import.md`), "utf8") };
+}
+
+const readCsv = (file: string) => csvParse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+const rawRows = (file: string) => csvParseRows(fs.readFileSync(path.join(DATASETS, file), "utf8").replace(/^\uFEFF/, ""));
+
+/** Published record counts per year: incidents, dispatched incidents, subjects. */
+function published(b: Built) {
+  const incidents = readCsv(path.join(b.out, "downloads", "incidents.csv"));
+  const subjects = readCsv(path.join(b.out, "downloads", "subjects.csv"));
+  const by = <T>(rows: T[], key: (r: T) => string) => {
+    const m: Record<string, number> = {};
+    for (const r of rows) m[key(r)] = (m[key(r)] ?? 0) + 1;
+    return m;
+  };
+  const agg = JSON.parse(fs.readFileSync(path.join(b.out, "site", "aggregates.json"), "utf8"));
+  return {
+    incidents: by(incidents, (r) => r.year!),
+    dispatched: by(incidents.filter((r) => r.contact_origin === "dispatched"), (r) => r.year!),
+    subjects: by(subjects, (r) => r.year!),
+    agg,
+  };
+}
+
+/** Incidents, dispatched incidents and subjects per year, counted from the raw rows. */
+interface Counts {
+  incidents: Record<string, number>;
+  dispatched: Record<string, number>;
+  subjects: Record<string, number>;
+}
+
+function tally(groups: Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>): Counts {
+  const c: Counts = { incidents: {}, dispatched: {}, subjects: {} };
+  for (const g of groups.values()) {
+    c.incidents[g.year] = (c.incidents[g.year] ?? 0) + 1;
+    if (g.dispatched) c.dispatched[g.year] = (c.dispatched[g.year] ?? 0) + 1;
+    c.subjects[g.year] = (c.subjects[g.year] ?? 0) + g.subjects.size;
+  }
+  return c;
+}
+
+/** Checks the published numbers against the independent counts, and that no dropped cell is published. */
+function checkAgainst(b: Built, want: Counts, dropped: string[]) {
+  const got = published(b);
+  expect(got.incidents).toEqual(want.incidents);
+  expect(got.dispatched).toEqual(want.dispatched);
+  expect(got.subjects).toEqual(want.subjects);
+  // The figure behind the trend chart agrees with the records.
+  const byYear = got.agg.tables["rate-by-year"].rows as { year: number; incidents: number; dispatched_incidents: number }[];
+  for (const r of byYear) {
+    expect(r.incidents, `rate-by-year ${r.year}`).toBe(want.incidents[String(r.year)]);
+    expect(r.dispatched_incidents, `rate-by-year ${r.year}`).toBe(want.dispatched[String(r.year)] ?? 0);
+  }
+  const latest = got.agg.headline.latest;
+  expect(latest.incidents).toBe(want.incidents[String(latest.year)]);
+  // Dispatched-call share, as a resident reads it.
+  const total = Object.values(want.incidents).reduce((a, n) => a + n, 0);
+  const disp = Object.values(want.dispatched).reduce((a, n) => a + n, 0);
+  const gotTotal = Object.values(got.incidents).reduce((a, n) => a + n, 0);
+  const gotDisp = Object.values(got.dispatched).reduce((a, n) => a + n, 0);
+  expect(gotDisp / gotTotal).toBeCloseTo(disp / total, 10);
+  // Nothing from a dropped identifier column appears anywhere in the site or the downloads.
+  const needles = dropped.filter((v) => v.length >= 6);
+  expect(needles.length).toBeGreaterThan(0);
+  for (const dir of [b.out, b.dist]) {
+    for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!f.isFile() || !/\.(html|csv|json|md|txt)$/.test(f.name)) continue;
+      const text = fs.readFileSync(path.join(f.parentPath, f.name), "utf8");
+      for (const n of needles) if (text.includes(n)) throw new Error(`${path.join(f.parentPath, f.name)} contains "${n}" from a dropped identifier column`);
+    }
+  }
+  // A complete site: the home page, the data page and the explore page were built.
+  for (const p of ["index.html", "data/index.html", "explore/index.html", "search/index.html"]) expect(fs.existsSync(path.join(b.dist, p)), p).toBe(true);
+}
+
+/** The most common values of a raw column (for the leak check). */
+function commonValues(rows: string[][], col: number, n = 25): string[] {
+  const m = new Map<string, number>();
+  for (const r of rows.slice(1)) if (r[col]?.trim()) m.set(r[col].trim(), (m.get(r[col].trim()) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([v]) => v);
+}
+
+describe("real exports through the worked examples", () => {
+  beforeAll(requireDatasets);
+
+  it("Austin: 3,595 officer reports reconcile, and incidents, subjects and dispatched share per year match the raw file", () => {
+    const b = build("austin");
+    expect(b.log).toMatch(/austin-r2r-2017\.csv: read 3,595 = used 3,595 \+ rejected 0/);
+    const rows = rawRows("austin-r2r-2017.csv");
+    const h = rows[0];
+    const [key, date, subject, contact] = ["Primary Key", "Date  Occurred", "Master Subject ID", "Nature of Contact"].map((c) => h.indexOf(c));
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    for (const r of rows.slice(1)) {
+      let g = groups.get(r[key]);
+      // The incident takes its first row's date and nature of contact.
+      if (!g) groups.set(r[key], (g = { year: r[date].slice(6, 10), dispatched: r[contact] === "DISPATCHED CALL", subjects: new Set() }));
+      // Rows without a subject id share one subject per incident.
+      g.subjects.add(r[subject].trim() || "(unidentified)");
+    }
+    expect(groups.size).toBe(1775);
+    const loc = h.indexOf("Location");
+    checkAgainst(b, tally(groups), commonValues(rows, loc));
+    expect(b.importReport).toMatch(/- "Location" \(austin-r2r-2017\.csv\)/);
+    expect(b.importReport).toMatch(/\*\*force_uses\.agency_level\*\* from column "R2R Level" \(read as blank\):\n {2}- "23": 16 row\(s\)/);
+  });
+
+  it("New Orleans: 5,750 rows reconcile with the 3 shifted rows rejected, and the counts match the raw file", () => {
+    const b = build("nopd", ["--allow-rejected"]);
+    expect(b.log).toMatch(/nopd-uof\.csv: read 5,750 = used 5,747 \+ rejected 3/);
+    const rows = rawRows("nopd-uof.csv");
+    const h = rows[0];
+    const col = (c: string) => h.indexOf(c);
+    const subjectCols = ["Subject Gender", "Subject Ethnicity", "Subject Age", "Subject Build", "Subject Height"].map(col);
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    let shifted = 0;
+    for (const r of rows.slice(1)) {
+      // Rows whose last columns are shifted carry text where Officer Injured's Yes/No belongs.
+      if (!["Yes", "No"].includes(r[col("Officer Injured")])) {
+        shifted++;
+        continue;
+      }
+      const k = r[col("PIB File Number")];
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { year: r[col("Date Occurred")].slice(6, 10), dispatched: r[col("Service Type")] === "Call for Service", subjects: new Set() }));
+      g.subjects.add(subjectCols.map((c) => r[c].trim()).filter(Boolean).join("/"));
+    }
+    expect(shifted).toBe(3);
+    checkAgainst(b, tally(groups), ["FTN2016-0467", ...[...groups.keys()].slice(0, 20)]);
+    expect(b.importReport).toMatch(/nopd-uof\.csv:1534, column 33 "Officer Injured": expected one of the labels listed/);
+  });
+
+  it("South Bend: local-midnight UTC dates land on the local day, contradictory flags are counted, counts match", () => {
+    const b = build("south-bend");
+    expect(b.log).toMatch(/south-bend-uof\.csv: read 203 = used 203 \+ rejected 0/);
+    const rows = rawRows("south-bend-uof.csv");
+    const h = rows[0].map((x) => x.replace(/^\uFEFF/, ""));
+    const col = (c: string) => h.indexOf(c);
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    let both = 0;
+    for (const r of rows.slice(1)) {
+      // "2017/02/19 05:00:00+00" is midnight in South Bend (UTC-5, or UTC-4 in summer): the local day is the written day.
+      const yes = (c: string) => r[col(c)].trim() === "Yes";
+      if (yes("Call_Dispatched_via_911") && yes("Call_was_Self_Initiated")) both++;
+      groups.set(r[col("OBJECTID")], { year: r[col("Date")].slice(0, 4), dispatched: yes("Call_Dispatched_via_911") && !yes("Call_was_Self_Initiated"), subjects: new Set(["one"]) });
+    }
+    checkAgainst(b, tally(groups), commonValues(rows, col("Blocked_Location_of_Incident")));
+    const inc = readCsv(path.join(b.out, "downloads", "incidents.csv"));
+    // The first row: 2017/02/19 05:00:00+00 -> 19 February 2017, not the 18th.
+    expect(inc.some((r) => r.date === "2017-02-19")).toBe(true);
+    expect(b.importReport).toContain(`Call_Dispatched_via_911 + Call_was_Self_Initiated all yes in ${both} row(s); rule "unknown" applied.`);
+    // The export has no demographics: the site says they are not reported, not that everyone is unknown.
+    expect(fs.readFileSync(path.join(b.dist, "explore", "index.html"), "utf8")).toMatch(/[Nn]ot reported by this department/);
+  });
+});
