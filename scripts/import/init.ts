@@ -458,13 +458,35 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
       why: `"${ethCol.name}" (Hispanic) then "${raceCol.name}": ${race.why.split(": ")[1]}`,
     });
   } else if (raceCol) place(categorical("subjects.race_ethnicity", "race_ethnicity", [raceCol], { pick: "first" }));
-  const ageCol = subj(/(^|[^a-z])age($|[^a-z])/, (p) => p.integer && p.distinct.every(([l]) => +l >= 0 && +l <= 120));
+  const ageCol = subj(/(^|[^a-z])age($|[^a-z])/, (p) => p.integer && p.distinct.length > 1 && p.distinct.every(([l]) => +l >= 0 && +l <= 120));
   if (ageCol) place({ field: "subjects.age", spec: { column: ageCol.name }, columns: [ageCol.name], undecided: [], why: `"${ageCol.name}" (whole years)` });
   const resistCol = subj(/resist/, (p) => p.distinct.length <= 200);
   if (resistCol) place(categorical("subjects.resistance", "resistance", [resistCol], { pick: "highest" }));
   const injuryCol = subj(/injur|effects?\b|harm/);
   if (injuryCol) place(categorical("subjects.injury", "injury", [injuryCol], { pick: "highest" }));
 
+  // Conduct or influencing-factor columns ("EDP/MENTALLY UNSTABLE; SUSPECTED UNDER INFLUENCE ..."): two yes/no facts.
+  const factorCol = subj(/influenc|conduct|factor|behavio/, (p) => !isYesNo(p.distinct) && p.distinct.length <= 60);
+  if (factorCol) {
+    const split = guessSplit(factorCol.distinct);
+    const labels = labelsOf(factorCol, split);
+    const facts: [string, RegExp][] = [["subjects.mental_health_crisis", /mental|\bedp\b|crisis|suicid|emotional/], ["subjects.impaired", /alcoh|alchoh|drug|intoxic|influence|impair|drunk/]];
+    for (const [field, yes] of facts) {
+      if (!labels.some(([l]) => yes.test(l.toLowerCase()))) continue;
+      const values: Record<string, string | null> = {};
+      for (const [l] of labels) {
+        const k = l.toLowerCase();
+        values[l] = yes.test(k) ? "yes" : /^(none|no)\b|none detected|not (detected|observed)/.test(k) ? "no" : /^unknown$|^unk$/.test(k) ? "unknown" : null;
+      }
+      const spec: FieldSpec = { column: factorCol.name };
+      if (split) spec.split = split;
+      spec.values = values;
+      if (split) spec.pick = "first";
+      spec.note = "Labels naming something else are dropped (null); a cell naming nothing of this reads as blank.";
+      placed.push({ field, spec, columns: [factorCol.name], undecided: [], why: `"${factorCol.name}": yes where a label says so` });
+    }
+    used.add(factorCol.name);
+  }
   const multiRow = !incidentUnique;
   for (const [field, re, not] of flagFields) {
     const col = find((p) => yesNoCol(p) && re.test(byName(p)) && (!not || !not.test(byName(p))) && (field.startsWith("subjects.") ? !officerSide(p) : true));
@@ -531,7 +553,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
   if (keys.officer) {
     const offInjury = find((p) => officerSide(p) && /injur|effect/.test(byName(p)));
     if (offInjury) place(categorical("officers.injury", "injury", [offInjury], { pick: "highest" }));
-    const yos = find((p) => officerSide(p) && /years? of service|yrs of service|tenure|experience/.test(byName(p)) && p.integer);
+    const yos = find((p) => officerSide(p) && /years? of service|yrs of service|tenure|experience/.test(byName(p)) && p.integer && p.distinct.length > 1);
     if (yos) place({ field: "officers.years_of_service", spec: { column: yos.name }, columns: [yos.name], undecided: [], why: `"${yos.name}" (whole years)` });
   } else {
     const off = profiles.filter((p) => free(p) && officerSide(p));
