@@ -216,6 +216,19 @@ export interface Draft {
   undecidedLabels: number;
 }
 
+/** Required fields and the value a blank (or undecided) cell falls back to in a draft. */
+const REQUIRED_FALLBACK: Record<string, string> = {
+  "incidents.district": "unknown",
+  "incidents.contact_origin": "unknown",
+  "incidents.call_type": "unknown",
+  "force_uses.force_type": "unknown",
+};
+
+/** Whether some row has every one of these columns blank (the profiles hold no rows: judged by blank shares). */
+function hasRowWithAllBlank(cols: ColumnProfile[]): boolean {
+  return Math.min(...cols.map((c) => c.blankShare)) > 0;
+}
+
 const OFFICER_SIDE = /officer|^off[_ ]|\bofc\b|deputy|\bemp(loyee)?\b/i;
 const norm = (s: string) => s.trim().replace(/[\s_]+/g, " ").toLowerCase();
 
@@ -378,7 +391,9 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     const withWord = p.distinct.filter(([l]) => /district|precinct/i.test(l)).reduce((a, [, c]) => a + c, 0);
     if (p.filled && withWord / p.filled > 0.5) s += 2;
     if (/council|census|tract|school|county|zip/.test(n)) s -= 3;
-    if (p.distinct.length < 2 || p.distinct.length > 200 || p.blankShare > 0.5) s = 0;
+    // An officer's unit (platoons, sections, squads) is not where the incident happened.
+    if (p.distinct.filter(([l]) => /platoon|section|squad|watch|staff|task force|\bunit\b|bureau/i.test(l)).length > 0.3 * p.distinct.length) s = 0;
+    if (p.distinct.length < 2 || p.distinct.length > 200 || p.blankShare > 0.5 || p.distinct.some(([l]) => l.length > 40)) s = 0;
     return s;
   };
   const districtCol = profiles.filter(free).map((p) => [p, districtScore(p)] as const).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -386,7 +401,10 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     place({ field: "incidents.district", spec: { column: districtCol.name }, columns: [districtCol.name], undecided: [], why: `"${districtCol.name}" (${districtCol.distinct.length} codes, listed in config.json)` });
     const beatCol = find((p) => /\bbeat\b/.test(byName(p)) && p.distinct.length > districtCol.distinct.length);
     if (beatCol) place({ field: "incidents.beat", spec: { column: beatCol.name }, columns: [beatCol.name], undecided: [], why: `"${beatCol.name}"` });
-  } else decide.push("No district column found: set incidents.district by hand (config.json lists one placeholder district).");
+  } else {
+    placed.push({ field: "incidents.district", spec: { value: "citywide", note: "No district column found: every incident is citywide." }, columns: [], undecided: [], why: "" });
+    decide.push('No district column found: incidents.district is the constant "citywide" (listed in config.json); map a column if the export has one.');
+  }
 
   // How the encounter began: a column of origins, or yes/no columns (dispatched / self-initiated).
   const dispatchFlag = find((p) => yesNoCol(p) && /dispatch|911|call for service/.test(byName(p)));
@@ -399,7 +417,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     const b = guessBoolean(cols.flatMap((c) => c.distinct));
     place({
       field: "incidents.contact_origin",
-      spec: { flags, boolean: b.boolean, when_several: "unknown", when_none: null, note: "When both flags say yes the origin is read as unknown; when neither does, as blank." },
+      spec: { flags, boolean: b.boolean, when_several: "unknown", when_none: "unknown", note: "When both flags say yes, or neither does, the origin is read as unknown (counted in the import report)." },
       columns: cols.map((c) => c.name), undecided: [],
       why: `yes/no columns ${cols.map((c) => `"${c.name}"`).join(" and ")}`,
     });
@@ -568,6 +586,20 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
       decide.push(`No column found for ${what}: ${field} is the constant "unknown" for now.`);
     }
 
+  // Required fields: a blank cell (or a label still to decide) would reject the incident, so the
+  // draft falls back to "unknown" there; the import report still counts every such label.
+  let districtFallback = false;
+  for (const x of placed) {
+    const fallback = REQUIRED_FALLBACK[x.field];
+    if (!fallback || x.spec.value !== undefined || x.spec.first_of || x.spec.flags) continue;
+    const cols = profiles.filter((p) => x.columns.includes(p.name));
+    const blanks = x.spec.columns ? hasRowWithAllBlank(cols) : cols.some((p) => p.blankShare > 0);
+    if (!blanks && x.undecided.length === 0) continue;
+    const { note, ...inner } = x.spec;
+    x.spec = { first_of: [inner, { value: fallback }], note: [`Blank${x.undecided.length ? " or undecided" : ""} cells read as "${fallback}" (a required field).`, note].filter(Boolean).join(" ") };
+    if (x.field === "incidents.district") districtFallback = true;
+  }
+
   // Drops, blanks, ignores.
   const keyCols = new Set<string>([incidentKey.name, ...(subjectKeyCol ? [subjectKeyCol.name] : []), ...(officerKeyCol ? [officerKeyCol.name] : [])]);
   for (const k of [keys.subject, keys.officer]) if (k && typeof k === "object") for (const c of (k as { columns: string[] }).columns) keyCols.add(c);
@@ -606,8 +638,9 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
 
   // config.json draft.
   const districts = districtCol
-    ? districtCol.distinct.map(([code]) => ({ code, name: code }))
-    : [{ code: "EDIT_ME", name: "EDIT ME: district name" }];
+    ? districtCol.exact.map(([code]) => ({ code, name: code }))
+    : [{ code: "citywide", name: "Citywide" }];
+  if (districtCol && districtFallback && !districts.some((d) => d.code === "unknown")) districts.push({ code: "unknown", name: "Not recorded" });
   const config = {
     name: "EDIT ME: full name of the department",
     short_name: "EDIT ME",

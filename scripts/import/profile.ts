@@ -43,6 +43,8 @@ export interface ColumnProfile {
   blankShare: number;
   /** Distinct labels (trimmed, compared without case and doubled spaces) -> count, most frequent first. */
   distinct: [string, number][];
+  /** Distinct cells exactly as written (only trimmed), most frequent first: codes matched exactly, such as districts. */
+  exact: [string, number][];
   /** Null markers found in the column, with counts. */
   markers: [string, number][];
   /** Every filled cell is a number / a whole number. */
@@ -202,6 +204,7 @@ export function guessTime(values: readonly string[]): TimeGuess | null {
 export function profileColumn(name: string, index: number, cells: readonly string[]): ColumnProfile {
   const counts = new Map<string, [string, number]>();
   const markers = new Map<string, number>();
+  const exact = new Map<string, number>();
   const filledCells: string[] = [];
   let blanks = 0;
   for (const raw of cells) {
@@ -209,6 +212,7 @@ export function profileColumn(name: string, index: number, cells: readonly strin
     if (c === "") { blanks++; continue; }
     if (isNullMarker(c)) { blanks++; markers.set(c, (markers.get(c) ?? 0) + 1); continue; }
     filledCells.push(c);
+    exact.set(c, (exact.get(c) ?? 0) + 1);
     const k = labelKey(c);
     const e = counts.get(k);
     if (e) e[1]++;
@@ -225,6 +229,7 @@ export function profileColumn(name: string, index: number, cells: readonly strin
     filled: filledCells.length,
     blankShare: cells.length === 0 ? 0 : blanks / cells.length,
     distinct,
+    exact: [...exact].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
     markers: [...markers].sort((a, b) => b[1] - a[1]),
     numeric,
     integer,

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
-import { guessBoolean, guessSplit, guessValue, runInit } from "../../scripts/import/init.ts";
+import { draftMapping, guessBoolean, guessSplit, guessValue, runInit } from "../../scripts/import/init.ts";
 import { guessDate, guessTime, profileColumn, readExport } from "../../scripts/import/profile.ts";
 import { FIXTURES, tmpDir } from "../helpers.ts";
 
@@ -27,10 +27,17 @@ function draft(name: string) {
   return { file, dir, r, mapping, source, fields: source.fields as Record<string, FieldSpec> };
 }
 
+/** A required field's own spec: the draft wraps it as first_of [spec, {value: "unknown"}]. */
+function inner(spec: FieldSpec): FieldSpec {
+  if (!spec.first_of) return spec;
+  expect(spec.first_of[1]).toEqual({ value: "unknown" });
+  return spec.first_of[0];
+}
+
 /** Every label a categorical spec lists, in `values` or in its note. */
 function listed(spec: FieldSpec): string[] {
   const inNote = [...(spec.note ?? "").matchAll(/"([^"]+)" \(\d+\)/g)].map((m) => m[1]);
-  return [...Object.keys(spec.values ?? {}), ...inNote];
+  return [...Object.keys(inner(spec).values ?? {}), ...inNote];
 }
 
 describe("profile", () => {
@@ -129,7 +136,8 @@ describe("mapping:init on an officer-per-force-type export", () => {
     expect(fields["incidents.time"]).toEqual({ column: "Time  Occurred", format: "Hmm", pad_left: 4 });
     expect(fields["incidents.arrest_made"]).toMatchObject({ column: "Subject Arrested", boolean: "yes_no", combine: "any_yes" });
     expect(fields["subjects.injury"]?.values).toEqual({ No: "none", Yes: "injured_unspecified" });
-    expect(fields["incidents.district"]).toEqual({ column: "Precinct" });
+    // Precinct has a "-" (blank) cell and is required: it falls back to "unknown", listed in config.json.
+    expect(fields["incidents.district"]).toMatchObject({ first_of: [{ column: "Precinct" }, { value: "unknown" }] });
     expect(fields["subjects.age"]).toEqual({ column: "Subject Age" });
     expect(fields["officers.years_of_service"]).toEqual({ column: "Officer Yrs of Service" });
   });
@@ -137,19 +145,20 @@ describe("mapping:init on an officer-per-force-type export", () => {
   it("lists every distinct label, maps the plain ones and leaves the rest as blank with a note", () => {
     const { fields, file } = draft("officer-force.csv");
     const t = readExport(file);
-    const force = fields["force_uses.force_type"]!;
+    const outer = fields["force_uses.force_type"]!;
+    const force = inner(outer);
     const col = t.header.indexOf("Force  Type");
     const distinct = [...new Set(t.rows.map((r) => r[col]))].sort();
-    expect(listed(force).sort()).toEqual(distinct);
+    expect(listed(outer).sort()).toEqual(distinct);
     expect(force.values).toMatchObject({ Taser: "ced", Takedown: "takedown", "OC Spray": "oc_spray", "Firearm Pointed": "weapon_pointed" });
     expect(force.values).not.toHaveProperty("Mystery Hold");
     expect(force.unmapped).toBe("blank");
-    expect(force.note).toContain('"Mystery Hold" (1)');
-    expect(force.note).toContain('"Hands" (2)');
+    expect(outer.note).toContain('"Mystery Hold" (1)');
+    expect(outer.note).toContain('"Hands" (2)');
     expect(Object.values(force.values!)).not.toContain("other");
     const call = fields["incidents.call_type"]!;
     expect(listed(call).sort()).toEqual(["Domestic", "Theft", "Unwanted Guest", "Welfare Check"]);
-    expect(call.values).toMatchObject({ Domestic: "domestic_disturbance", Theft: "property_crime", "Welfare Check": "mental_health_crisis" });
+    expect(inner(call).values).toMatchObject({ Domestic: "domestic_disturbance", Theft: "property_crime", "Welfare Check": "mental_health_crisis" });
     // Fully mapped columns keep the default (reject), so a new label is noticed.
     expect(fields["subjects.sex"]).toEqual({ column: "Subject  Sex", values: { M: "male", F: "female", U: "unknown" } });
   });
@@ -158,7 +167,7 @@ describe("mapping:init on an officer-per-force-type export", () => {
     const { dir, r } = draft("officer-force.csv");
     const config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
     expect(departmentConfig.safeParse(config).success).toBe(true);
-    expect(config.districts.map((d: { code: string }) => d.code).sort()).toEqual(["East", "North", "South"]);
+    expect(config.districts.map((d: { code: string }) => d.code).sort()).toEqual(["East", "North", "South", "unknown"]);
     expect(config.name).toMatch(/EDIT ME/);
     const text = r.lines.join("\n");
     expect(text).toMatch(/"Street Address": its name suggests an address/);
@@ -209,7 +218,7 @@ describe("mapping:init on an incident-per-row export", () => {
     expect(source.ignore).toEqual(["Weather"]);
     expect(fields["incidents.date"]).toEqual({ column: "Date", format: "MM/DD/YYYY hh:mm:ss A" });
     expect(fields["subjects.injury"]).toMatchObject({ split: "; ", pick: "highest", values: { "No Injury": "none", "Minor Injury": "minor", "Complaint of Pain": "minor", "Serious Injury": "serious" } });
-    expect(fields["force_uses.force_type"]).toMatchObject({ split: "; ", values: { Strike: "strike", Kick: "kick" }, unmapped: "blank" });
+    expect(inner(fields["force_uses.force_type"]!)).toMatchObject({ split: "; ", values: { Strike: "strike", Kick: "kick" }, unmapped: "blank" });
     expect(fields["incidents.bwc_activated"]).toEqual({ column: "Body Camera On", boolean: "yes_no" });
     expect(fields["incidents.contact_origin"]?.values).toEqual({ "Call for Service": "dispatched", "Traffic Stop": "officer_initiated", Warrant: "pre_planned" });
     // No call-type column: a constant, flagged in the checklist.
@@ -217,5 +226,24 @@ describe("mapping:init on an incident-per-row export", () => {
     const text = r.lines.join("\n");
     expect(text).toMatch(/No column found for the call type/);
     expect(text).toMatch(/ignore: "Weather"/);
+  });
+});
+
+describe("draftMapping", () => {
+  const profilesOf = (header: string[], rows: string[][]) => header.map((h, i) => profileColumn(h, i, rows.map((r) => r[i])));
+
+  it("lists district codes in config.json exactly as the cells write them", () => {
+    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "North  Side"], ["A2", "north side"], ["A3", "South"]]));
+    expect((d.config.districts as { code: string }[]).map((c) => c.code).sort()).toEqual(["North  Side", "South", "north side"]);
+    expect(departmentConfig.safeParse(d.config).success).toBe(true);
+  });
+
+  it("does not take an officer's unit for a district: with none, every incident is citywide", () => {
+    const d = draftMapping("x.csv", profilesOf(["Case Number", "Division"], [["A1", "B Platoon"], ["A2", "Task Force"], ["A3", "K9 Section"]]));
+    const fields = (d.mapping.sources as { fields: Record<string, FieldSpec> }[])[0].fields;
+    expect(fields["incidents.district"]).toMatchObject({ value: "citywide" });
+    expect(d.config.districts).toEqual([{ code: "citywide", name: "Citywide" }]);
+    expect(d.ignored).toEqual(["Division"]);
+    expect(mappingSchema.safeParse(d.mapping).success).toBe(true);
   });
 });
