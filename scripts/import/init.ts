@@ -717,6 +717,8 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
     lines.push(`  [ ] ${rel(configFile)}: replace every "EDIT ME", and set timezone (now the placeholder "America/Chicago") to the department's IANA time zone.`);
     lines.push("  [ ] Check the district names in config.json (now the codes themselves).");
   }
+  if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))
+    lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs; the build stops without it.`);
   lines.push("  [ ] Optional: policy text as policy/*.md in the same folder.");
   lines.push("", "Next:", `  npm run build -- --data ${rel(dir)}`, "  (the import runs when mapping.json is present; its report lists every unmapped label)");
   return { code: 0, lines, draft };

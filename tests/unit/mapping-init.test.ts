@@ -173,6 +173,7 @@ describe("mapping:init on an officer-per-force-type export", () => {
     expect(text).toMatch(/"Street Address": its name suggests an address/);
     expect(text).toMatch(/force_uses\.force_type: 2 label\(s\) to map: "Hands" \(2\), "Mystery Hold" \(1\)/);
     expect(text).toMatch(/timezone/);
+    expect(text).toMatch(/Add calls_for_service\.csv/);
     expect(text).toContain(`npm run build -- --data ${path.relative(process.cwd(), dir)}`);
   });
 
