@@ -1,0 +1,731 @@
+// `npm run mapping:init -- <export.csv> [--out DIR] [--force]`: profiles a department's export and
+// drafts DIR/mapping.json (and DIR/config.json when absent) for a person to check: keys and grain,
+// identifier columns dropped, null markers, and canonical fields with every label listed, the
+// confident ones mapped and the rest left to decide (read as blank meanwhile, never as "other").
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { departmentConfig } from "../../src/lib/schema/config.ts";
+import { normalizeKey } from "../../src/lib/schema/fields.ts";
+import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
+import {
+  CALL_TYPE, CONTACT_ORIGIN, FORCE_TYPE, INJURY, RACE_ETHNICITY, RESISTANCE, REVIEW_FINDING, REVIEW_STATUS, SEX,
+  type Vocabulary,
+} from "../../src/lib/schema/vocab.ts";
+import { labelKey, profileExport, readExport, type ColumnProfile } from "./profile.ts";
+type Rule = [RegExp | ((s: string) => boolean), string | null];
+
+/** Rules tried in order; the first that matches decides (null: leave the label undecided). */
+interface Rules {
+  vocab: Vocabulary;
+  first: Rule[];
+  /** Tried after `first`: every rule that matches must agree, else the label is left undecided. */
+  agree?: Rule[];
+}
+
+const both = (a: RegExp, b: RegExp) => (s: string) => a.test(s) && b.test(s);
+const UNKNOWN: Rule = [/^(unk|unknown|u|not (recorded|specified|specifie)|.*-unk(nown)?|.*unknown)$/, "unknown"];
+
+export const GUESS_RULES: Record<string, Rules> = {
+  sex: {
+    vocab: SEX,
+    first: [[/^(m|male|man)$/, "male"], [/^(f|female|woman)$/, "female"], [/non.?binary|^x$/, "nonbinary"], UNKNOWN],
+  },
+  race_ethnicity: {
+    vocab: RACE_ETHNICITY,
+    first: [
+      [/asian.?pac|^other/, null],
+      [/^w$|^white\b|caucasian/, "white"],
+      [/^b$|^black\b|african/, "black"],
+      [/^h$|hispanic|latin/, "hispanic_latino"],
+      [/^a$|^asian$/, "asian"],
+      [/^i$|american ind|native american|alaska/, "american_indian_alaska_native"],
+      [/hawaiian|pacific islander/, "native_hawaiian_pacific_islander"],
+      [/middle east|north africa|arab/, "middle_eastern_north_african"],
+      [/two or more|multi.?racial|bi.?racial|mixed/, "multiracial"],
+      [/race-?unk|not specif/, "unknown"],
+      UNKNOWN,
+    ],
+  },
+  injury: {
+    vocab: INJURY,
+    first: [
+      [/^(no|n|false|none)$|^no (complaint of )?(injury|injuries|pain)|^not injured|^no injur|^none (observed|reported)/, "none"],
+      [/^(yes|y|true|injured)$/, "injured_unspecified"],
+      [/death|died|fatal|deceased/, "death"],
+      [/serious|severe|major/, "serious"],
+      [/hospital|treated|treatment/, "treated"],
+      [/minor|complaint of (injury|pain)|abrasion|bruis/, "minor"],
+      UNKNOWN,
+    ],
+  },
+  force_type: {
+    vocab: FORCE_TYPE,
+    first: [
+      [/no.?bite|vehicle|pursuit|\bpit\b/, null],
+      [/exhibit|pointed|point(ing)? |display|drawn|\baim|laser|unholster/, "weapon_pointed"],
+      [both(/discharg|shots?\b|fired|shoot/, /firearm|\bgun|rifle|pistol|shotgun|handgun/), "firearm_discharge"],
+      [/^other$/, "other"],
+      UNKNOWN,
+    ],
+    agree: [
+      [/taser|\bced\b|\bcew\b|conducted energy|drive.?stun|electronic control/, "ced"],
+      [/\boc\b|o c spray|pepper spray|chemical|mace/, "oc_spray"],
+      [/beanbag|bean bag|rubber|impact munition|projectile|less.?lethal|40 ?mm|pepperball/, "impact_projectile"],
+      [/baton|\basp\b|impact weapon|flashlight/, "baton"],
+      [both(/canine|k-?9|dog/, /bite/), "k9_bite"],
+      [/neck|carotid|choke|lvnr/, "neck_restraint"],
+      [/take.?down/, "takedown"],
+      [/escort/, "escort"],
+      [/joint|wrist lock|arm ?bar|compliance hold/, "joint_lock"],
+      [/pressure point/, "pressure_point"],
+      [/kick/, "kick"],
+      [/strike|punch|elbow|knee/, "strike"],
+      [/verbal|command/, "verbal_commands"],
+      [/presence/, "officer_presence"],
+      [/^physical$|^physical force$|^force$/, "physical_unspecified"],
+    ],
+  },
+  resistance: {
+    vocab: RESISTANCE,
+    first: [[/verbal|prepar|^armed|^physical$/, null], [/deadly|lethal/, "deadly"], [/aggress|assault/, "aggressive"], UNKNOWN],
+    agree: [[/passive/, "passive"], [/\bactive\b|defensive/, "active"], [/^none$|^no resistance|^not resist/, "none"]],
+  },
+  contact_origin: {
+    vocab: CONTACT_ORIGIN,
+    first: [
+      [/dispatch|calls? for service|\b911\b|radio call/, "dispatched"],
+      [/self.?init|on.?view|viewed|officer.?init|traffic stop|pedestrian stop|ped stop|proactive/, "officer_initiated"],
+      [/flag.?down|flagged/, "citizen_flagdown"],
+      [/warrant|pre.?planned|transport/, "pre_planned"],
+      [/^other$/, "other"],
+      UNKNOWN,
+    ],
+  },
+  call_type: {
+    vocab: CALL_TYPE,
+    first: [
+      [/domestic|family violence/, "domestic_disturbance"],
+      [/mental|welfare|suicid|crisis|\bedp\b/, "mental_health_crisis"],
+      [/shots|shooting|weapon|armed|\bgun|stabbing|man with/, "weapons"],
+      [/fight|assault|battery/, "assault_fight"],
+      [/theft|burglar|robbery|shoplift|larceny|stolen/, "property_crime"],
+      [/suspic|^sus\b/, "suspicious_person"],
+      [/traffic|vehicle stop|crash|collision|accident|\bdwi\b|\bdui\b/, "traffic"],
+      [/warrant/, "warrant_service"],
+      [/medical|overdose|\bems\b/, "medical_emergency"],
+      [/disturb|noise|disorder/, "disturbance"],
+      [/^other$/, "other"],
+      UNKNOWN,
+    ],
+  },
+  review_finding: {
+    vocab: REVIEW_FINDING,
+    first: [
+      [/violation|no reportable|cancel|^uof$/, null],
+      [/not (justified|authorized|within)|unjustified|unauthorized|out of policy|outside policy|sustained/, "out_of_policy"],
+      [both(/justified|authorized|within|in policy/, /training|tactic|policy issue/), "within_policy_training_issue"],
+      [/justified|authorized|within policy|in policy|exonerated/, "within_policy"],
+      [/pending|under review/, "pending"],
+      UNKNOWN,
+    ],
+  },
+  review_status: {
+    vocab: REVIEW_STATUS,
+    first: [[/complete|closed|final/, "complete"], [/progress|open|pending|under review/, "in_progress"], [/not started/, "not_started"], UNKNOWN],
+  },
+};
+
+/** The canonical value a label confidently stands for in a vocabulary, or null. */
+export function guessValue(kind: keyof typeof GUESS_RULES, label: string): string | null {
+  const rules = GUESS_RULES[kind];
+  const key = normalizeKey(label);
+  if (key in rules.vocab) return key;
+  const lower = label.trim().replace(/\s+/g, " ").toLowerCase();
+  for (const [k, v] of Object.entries(rules.vocab)) if (v.toLowerCase() === lower) return k;
+  const test = (r: Rule[0]) => (typeof r === "function" ? r(lower) : r.test(lower));
+  for (const [r, v] of rules.first) if (test(r)) return v;
+  const hits = new Set((rules.agree ?? []).filter(([r]) => test(r)).map(([, v]) => v));
+  return hits.size === 1 ? [...hits][0] : null;
+}
+
+const YES = new Set(["yes", "y", "true", "t", "1"]);
+const NO = new Set(["no", "n", "false", "f", "0"]);
+const UNK = new Set(["unknown", "unk", "u", "not recorded"]);
+
+/** Whether labels (with counts) read as a yes/no column: nearly every cell yes-like or no-like. */
+export function isYesNo(labels: readonly [string, number][]): boolean {
+  const total = labels.reduce((a, [, n]) => a + n, 0);
+  if (total === 0) return false;
+  const yn = labels.filter(([l]) => YES.has(l.toLowerCase()) || NO.has(l.toLowerCase()) || UNK.has(l.toLowerCase()));
+  const hasYes = labels.some(([l]) => YES.has(l.toLowerCase()));
+  const hasNo = labels.some(([l]) => NO.has(l.toLowerCase()));
+  return (hasYes || hasNo) && yn.reduce((a, [, n]) => a + n, 0) / total >= 0.95 && labels.length - yn.length <= 3;
+}
+
+export type BooleanGuess =
+  | "yes_no" | "y_n" | "true_false" | "1_0"
+  | { true: string[]; false: string[]; unknown?: string[] };
+
+/** How a yes/no column writes yes and no, and the labels it leaves undecided. */
+export function guessBoolean(labels: readonly [string, number][]): { boolean: BooleanGuess; undecided: [string, number][] } {
+  const t = labels.filter(([l]) => YES.has(l.toLowerCase())).map(([l]) => l);
+  const f = labels.filter(([l]) => NO.has(l.toLowerCase())).map(([l]) => l);
+  const u = labels.filter(([l]) => UNK.has(l.toLowerCase())).map(([l]) => l);
+  const undecided = labels.filter(([l]) => !t.includes(l) && !f.includes(l) && !u.includes(l));
+  const lower = new Set([...t, ...f].map((l) => l.toLowerCase()));
+  const within = (a: string[]) => [...lower].every((l) => a.includes(l));
+  let boolean: BooleanGuess;
+  if (u.length > 0 || t.length === 0 || f.length === 0) boolean = { true: t.length ? t : ["yes"], false: f.length ? f : ["no"], ...(u.length ? { unknown: u } : {}) };
+  else if (within(["yes", "no"])) boolean = "yes_no";
+  else if (within(["y", "n"])) boolean = "y_n";
+  else if (within(["true", "false"])) boolean = "true_false";
+  else if (within(["1", "0"])) boolean = "1_0";
+  else boolean = { true: t, false: f };
+  return { boolean, undecided };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafting
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const SCHEMA_FILE = path.join(REPO_ROOT, "src", "lib", "schema", "mapping.schema.json");
+
+/** A drafted field, with what a person still has to decide about it. */
+interface Placed {
+  field: string;
+  spec: FieldSpec;
+  columns: string[];
+  /** Labels left out of `values` (or `boolean`), with counts. */
+  undecided: [string, number][];
+  /** A plain sentence on the guess, for the checklist. */
+  why: string;
+}
+
+export interface Draft {
+  mapping: Record<string, unknown>;
+  config: Record<string, unknown>;
+  /** Lines of the terminal checklist. */
+  guessed: string[];
+  decide: string[];
+  ignored: string[];
+  dropped: [string, string][];
+  grain: string;
+  keys: Record<string, unknown>;
+  /** Count of labels still to decide, over every field. */
+  undecidedLabels: number;
+}
+
+/** Required fields and the value a blank (or undecided) cell falls back to in a draft. */
+const REQUIRED_FALLBACK: Record<string, string> = {
+  "incidents.district": "unknown",
+  "incidents.contact_origin": "unknown",
+  "incidents.call_type": "unknown",
+  "force_uses.force_type": "unknown",
+};
+
+/** Whether some row has every one of these columns blank (the profiles hold no rows: judged by blank shares). */
+function hasRowWithAllBlank(cols: ColumnProfile[]): boolean {
+  return Math.min(...cols.map((c) => c.blankShare)) > 0;
+}
+
+const OFFICER_SIDE = /officer|^off[_ ]|\bofc\b|deputy|\bemp(loyee)?\b/i;
+const norm = (s: string) => s.trim().replace(/[\s_]+/g, " ").toLowerCase();
+
+const fmtCounts = (labels: [string, number][], max = 12) =>
+  labels.slice(0, max).map(([l, n]) => `"${l}" (${n})`).join(", ") + (labels.length > max ? `, and ${labels.length - max} more` : "");
+
+/** Splits a cell on a delimiter the way the importer does: parts trimmed, empty parts gone. */
+function parts(label: string, delimiter: string): string[] {
+  return label.split(delimiter).map((p) => p.trim()).filter((p) => p !== "");
+}
+
+/** The delimiter of a multi-valued column: every label holding it splits into labels the column also has alone (or that read plainly). */
+export function guessSplit(labels: readonly [string, number][], kind?: string): string | null {
+  const alone = new Set(labels.map(([l]) => labelKey(l)));
+  for (const d of ["; ", ";", " | ", "|", "/", ", "]) {
+    const holding = labels.filter(([l]) => l.includes(d.trim()));
+    if (holding.length === 0) continue;
+    const ok = holding.every(([l]) => {
+      const ps = parts(l, d.trim());
+      return ps.length > 1 && ps.every((p) => alone.has(labelKey(p)) || (kind !== undefined && guessValue(kind, p) !== null));
+    });
+    if (ok) return d.trim() === d ? d : d.trim() === ";" ? "; " : d.trim();
+  }
+  return null;
+}
+
+/** Labels (with counts) of a column, after splitting multi-valued cells. */
+function labelsOf(p: ColumnProfile, delimiter: string | null): [string, number][] {
+  if (!delimiter) return p.distinct;
+  const m = new Map<string, [string, number]>();
+  for (const [l, n] of p.distinct)
+    for (const part of parts(l, delimiter.trim())) {
+      const k = labelKey(part);
+      const e = m.get(k);
+      if (e) e[1] += n;
+      else m.set(k, [part, n]);
+    }
+  return [...m.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** A categorical spec over one column (or several read as one list): labels guessed, the rest noted. */
+function categorical(field: string, kind: string, cols: ColumnProfile[], opts: { pick?: "first" | "highest"; extra?: Record<string, string | null> } = {}): Placed {
+  const merged = new Map<string, [string, number]>();
+  let split: string | null = null;
+  for (const c of cols) {
+    const d = guessSplit(c.distinct, kind);
+    if (d) split = d;
+  }
+  for (const c of cols)
+    for (const [l, n] of labelsOf(c, split)) {
+      const e = merged.get(labelKey(l));
+      if (e) e[1] += n;
+      else merged.set(labelKey(l), [l, n]);
+    }
+  const labels = [...merged.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const values: Record<string, string | null> = {};
+  const undecided: [string, number][] = [];
+  for (const [l, n] of labels) {
+    const extra = opts.extra && Object.keys(opts.extra).find((k) => labelKey(k) === labelKey(l));
+    const v = extra !== undefined && extra !== "" ? opts.extra![extra] : guessValue(kind, l);
+    if (v !== null || extra) values[l] = v;
+    else undecided.push([l, n]);
+  }
+  const spec: FieldSpec = cols.length === 1 ? { column: cols[0].name } : { columns: cols.map((c) => c.name) };
+  if (split) spec.split = split;
+  spec.values = values;
+  if (split && opts.pick) spec.pick = opts.pick;
+  if (undecided.length) {
+    spec.unmapped = "blank";
+    spec.note = `Labels to decide (read as blank until mapped): ${fmtCounts(undecided, 1000)}`;
+  }
+  const mapped = labels.length - undecided.length;
+  return {
+    field, spec, columns: cols.map((c) => c.name), undecided,
+    why: `${cols.map((c) => `"${c.name}"`).join(", ")}${split ? ` (split at "${split}")` : ""}: ${mapped} of ${labels.length} labels mapped`,
+  };
+}
+
+/** A yes/no spec: `boolean` with the labels it finds; any others noted and read as blank. */
+function yesNo(field: string, col: ColumnProfile, combine?: "any_yes"): Placed {
+  const { boolean, undecided } = guessBoolean(col.distinct);
+  const spec: FieldSpec = { column: col.name, boolean };
+  if (combine) spec.combine = combine;
+  if (undecided.length) {
+    spec.unmapped = "blank";
+    spec.note = `Labels to decide (read as blank until listed in boolean): ${fmtCounts(undecided, 1000)}`;
+  }
+  return { field, spec, columns: [col.name], undecided, why: `"${col.name}" as yes/no (${typeof boolean === "string" ? boolean : "own labels"})` };
+}
+
+const INCIDENT_KEY_NAMES: RegExp[] = [
+  /case|incident|file ?(number|no|num|#)|report ?(number|no|num|#)|tracking|uof ?(id|number|no)|^ftn/i,
+  /primary ?key/i,
+  /object ?id|^fid$|^id$/i,
+];
+
+/** Drafts the mapping (and a department config) from the profiles of an export's columns. */
+export function draftMapping(file: string, profiles: ColumnProfile[], opts: { schemaRef?: string } = {}): Draft {
+  const rows = profiles[0]?.rows ?? 0;
+  const used = new Set<string>();
+  const placed: Placed[] = [];
+  const guessed: string[] = [];
+  const decide: string[] = [];
+  const byName = (p: ColumnProfile) => norm(p.name);
+  const free = (p: ColumnProfile) => !used.has(p.name) && !p.identifier;
+  const officerSide = (p: ColumnProfile) => OFFICER_SIDE.test(p.name);
+  const place = (x: Placed) => {
+    placed.push(x);
+    for (const c of x.columns) used.add(c);
+  };
+  const find = (test: (p: ColumnProfile) => boolean) => profiles.find((p) => free(p) && test(p));
+  const yesNoCol = (p: ColumnProfile) => isYesNo(p.distinct);
+
+  // Keys: the incident key is the best-named column with many distinct values.
+  let incidentKey: ColumnProfile | undefined;
+  for (const re of INCIDENT_KEY_NAMES) {
+    const cands = profiles.filter((p) => !p.identifier && re.test(byName(p)) && !/subject|officer|person|master/i.test(p.name) && p.blankShare < 0.05 && p.distinct.length >= Math.max(2, 0.2 * p.filled));
+    if (cands.length) {
+      incidentKey = cands.sort((a, b) => a.distinct.length - b.distinct.length)[0];
+      break;
+    }
+  }
+  if (!incidentKey) incidentKey = profiles.find((p) => p.unique && p.blankShare === 0) ?? profiles[0];
+  used.add(incidentKey.name);
+  const incidentUnique = incidentKey.unique && incidentKey.filled === rows;
+
+  const subjectKeyCol = profiles.find((p) => p !== incidentKey && /subject.*(id|number|no\b|#)|person ?id|master ?subject|arrestee ?id|citizen ?id/i.test(byName(p)) && p.distinct.length > 1);
+  const officerKeyCol = profiles.find((p) => p !== incidentKey && /officer.*(id|number|no\b|#)|badge|employee ?(id|number|no)|personnel ?(id|number)|serial/i.test(byName(p)) && p.distinct.length > 1);
+  if (subjectKeyCol) used.add(subjectKeyCol.name);
+  if (officerKeyCol) used.add(officerKeyCol.name);
+
+  // Incident fields.
+  const dateCol =
+    find((p) => !!p.date && /occur|incident|event/.test(byName(p)) && !/birth|dob|commission|hire|receiv|clos|enter|creat|updat|assign/.test(byName(p))) ??
+    find((p) => !!p.date && /date|when/.test(byName(p)) && !/birth|dob|commission|hire|receiv|clos|enter|creat|updat|assign|report/.test(byName(p)));
+  let dateGuess = dateCol?.date ?? null;
+  if (dateCol && dateGuess) {
+    const spec: FieldSpec = { column: dateCol.name, format: dateGuess.format };
+    if (dateGuess.utc) spec.utc = true;
+    place({ field: "incidents.date", spec, columns: [dateCol.name], undecided: [], why: `"${dateCol.name}" read as "${dateGuess.format}"${dateGuess.utc ? ", written in UTC (converted to config.json's timezone)" : ""}` });
+  } else decide.push("No date column found: set incidents.date (column and format) by hand.");
+
+  const timeCol = find((p) => !!p.time && /time|hour/.test(byName(p)) && !/date|updat|creat|enter/.test(byName(p)));
+  if (timeCol && timeCol.time) {
+    const spec: FieldSpec = { column: timeCol.name, format: timeCol.time.format };
+    if (timeCol.time.pad_left) spec.pad_left = timeCol.time.pad_left;
+    place({ field: "incidents.time", spec, columns: [timeCol.name], undecided: [], why: `"${timeCol.name}" read as "${timeCol.time.format}"${timeCol.time.pad_left ? ` after left-padding to ${timeCol.time.pad_left} digits` : ""}` });
+  } else if (dateCol && dateGuess && dateGuess.hasTime && !dateGuess.dateOnly) {
+    const spec: FieldSpec = { column: dateCol.name, format: dateGuess.format };
+    if (dateGuess.utc) spec.utc = true;
+    placed.push({ field: "incidents.time", spec, columns: [dateCol.name], undecided: [], why: `"${dateCol.name}" also gives the time` });
+  }
+
+  // District: police geography first; council districts and the like last.
+  const districtScore = (p: ColumnProfile) => {
+    const n = byName(p);
+    let s = 0;
+    if (/district|precinct|sector|area ?command|patrol area/.test(n)) s += 3;
+    else if (/\bbeat\b|zone|division|ward|area/.test(n)) s += 2;
+    const withWord = p.distinct.filter(([l]) => /district|precinct/i.test(l)).reduce((a, [, c]) => a + c, 0);
+    if (p.filled && withWord / p.filled > 0.5) s += 2;
+    if (/council|census|tract|school|county|zip/.test(n)) s -= 3;
+    // An officer's unit (platoons, sections, squads) is not where the incident happened.
+    if (p.distinct.filter(([l]) => /platoon|section|squad|watch|staff|task force|\bunit\b|bureau/i.test(l)).length > 0.3 * p.distinct.length) s = 0;
+    if (p.distinct.length < 2 || p.distinct.length > 200 || p.blankShare > 0.5 || p.distinct.some(([l]) => l.length > 40)) s = 0;
+    return s;
+  };
+  const districtCol = profiles.filter(free).map((p) => [p, districtScore(p)] as const).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (districtCol) {
+    place({ field: "incidents.district", spec: { column: districtCol.name }, columns: [districtCol.name], undecided: [], why: `"${districtCol.name}" (${districtCol.distinct.length} codes, listed in config.json)` });
+    const beatCol = find((p) => /\bbeat\b/.test(byName(p)) && p.distinct.length > districtCol.distinct.length);
+    if (beatCol) place({ field: "incidents.beat", spec: { column: beatCol.name }, columns: [beatCol.name], undecided: [], why: `"${beatCol.name}"` });
+  } else {
+    placed.push({ field: "incidents.district", spec: { value: "citywide", note: "No district column found: every incident is citywide." }, columns: [], undecided: [], why: "" });
+    decide.push('No district column found: incidents.district is the constant "citywide" (listed in config.json); map a column if the export has one.');
+  }
+
+  // How the encounter began: a column of origins, or yes/no columns (dispatched / self-initiated).
+  const dispatchFlag = find((p) => yesNoCol(p) && /dispatch|911|call for service/.test(byName(p)));
+  const selfFlag = find((p) => yesNoCol(p) && /self ?init|on ?view|officer ?init/.test(byName(p)));
+  if (dispatchFlag || selfFlag) {
+    const flags: Record<string, string> = {};
+    if (dispatchFlag) flags[dispatchFlag.name] = "dispatched";
+    if (selfFlag) flags[selfFlag.name] = "officer_initiated";
+    const cols = [dispatchFlag, selfFlag].filter((c): c is ColumnProfile => !!c);
+    const b = guessBoolean(cols.flatMap((c) => c.distinct));
+    place({
+      field: "incidents.contact_origin",
+      spec: { flags, boolean: b.boolean, when_several: "unknown", when_none: "unknown", note: "When both flags say yes, or neither does, the origin is read as unknown (counted in the import report)." },
+      columns: cols.map((c) => c.name), undecided: [],
+      why: `yes/no columns ${cols.map((c) => `"${c.name}"`).join(" and ")}`,
+    });
+  } else {
+    const originCol = find((p) => !yesNoCol(p) && /nature of contact|contact (type|origin)|service type|call source|^origin$|origin of (contact|call)|initiated by|how .* began/.test(byName(p)) && p.distinct.length <= 100);
+    if (originCol) place(categorical("incidents.contact_origin", "contact_origin", [originCol]));
+  }
+
+  const callCol = find((p) => !yesNoCol(p) && /call|nature of|incident type|response to|reason for (contact|call)/.test(byName(p)) && !/dispatch|self|911|number|id$|time|date/.test(byName(p)) && p.distinct.length <= 500);
+  if (callCol) {
+    place(categorical("incidents.call_type", "call_type", [callCol]));
+    placed.push({ field: "incidents.call_type_raw", spec: { column: callCol.name }, columns: [callCol.name], undecided: [], why: `"${callCol.name}" kept as the department's own label` });
+  }
+
+  const findingCol = find((p) => /disposition|finding|justified|review (result|outcome)/.test(byName(p)) && p.distinct.length <= 60);
+  if (findingCol) place(categorical("incidents.review_finding", "review_finding", [findingCol]));
+  const statusCol = find((p) => /(investigation|review) status|^status$/.test(byName(p)) && p.distinct.length <= 30);
+  if (statusCol) place(categorical("incidents.review_status", "review_status", [statusCol]));
+
+  const flagFields: [string, RegExp, RegExp?][] = [
+    ["incidents.arrest_made", /arrest/, /charge|reason|offen/],
+    ["incidents.bwc_activated", /body ?(worn|cam)|bwc|camera/],
+    ["incidents.deescalation_attempted", /de ?-?escalat/],
+    ["incidents.crisis_trained_officer", /\bcit\b|crisis ?(trained|intervention)/],
+    ["incidents.coresponder_present", /co ?-?responder/],
+    ["subjects.hospitalized", /hospital/],
+    ["subjects.medical_treatment", /medical|treat|\bems\b|aid rendered/],
+    ["subjects.mental_health_crisis", /mental|crisis|\bedp\b/],
+    ["subjects.impaired", /impair|intoxic|influence|alcohol|drug/],
+    ["subjects.perceived_armed", /perceived ?armed|believed ?armed/],
+  ];
+
+  // Subject fields.
+  const subj = (re: RegExp, extra?: (p: ColumnProfile) => boolean) => find((p) => !officerSide(p) && re.test(byName(p)) && (!extra || extra(p)));
+  const sexCol = subj(/\bsex\b|gender/, (p) => p.distinct.length <= 20);
+  if (sexCol) place(categorical("subjects.sex", "sex", [sexCol], { pick: "first" }));
+  const raceCol = subj(/\brace\b|race ?\/ ?ethnicity/, (p) => p.distinct.length <= 40) ?? subj(/ethnic/, (p) => p.distinct.length <= 40);
+  const ethCol = raceCol && subj(/ethnic/, (p) => p !== raceCol && p.distinct.length <= 10);
+  if (raceCol && ethCol) {
+    const race = categorical("subjects.race_ethnicity", "race_ethnicity", [raceCol]);
+    const ethValues: Record<string, string | null> = {};
+    const ethUndecided: [string, number][] = [];
+    for (const [l, n] of ethCol.distinct) {
+      const k = l.toLowerCase();
+      if (/^h$|^hispanic|^latin/.test(k)) ethValues[l] = "hispanic_latino";
+      else if (/^n$|^nh$|not hispanic|non-?hispanic|^u$|unknown/.test(k)) ethValues[l] = null;
+      else ethUndecided.push([l, n]);
+    }
+    const eth: FieldSpec = { column: ethCol.name, values: ethValues, unmapped: "blank" };
+    if (ethUndecided.length) eth.note = `Labels to decide: ${fmtCounts(ethUndecided, 1000)}`;
+    const { column: _c, ...raceRest } = race.spec;
+    place({
+      field: "subjects.race_ethnicity",
+      spec: { first_of: [eth, { column: raceCol.name, ...raceRest }], note: `Hispanic from "${ethCol.name}" first, else race from "${raceCol.name}".${race.spec.note ? " " + race.spec.note : ""}` },
+      columns: [ethCol.name, raceCol.name], undecided: [...ethUndecided, ...race.undecided],
+      why: `"${ethCol.name}" (Hispanic) then "${raceCol.name}": ${race.why.split(": ")[1]}`,
+    });
+  } else if (raceCol) place(categorical("subjects.race_ethnicity", "race_ethnicity", [raceCol], { pick: "first" }));
+  const ageCol = subj(/(^|[^a-z])age($|[^a-z])/, (p) => p.integer && p.distinct.length > 1 && p.distinct.every(([l]) => +l >= 0 && +l <= 120));
+  if (ageCol) place({ field: "subjects.age", spec: { column: ageCol.name }, columns: [ageCol.name], undecided: [], why: `"${ageCol.name}" (whole years)` });
+  const resistCol = subj(/resist/, (p) => p.distinct.length <= 200);
+  if (resistCol) place(categorical("subjects.resistance", "resistance", [resistCol], { pick: "highest" }));
+  const injuryCol = subj(/injur|effects?\b|harm/);
+  if (injuryCol) place(categorical("subjects.injury", "injury", [injuryCol], { pick: "highest" }));
+
+  // Conduct or influencing-factor columns ("EDP/MENTALLY UNSTABLE; SUSPECTED UNDER INFLUENCE ..."): two yes/no facts.
+  const factorCol = subj(/influenc|conduct|factor|behavio/, (p) => !isYesNo(p.distinct) && p.distinct.length <= 60);
+  if (factorCol) {
+    const split = guessSplit(factorCol.distinct);
+    const labels = labelsOf(factorCol, split);
+    const facts: [string, RegExp][] = [["subjects.mental_health_crisis", /mental|\bedp\b|crisis|suicid|emotional/], ["subjects.impaired", /alcoh|alchoh|drug|intoxic|influence|impair|drunk/]];
+    for (const [field, yes] of facts) {
+      if (!labels.some(([l]) => yes.test(l.toLowerCase()))) continue;
+      const values: Record<string, string | null> = {};
+      for (const [l] of labels) {
+        const k = l.toLowerCase();
+        values[l] = yes.test(k) ? "yes" : /^(none|no)\b|none detected|not (detected|observed)/.test(k) ? "no" : /^unknown$|^unk$/.test(k) ? "unknown" : null;
+      }
+      const spec: FieldSpec = { column: factorCol.name };
+      if (split) spec.split = split;
+      spec.values = values;
+      if (split) spec.pick = "first";
+      spec.note = "Labels naming something else are dropped (null); a cell naming nothing of this reads as blank.";
+      placed.push({ field, spec, columns: [factorCol.name], undecided: [], why: `"${factorCol.name}": yes where a label says so` });
+    }
+    used.add(factorCol.name);
+  }
+  const multiRow = !incidentUnique;
+  for (const [field, re, not] of flagFields) {
+    const col = find((p) => yesNoCol(p) && re.test(byName(p)) && (!not || !not.test(byName(p))) && (field.startsWith("subjects.") ? !officerSide(p) : true));
+    if (col) place(yesNo(field, col, multiRow && field.startsWith("incidents.") ? "any_yes" : undefined));
+  }
+
+  // Force: numbered columns ("Weapon Used 1" .. "5") read as one list, else one column.
+  const FORCE_NAME = /force ?type|type of force|weapon used|force used|\bresponse\b|tactic|uof type|force (applied|method)|^force$/;
+  const NOT_FORCE = /resist|level|reason|effective|call|injur|distance|subject|level/;
+  const groups = new Map<string, ColumnProfile[]>();
+  for (const p of profiles.filter(free)) {
+    const m = /^(.*?)\s*#?\d+$/.exec(byName(p));
+    if (m && FORCE_NAME.test(m[1]) && !NOT_FORCE.test(m[1])) groups.set(m[1], [...(groups.get(m[1]) ?? []), p]);
+  }
+  const group = [...groups.values()].find((g) => g.length > 1);
+  let forceMulti = false;
+  if (group) {
+    place(categorical("force_uses.force_type", "force_type", group));
+    forceMulti = true;
+  } else {
+    const forceCol = find((p) => FORCE_NAME.test(byName(p)) && !NOT_FORCE.test(byName(p)) && p.distinct.length <= 300);
+    if (forceCol) {
+      const x = categorical("force_uses.force_type", "force_type", [forceCol]);
+      place(x);
+      forceMulti = x.spec.split !== undefined;
+      if (!x.spec.split) placed.push({ field: "force_uses.force_type_raw", spec: { column: forceCol.name }, columns: [forceCol.name], undecided: [], why: `"${forceCol.name}" kept as the department's own label` });
+    }
+  }
+  const levelCol = find((p) => /level/.test(byName(p)) && /force|r2r|uof|response|resistance/.test(byName(p)) && p.distinct.length <= 20);
+  if (levelCol) place({ field: "force_uses.agency_level", spec: { column: levelCol.name }, columns: [levelCol.name], undecided: [], why: `"${levelCol.name}" kept as the department's own level` });
+
+  // Grain and the subject and officer keys.
+  const officerCols = profiles.filter((p) => officerSide(p) && !p.identifier && p !== officerKeyCol);
+  const hasOfficerDetail = officerCols.length > 0 || !!officerKeyCol;
+  let grain: string;
+  if (incidentUnique) grain = "incident";
+  else if (hasOfficerDetail) grain = forceMulti ? "officer" : "officer_force";
+  else grain = "subject";
+  const keys: Record<string, unknown> = { incident: [incidentKey.name] };
+  // Within an incident, people without an identifier are told apart by what the export records of them.
+  const demographic = (side: "subject" | "officer") =>
+    profiles.filter((p) => (side === "officer" ? officerSide(p) : !officerSide(p)) && !p.identifier && /\bsex\b|gender|race|ethnic|(^|[^a-z])age($|[^a-z])/.test(byName(p)) && p.distinct.length <= 120);
+  if (grain !== "incident") {
+    if (subjectKeyCol) keys.subject = { columns: [subjectKeyCol.name] };
+    else if (grain === "subject") keys.subject = "per_row";
+    else {
+      const d = demographic("subject");
+      if (d.length) {
+        keys.subject = { columns: d.map((p) => p.name) };
+        decide.push(`No subject identifier: subjects within an incident are told apart by ${d.map((p) => `"${p.name}"`).join(", ")}. Check this, or use "per_incident".`);
+      }
+    }
+    if (officerKeyCol) keys.officer = { columns: [officerKeyCol.name] };
+    else if (grain === "officer") keys.officer = "per_row";
+    else if (grain === "officer_force") {
+      const d = demographic("officer");
+      if (d.length) {
+        keys.officer = { columns: d.map((p) => p.name) };
+        for (const p of d) used.add(p.name);
+        decide.push(`No officer identifier: officers within an incident are told apart by ${d.map((p) => `"${p.name}"`).join(", ")}. Check this.`);
+      } else keys.officer = "per_row";
+    }
+  }
+  if (keys.officer) {
+    const offInjury = find((p) => officerSide(p) && /injur|effect/.test(byName(p)));
+    if (offInjury) place(categorical("officers.injury", "injury", [offInjury], { pick: "highest" }));
+    const yos = find((p) => officerSide(p) && /years? of service|yrs of service|tenure|experience/.test(byName(p)) && p.integer && p.distinct.length > 1);
+    if (yos) place({ field: "officers.years_of_service", spec: { column: yos.name }, columns: [yos.name], undecided: [], why: `"${yos.name}" (whole years)` });
+  } else {
+    const off = profiles.filter((p) => free(p) && officerSide(p));
+    if (off.length) decide.push(`Officer columns ${off.map((p) => `"${p.name}"`).join(", ")} are ignored: with one row per incident there is no officer key. Map officers.* with keys.officer if you want them.`);
+  }
+
+  // Required fields with no column: a constant "unknown", so the draft runs, flagged to decide.
+  const have = new Set(placed.map((p) => p.field));
+  for (const [field, what] of [["incidents.contact_origin", "how the encounter began"], ["incidents.call_type", "the call type"], ["force_uses.force_type", "the force type"]] as const)
+    if (!have.has(field)) {
+      placed.push({ field, spec: { value: "unknown", note: `No column found for ${what}; every row reads as unknown.` }, columns: [], undecided: [], why: "" });
+      decide.push(`No column found for ${what}: ${field} is the constant "unknown" for now.`);
+    }
+
+  // Required fields: a blank cell (or a label still to decide) would reject the incident, so the
+  // draft falls back to "unknown" there; the import report still counts every such label.
+  let districtFallback = false;
+  for (const x of placed) {
+    const fallback = REQUIRED_FALLBACK[x.field];
+    if (!fallback || x.spec.value !== undefined || x.spec.first_of || x.spec.flags) continue;
+    const cols = profiles.filter((p) => x.columns.includes(p.name));
+    const blanks = x.spec.columns ? hasRowWithAllBlank(cols) : cols.some((p) => p.blankShare > 0);
+    if (!blanks && x.undecided.length === 0) continue;
+    const { note, ...inner } = x.spec;
+    x.spec = { first_of: [inner, { value: fallback }], note: [`Blank${x.undecided.length ? " or undecided" : ""} cells read as "${fallback}" (a required field).`, note].filter(Boolean).join(" ") };
+    if (x.field === "incidents.district") districtFallback = true;
+  }
+
+  // Drops, blanks, ignores.
+  const keyCols = new Set<string>([incidentKey.name, ...(subjectKeyCol ? [subjectKeyCol.name] : []), ...(officerKeyCol ? [officerKeyCol.name] : [])]);
+  for (const k of [keys.subject, keys.officer]) if (k && typeof k === "object") for (const c of (k as { columns: string[] }).columns) keyCols.add(c);
+  const dropped: [string, string][] = profiles.filter((p) => p.identifier && !keyCols.has(p.name)).map((p) => [p.name, p.identifier!]);
+  const mappedCols = new Set(placed.flatMap((p) => p.columns));
+  const ignored = profiles.filter((p) => !p.identifier && !keyCols.has(p.name) && !mappedCols.has(p.name)).map((p) => p.name);
+  const markerCounts = new Map<string, number>();
+  for (const p of profiles) for (const [m, n] of p.markers) markerCounts.set(m, (markerCounts.get(m) ?? 0) + n);
+  const blank = [...markerCounts].sort((a, b) => b[1] - a[1]).map(([m]) => m);
+
+  const fields: Record<string, FieldSpec> = {};
+  for (const p of placed) fields[p.field] = p.spec;
+  const source: Record<string, unknown> = { file, grain, keys };
+  if (blank.length) source.blank = blank;
+  source.drop = dropped.map(([c]) => c);
+  if (ignored.length) source.ignore = ignored;
+  source.fields = fields;
+  const mapping: Record<string, unknown> = {};
+  if (opts.schemaRef) mapping.$schema = opts.schemaRef;
+  mapping.description = `Draft written by mapping:init from ${file}: check every guess, then map the labels listed in the notes.`;
+  mapping.sources = [source];
+
+  // The checklist.
+  guessed.push(`grain: ${grain} (${grain === "incident" ? `"${incidentKey.name}" is unique on every row` : `"${incidentKey.name}" repeats: ${incidentKey.distinct.length} incidents in ${rows} rows`})`);
+  guessed.push(`incident key: "${incidentKey.name}"`);
+  if (keys.subject) guessed.push(`subject key: ${JSON.stringify(keys.subject)}`);
+  if (keys.officer) guessed.push(`officer key: ${JSON.stringify(keys.officer)}`);
+  if (blank.length) guessed.push(`null markers read as blank: ${blank.map((b) => JSON.stringify(b)).join(", ")}`);
+  for (const p of placed) if (p.why) guessed.push(`${p.field} <- ${p.why}`);
+  let undecidedLabels = 0;
+  for (const p of placed)
+    if (p.undecided.length) {
+      undecidedLabels += p.undecided.length;
+      decide.push(`${p.field}: ${p.undecided.length} label(s) to map: ${fmtCounts(p.undecided)}`);
+    }
+
+  // config.json draft.
+  const districts = districtCol
+    ? districtCol.exact.map(([code]) => ({ code, name: code }))
+    : [{ code: "citywide", name: "Citywide" }];
+  if (districtCol && districtFallback && !districts.some((d) => d.code === "unknown")) districts.push({ code: "unknown", name: "Not recorded" });
+  const config = {
+    name: "EDIT ME: full name of the department",
+    short_name: "EDIT ME",
+    jurisdiction: "EDIT ME: the area the department serves",
+    contact: { url: "https://example.org/EDIT-ME" },
+    licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
+    timezone: "America/Chicago",
+    districts,
+    version: "0.1-draft",
+    released: new Date().toISOString().slice(0, 10),
+  };
+  return { mapping, config, guessed, decide, ignored, dropped, grain, keys, undecidedLabels };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+export interface InitResult {
+  code: number;
+  lines: string[];
+  draft?: Draft;
+}
+
+/** Runs `mapping:init` with its arguments; writes the files and returns the checklist lines. */
+export function runInit(args: string[], cwd = process.cwd()): InitResult {
+  const lines: string[] = [];
+  let input: string | undefined;
+  let out: string | undefined;
+  let force = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--force") force = true;
+    else if (a === "--out") out = args[++i];
+    else if (a.startsWith("--out=")) out = a.slice(6);
+    else if (a.startsWith("--")) return { code: 2, lines: [`Unknown option ${a}. Usage: npm run mapping:init -- <export.csv> [--out DIR] [--force]`] };
+    else input = a;
+  }
+  if (!input || !out && out !== undefined) return { code: 2, lines: ["Usage: npm run mapping:init -- <export.csv> [--out DIR] [--force]"] };
+  const file = path.resolve(cwd, input);
+  if (!fs.existsSync(file)) return { code: 2, lines: [`No such file: ${input}`] };
+  const dir = path.resolve(cwd, out ?? path.dirname(file));
+  const mappingFile = path.join(dir, "mapping.json");
+  if (fs.existsSync(mappingFile) && !force)
+    return { code: 1, lines: [`${path.relative(cwd, mappingFile) || mappingFile} already exists; nothing written. Use --force to overwrite it.`] };
+
+  const table = readExport(file);
+  const profiles = profileExport(table);
+  const schemaRef = path.relative(dir, SCHEMA_FILE).split(path.sep).join("/");
+  const draft = draftMapping(path.basename(file), profiles, { schemaRef });
+  const parsed = mappingSchema.safeParse(draft.mapping);
+  if (!parsed.success) {
+    return { code: 3, lines: ["The drafted mapping does not validate (a bug in mapping:init):", ...parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`)] };
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(mappingFile, JSON.stringify(draft.mapping, null, 2) + "\n");
+  const configFile = path.join(dir, "config.json");
+  const wroteConfig = !fs.existsSync(configFile);
+  if (wroteConfig) {
+    departmentConfig.parse(draft.config);
+    fs.writeFileSync(configFile, JSON.stringify(draft.config, null, 2) + "\n");
+  }
+  const rel = (p: string) => path.relative(cwd, p) || ".";
+  lines.push(`Read ${table.rows.length} rows and ${table.header.length} columns of ${path.basename(file)}.`);
+  lines.push(`Wrote ${rel(mappingFile)}${wroteConfig ? ` and ${rel(configFile)}` : ` (kept the existing ${rel(configFile)})`}.`);
+  lines.push("", "Guessed:");
+  for (const g of draft.guessed) lines.push(`  [x] ${g}`);
+  lines.push("", "Dropped (look like identifiers; never read):");
+  if (draft.dropped.length === 0) lines.push("  (none)");
+  for (const [c, why] of draft.dropped) lines.push(`  [x] "${c}": ${why}`);
+  lines.push("", "To decide:");
+  for (const d of draft.decide) lines.push(`  [ ] ${d}`);
+  if (draft.ignored.length) lines.push(`  [ ] Columns not placed, listed under ignore: ${draft.ignored.map((c) => `"${c}"`).join(", ")}`);
+  if (wroteConfig) {
+    lines.push(`  [ ] ${rel(configFile)}: replace every "EDIT ME", and set timezone (now the placeholder "America/Chicago") to the department's IANA time zone.`);
+    lines.push("  [ ] Check the district names in config.json (now the codes themselves).");
+  }
+  if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))
+    lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs; the build stops without it.`);
+  lines.push("  [ ] Optional: policy text as policy/*.md in the same folder.");
+  lines.push("", "Next:", `  npm run build -- --data ${rel(dir)}`, "  (the import runs when mapping.json is present; its report lists every unmapped label)");
+  return { code: 0, lines, draft };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const r = runInit(process.argv.slice(2));
+  (r.code === 0 ? console.log : console.error)(r.lines.join("\n"));
+  process.exitCode = r.code;
+}

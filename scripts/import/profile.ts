@@ -1,0 +1,246 @@
+// Profiles the columns of a department's export: distinct values with counts, blank share, and
+// whether the column looks like a date, a time, a number or an identifier. `mapping:init` drafts a
+// mapping from these profiles.
+import fs from "node:fs";
+import { csvParseRows } from "d3-dsv";
+import { identifierReason } from "./identifiers.ts";
+
+/** Cells that read as "no value" when a whole cell is one of them. */
+export const NULL_MARKERS = ["-", "--", "---", ".", "NULL", "(null)", "N/A", "#N/A", "(blank)", "NaN"];
+const NULL_MARKER_SET = new Set(NULL_MARKERS.map((m) => m.toLowerCase()));
+
+/** Whether a trimmed cell is a null marker. */
+export function isNullMarker(cell: string): boolean {
+  return NULL_MARKER_SET.has(cell.trim().toLowerCase());
+}
+
+/** The way labels are compared: case and runs of spaces do not matter (as the importer reads them). */
+export function labelKey(s: string): string {
+  return s.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+export interface DateGuess {
+  format: string;
+  /** Every cell carries a zero UTC offset (a moment written in UTC). */
+  utc: boolean;
+  /** Every cell's time is midnight (or local midnight written in UTC): a date only. */
+  dateOnly: boolean;
+  hasTime: boolean;
+}
+
+export interface TimeGuess {
+  format: string;
+  pad_left?: number;
+}
+
+export interface ColumnProfile {
+  /** The header exactly as the export has it (a byte-order mark removed). */
+  name: string;
+  index: number;
+  rows: number;
+  /** Non-blank cells that are not null markers. */
+  filled: number;
+  blankShare: number;
+  /** Distinct labels (trimmed, compared without case and doubled spaces) -> count, most frequent first. */
+  distinct: [string, number][];
+  /** Distinct cells exactly as written (only trimmed), most frequent first: codes matched exactly, such as districts. */
+  exact: [string, number][];
+  /** Null markers found in the column, with counts. */
+  markers: [string, number][];
+  /** Every filled cell is a number / a whole number. */
+  numeric: boolean;
+  integer: boolean;
+  date: DateGuess | null;
+  time: TimeGuess | null;
+  /** Why the column looks like a direct identifier, or null. */
+  identifier: string | null;
+  /** Each filled row has its own value. */
+  unique: boolean;
+}
+
+export interface ExportTable {
+  header: string[];
+  rows: string[][];
+}
+
+/** Reads an export (UTF-8, a byte-order mark stripped) into its header and rows. */
+export function readExport(file: string, delimiter = ","): ExportTable {
+  let text = fs.readFileSync(file, "utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const all = delimiter === "," ? csvParseRows(text) : text.split(/\r?\n/).map((l) => l.split(delimiter));
+  const header = all[0] ?? [];
+  const headerKey = header.map(labelKey).join("\u0000");
+  // Rows that repeat the header (concatenated exports) and fully empty lines are skipped.
+  const rows = all.slice(1).filter((r) => r.some((c) => c.trim() !== "") && r.map(labelKey).join("\u0000") !== headerKey);
+  return { header, rows };
+}
+
+const DATE_CANDIDATES = [
+  "YYYY-MM-DD",
+  "YYYY-MM-DDTHH:mm:ssZ",
+  "YYYY-MM-DD HH:mm:ssZ",
+  "YYYY-MM-DDTHH:mm:ss",
+  "YYYY-MM-DD HH:mm:ss",
+  "YYYY-MM-DD HH:mm",
+  "YYYY/MM/DD",
+  "YYYY/MM/DD HH:mm:ssZ",
+  "YYYY/MM/DD HH:mm:ss",
+  "YYYY/MM/DD HH:mm",
+  "MM/DD/YYYY",
+  "MM/DD/YYYY hh:mm:ss A",
+  "MM/DD/YYYY hh:mm A",
+  "MM/DD/YYYY HH:mm:ss",
+  "MM/DD/YYYY HH:mm",
+  "M/D/YYYY",
+  "M/D/YYYY h:mm:ss A",
+  "M/D/YYYY h:mm A",
+  "M/D/YYYY H:mm:ss",
+  "M/D/YYYY H:mm",
+  "DD/MM/YYYY",
+  "DD/MM/YYYY HH:mm:ss",
+  "DD/MM/YYYY HH:mm",
+  "D/M/YYYY",
+  "MM-DD-YYYY",
+  "M/D/YY",
+  "MM/DD/YY",
+  "YYYYMMDD",
+];
+
+const TIME_CANDIDATES = ["HH:mm", "HH:mm:ss", "H:mm", "H:mm:ss", "hh:mm A", "h:mm A", "hh:mm:ss A", "h:mm:ss A"];
+
+interface Parts { year?: number; month?: number; day?: number; hour?: number; minute?: number; second?: number; offset?: number }
+
+const TOKEN_RE: [string, string][] = [
+  ["YYYY", "(\\d{4})"], ["YY", "(\\d{2})"], ["MM", "(\\d{2})"], ["M", "(\\d{1,2})"], ["DD", "(\\d{2})"], ["D", "(\\d{1,2})"],
+  ["HH", "(\\d{2})"], ["H", "(\\d{1,2})"], ["hh", "(\\d{2})"], ["h", "(\\d{1,2})"], ["mm", "(\\d{2})"], ["ss", "(\\d{2})"],
+  ["A", "([AaPp]\\.?[Mm]\\.?)"], ["Z", "(Z|[+-]\\d{2}(?::?\\d{2})?)"],
+];
+
+/** A strict reader for a layout (padded tokens need their two digits): the cell's parts, or null. */
+export function layoutReader(format: string): (cell: string) => Parts | null {
+  let pattern = "^";
+  const toks: string[] = [];
+  for (let i = 0; i < format.length; ) {
+    const t = TOKEN_RE.find(([k]) => format.startsWith(k, i));
+    if (t) { pattern += t[1]; toks.push(t[0]); i += t[0].length; }
+    else { pattern += format[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s/, "\\s+"); i++; }
+  }
+  const re = new RegExp(pattern + "$");
+  const twelve = toks.includes("hh") || toks.includes("h");
+  return (cell) => {
+    const m = re.exec(cell.trim());
+    if (!m) return null;
+    const p: Parts = {};
+    let pm: boolean | null = null;
+    toks.forEach((t, k) => {
+      const s = m[k + 1];
+      if (t === "YYYY") p.year = +s;
+      else if (t === "YY") p.year = +s < 70 ? 2000 + +s : 1900 + +s;
+      else if (t === "MM" || t === "M") p.month = +s;
+      else if (t === "DD" || t === "D") p.day = +s;
+      else if (/^[Hh]+$/.test(t)) p.hour = +s;
+      else if (t === "mm") p.minute = +s;
+      else if (t === "ss") p.second = +s;
+      else if (t === "A") pm = /^p/i.test(s);
+      else if (t === "Z") p.offset = s === "Z" ? 0 : (s[0] === "-" ? -1 : 1) * (+s.slice(1, 3) * 60 + (+s.slice(1).replace(":", "").slice(2, 4) || 0));
+    });
+    if (p.month !== undefined && (p.month < 1 || p.month > 12)) return null;
+    if (p.day !== undefined && (p.day < 1 || p.day > 31)) return null;
+    if (p.hour !== undefined) {
+      if (twelve) {
+        if (p.hour < 1 || p.hour > 12) return null;
+        p.hour = (p.hour % 12) + (pm ? 12 : 0);
+      } else if (p.hour > 23) return null;
+    }
+    if ((p.minute ?? 0) > 59 || (p.second ?? 0) > 59) return null;
+    return p;
+  };
+}
+
+/** The first date layout every value fits, with whether it is UTC and whether it holds only dates. */
+export function guessDate(values: readonly string[]): DateGuess | null {
+  if (values.length === 0) return null;
+  for (const format of DATE_CANDIDATES) {
+    const read = layoutReader(format);
+    const parts: Parts[] = [];
+    for (const v of values) {
+      const p = read(v);
+      if (!p) break;
+      parts.push(p);
+    }
+    if (parts.length !== values.length) continue;
+    if (parts.some((p) => p.year! < 1950 || p.year! > 2100)) continue;
+    const hasTime = format.includes("H") || format.includes("h");
+    const utc = format.includes("Z") && parts.every((p) => p.offset === 0);
+    const hours = new Set(parts.map((p) => p.hour ?? 0));
+    const onTheHour = parts.every((p) => (p.minute ?? 0) === 0 && (p.second ?? 0) === 0);
+    // Midnight, or local midnight written in UTC (one or two whole hours, one per side of daylight saving).
+    const dateOnly = !hasTime || (onTheHour && (utc ? hours.size <= 2 && [...hours].every((h) => h >= 2 && h <= 12) : hours.size === 1 && hours.has(0)));
+    return { format, utc, dateOnly, hasTime };
+  }
+  return null;
+}
+
+/** A time layout every value fits: "HH:mm" and kin, or unpadded HHMM digits ("Hmm" with pad_left 4). */
+export function guessTime(values: readonly string[]): TimeGuess | null {
+  if (values.length === 0) return null;
+  for (const format of TIME_CANDIDATES) {
+    const read = layoutReader(format);
+    if (values.every((v) => read(v) !== null)) return { format };
+  }
+  if (values.every((v) => /^\d{1,4}$/.test(v.trim()))) {
+    const ok = values.every((v) => {
+      const s = v.trim().padStart(4, "0");
+      return +s.slice(0, 2) <= 23 && +s.slice(2) <= 59;
+    });
+    // Mostly short cells could be counts: a time column has some three- or four-digit cells.
+    const long = values.filter((v) => v.trim().length >= 3).length / values.length;
+    if (ok && long > 0.3) return values.every((v) => v.trim().length === 4) ? { format: "HHmm" } : { format: "Hmm", pad_left: 4 };
+  }
+  return null;
+}
+
+/** Profiles one column. */
+export function profileColumn(name: string, index: number, cells: readonly string[]): ColumnProfile {
+  const counts = new Map<string, [string, number]>();
+  const markers = new Map<string, number>();
+  const exact = new Map<string, number>();
+  const filledCells: string[] = [];
+  let blanks = 0;
+  for (const raw of cells) {
+    const c = (raw ?? "").trim();
+    if (c === "") { blanks++; continue; }
+    if (isNullMarker(c)) { blanks++; markers.set(c, (markers.get(c) ?? 0) + 1); continue; }
+    filledCells.push(c);
+    exact.set(c, (exact.get(c) ?? 0) + 1);
+    const k = labelKey(c);
+    const e = counts.get(k);
+    if (e) e[1]++;
+    else counts.set(k, [c.replace(/\s+/g, " "), 1]);
+  }
+  const distinct = [...counts.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const numeric = filledCells.length > 0 && filledCells.every((v) => /^-?\d+(\.\d+)?$/.test(v));
+  const integer = numeric && filledCells.every((v) => /^-?\d+$/.test(v));
+  const uniqueLabels = distinct.map(([l]) => l);
+  return {
+    name,
+    index,
+    rows: cells.length,
+    filled: filledCells.length,
+    blankShare: cells.length === 0 ? 0 : blanks / cells.length,
+    distinct,
+    exact: [...exact].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    markers: [...markers].sort((a, b) => b[1] - a[1]),
+    numeric,
+    integer,
+    date: guessDate(uniqueLabels),
+    time: guessTime(uniqueLabels),
+    identifier: identifierReason(name, filledCells.slice(0, 2000)),
+    unique: filledCells.length > 0 && distinct.length === filledCells.length,
+  };
+}
+
+/** Profiles every column of an export. */
+export function profileExport(table: ExportTable): ColumnProfile[] {
+  return table.header.map((name, i) => profileColumn(name, i, table.rows.map((r) => r[i] ?? "")));
+}
