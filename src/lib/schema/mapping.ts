@@ -115,7 +115,7 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
       combine: z
         .enum(["first", "highest", "any_yes"])
         .optional()
-        .describe("When several rows describe one incident, subject or officer: the first non-blank value (default; rows that disagree are counted in the report), the highest in canonical order, or yes if any row says yes."),
+        .describe("When several rows describe one incident, subject or officer: the first non-blank value (rows that disagree are counted in the report), the highest in canonical order, or yes if any row says yes. Default: any_yes for yes/no fields, highest for injury and resistance, first otherwise."),
       note: z.string().optional().describe("Your own note on this choice; shown in the import report."),
       ...cellOptions,
     })
