@@ -174,12 +174,13 @@ const label = (vocab: Record<string, string>, v: string | null) => (v === null ?
 type Draft = Omit<FigureTable, "status" | "missing">;
 
 /**
- * A figure as published: not reported (no rows, one note naming what is missing) when the
- * department lacks something it needs; otherwise as computed, with what it shows as not reported.
+ * A figure as published: not reported (no rows, one note, missing naming what it needs) when the
+ * department lacks something it cannot be made without; otherwise as computed, missing naming
+ * what it shows as not reported (also).
  */
 export function decide(t: Draft, need: string[], also: string[] = []): FigureTable {
   if (need.length > 0) {
-    return { ...t, rows: [], notes: [`${NOT_REPORTED_TEXT}: ${listText(need)}.`], status: "not_reported", missing: [...need, ...also] };
+    return { ...t, rows: [], notes: [`${NOT_REPORTED_TEXT}: ${listText(need)}.`], status: "not_reported", missing: need };
   }
   return { ...t, status: "reported", missing: also };
 }
@@ -466,14 +467,17 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     for (const d of config.districts) {
       const n = dispByDistrict.get(`${y}|${d.code}`) ?? 0;
       const calls = dispBy.get(`${y}|d:${d.code}`) ?? null;
-      distRows.push({ year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: n, calls_dispatched: calls, force_per_1000_dispatched: rate(n, calls, 1000) });
+      const row: Record<string, Cell> = { year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: n };
+      // Without calls for service the columns of calls and rates are left out, not published empty.
+      if (hasCalls) Object.assign(row, { calls_dispatched: calls, force_per_1000_dispatched: rate(n, calls, 1000) });
+      distRows.push(row);
     }
   also = hasCalls ? [] : [CALLS];
   add({
     id: "districts",
     title: "Force by district",
     description: "Force incidents in each district, and those on dispatched calls per 1,000 dispatched calls in that district.",
-    columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")],
+    columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), ...(hasCalls ? [num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")] : [])],
     rows: distRows,
     notes: hasCalls ? [] : [`Dispatched calls: ${NOT_REPORTED_TEXT.toLowerCase()}, so no rate per 1,000 dispatched calls can be given; the counts of force incidents are shown instead.`],
   });

@@ -1,6 +1,6 @@
 // One-sentence, plain-language summaries computed from a figure table's rows, and the text
 // of a table cell. A suppressed or unreported cell is never read as zero: it is said in words.
-import type { Cell } from "./aggregates.ts";
+import type { Cell, FigureTable } from "./aggregates.ts";
 import { FORCE_LEVEL } from "./schema/vocab.ts";
 
 type Row = Record<string, Cell>;
@@ -341,6 +341,20 @@ export function summarize(id: string, rows: Row[], opts: SummaryOptions = {}): s
     return "There are no figures to summarise.";
   }
   return build(rows, y, opts);
+}
+
+/** A figure's sentence: what it lacks when the department does not report it, else its summary. */
+export function figureSummary(table: Pick<FigureTable, "id" | "rows" | "status" | "missing">, opts: SummaryOptions = {}): string {
+  if (table.status === "not_reported") {
+    const what = table.missing.length ? `: ${listOf(table.missing)}` : "";
+    return `Not reported by this department${what}, so this figure cannot be given.`;
+  }
+  return summarize(table.id, table.rows, opts);
+}
+
+/** "a, b and c". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** The figure ids that have a summary. */
