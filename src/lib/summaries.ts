@@ -40,6 +40,8 @@ export function cellText(row: Row, key: string, type: "string" | "number"): stri
   if (v === null || v === undefined || v === "") {
     if (key === "level") return "not recorded";
     if (key === "note") return "";
+    // A share is empty only when hidden or when there is nothing to take a share of (0 of 0).
+    if (key.startsWith("share") && row.note !== "suppressed") return "none to compare";
     return missingText(row);
   }
   if (type === "number" && isNum(v)) {
