@@ -25,7 +25,7 @@ export interface SearchOptions {
   /** The built site; the index goes to <dist>/pagefind. */
   dist: string;
   /** The site's loaders (src/lib/site.ts), reading the generated folder the site was built from. */
-  site: Pick<typeof import("../src/lib/site.ts"), "incidentYears" | "loadIncidents">;
+  site: Pick<typeof import("../src/lib/site.ts"), "incidentYears" | "loadIncidents"> & Partial<Pick<typeof import("../src/lib/site.ts"), "loadAggregates">>;
   mode: IncidentPageMode;
   maxFragments?: number;
   /** Most incidents per index (default SEARCH_SHARD_MAX). */
@@ -84,6 +84,8 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
   const root = path.join(o.dist, "pagefind");
   fs.rmSync(root, { recursive: true, force: true });
   const years = o.site.incidentYears();
+  // Filters on fields the department does not report are left out (they would offer only "Not recorded").
+  const notReported = new Set(o.site.loadAggregates?.().meta.not_reported_fields ?? []);
   const shards = searchShards(years.map((y) => [y, o.site.loadIncidents(y).length] as const), o.shardMax ?? SEARCH_SHARD_MAX);
   let pageCount = 0;
   let incidents = 0;
@@ -107,7 +109,7 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
               content: incidentSearchText(rec),
               language: "en",
               meta: { title: `${incidentTitle(rec)}, ${rec.district_name}`, type: "Incident" },
-              filters: incidentFilters(rec),
+              filters: incidentFilters(rec, notReported),
             }),
           );
           for (const r of await Promise.all(batch)) check("index an incident", r.errors);

@@ -1,6 +1,9 @@
 // Aggregate stage: computes, from the published (anonymized) tables, the numbers every chart
 // needs, each as a figure table with its own caveats.
-import type { Aggregates, Cell, Column, FigureTable, PolicyChange, YearFigures } from "../../src/lib/aggregates.ts";
+import type { Aggregates, Cell, Column, FieldCoverage, FigureTable, PolicyChange, YearFigures } from "../../src/lib/aggregates.ts";
+import { coverageName, NOT_REPORTED_TEXT } from "../../src/lib/coverage.ts";
+import { listText } from "../../src/lib/methodology.ts";
+import { isReported, notReportedFields } from "./coverage.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import type { PublishedComplaint } from "../../src/lib/schema/published.ts";
 import type { PublishedData } from "./anonymize.ts";
@@ -167,16 +170,46 @@ export function suppressionNote(hidden: number, k: number): string {
 
 const label = (vocab: Record<string, string>, v: string | null) => (v === null ? NOT_RECORDED_LABEL : vocab[v] ?? v);
 
-/** Computes every figure table from the published data. */
-export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: PolicySection[]): Aggregates {
+/** A figure table before its status is decided. */
+type Draft = Omit<FigureTable, "status" | "missing">;
+
+/**
+ * A figure as published: not reported (no rows, one note, missing naming what it needs) when the
+ * department lacks something it cannot be made without; otherwise as computed, missing naming
+ * what it shows as not reported (also).
+ */
+export function decide(t: Draft, need: string[], also: string[] = []): FigureTable {
+  if (need.length > 0) {
+    return { ...t, rows: [], notes: [`${NOT_REPORTED_TEXT}: ${listText(need)}.`], status: "not_reported", missing: need };
+  }
+  return { ...t, status: "reported", missing: also };
+}
+
+/**
+ * Computes every figure table from the published data. coverage says which fields the
+ * department reports (see coverage.ts); a field it does not know counts as reported.
+ */
+export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: PolicySection[], coverage: Record<string, FieldCoverage> = {}): Aggregates {
   const k = config.privacy_threshold;
   const inc = pub.incidents.columns;
   const sub = pub.subjects.columns;
   const years = [...new Set([...distinct(inc.year), ...pub.calls_for_service.map((c) => Number(c.period.slice(0, 4)))])].sort();
   const districtName = new Map(config.districts.map((d) => [d.code, d.name]));
   const tables: Record<string, FigureTable> = {};
-  const add = (t: FigureTable) => (tables[t.id] = t);
+  // What a figure needs and the department lacks (need), and what it can go without (also).
+  let need: string[] = [];
+  let also: string[] = [];
+  const add = (t: Draft) => {
+    tables[t.id] = decide(t, need, also);
+    need = [];
+    also = [];
+  };
+  const has = (key: string) => isReported(coverage, key);
+  const lacks = (key: string) => (has(key) ? [] : [coverageName(key)]);
+  const hasCalls = pub.calls_for_service.length > 0 && has("calls_for_service.calls_dispatched");
+  const CALLS = coverageName("calls_for_service");
   const notReported: string[] = [];
+  if (pub.calls_for_service.length === 0) notReported.push("calls_for_service");
   if (pub.arrests.length === 0) notReported.push("arrests");
   if (pub.population.length === 0 && config.population === undefined) notReported.push("population");
   if (pub.officers.length === 0) notReported.push("officers");
@@ -238,6 +271,8 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       population: pop, force_per_10000_residents: rate(inc, pop, 10000),
     };
   });
+  need = hasCalls ? [] : [CALLS];
+  also = [...(pub.arrests.length ? [] : [coverageName("arrests")]), ...(byYearRows.every((r) => r.population === null) ? [coverageName("population")] : [])];
   add({
     id: "rate-by-year",
     title: "Force per 1,000 dispatched calls, by year",
@@ -260,6 +295,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       if (n === 0 && d === null) continue;
       callTypeRows.push({ year: y, call_type: t, call_type_label: CALL_TYPE[t as keyof typeof CALL_TYPE], dispatched_incidents: n, calls_dispatched: d, force_per_1000_dispatched: rate(n, d, 1000) });
     }
+  need = [...(hasCalls ? [] : [CALLS]), ...lacks("incidents.call_type")];
   add({
     id: "rate-by-call-type",
     title: "Force per 1,000 dispatched calls, by call type",
@@ -305,6 +341,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       }
   // Each level's total is published (force-level-mix), so a lone hidden cell gets a complement.
   const injHidden = suppressSmall(injRows, "subjects", (r) => `${r.year}|${r.level}`, k);
+  need = lacks("subjects.injury");
   add({
     id: "subject-injuries",
     title: "Injuries to subjects, by highest force level",
@@ -324,13 +361,14 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       }
   }
   const offHidden = suppressSmall(offRows, "officers", (r) => String(r.year), k);
+  need = pub.officers.length ? lacks("officers.injury") : [coverageName("officers")];
   add({
     id: "officer-injuries",
     title: "Injuries to officers",
     description: "Officers who used force, by the most severe injury they suffered.",
     columns: [num("year", "Year"), str("injury", "Injury code"), str("injury_label", "Injury"), num("officers", "Officers"), str("note", "Note")],
     rows: offRows,
-    notes: pub.officers.length ? (offHidden ? [suppressionNote(offHidden, k)] : []) : ["Officers: not reported by this department."],
+    notes: offHidden ? [suppressionNote(offHidden, k)] : [],
   });
 
   // 3b. Injury totals per year, without the split by level, so that most stay above the threshold.
@@ -361,6 +399,8 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     }
     injTotals.push(row);
   }
+  need = lacks("subjects.injury");
+  also = pub.officers.length ? lacks("officers.injury") : [coverageName("officers")];
   add({
     id: "injury-totals",
     title: "Injuries to subjects and officers, by year",
@@ -399,6 +439,9 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     }
     const hidden = suppressSmall(rows, "subjects", (r) => String(r.year), k, ["share_of_subjects", "subjects_per_10000_residents"]);
     const columns = [num("year", "Year"), str("group", "Group code"), str("group_label", title), num("subjects", "Subjects"), num("share_of_subjects", "Share of subjects (%)")];
+    // Ages come as years or as bands: the age figure needs one of the two.
+    need = field === "age_band" ? (has("subjects.age") || has("subjects.age_band") ? [] : [coverageName("subjects.age")]) : lacks(`subjects.${field}`);
+    also = field === "race_ethnicity" && !pub.population.some((r) => r.race_ethnicity !== null) ? [coverageName("population.race_ethnicity")] : [];
     if (field === "race_ethnicity") columns.push(num("residents", "Residents"), num("subjects_per_10000_residents", "Subjects per 10,000 residents"));
     columns.push(str("note", "Note"));
     add({
@@ -424,15 +467,19 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     for (const d of config.districts) {
       const n = dispByDistrict.get(`${y}|${d.code}`) ?? 0;
       const calls = dispBy.get(`${y}|d:${d.code}`) ?? null;
-      distRows.push({ year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: n, calls_dispatched: calls, force_per_1000_dispatched: rate(n, calls, 1000) });
+      const row: Record<string, Cell> = { year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: n };
+      // Without calls for service the columns of calls and rates are left out, not published empty.
+      if (hasCalls) Object.assign(row, { calls_dispatched: calls, force_per_1000_dispatched: rate(n, calls, 1000) });
+      distRows.push(row);
     }
+  also = hasCalls ? [] : [CALLS];
   add({
     id: "districts",
     title: "Force by district",
     description: "Force incidents in each district, and those on dispatched calls per 1,000 dispatched calls in that district.",
-    columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")],
+    columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), ...(hasCalls ? [num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")] : [])],
     rows: distRows,
-    notes: [],
+    notes: hasCalls ? [] : [`Dispatched calls: ${NOT_REPORTED_TEXT.toLowerCase()}, so no rate per 1,000 dispatched calls can be given; the counts of force incidents are shown instead.`],
   });
 
   // 6. Crisis response on mental-health calls.
@@ -474,18 +521,33 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       }
     }
   }
+  need = [
+    ...lacks("incidents.call_type"),
+    ...(has("incidents.crisis_trained_officer") || has("incidents.coresponder_present") ? [] : ["whether a crisis-trained officer or co-responder was present"]),
+  ];
+  also = [
+    ...(has("incidents.crisis_trained_officer") !== has("incidents.coresponder_present") ? [...lacks("incidents.crisis_trained_officer"), ...lacks("incidents.coresponder_present")] : []),
+    ...lacks("subjects.injury"),
+  ];
+  if (!has("subjects.injury")) for (const r of crisisRows) r.subjects_injured = r.share_injured = null;
   add({
     id: "crisis-response",
     title: "Mental-health calls: outcomes with and without crisis support",
     description: "Force incidents on mental-health crisis or welfare calls, by whether a crisis-trained officer or mental-health co-responder was present, with the share of subjects injured and the share on whom less-lethal weapons or deadly force were used.",
     columns: [num("year", "Year"), str("crisis_support", "Crisis support code"), str("crisis_support_label", "Crisis support"), num("incidents", "Incidents"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("share_injured", "Share injured (%)"), num("subjects_less_lethal_or_higher", "Subjects with level 5 or 6 force"), num("share_less_lethal_or_higher", "Share with level 5 or 6 force (%)"), str("note", "Note")],
     rows: crisisRows,
-    notes: ["Injured means any injury from minor to death; unknown and not-recorded injuries count as not injured.", ...(crisisHidden ? [suppressionNote(crisisHidden, k)] : [])],
+    notes: [
+      has("subjects.injury") ? "Injured means any injury from minor to death; unknown and not-recorded injuries count as not injured." : `Subjects' injuries: ${NOT_REPORTED_TEXT.toLowerCase()}, so no share injured can be given.`,
+      ...(crisisHidden ? [suppressionNote(crisisHidden, k)] : []),
+    ],
   });
 
   // 7. De-escalation attempted and body-worn camera activation.
   const dcRows: Record<string, Cell>[] = [];
-  const measures = [["deescalation_attempted", "De-escalation attempted"], ["bwc_activated", "Body-worn camera activated"]] as const;
+  // A measure the department does not report is left out (and named), never counted as all not recorded.
+  const allMeasures = [["deescalation_attempted", "De-escalation attempted"], ["bwc_activated", "Body-worn camera activated"]] as const;
+  const measures = allMeasures.filter(([m]) => has(`incidents.${m}`));
+  const lackedMeasures = allMeasures.filter(([m]) => !has(`incidents.${m}`)).map(([m]) => coverageName(`incidents.${m}`));
   const byMeasure = measures.map(([measure]) => countRows([inc.year, inc[measure]], ([y, v]) => `${y}|${v ?? NOT_RECORDED}`));
   for (const y of years) {
     measures.forEach(([measure, mlabel], m) => {
@@ -494,13 +556,15 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       dcRows.push({ year: y, measure, measure_label: mlabel, yes, no, unknown: c("unknown") ?? 0, not_recorded: c(NOT_RECORDED) ?? 0, share_yes_of_known: share(yes, yes + no) });
     });
   }
+  if (measures.length === 0) need = lackedMeasures;
+  else also = lackedMeasures;
   add({
     id: "deescalation-camera",
     title: "De-escalation attempted and body-worn camera activation",
     description: "Force incidents by whether de-escalation was attempted and whether body-worn cameras were activated; shares are of incidents where the answer is known.",
     columns: [num("year", "Year"), str("measure", "Measure code"), str("measure_label", "Measure"), num("yes", "Yes"), num("no", "No"), num("unknown", "Unknown"), num("not_recorded", "Not recorded"), num("share_yes_of_known", "Share yes, of known (%)")],
     rows: dcRows,
-    notes: [],
+    notes: measures.length && lackedMeasures.length ? [`${NOT_REPORTED_TEXT}: ${listText(lackedMeasures)}, so it is not shown.`] : [],
   });
 
   // 8. Accountability: review findings; complaints.
@@ -512,6 +576,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       if (n === 0 && f === NOT_RECORDED) continue;
       revRows.push({ year: y, finding: f, finding_label: label(REVIEW_FINDING, f === NOT_RECORDED ? null : f), incidents: n });
     }
+  need = lacks("incidents.review_finding");
   add({
     id: "review-findings",
     title: "Force reviews by finding",
@@ -538,14 +603,16 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     row.median_days_to_close = median(cs.map((c) => c.days_to_close).filter((d): d is number => d !== null));
     compRows.push(row);
   }
+  need = pub.complaints.length ? [] : [coverageName("complaints")];
   add({
     id: "complaints",
     title: "Complaints received and their findings",
     description: "Complaints received each year, by finding, with those that led to discipline and the median days from receipt to close.",
     columns: [num("year", "Year"), num("received", "Received"), num("excessive_force", "Alleging excessive force"), ...Object.entries(COMPLAINT_FINDING).map(([kf, lf]) => num(kf, lf)), num("with_discipline", "Led to discipline"), num("median_days_to_close", "Median days to close")],
     rows: compRows,
-    notes: pub.complaints.length ? [] : ["Complaints: not reported by this department."],
+    notes: [],
   });
+  need = pub.training.length ? [] : [coverageName("training")];
   add({
     id: "training",
     title: "Training",
@@ -556,7 +623,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       share_cit_trained: t.cit_trained_officers === null ? null : share(t.cit_trained_officers, t.sworn_officers),
       deescalation_training_hours: t.deescalation_training_hours,
     })),
-    notes: pub.training.length ? [] : ["Training: not reported by this department."],
+    notes: [],
   });
 
   const withCalls = figures.filter((f) => f.incidents > 0 && f.calls_dispatched !== null);
@@ -586,12 +653,15 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       districts: config.districts,
       policy_changes: policyChanges,
       not_reported: notReported,
+      coverage,
+      not_reported_fields: notReportedFields(coverage),
     },
     headline: {
       latest,
       previous,
       rate_change_pct: pct(latest.force_per_1000_dispatched, previous?.force_per_1000_dispatched),
       incidents_change_pct: pct(latest.incidents, previous?.incidents),
+      years: figures,
     },
     tables,
   };

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { TABLES, TABLE_NAMES, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { aggregate } from "./aggregate.ts";
+import { computeCoverage, type TableCoverageInput } from "./coverage.ts";
 import { anonymize, pseudonymPrefix, type PseudonymKind, type PublishedData } from "./anonymize.ts";
 import type { Io } from "./io.ts";
 import { timed, type Logger } from "./log.ts";
@@ -103,6 +104,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   // at a time and no row outlives its validation. Tables are validated in order, so that references
   // (a subject's incident_id) resolve to rows of tables already validated.
   const results = {} as { [K in TableName]: TableResult<CanonicalRow[K]> };
+  const tableHeaders = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as string[][]])) as Record<TableName, string[][]>;
   let rowsRead = 0;
   const tParse = performance.now();
   for (const table of TABLE_NAMES) {
@@ -116,6 +118,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
       const before = merged.read;
       const parsed = validateFile(table, { path: file, text: io.readText(file) }, merged, problems, ids);
       headers.set(file, parsed.header);
+      tableHeaders[table].push(parsed.header);
       for (const line of parsed.repeatedHeaders) notes.push(`${file}:${line}: a repeated header row was skipped.`);
       rowsRead += merged.read - before;
       log.progress("validate", rowsRead, rowsRead);
@@ -145,6 +148,10 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     published: data![t].length,
     rejected: results[t].read - data![t].length,
   }));
+  // Which fields this department reports, read from the headers and the rows that passed.
+  const coverage = computeCoverage(Object.fromEntries(TABLE_NAMES.map((t): [TableName, TableCoverageInput] => [
+    t, { headers: tableHeaders[t], columns: data![t].columns as unknown as TableCoverageInput["columns"], rows: data![t].length },
+  ])) as Record<TableName, TableCoverageInput>);
   for (const r of reconciliation) {
     if (r.read === 0) continue;
     log.info(`${"rows".padEnd(10)} ${r.table.padEnd(18)} read ${r.read.toLocaleString("en-US")} = published ${r.published.toLocaleString("en-US")} + rejected ${r.rejected.toLocaleString("en-US")}`);
@@ -184,7 +191,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   }
   checked = null;
   data = null;
-  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, formatOutputs(pub, agg, config, policy)), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;
   io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));

@@ -290,12 +290,13 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
         schema: { fields: cols[name].fields },
       });
     }
-    for (const t of Object.values(agg.tables)) for (const [p, c] of figureFiles(t)) yield emit(p, c);
+    // A figure the department cannot supply has no files: an empty CSV would read as "none".
+    for (const t of Object.values(agg.tables)) if (t.status !== "not_reported") for (const [p, c] of figureFiles(t)) yield emit(p, c);
     const datapackage = {
       $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
       name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
       title: `${config.name}: use of force on calls for police service`,
-      description: `Anonymized use-of-force incidents, subjects and force types, with calls for service as denominators, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
+      description: `Anonymized use-of-force incidents, subjects and force types, ${pub.calls_for_service.length ? "with calls for service as denominators" : "without calls for service (not reported by this department)"}, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
       version: config.version,
       created: config.released,
       licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
@@ -303,7 +304,7 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
       resources,
     };
     yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
-    yield emit("downloads/data-dictionary.md", dictionaryMarkdown());
+    yield emit("downloads/data-dictionary.md", dictionaryMarkdown(agg.meta));
     const lines = sums.sort((a, b) => a[0].localeCompare(b[0])).map(([p, h]) => `${h}  ${p}`);
     yield ["downloads/SHA256SUMS.txt", lines.join("\n") + "\n"];
     yield ["site/aggregates.json", JSON.stringify(agg, null, 2) + "\n"];

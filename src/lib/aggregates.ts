@@ -20,7 +20,29 @@ export interface FigureTable {
   rows: Record<string, Cell>[];
   /** Caveats readers must see: suppression, data not reported by the department. */
   notes: string[];
+  /**
+   * "not_reported" when the department's data lacks what the figure is made from: it then has
+   * no rows, no downloads, and pages show it as not reported by this department.
+   */
+  status: FigureStatus;
+  /**
+   * Plain-language names of the fields or tables the figure uses that this department does not
+   * report: for a not-reported figure what it needs; for a reported one, what it shows as not reported.
+   */
+  missing: string[];
 }
+
+/** Whether a figure could be made from this department's data. */
+export type FigureStatus = "reported" | "not_reported";
+
+/**
+ * Whether the department reports a canonical field: not reported when its table has no file
+ * ("no_table"), no file of the table has its column ("no_column"), or every cell is blank
+ * ("all_blank"); otherwise reported, with the rows read and how many cells are blank (not recorded).
+ */
+export type FieldCoverage =
+  | { status: "reported"; rows: number; blank: number }
+  | { status: "not_reported"; reason: "no_table" | "no_column" | "all_blank"; rows: number; blank: number };
 
 /** A dated policy change, marked on trend charts. */
 export interface PolicyChange {
@@ -62,8 +84,19 @@ export interface Aggregates {
     policy_changes: PolicyChange[];
     /** Optional tables the department did not supply. */
     not_reported: string[];
+    /** Coverage of every canonical field, keyed "table.field" (e.g. "subjects.race_ethnicity"). */
+    coverage: Record<string, FieldCoverage>;
+    /** Fields ("table.field") of supplied tables that the department does not report (identifiers never published left out). */
+    not_reported_fields: string[];
   };
-  headline: { latest: YearFigures; previous: YearFigures | null; rate_change_pct: number | null; incidents_change_pct: number | null };
+  headline: {
+    latest: YearFigures;
+    previous: YearFigures | null;
+    rate_change_pct: number | null;
+    incidents_change_pct: number | null;
+    /** The same figures for every year, oldest first (counts stay available when no rate can be given). */
+    years: YearFigures[];
+  };
   tables: Record<string, FigureTable>;
 }
 
@@ -76,7 +109,7 @@ export interface IncidentRecord {
   district_name: string;
   beat: string | null;
   contact_origin: string;
-  call_type: string;
+  call_type: string | null;
   call_type_raw: string | null;
   officers_count: number | null;
   subjects_count: number;

@@ -1,5 +1,7 @@
 // The data dictionary, generated from the zod schemas (no hand-written twin).
 import type { z } from "zod";
+import type { Aggregates } from "./aggregates.ts";
+import { coverageName, NOT_REPORTED_TEXT, notReportedReason } from "./coverage.ts";
 import { metaOf } from "./schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf } from "./schema/published.ts";
 import { TABLES, TABLE_NAMES, fieldsOf } from "./schema/tables.ts";
@@ -47,9 +49,30 @@ export function inputDictionary(): { table: string; required: boolean; fields: D
 
 const esc = (s: string) => s.replace(/\|/g, "\\|");
 
-/** The dictionary as Markdown, for the downloads. */
-export function dictionaryMarkdown(): string {
-  const lines = ["# Data dictionary", "", "Generated from the kit's schema. Empty cells mean the value was not recorded. Multi-valued cells separate values with `|`.", "", "## Published tables (the downloads)", ""];
+/** What a release says about the data the department does not report. */
+export type CoverageMeta = Pick<Aggregates["meta"], "not_reported" | "not_reported_fields" | "coverage">;
+
+/** The tables and fields this department does not report, each with its plain-language name and why. */
+export function notReportedList(meta: CoverageMeta): { key: string; name: string; why: string }[] {
+  const tables = meta.not_reported.map((t) => ({ key: t, name: coverageName(t), why: "the department supplies no such table" }));
+  const fields = meta.not_reported_fields.map((f) => ({ key: f, name: coverageName(f), why: notReportedReason(meta.coverage[f]) ?? "" }));
+  return [...tables, ...fields];
+}
+
+/** The dictionary as Markdown, for the downloads; with the release's metadata, it lists what this department does not report. */
+export function dictionaryMarkdown(meta?: CoverageMeta): string {
+  const lines = ["# Data dictionary", "", "Generated from the kit's schema. Empty cells mean the value was not recorded. Multi-valued cells separate values with `|`.", ""];
+  if (meta) {
+    const gaps = notReportedList(meta);
+    lines.push(`## ${NOT_REPORTED_TEXT}`, "");
+    if (gaps.length === 0) lines.push("This department reports every table and field the figures use.", "");
+    else {
+      lines.push("These tables and fields are not in this department's data. Their columns, where the published files have them, are empty, and figures that need them are marked not reported; an empty cell here does not mean \"not recorded\".", "");
+      for (const g of gaps) lines.push(`- \`${g.key}\` (${g.name}): ${g.why}.`);
+      lines.push("");
+    }
+  }
+  lines.push("## Published tables (the downloads)", "");
   for (const t of publishedDictionary()) {
     lines.push(`### ${t.table}.csv`, "", "| field | type | description | values |", "|---|---|---|---|");
     for (const f of t.fields) lines.push(`| ${f.name} | ${f.type} | ${esc(f.description)} | ${esc(f.values ?? "")} |`);

@@ -221,10 +221,23 @@ export const INCIDENT_FIELD_KEYS = Object.keys(INCIDENT_FIELDS) as readonly Inci
  * The labelled fields of an incident, in reading order. The beat is listed only where the
  * department publishes beats (otherwise it is never recorded, and the row would only be noise).
  */
-export function incidentFields(rec: IncidentRecord, options: { beat: boolean }): FieldRow[] {
+export function incidentFields(rec: IncidentRecord, options: { beat: boolean; notReported?: ReadonlySet<string> }): FieldRow[] {
   return INCIDENT_FIELD_KEYS
     .filter((k) => k !== "beat" || options.beat)
-    .map((k) => [INCIDENT_FIELDS[k][0], INCIDENT_FIELDS[k][1](rec)]);
+    .map((k) => [INCIDENT_FIELDS[k][0], options.notReported?.has(`incidents.${k}`) ? NOT_REPORTED_BY_DEPARTMENT : INCIDENT_FIELDS[k][1](rec)]);
+}
+
+/** What a reader sees for a field the department's data does not have at all (not the same as a blank cell). */
+export const NOT_REPORTED_BY_DEPARTMENT = "Not reported by this department";
+
+/**
+ * The fields a record page shows as not reported by this department: meta.not_reported_fields
+ * as a set, with the published age band not reported only when both age and age band are not.
+ */
+export function notReportedSet(fields: readonly string[]): Set<string> {
+  const set = new Set(fields);
+  if (!(set.has("subjects.age") && set.has("subjects.age_band"))) set.delete("subjects.age_band");
+  return set;
 }
 
 const SUBJECT_FIELDS: Record<Exclude<keyof SubjectRecord, "subject">, [string, (s: SubjectRecord) => string]> = {
@@ -248,8 +261,8 @@ const SUBJECT_FIELDS: Record<Exclude<keyof SubjectRecord, "subject">, [string, (
 export const SUBJECT_FIELD_KEYS = Object.keys(SUBJECT_FIELDS) as readonly (keyof SubjectRecord)[];
 
 /** The labelled fields of a subject, in reading order. */
-export function subjectFields(s: SubjectRecord): FieldRow[] {
-  return Object.values(SUBJECT_FIELDS).map(([label, value]) => [label, value(s)]);
+export function subjectFields(s: SubjectRecord, notReported?: ReadonlySet<string>): FieldRow[] {
+  return Object.entries(SUBJECT_FIELDS).map(([key, [label, value]]) => [label, notReported?.has(`subjects.${key}`) ? NOT_REPORTED_BY_DEPARTMENT : value(s)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,8 +280,8 @@ export const FILTER = {
 } as const;
 
 /** The Pagefind filters of an incident: each a single label, as the search page lists them. */
-export function incidentFilters(rec: IncidentRecord): Record<string, string[]> {
-  return {
+export function incidentFilters(rec: IncidentRecord, notReported?: ReadonlySet<string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {
     [FILTER.type]: ["Incident"],
     [FILTER.year]: [String(rec.year)],
     [FILTER.district]: [rec.district_name || rec.district],
@@ -277,6 +290,11 @@ export function incidentFilters(rec: IncidentRecord): Record<string, string[]> {
     [FILTER.injury]: [vocabLabel(INJURY, rec.most_severe_subject_injury)],
     [FILTER.finding]: [vocabLabel(REVIEW_FINDING, rec.review_finding)],
   };
+  // A filter on a field the department does not report would only offer "Not recorded": left out.
+  if (notReported?.has("incidents.call_type")) delete out[FILTER.callType];
+  if (notReported?.has("subjects.injury")) delete out[FILTER.injury];
+  if (notReported?.has("incidents.review_finding")) delete out[FILTER.finding];
+  return out;
 }
 
 /**

@@ -126,6 +126,7 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
 
 /** What each optional table makes possible, for the sentence on its absence. */
 const WITHOUT: Partial<Record<TableName, string>> = {
+  calls_for_service: "force per 1,000 dispatched calls cannot be calculated, overall, by call type or by district",
   arrests: "force per 100 arrests cannot be calculated",
   population: "force per 10,000 residents and comparisons with residents cannot be calculated",
   officers: "officer injuries and officers' years of service are not shown",

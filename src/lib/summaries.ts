@@ -1,6 +1,6 @@
 // One-sentence, plain-language summaries computed from a figure table's rows, and the text
 // of a table cell. A suppressed or unreported cell is never read as zero: it is said in words.
-import type { Cell } from "./aggregates.ts";
+import type { Cell, FigureTable } from "./aggregates.ts";
 import { FORCE_LEVEL } from "./schema/vocab.ts";
 
 type Row = Record<string, Cell>;
@@ -40,6 +40,8 @@ export function cellText(row: Row, key: string, type: "string" | "number"): stri
   if (v === null || v === undefined || v === "") {
     if (key === "level") return "not recorded";
     if (key === "note") return "";
+    // A share is empty only when hidden or when there is nothing to take a share of (0 of 0).
+    if (key.startsWith("share") && row.note !== "suppressed") return "none to compare";
     return missingText(row);
   }
   if (type === "number" && isNum(v)) {
@@ -341,6 +343,20 @@ export function summarize(id: string, rows: Row[], opts: SummaryOptions = {}): s
     return "There are no figures to summarise.";
   }
   return build(rows, y, opts);
+}
+
+/** A figure's sentence: what it lacks when the department does not report it, else its summary. */
+export function figureSummary(table: Pick<FigureTable, "id" | "rows" | "status" | "missing">, opts: SummaryOptions = {}): string {
+  if (table.status === "not_reported") {
+    const what = table.missing.length ? `: ${listOf(table.missing)}` : "";
+    return `Not reported by this department${what}, so this figure cannot be given.`;
+  }
+  return summarize(table.id, table.rows, opts);
+}
+
+/** "a, b and c". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** The figure ids that have a summary. */

@@ -23,15 +23,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs the real build command (pipeline, site, search index) on data/. */
-export function buildSample(base = "/"): Built {
+/** Runs the real build command (pipeline, site, search index) on data/ (or another department's folder). */
+export function buildSample(base = "/", dataDir = path.join(ROOT, "data")): Built {
   const work = tmpDir("uof-e2e-");
   const out = path.join(work, "generated");
   // Under a sub-path the site is served from <root>/<base>, so build into that folder.
   const dist = path.join(work, "site", base.replace(/^\/|\/$/g, ""));
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", path.join(ROOT, "data"), "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md")],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dataDir, "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md")],
     { cwd: ROOT, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "e2e-key-0123456789abcdef" } },
   );
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);

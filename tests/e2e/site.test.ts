@@ -5,7 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { csvParse } from "d3-dsv";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readTree } from "../helpers.ts";
+import { FIXTURES, readTree } from "../helpers.ts";
 import { launchChromium, serveStatic } from "./browser.ts";
 import { ROOT, aggregatesOf, buildSample, crawl, pageType, type Built } from "./build.ts";
 
@@ -235,5 +235,64 @@ describe("sub-path build (/uof/)", () => {
     expect(html.size).toBeGreaterThan(50);
     const outside = [...status.keys()].filter((u) => !new URL(u).pathname.startsWith("/uof/"));
     expect(outside).toEqual([]);
+  });
+});
+
+// A department whose export lacks calls for service, subjects' age, sex and race or ethnicity,
+// and review findings (tests/fixtures/partial, synthetic). Small, so its build takes seconds;
+// built after the others, never beside them.
+describe("a department that does not report some fields (fixture partial)", () => {
+  let part: Built;
+  let partServer: { origin: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    part = buildSample("/", path.join(FIXTURES, "partial", "input"));
+    partServer = await serveStatic(part.dist);
+  });
+  afterAll(async () => {
+    await partServer?.close();
+  });
+
+  it("every internal link resolves: no download link to a figure that is not reported", async () => {
+    const { status, from } = await crawl(partServer.origin + "/", partServer.origin);
+    const broken = [...status].filter(([, st]) => st !== 200).map(([u, st]) => `${st} ${u} (linked from ${from.get(u)})`);
+    expect(broken).toEqual([]);
+    expect([...status.keys()].some((u) => u.endsWith("/downloads/figures/review-findings.csv"))).toBe(false);
+  });
+
+  it("shows not-reported boxes naming what is missing, with zero axe violations", { timeout: 300_000 }, async () => {
+    const failures: string[] = [];
+    const expectBoxes: Record<string, string[]> = {
+      "/": ["calls for service"],
+      "/explore/": ["calls for service", "subjects' sex", "subjects' race or ethnicity", "subjects' age", "review findings"],
+      "/reports/2024/": ["calls for service", "review findings"],
+    };
+    for (const p of ["/", "/explore/", "/reports/2024/", "/data/", "/methodology/"]) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      const res = await page.goto(partServer.origin + p, { waitUntil: "networkidle" });
+      expect(res?.status(), p).toBe(200);
+      const boxes = await page.locator(".not-reported[role=note]").allInnerTexts();
+      for (const want of expectBoxes[p] ?? []) if (!boxes.some((b) => b.startsWith("Not reported by this department") && b.includes(want))) failures.push(`${p}: no box naming ${want}`);
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      for (const v of axe.violations) failures.push(`${p}: axe ${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+      const text = await page.locator("main").innerText();
+      if (/\bNaN\b/.test(text)) failures.push(`${p}: NaN on the page`);
+      await ctx.close();
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("the home page says the rate is not reported, never 0 or NaN", async () => {
+    const html = fs.readFileSync(path.join(part.dist, "index.html"), "utf8");
+    const glance = html.slice(html.indexOf('class="figures"'), html.indexOf("</ul>", html.indexOf('class="figures"')));
+    expect(glance).toMatch(/Not reported by this department<\/span> force incidents per 1,000 dispatched calls/);
+    expect(glance).not.toMatch(/>0(\.00)?<\/span> force incidents per 1,000/);
+  });
+
+  it("the data page lists the fields and figures the department does not report", () => {
+    const html = fs.readFileSync(path.join(part.dist, "data/index.html"), "utf8");
+    for (const f of ["subjects.race_ethnicity", "subjects.sex", "subjects.age", "incidents.review_finding", "calls_for_service"]) expect(html, f).toMatch(new RegExp(`<code[^>]*>${f.replace(".", "\\.")}</code>`));
+    expect(html).toContain("Force reviews by finding: needs review findings");
+    expect(html).not.toContain("/downloads/calls_for_service.csv");
   });
 });

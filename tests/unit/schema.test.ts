@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { metaOf } from "../../src/lib/schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf } from "../../src/lib/schema/published.ts";
@@ -56,8 +57,17 @@ describe("canonical schema", () => {
     }
   });
 
-  it("required tables are incidents, subjects, force uses and calls for service", () => {
-    expect(TABLE_NAMES.filter((t) => TABLES[t].required)).toEqual(["incidents", "subjects", "force_uses", "calls_for_service"]);
+  it("required tables are incidents, subjects and force uses; calls for service may be left out", () => {
+    expect(TABLE_NAMES.filter((t) => TABLES[t].required)).toEqual(["incidents", "subjects", "force_uses"]);
+    expect(TABLES.calls_for_service.required).toBe(false);
+  });
+
+  it("keeps ids, date, district, contact origin and force type required, and call type optional", () => {
+    const req = (t: keyof typeof TABLES, f: string) => metaOf((TABLES[t].schema.shape as Record<string, z.ZodType>)[f]).required;
+    for (const f of ["incident_id", "date", "district", "contact_origin"]) expect(req("incidents", f), f).toBe(true);
+    expect(req("subjects", "subject_id")).toBe(true);
+    expect(req("force_uses", "force_type")).toBe(true);
+    expect(req("incidents", "call_type")).toBe(false);
   });
 
   it("departmentConfig accepts the fixture config and fills defaults", () => {

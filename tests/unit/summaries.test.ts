@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Cell } from "../../src/lib/aggregates.ts";
-import { NOT_REPORTED, QUESTIONS, SUMMARY_IDS, cellText, change, rateTrendSummary, summarize } from "../../src/lib/summaries.ts";
+import { NOT_REPORTED, QUESTIONS, SUMMARY_IDS, cellText, change, figureSummary, rateTrendSummary, summarize } from "../../src/lib/summaries.ts";
 
 type Row = Record<string, Cell>;
 
@@ -150,6 +150,9 @@ describe("cellText(row, key, type)", () => {
     expect(cellText({ subjects: null, note: "suppressed" }, "subjects", "number")).toBe("suppressed");
     expect(cellText({ residents: null, note: null }, "residents", "number")).toBe("not reported");
     expect(cellText({ subjects: 0 }, "subjects", "number")).toBe("0");
+    // A share of none is neither suppressed nor not reported.
+    expect(cellText({ share_injured: null, subjects: 0, note: null }, "share_injured", "number")).toBe("none to compare");
+    expect(cellText({ share_injured: null, note: "suppressed" }, "share_injured", "number")).toBe("suppressed");
     expect(cellText({ note: null }, "note", "string")).toBe("");
   });
 
@@ -170,5 +173,17 @@ describe("change(now, prev, year, format)", () => {
     expect(change(4.4, 4.4, 2023, f)).toBe(", the same as in 2023");
     expect(change(4.4, null, 2023, f)).toBe(` (the 2023 figure is ${NOT_REPORTED})`);
     expect(change(4.4, undefined, 2023, f)).toBe("");
+  });
+});
+
+describe("figureSummary(table)", () => {
+  it("a not-reported figure says what the department does not report, whatever its rows", () => {
+    const t = { id: "subjects-by-sex", rows: [], status: "not_reported" as const, missing: ["subjects' sex"] };
+    expect(figureSummary(t)).toBe("Not reported by this department: subjects' sex, so this figure cannot be given.");
+    expect(figureSummary({ ...t, id: "rate-by-year", missing: ["calls for service", "arrests"] })).toBe("Not reported by this department: calls for service and arrests, so this figure cannot be given.");
+  });
+  it("a reported figure is summarised from its rows", () => {
+    const rows = [{ year: 2024, measure: "deescalation_attempted", yes: 2, no: 1, share_yes_of_known: 66.7 }];
+    expect(figureSummary({ id: "deescalation-camera", rows, status: "reported", missing: [] })).toBe(summarize("deescalation-camera", rows));
   });
 });

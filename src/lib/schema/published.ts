@@ -72,7 +72,7 @@ export const publishedIncident = z.object({
   district: same(I.district, false),
   beat: col(z.string().nullable(), { description: "Beat, published only where the department opted in to beat-level locations.", type: "string" }),
   contact_origin: same(I.contact_origin, false),
-  call_type: same(I.call_type, false),
+  call_type: same(I.call_type),
   call_type_raw: same(I.call_type_raw),
   officers_count: same(I.officers_count),
   subjects_count: col(z.number().int(), { description: "Number of subjects on whom force was used.", type: "integer" }),
