@@ -142,7 +142,8 @@ function main(argv: string[]): number {
   delete env.BASE_URL;
   delete env.MODE;
   const t0 = performance.now();
-  const astro = spawnSync(process.execPath, [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { stdio: "inherit", env });
+  // Run from the kit's folder: Astro resolves the site's own packages from the working directory.
+  const astro = spawnSync(process.execPath, [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { stdio: "inherit", env, cwd: ROOT });
   if (astro.status !== 0) {
     fs.rmSync(tmpDist, { recursive: true, force: true });
     process.stderr.write(`The site build failed; ${values.dist} was left as it was.\n`);
