@@ -216,11 +216,21 @@ export interface Draft {
   undecidedLabels: number;
 }
 
+/** US zones by the UTC hours local midnight falls on (standard time, daylight time). */
+const ZONES: [string, string][] = [["4,5", "America/New_York"], ["5,6", "America/Chicago"], ["6,7", "America/Denver"], ["7", "America/Phoenix"], ["7,8", "America/Los_Angeles"], ["8,9", "America/Anchorage"], ["10", "Pacific/Honolulu"]];
+
+/** The time zone whose midnights fall on these UTC hours, if one is known (one hour alone: read as standard time). */
+export function zoneFromMidnights(hours: number[] | undefined): { name: string; hours: string } | null {
+  if (!hours?.length) return null;
+  const key = hours.join(",");
+  const hit = ZONES.find(([k]) => k === key) ?? (hours.length === 1 ? ZONES.find(([k]) => k.split(",").at(-1) === key) : undefined);
+  return hit ? { name: hit[1], hours: hours.map((h) => `${String(h).padStart(2, "0")}:00`).join(" or ") } : null;
+}
+
 /** Required fields and the value a blank (or undecided) cell falls back to in a draft. */
 const REQUIRED_FALLBACK: Record<string, string> = {
   "incidents.district": "unknown",
   "incidents.contact_origin": "unknown",
-  "incidents.call_type": "unknown",
   "force_uses.force_type": "unknown",
 };
 
@@ -580,7 +590,9 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
 
   // Required fields with no column: a constant "unknown", so the draft runs, flagged to decide.
   const have = new Set(placed.map((p) => p.field));
-  for (const [field, what] of [["incidents.contact_origin", "how the encounter began"], ["incidents.call_type", "the call type"], ["force_uses.force_type", "the force type"]] as const)
+  // A missing call type is left out: the site then says call types are not reported.
+  if (!have.has("incidents.call_type")) decide.push(`No column found for the call type: incidents.call_type is left out, and the site will say call types are not reported by this department.`);
+  for (const [field, what] of [["incidents.contact_origin", "how the encounter began"], ["force_uses.force_type", "the force type"]] as const)
     if (!have.has(field)) {
       placed.push({ field, spec: { value: "unknown", note: `No column found for ${what}; every row reads as unknown.` }, columns: [], undecided: [], why: "" });
       decide.push(`No column found for ${what}: ${field} is the constant "unknown" for now.`);
@@ -636,7 +648,9 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
       decide.push(`${p.field}: ${p.undecided.length} label(s) to map: ${fmtCounts(p.undecided)}`);
     }
 
-  // config.json draft.
+  // config.json draft. Local midnights written in UTC tell the zone's offsets (UTC-5 and UTC-4: Eastern).
+  const zone = zoneFromMidnights(dateGuess?.utcHours);
+  if (zone) guessed.push(`timezone: ${zone.name} (local midnight is written as ${zone.hours} UTC); check it`);
   const districts = districtCol
     ? districtCol.exact.map(([code]) => ({ code, name: code }))
     : [{ code: "citywide", name: "Citywide" }];
@@ -647,7 +661,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     jurisdiction: "EDIT ME: the area the department serves",
     contact: { url: "https://example.org/EDIT-ME" },
     licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-    timezone: "America/Chicago",
+    timezone: zone?.name ?? "America/Chicago",
     districts,
     version: "0.1-draft",
     released: new Date().toISOString().slice(0, 10),
@@ -714,11 +728,11 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   for (const d of draft.decide) lines.push(`  [ ] ${d}`);
   if (draft.ignored.length) lines.push(`  [ ] Columns not placed, listed under ignore: ${draft.ignored.map((c) => `"${c}"`).join(", ")}`);
   if (wroteConfig) {
-    lines.push(`  [ ] ${rel(configFile)}: replace every "EDIT ME", and set timezone (now the placeholder "America/Chicago") to the department's IANA time zone.`);
+    lines.push(`  [ ] ${rel(configFile)}: replace every "EDIT ME", and check timezone (now "${(draft.config as { timezone: string }).timezone}"): dates are taken in the department's IANA time zone.`);
     lines.push("  [ ] Check the district names in config.json (now the codes themselves).");
   }
   if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))
-    lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs; the build stops without it.`);
+    lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs. Without it the site is built, and every rate says "not reported by this department".`);
   lines.push("  [ ] Optional: policy text as policy/*.md in the same folder.");
   lines.push("", "Next:", `  npm run build -- --data ${rel(dir)}`, "  (the import runs when mapping.json is present; its report lists every unmapped label)");
   return { code: 0, lines, draft };

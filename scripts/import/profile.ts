@@ -26,6 +26,8 @@ export interface DateGuess {
   /** Every cell's time is midnight (or local midnight written in UTC): a date only. */
   dateOnly: boolean;
   hasTime: boolean;
+  /** For local midnights written in UTC: the UTC hours they fall on (the zone's offsets). */
+  utcHours?: number[];
 }
 
 export interface TimeGuess {
@@ -176,7 +178,7 @@ export function guessDate(values: readonly string[]): DateGuess | null {
     const onTheHour = parts.every((p) => (p.minute ?? 0) === 0 && (p.second ?? 0) === 0);
     // Midnight, or local midnight written in UTC (one or two whole hours, one per side of daylight saving).
     const dateOnly = !hasTime || (onTheHour && (utc ? hours.size <= 2 && [...hours].every((h) => h >= 2 && h <= 12) : hours.size === 1 && hours.has(0)));
-    return { format, utc, dateOnly, hasTime };
+    return { format, utc, dateOnly, hasTime, ...(utc && dateOnly && hasTime ? { utcHours: [...hours].sort((a, b) => a - b) } : {}) };
   }
   return null;
 }

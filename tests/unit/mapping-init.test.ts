@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
-import { draftMapping, guessBoolean, guessSplit, guessValue, runInit } from "../../scripts/import/init.ts";
+import { draftMapping, guessBoolean, guessSplit, guessValue, runInit, zoneFromMidnights } from "../../scripts/import/init.ts";
 import { guessDate, guessTime, profileColumn, readExport } from "../../scripts/import/profile.ts";
 import { FIXTURES, tmpDir } from "../helpers.ts";
 
@@ -60,6 +60,15 @@ describe("profile", () => {
     expect(guessDate(["01/18/2017 12:00:00 AM", "11/19/2017 12:00:00 AM"])).toMatchObject({ format: "MM/DD/YYYY hh:mm:ss A", utc: false, dateOnly: true });
     expect(guessDate(["2017/02/19 05:00:00+00", "2018/09/19 04:00:00+00"])).toMatchObject({ format: "YYYY/MM/DD HH:mm:ssZ", utc: true, dateOnly: true });
     expect(guessDate(["2017/02/19 15:31:00+00"])).toMatchObject({ utc: true, dateOnly: false });
+    expect(guessDate(["2017/02/19 05:00:00+00", "2018/09/19 04:00:00+00"])?.utcHours).toEqual([4, 5]);
+  });
+
+  it("names the time zone whose midnights fall on those UTC hours", () => {
+    expect(zoneFromMidnights([4, 5])?.name).toBe("America/New_York");
+    expect(zoneFromMidnights([6])?.name).toBe("America/Chicago");
+    expect(zoneFromMidnights([7])?.name).toBe("America/Phoenix");
+    expect(zoneFromMidnights([2, 3])).toBeNull();
+    expect(zoneFromMidnights(undefined)).toBeNull();
     expect(guessDate(["08/13/2020", "02/21/2016"])?.format).toBe("MM/DD/YYYY");
     expect(guessDate(["3/5/2020", "12/21/2016"])?.format).toBe("M/D/YYYY");
     expect(guessDate(["25/12/2020", "02/01/2016"])?.format).toBe("DD/MM/YYYY");
@@ -222,8 +231,8 @@ describe("mapping:init on an incident-per-row export", () => {
     expect(inner(fields["force_uses.force_type"]!)).toMatchObject({ split: "; ", values: { Strike: "strike", Kick: "kick" }, unmapped: "blank" });
     expect(fields["incidents.bwc_activated"]).toEqual({ column: "Body Camera On", boolean: "yes_no" });
     expect(fields["incidents.contact_origin"]?.values).toEqual({ "Call for Service": "dispatched", "Traffic Stop": "officer_initiated", Warrant: "pre_planned" });
-    // No call-type column: a constant, flagged in the checklist.
-    expect(fields["incidents.call_type"]).toMatchObject({ value: "unknown" });
+    // No call-type column: left out (not reported on the site), flagged in the checklist.
+    expect(fields["incidents.call_type"]).toBeUndefined();
     const text = r.lines.join("\n");
     expect(text).toMatch(/No column found for the call type/);
     expect(text).toMatch(/ignore: "Weather"/);
