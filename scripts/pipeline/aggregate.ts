@@ -9,7 +9,7 @@ import type { PublishedComplaint } from "../../src/lib/schema/published.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, RefColumn, type Column as DataColumn } from "./table.ts";
 import {
-  AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX,
+  AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX, isInjured,
 } from "../../src/lib/schema/vocab.ts";
 
 /** Label used for a missing (empty) value: a state of its own, never counted as zero or unknown. */
@@ -373,7 +373,6 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
 
   // 3b. Injury totals per year, without the split by level, so that most stay above the threshold.
   const injTotals: Record<string, Cell>[] = [];
-  const isInjured = (i: string | null) => i === "minor" || i === "treated" || i === "serious" || i === "death";
   const injuredTest = (v: unknown) => isInjured(v as string | null);
   const graveTest = (v: unknown) => v === "serious" || v === "death";
   const subN = countRows([sub.year], ([y]) => String(y));
@@ -404,7 +403,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   add({
     id: "injury-totals",
     title: "Injuries to subjects and officers, by year",
-    description: "Subjects and officers injured (from minor injury to death) in force incidents each year, and subjects seriously injured or killed.",
+    description: "Subjects and officers injured (any injury, from minor to death, including injuries whose severity was not recorded) in force incidents each year, and subjects seriously injured or killed.",
     columns: [num("year", "Year"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("subjects_serious_or_death", "Subjects seriously injured or killed"), num("officers", "Officers who used force"), num("officers_injured", "Officers injured"), str("note", "Note")],
     rows: injTotals,
     notes: [
@@ -490,7 +489,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   const byYearSupport = ([y, sp]: unknown[]) => `${y}|${sp}`;
   const mhByYear = countRows([inc.year, support], byYearSupport);
   const subsByYear = countRows([sub.year, subjectSupport], byYearSupport);
-  const injuredByYear = countRows([sub.year, subjectSupport], byYearSupport, where(sub.injury, (v) => v !== null && v !== "none" && v !== "unknown"));
+  const injuredByYear = countRows([sub.year, subjectSupport], byYearSupport, where(sub.injury, (v) => isInjured(v as string | null)));
   const highByYear = countRows([sub.year, subjectSupport], byYearSupport, where(sub.highest_force_level, (l) => (l ?? 0) >= 5));
   const crisisRows: Record<string, Cell>[] = [];
   for (const y of years)
@@ -537,7 +536,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
     columns: [num("year", "Year"), str("crisis_support", "Crisis support code"), str("crisis_support_label", "Crisis support"), num("incidents", "Incidents"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("share_injured", "Share injured (%)"), num("subjects_less_lethal_or_higher", "Subjects with level 5 or 6 force"), num("share_less_lethal_or_higher", "Share with level 5 or 6 force (%)"), str("note", "Note")],
     rows: crisisRows,
     notes: [
-      has("subjects.injury") ? "Injured means any injury from minor to death; unknown and not-recorded injuries count as not injured." : `Subjects' injuries: ${NOT_REPORTED_TEXT.toLowerCase()}, so no share injured can be given.`,
+      has("subjects.injury") ? "Injured means any injury from minor to death, including injuries whose severity was not recorded; unknown and not-recorded injuries count as not injured." : `Subjects' injuries: ${NOT_REPORTED_TEXT.toLowerCase()}, so no share injured can be given.`,
       ...(crisisHidden ? [suppressionNote(crisisHidden, k)] : []),
     ],
   });
@@ -629,7 +628,27 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   const withCalls = figures.filter((f) => f.incidents > 0 && f.calls_dispatched !== null);
   const latest = withCalls.at(-1) ?? figures.at(-1) ?? { year: 0, incidents: 0, subjects: 0, dispatched_incidents: 0, calls_911: null, calls_dispatched: null, force_per_1000_dispatched: null };
   const previous = figures.find((f) => f.year === latest.year - 1) ?? null;
-  const pct = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
+  // A latest year whose last incident falls before December is a part year (an export taken
+  // mid-year): it is named as such and not compared with the full year before.
+  let lastDate = "";
+  const dates = pub.incidents.columns.date;
+  for (let i = 0; i < pub.incidents.length; i++) {
+    const d = dates.get(i) as string;
+    if (d > lastDate) lastDate = d;
+  }
+  // With calls for service, their last month says where the data ends. Without, the last incident
+  // does, when so many incidents would be expected in the months after it that none is implausible
+  // (a small department may simply have had no incident in December).
+  let latestThrough: string | null = null;
+  const lastMonth = Number(lastDate.slice(5, 7));
+  if (pub.calls_for_service.length > 0) {
+    const lastPeriod = pub.calls_for_service.reduce((m, c) => (c.period > m ? c.period : m), "");
+    if (lastPeriod.startsWith(`${latest.year}-`) && Number(lastPeriod.slice(5, 7)) < 12) latestThrough = lastPeriod;
+  } else if (lastDate.startsWith(`${latest.year}-`) && lastMonth < 12) {
+    const perMonth = previous && previous.incidents > 0 ? previous.incidents / 12 : latest.incidents / lastMonth;
+    if (perMonth * (12 - lastMonth) >= 3) latestThrough = lastDate.slice(0, 7);
+  }
+  const pct = (a: number | null, b: number | null | undefined) => (latestThrough !== null || a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
 
   const policyChanges: PolicyChange[] = policy
     .filter((p) => p.previous_effective !== undefined)
@@ -661,6 +680,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       previous,
       rate_change_pct: pct(latest.force_per_1000_dispatched, previous?.force_per_1000_dispatched),
       incidents_change_pct: pct(latest.incidents, previous?.incidents),
+      latest_through: latestThrough,
       years: figures,
     },
     tables,

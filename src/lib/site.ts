@@ -79,3 +79,14 @@ export function labelOf(vocab: Readonly<Record<string, string>>, value: string |
   if (value === null || value === undefined || value === "" || value === "not_recorded") return "Not recorded";
   return vocab[value] ?? value;
 }
+
+/** The span of years as a reader says it: "2017 to 2020", or "2017" for one year ("" for none). */
+export function yearSpan(years: readonly number[]): string {
+  if (years.length === 0) return "";
+  return years.length === 1 || years[0] === years.at(-1) ? String(years[0]) : `${years[0]} to ${years.at(-1)}`;
+}
+
+/** "from 2017 to 2020", or "in 2017" for one year. */
+export function fromYears(years: readonly number[]): string {
+  return years.length > 1 && years[0] !== years.at(-1) ? `from ${years[0]} to ${years.at(-1)}` : `in ${years[0]}`;
+}

@@ -1,7 +1,7 @@
 // One-sentence, plain-language summaries computed from a figure table's rows, and the text
 // of a table cell. A suppressed or unreported cell is never read as zero: it is said in words.
 import type { Cell, FigureTable } from "./aggregates.ts";
-import { FORCE_LEVEL } from "./schema/vocab.ts";
+import { FORCE_LEVEL, INJURED_LEVELS } from "./schema/vocab.ts";
 
 type Row = Record<string, Cell>;
 
@@ -139,7 +139,7 @@ function forceLevelMix(rows: Row[], y: number): string {
   return `In ${y}, ${lowerFirst(String(top.level_label))} was the most common highest level of force, used on ${n0(top.subjects as number)} of ${n0(all)} subjects (${pct(share(top.subjects as number, all)!)}); less-lethal weapons or deadly force were used on ${n0(high)} (${pct(highShare)})${prevShare === undefined ? "" : change(highShare, prevShare, y - 1, pct, "not known")}.`;
 }
 
-const INJURED = new Set(["minor", "treated", "serious", "death"]);
+const INJURED = INJURED_LEVELS;
 
 function subjectInjuries(rows: Row[], y: number): string {
   const year = ofYear(rows, y);

@@ -198,6 +198,19 @@ describe("real exports through the worked examples", () => {
     // The first row: 2017/02/19 05:00:00+00 -> 19 February 2017, not the 18th.
     expect(inc.some((r) => r.date === "2017-02-19")).toBe(true);
     expect(b.importReport).toContain(`Call_Dispatched_via_911 + Call_was_Self_Initiated all yes in ${both} row(s); rule "unknown" applied.`);
+    // Injured (severity not recorded) counts as injured: the yearly totals match the raw Yes answers.
+    const injuredRaw: Record<string, number> = {};
+    for (const r of rows.slice(1)) if (r[col("Force_Caused_Injury")].trim() === "Yes") injuredRaw[r[col("Date")].slice(0, 4)] = (injuredRaw[r[col("Date")].slice(0, 4)] ?? 0) + 1;
+    const agg = JSON.parse(fs.readFileSync(path.join(b.out, "site", "aggregates.json"), "utf8"));
+    const totals = agg.tables["injury-totals"].rows as { year: number; subjects_injured: number | null }[];
+    const shown = totals.filter((t) => t.subjects_injured !== null);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const t of shown) expect(t.subjects_injured, String(t.year)).toBe(injuredRaw[String(t.year)] ?? 0);
+    // The export stops in April 2020: 2020 is a part year, named and not compared with 2019.
+    expect(agg.headline.latest_through).toBe("2020-04");
+    expect(agg.headline.incidents_change_pct).toBeNull();
+    const home = fs.readFileSync(path.join(b.dist, "index.html"), "utf8");
+    expect(home).toContain("2020 at a glance (January to April only)");
     // The export has no demographics: the site says they are not reported, not that everyone is unknown.
     expect(fs.readFileSync(path.join(b.dist, "explore", "index.html"), "utf8")).toMatch(/[Nn]ot reported by this department/);
   });

@@ -101,3 +101,11 @@ describe("validateTable agrees with the zod schemas", () => {
     expect(r.rejected.length).toBeGreaterThan(20);
   });
 });
+
+describe("isInjured(level)", () => {
+  it("counts any injury, including one whose severity was not recorded, and not unknown or blank", async () => {
+    const { isInjured } = await import("../../src/lib/schema/vocab.ts");
+    expect(["injured_unspecified", "minor", "treated", "serious", "death"].every(isInjured)).toBe(true);
+    expect([null, undefined, "none", "unknown"].some(isInjured)).toBe(false);
+  });
+});

@@ -287,3 +287,11 @@ export function serviceBand(years: number): keyof typeof SERVICE_BAND {
 
 /** Injury levels in order of severity, for "most severe" comparisons. */
 export const INJURY_ORDER: readonly (keyof typeof INJURY)[] = ["none", "injured_unspecified", "minor", "treated", "serious", "death"];
+
+/** Injury levels that count as injured: any injury, including one whose severity was not recorded. */
+export const INJURED_LEVELS: ReadonlySet<string> = new Set(["injured_unspecified", "minor", "treated", "serious", "death"]);
+
+/** Whether an injury level counts as injured (unknown and blank do not). */
+export function isInjured(level: string | null | undefined): boolean {
+  return level != null && INJURED_LEVELS.has(level);
+}
