@@ -194,7 +194,6 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
   const inc = pub.incidents.columns;
   const sub = pub.subjects.columns;
   const years = [...new Set([...distinct(inc.year), ...pub.calls_for_service.map((c) => Number(c.period.slice(0, 4)))])].sort();
-  const districtName = new Map(config.districts.map((d) => [d.code, d.name]));
   const tables: Record<string, FigureTable> = {};
   // What a figure needs and the department lacks (need), and what it can go without (also).
   let need: string[] = [];
