@@ -178,9 +178,21 @@ export function countLabel(n: number | null | undefined): string {
 }
 
 /** The heading of an incident: "4 March 2024: Domestic disturbance". */
-export function incidentTitle(rec: Pick<IncidentRecord, "date" | "call_type">): string {
+export function incidentTitle(rec: Pick<IncidentRecord, "date" | "call_type" | "contact_origin">): string {
+  // Without a call type (not recorded, or not reported at all), how the contact began names it.
+  if (!rec.call_type) return `${dateLabel(rec.date)}: ${CONTACT_TITLE[rec.contact_origin] ?? vocabLabel(CONTACT_ORIGIN, rec.contact_origin)}`;
   return `${dateLabel(rec.date)}: ${vocabLabel(CALL_TYPE, rec.call_type)}`;
 }
+
+/** Short titles for incidents named by how the contact began. */
+const CONTACT_TITLE: Record<string, string> = {
+  dispatched: "Dispatched call",
+  officer_initiated: "Officer-initiated contact",
+  citizen_flagdown: "Flagged down by a member of the public",
+  pre_planned: "Pre-planned operation",
+  other: "Other contact",
+  unknown: "Contact of unknown origin",
+};
 
 /** A labelled field of a record, as a page lists it. */
 export type FieldRow = [label: string, value: string];

@@ -109,6 +109,8 @@ describe("labels", () => {
 
   it("incidentTitle(rec) is the date and the call type", () => {
     expect(incidentTitle(incident())).toBe("4 March 2024: Domestic disturbance");
+    // Without a call type, how the contact began names the incident.
+    expect(incidentTitle({ ...incident(), call_type: null as never, contact_origin: "dispatched" })).toBe("4 March 2024: Dispatched call");
   });
 
   it("incidentFields(rec) labels every field, nulls as 'Not recorded', and lists the beat only where beats are published", () => {
