@@ -58,3 +58,13 @@ export function setCell(file: string, line: number, column: string, value: strin
   parsed.rows[row][col] = value;
   fs.writeFileSync(file, csvFormatRows([parsed.header, ...parsed.rows]) + "\n");
 }
+
+/**
+ * The environment without what the test runner adds (BASE_URL, MODE, DEV, PROD, SSR, VITEST...),
+ * which would leak into a site build as if a user had set it.
+ */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(BASE_URL|MODE|DEV|PROD|SSR|VITEST.*|TEST|NODE_ENV)$/.test(k)) delete env[k];
+  return env;
+}

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { csvParse, csvParseRows } from "d3-dsv";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tmpDir } from "../helpers.ts";
+import { cleanEnv, tmpDir } from "../helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DATASETS = path.resolve(process.env.UOF_DATASETS ?? path.join(ROOT, "..", "shared", "datasets"));
@@ -29,12 +29,6 @@ interface Built {
   dist: string;
   log: string;
   importReport: string;
-}
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(BASE_URL|MODE|DEV|PROD|SSR|VITEST.*|TEST|NODE_ENV)$/.test(k)) delete env[k];
-  return env;
 }
 
 /** `npm run build -- --data examples/<name> --source <datasets>`, into a temporary folder. */

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { tmpDir } from "../helpers.ts";
+import { cleanEnv, tmpDir } from "../helpers.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -13,15 +13,6 @@ export interface Built {
   dist: string;
 }
 
-/**
- * The environment without what the test runner adds (BASE_URL, MODE, DEV, PROD, SSR, VITEST...),
- * which would leak into the site build as if a user had set it.
- */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(BASE_URL|MODE|DEV|PROD|SSR|VITEST.*|TEST|NODE_ENV)$/.test(k)) delete env[k];
-  return env;
-}
 
 /** Runs the real build command (pipeline, site, search index) on data/ (or another department's folder). */
 export function buildSample(base = "/", dataDir = path.join(ROOT, "data")): Built {
