@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { csvParse, csvParseRows } from "d3-dsv";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cleanEnv, tmpDir } from "../helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -33,6 +33,7 @@ interface Built {
 
 /** `npm run build -- --data examples/<name> --source <datasets>`, into a temporary folder. */
 function build(name: string, extra: string[] = []): Built {
+  requireDatasets();
   const work = tmpDir(`uof-${name}-`);
   const out = path.join(work, "generated");
   const dist = path.join(work, "dist");
@@ -125,7 +126,7 @@ function commonValues(rows: string[][], col: number, n = 25): string[] {
 }
 
 describe("real exports through the worked examples", () => {
-  beforeAll(requireDatasets);
+  // Each test checks for the exports itself, so where they are absent every test fails with the reason.
 
   it("Austin: 3,595 officer reports reconcile, and incidents, subjects and dispatched share per year match the raw file", () => {
     const b = build("austin");
