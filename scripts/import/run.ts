@@ -428,7 +428,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
   log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   const unmappedTotal = [...stats.unmapped.values()].reduce((n, u) => n + u.labels.size, 0);
-  if (unmappedTotal) log.info(`${"import".padEnd(10)} ${unmappedTotal} label(s) not in the mapping's values (listed in the report)`);
+  if (unmappedTotal) {
+    log.info(`${"import".padEnd(10)} ${unmappedTotal} label(s) not in the mapping's values (all listed in the report):`);
+    for (const u of [...stats.unmapped.values()].slice(0, 10)) {
+      const top = [...u.labels].sort((a, b) => b[1] - a[1]);
+      const shown = top.slice(0, 5).map(([l, c]) => `"${l}" (${c.toLocaleString("en-US")})`).join(", ");
+      log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}", ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
+    }
+  }
   if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
   io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows }));
