@@ -11,9 +11,16 @@ export function looseName(s: string): string {
   return s.replace(/^\uFEFF/, "").trim().replace(/\s+/g, " ").toLowerCase();
 }
 
-/** Labels compared loosely: case and runs of spaces do not matter. */
+const looseCache = new Map<string, string>();
+
+/** Labels compared loosely: case and runs of spaces do not matter. (Labels repeat: each is worked out once.) */
 export function looseLabel(s: string): string {
-  return s.trim().replace(/\s+/g, " ").toLowerCase();
+  let v = looseCache.get(s);
+  if (v === undefined) {
+    v = s.trim().replace(/\s+/g, " ").toLowerCase();
+    if (looseCache.size < 50_000) looseCache.set(s, v);
+  }
+  return v;
 }
 
 /** A source header: finds columns by loose name. */
@@ -102,10 +109,16 @@ export class MappingError extends Error {
 }
 
 /** The canonical field a target names. */
+const metaCache = new Map<string, { table: TableName; field: string; meta: FieldMeta }>();
+
 export function targetMeta(target: string): { table: TableName; field: string; meta: FieldMeta } {
-  const [table, field] = target.split(".") as [TableName, string];
-  const schema = (TABLES[table].schema.shape as Record<string, unknown>)[field];
-  return { table, field, meta: metaOf(schema as never) };
+  let m = metaCache.get(target);
+  if (!m) {
+    const [table, field] = target.split(".") as [TableName, string];
+    const schema = (TABLES[table].schema.shape as Record<string, unknown>)[field];
+    metaCache.set(target, (m = { table, field, meta: metaOf(schema as never) }));
+  }
+  return m;
 }
 
 /** Fields whose several values stay several (the others keep one). */

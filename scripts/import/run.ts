@@ -8,7 +8,7 @@ import { IMPORTED_TABLES, MAPPABLE_FIELDS, mappingSchema, type EntityKey, type F
 import { TABLES } from "../../src/lib/schema/tables.ts";
 import type { Io } from "../pipeline/io.ts";
 import type { Logger } from "../pipeline/log.ts";
-import { parseCsv } from "../pipeline/parse.ts";
+import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
 import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, looseName, MappingError, rankOf, targetMeta, type CellIssue, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
@@ -87,8 +87,10 @@ interface Entity {
   id: string;
   incident: string;
   fields: Map<string, { values: string[]; raw: string[] }>;
-  /** file:line of every row that contributed. */
-  rows: string[];
+  /** The first row that contributed, and how many did. */
+  firstFile: string;
+  firstLine: number;
+  rowCount: number;
   /** Fields on which its rows disagreed (counted once). */
   conflicted?: Set<string>;
 }
@@ -104,6 +106,19 @@ interface Use {
 }
 
 const SEP = " / ";
+
+/** Rows read ahead of the rest, for the identifier check of unmapped columns. */
+const SAMPLE_ROWS = 2000;
+
+/** The text of the first n lines (a quoted line break may cut the last row short: a sample only). */
+function leadingLines(text: string, n: number): string {
+  let at = -1;
+  for (let k = 0; k < n; k++) {
+    at = text.indexOf("\n", at + 1);
+    if (at < 0) return text;
+  }
+  return text.slice(0, at + 1);
+}
 
 /** Runs the import; throws InputError (after writing the report) when it cannot produce the tables. */
 export function runImport(io: Io, opts: ImportOptions): ImportResult {
@@ -128,6 +143,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const uses = new Map<string, Use>();
   /** Rows behind each incident, to count them as rejected if the incident is. */
   const incidentRows = new Map<string, { file: string; count: number }[]>();
+  /** How rows of one record combine on each field (worked out once per field spec). */
+  const rules = new Map<FieldSpec, { combine: "first" | "highest" | "any_yes"; rank: (v: string) => number }>();
 
   const fail = (): never => {
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
@@ -163,8 +180,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
   /** Reads one export file through one source spec. */
   function importFile(file: string, source: SourceSpec, where: string): void {
-    const parsed = parseCsv({ path: file, text: io.readText(file) });
-    const count: FileCount = { file, read: parsed.rows.length, used: 0, rejected: 0, repeatedHeaders: 0 };
+    // The header and the first rows (a sample for the identifier check) are read first; then the
+    // whole file is streamed row by row, so its rows never all exist at once.
+    const text = io.readText(file);
+    const parsed = parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
+    const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0 };
     files.push(count);
     const header = new HeaderIndex(parsed.header);
     const used = new Set<number>();
@@ -176,18 +196,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       else used.add(i);
       return i;
     };
-
-    // Repeated header rows.
-    if (parsed.repeatedHeaders.length) {
-      if ((source.repeated_headers ?? "skip") === "skip") {
-        count.repeatedHeaders = parsed.repeatedHeaders.length;
-        notes.push(`${file}: ${parsed.repeatedHeaders.length} repeated header row(s) skipped (line ${parsed.repeatedHeaders.slice(0, 10).join(", ")}${parsed.repeatedHeaders.length > 10 ? ", ..." : ""}).`);
-      } else {
-        for (const line of parsed.repeatedHeaders) rejectedRows.push({ file, line, column: null, field: null, value: null, expected: "a data row, not the header repeated", fix: 'remove the row, or set "repeated_headers": "skip"', row: true });
-        count.read += parsed.repeatedHeaders.length;
-        count.rejected += parsed.repeatedHeaders.length;
-      }
-    }
 
     // Keys.
     const incidentCols = source.keys.incident.map((k, i) => col(k, `${where}.keys.incident[${i}]`));
@@ -236,7 +244,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         return;
       }
       if (used.has(c)) return;
-      const reason = identifierReason(name, parsed.rows.slice(0, 2000).map((r) => r[c] ?? ""));
+      const reason = identifierReason(name, parsed.rows.map((r) => r[c] ?? ""));
       if (reason) {
         problems.push({ file, line: 1, column: c + 1, field: name, value: null, expected: `a column that is mapped or dropped: ${reason}`, fix: `add "${name}" to ${where}.drop in mapping.json (or map it, if it is not an identifier)` });
         return;
@@ -247,22 +255,29 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
     const keyOf = (row: string[], cols: number[]) => cols.map((c) => (row[c] ?? "").trim()).filter((v) => v !== "" && !(source.blank ?? []).some((b) => looseLabel(b) === looseLabel(v))).join(SEP);
     const districtReader = readers.find((r) => r.target === "incidents.district");
+    const districtAt = readers.findIndex((r) => r.target === "incidents.district");
+    const at = (target: string) => readers.findIndex((r) => r.target === target);
+    const forceAt = at("force_uses.force_type");
+    const levelAt = at("force_uses.agency_level");
+    const rawAt = at("force_uses.force_type_raw");
+    // Readers by the table they fill, in mapping order.
+    const byTable = Object.fromEntries(IMPORTED_TABLES.map((t) => [t, readers.flatMap((r, k) => (r.table === t ? [k] : []))])) as Record<ImportedTable, number[]>;
 
-    parsed.rows.forEach((row, r) => {
-      const line = parsed.lines[r];
+    const processRow = (row: string[], line: number): void => {
+      count.read++;
       const issues: CellIssue[] = [];
       if (row.length !== parsed.header.length) {
         issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
       }
       const incident = keyOf(row, incidentCols);
       if (incident === "") issues.push({ column: incidentCols[0], header: parsed.header[incidentCols[0]], value: row[incidentCols[0]] ?? "", expected: "an incident key (keys.incident)", fix: "fill in the key, or remove the row" });
-      const values = new Map<string, ReturnType<FieldReader>>();
-      for (const rd of readers) {
-        const e = rd.read(row);
+      const evals: ReturnType<FieldReader>[] = new Array(readers.length);
+      for (let k = 0; k < readers.length; k++) {
+        const e = readers[k].read(row);
         if (e.issue) issues.push(e.issue);
-        values.set(rd.target, e);
+        evals[k] = e;
       }
-      const d = values.get("incidents.district");
+      const d = districtAt >= 0 ? evals[districtAt] : undefined;
       if (districtReader && d && !d.issue && d.values.length > 0 && !districts.has(d.values[0])) {
         const c = header.indexOf(source.fields["incidents.district"]?.column ?? "");
         issues.push({ column: c, header: parsed.header[c] ?? "district", value: d.raw[0] ?? d.values[0], expected: `a district listed in config.json (${[...districts].join(", ")})`, fix: `add "${d.values[0]}" to config.json districts, or map the label in fields["incidents.district"].values` });
@@ -273,14 +288,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         return;
       }
       count.used++;
-      const rowId = `${file}:${line}`;
+      const rowId = { file, line };
       let rows = incidentRows.get(incident);
       if (!rows) incidentRows.set(incident, (rows = []));
       const last = rows[rows.length - 1];
       if (last && last.file === file) last.count++;
       else rows.push({ file, count: 1 });
 
-      const pick = (table: ImportedTable) => [...values].filter(([t]) => t.startsWith(table + "."));
+      const pick = (table: ImportedTable) => byTable[table].map((k) => [readers[k].target, evals[k]] as [string, ReturnType<FieldReader>]);
       merge(incidents, incident, incident, pick("incidents"), rowId, source);
 
       // Subjects of this row.
@@ -312,9 +327,9 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       }
 
       // Force uses.
-      const force = values.get("force_uses.force_type");
-      const level = values.get("force_uses.agency_level")?.values[0] ?? null;
-      const rawOverride = values.get("force_uses.force_type_raw")?.values[0];
+      const force = forceAt >= 0 ? evals[forceAt] : undefined;
+      const level = levelAt >= 0 ? (evals[levelAt].values[0] ?? null) : null;
+      const rawOverride = rawAt >= 0 ? evals[rawAt].values[0] : undefined;
       if (force) {
         force.values.forEach((type, k) => {
           const subject = subjectIds.length === 1 ? subjectIds[0] : null;
@@ -322,14 +337,41 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
           if (!uses.has(key)) uses.set(key, { incident, subject, officer: officerId, type, raw: rawOverride ?? force.raw[k] ?? "", level });
         });
       }
-    });
+    };
+    const summary = streamCsv({ path: file, text }, () => processRow);
+
+    // Repeated header rows.
+    const repeated = summary.repeatedHeaders;
+    if (repeated.length) {
+      if ((source.repeated_headers ?? "skip") === "skip") {
+        count.repeatedHeaders = repeated.length;
+        notes.push(`${file}: ${repeated.length} repeated header row(s) skipped (line ${repeated.slice(0, 10).join(", ")}${repeated.length > 10 ? ", ..." : ""}).`);
+      } else {
+        for (const line of repeated) rejectedRows.push({ file, line, column: null, field: null, value: null, expected: "a data row, not the header repeated", fix: 'remove the row, or set "repeated_headers": "skip"', row: true });
+        count.read += repeated.length;
+        count.rejected += repeated.length;
+      }
+    }
+  }
+
+  /** How rows of one record combine on a field (worked out once per field). */
+  function combineRule(target: string, spec: FieldSpec) {
+    let r = rules.get(spec);
+    if (!r) {
+      const { meta, field } = targetMeta(target);
+      const isFlag = meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
+      const combine = spec.combine ?? (isFlag ? "any_yes" : field === "injury" || field === "resistance" ? "highest" : "first");
+      const rank = combine === "any_yes" ? (x: string) => (x === "yes" ? 2 : x === "no" ? 1 : 0) : rankOf(target);
+      rules.set(spec, (r = { combine, rank }));
+    }
+    return r;
   }
 
   /** Folds one row's values into an entity; rows that disagree are counted. */
-  function merge(into: Map<string, Entity>, id: string, incident: string, values: [string, { values: string[]; raw: string[] }][], rowId: string, source: SourceSpec): void {
+  function merge(into: Map<string, Entity>, id: string, incident: string, values: [string, { values: string[]; raw: string[] }][], rowId: { file: string; line: number }, source: SourceSpec): void {
     let e: Entity | undefined = into.get(id);
-    if (!e) into.set(id, (e = { id, incident, fields: new Map(), rows: [] }));
-    e.rows.push(rowId);
+    if (!e) into.set(id, (e = { id, incident, fields: new Map(), firstFile: rowId.file, firstLine: rowId.line, rowCount: 0 }));
+    e.rowCount++;
     for (const [target, v] of values) {
       const spec = source.fields[target as keyof typeof source.fields]!;
       const prev: { values: string[]; raw: string[] } | undefined = e.fields.get(target);
@@ -342,9 +384,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         for (let k = 0; k < v.values.length; k++) if (!prev.values.includes(v.values[k])) (prev.values.push(v.values[k]), prev.raw.push(v.raw[k]));
         continue;
       }
-      const { meta, field } = targetMeta(target);
-      const isFlag = meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
-      const combine = spec.combine ?? (isFlag ? "any_yes" : field === "injury" || field === "resistance" ? "highest" : "first");
+      const { combine, rank } = combineRule(target, spec);
       if (combine === "first") {
         if (prev.values[0] !== v.values[0] && !e.conflicted?.has(target)) {
           (e.conflicted ??= new Set()).add(target);
@@ -352,7 +392,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         }
         continue;
       }
-      const rank = combine === "any_yes" ? (x: string) => (x === "yes" ? 2 : x === "no" ? 1 : 0) : rankOf(target);
       if (rank(v.values[0]) > rank(prev.values[0])) e.fields.set(target, { values: v.values, raw: v.raw });
     }
   }
@@ -365,10 +404,10 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   for (const [id, inc] of incidents) {
     const missing = required.filter((t) => !(inc.fields.get(t)?.values.length));
     if (missing.length === 0) continue;
-    const [file, line] = splitRowId(inc.rows[0]);
+    const [file, line] = [inc.firstFile, inc.firstLine];
     for (const t of missing) {
       const spec = mapping.sources.map((s) => s.fields[t as keyof typeof s.fields]).find(Boolean);
-      rejectedRows.push({ file, line, column: null, field: spec?.column ?? t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${id}", ${inc.rows.length} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
+      rejectedRows.push({ file, line, column: null, field: spec?.column ?? t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${id}", ${inc.rowCount} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
     }
     incidents.delete(id);
     for (const c of incidentRows.get(id) ?? []) {
@@ -440,11 +479,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
   io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows }));
   return { files, built, notSupplied, rejected: rejectedRows };
-}
-
-function splitRowId(id: string): [string, number] {
-  const at = id.lastIndexOf(":");
-  return [id.slice(0, at), Number(id.slice(at + 1))];
 }
 
 interface ReportInput {
