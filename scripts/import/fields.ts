@@ -57,6 +57,9 @@ export interface Evaluated {
 
 export type FieldReader = (row: string[]) => Evaluated;
 
+/** The shared result of a blank field: never changed (the import copies before it adds to a record). */
+export const BLANK: Evaluated = Object.freeze({ values: Object.freeze([]) as unknown as string[], raw: Object.freeze([]) as unknown as string[] });
+
 /** Counts the import report shows: labels not in the maps, blank markers, contradictory flags. */
 export class ImportStats {
   /** "target <- column" -> label -> rows. */
@@ -324,6 +327,9 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
     const col = column(spec.column);
     const header = ctx.header.names[col];
     return (row) => {
+      // A blank cell (the common case for many fields) allocates nothing.
+      const cell = row[col];
+      if (cell === undefined || cell === "" || (markers.size > 0 && markers.has(looseLabel(cell)) && (ctx.stats.countBlank(header, cell.trim()), true))) return BLANK;
       const out: Evaluated = { values: [], raw: [] };
       readColumn(col, header, row, out);
       return reduce(out);

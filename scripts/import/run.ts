@@ -375,11 +375,15 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     for (const [target, v] of values) {
       const spec = source.fields[target as keyof typeof source.fields]!;
       const prev: { values: string[]; raw: string[] } | undefined = e.fields.get(target);
-      if (!prev || prev.values.length === 0) {
-        e.fields.set(target, { values: [...v.values], raw: [...v.raw] });
+      if (v.values.length === 0) {
+        if (!prev) e.fields.set(target, { values: [], raw: [] });
         continue;
       }
-      if (v.values.length === 0) continue;
+      if (!prev || prev.values.length === 0) {
+        // A row's values are its own (only BLANK is shared, and it has none): kept without a copy.
+        e.fields.set(target, { values: v.values, raw: v.raw });
+        continue;
+      }
       if (LIST_TARGETS.has(target)) {
         for (let k = 0; k < v.values.length; k++) if (!prev.values.includes(v.values[k])) (prev.values.push(v.values[k]), prev.raw.push(v.raw[k]));
         continue;
