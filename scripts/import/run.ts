@@ -10,7 +10,7 @@ import type { Io } from "../pipeline/io.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
-import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, looseName, MappingError, rankOf, targetMeta, type CellIssue, type FieldReader } from "./fields.ts";
+import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, looseName, MappingError, rankOf, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { notReportedFigures } from "./coverage.ts";
 
@@ -86,7 +86,10 @@ export function readMapping(io: Io, file: string, problems: Problem[]): Mapping 
 interface Entity {
   id: string;
   incident: string;
-  fields: Map<string, { values: string[]; raw: string[] }>;
+  /** Each field's value by its slot (fieldSlot): one canonical value, or a list joined with "|". */
+  vals: (string | undefined)[];
+  /** The department's label beside a value, for the fields whose raw label is published. */
+  raws?: (string | undefined)[];
   /** The first row that contributed, and how many did. */
   firstFile: string;
   firstLine: number;
@@ -106,6 +109,9 @@ interface Use {
 }
 
 const SEP = " / ";
+
+/** Fields whose raw label is kept beside the canonical value (published as call_type_raw). */
+const RAW_KEPT = new Set(["incidents.call_type"]);
 
 /** Rows read ahead of the rest, for the identifier check of unmapped columns. */
 const SAMPLE_ROWS = 2000;
@@ -145,6 +151,21 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const incidentRows = new Map<string, { file: string; count: number }[]>();
   /** How rows of one record combine on each field (worked out once per field spec). */
   const rules = new Map<FieldSpec, { combine: "first" | "highest" | "any_yes"; rank: (v: string) => number }>();
+  /** Each field's slot in its table's records, shared by every source. */
+  const slots = new Map<string, number>();
+  const perTable = new Map<string, number>();
+  const fieldSlot = (target: string): number => {
+    let slot = slots.get(target);
+    if (slot === undefined) {
+      const table = target.slice(0, target.indexOf("."));
+      slot = perTable.get(table) ?? 0;
+      perTable.set(table, slot + 1);
+      slots.set(target, slot);
+    }
+    return slot;
+  };
+  /** The readers of the file being read, with their slots. */
+  let currentReaders: { target: string; slot: number }[] = [];
 
   const fail = (): never => {
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
@@ -254,6 +275,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     if (problems.some((p) => !p.row)) return;
 
     const keyOf = (row: string[], cols: number[]) => cols.map((c) => (row[c] ?? "").trim()).filter((v) => v !== "" && !(source.blank ?? []).some((b) => looseLabel(b) === looseLabel(v))).join(SEP);
+    currentReaders = readers.map((r) => ({ target: r.target, slot: fieldSlot(r.target) }));
     const districtReader = readers.find((r) => r.target === "incidents.district");
     const districtAt = readers.findIndex((r) => r.target === "incidents.district");
     const at = (target: string) => readers.findIndex((r) => r.target === target);
@@ -295,18 +317,17 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       if (last && last.file === file) last.count++;
       else rows.push({ file, count: 1 });
 
-      const pick = (table: ImportedTable) => byTable[table].map((k) => [readers[k].target, evals[k]] as [string, ReturnType<FieldReader>]);
-      merge(incidents, incident, incident, pick("incidents"), rowId, source);
+      merge(incidents, incident, incident, byTable.incidents, evals, rowId, source);
 
       // Subjects of this row.
       const subjectIds: string[] = [];
-      const subjectFields = pick("subjects");
       if (subjectKey === "by_position") {
-        const n = Math.max(1, ...subjectFields.map(([, e]) => e.values.length));
-        for (let k = 0; k < n; k++) {
-          const id = `${incident}${SEP}${line}.${k + 1}`;
+        const n = Math.max(1, ...byTable.subjects.map((k) => evals[k].values.length));
+        for (let p = 0; p < n; p++) {
+          const id = `${incident}${SEP}${line}.${p + 1}`;
           subjectIds.push(id);
-          merge(subjects, id, incident, subjectFields.map(([t, e]) => [t, { values: e.values.slice(k, k + 1), raw: e.raw.slice(k, k + 1) }]), rowId, source);
+          const person = evals.map((e) => ({ values: e.values.slice(p, p + 1), raw: e.raw.slice(p, p + 1) }));
+          merge(subjects, id, incident, byTable.subjects, person, rowId, source);
         }
       } else {
         let sk = subjectCols ? keyOf(row, subjectCols) : "";
@@ -314,7 +335,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         if (subjectKey === "per_row" || (sk === "" && whenBlank === "per_row")) sk = `row ${line}`;
         const id = `${incident}${SEP}${sk === "" ? "subject" : sk}`;
         subjectIds.push(id);
-        merge(subjects, id, incident, subjectFields, rowId, source);
+        merge(subjects, id, incident, byTable.subjects, evals, rowId, source);
       }
 
       // The officer of this row.
@@ -323,7 +344,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         let ok = officerCols ? keyOf(row, officerCols) : "";
         if (officerKey === "per_row" || ok === "") ok = `row ${line}`;
         officerId = `${incident}${SEP}${ok}`;
-        merge(officers, officerId, incident, pick("officers"), rowId, source);
+        merge(officers, officerId, incident, byTable.officers, evals, rowId, source);
       }
 
       // Force uses.
@@ -367,36 +388,39 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     return r;
   }
 
-  /** Folds one row's values into an entity; rows that disagree are counted. */
-  function merge(into: Map<string, Entity>, id: string, incident: string, values: [string, { values: string[]; raw: string[] }][], rowId: { file: string; line: number }, source: SourceSpec): void {
+  /** Folds one row's values (the readers ks of evals) into a record; rows that disagree are counted. */
+  function merge(into: Map<string, Entity>, id: string, incident: string, ks: readonly number[], evals: readonly Evaluated[], rowId: { file: string; line: number }, source: SourceSpec): void {
     let e: Entity | undefined = into.get(id);
-    if (!e) into.set(id, (e = { id, incident, fields: new Map(), firstFile: rowId.file, firstLine: rowId.line, rowCount: 0 }));
+    if (!e) into.set(id, (e = { id, incident, vals: [], firstFile: rowId.file, firstLine: rowId.line, rowCount: 0 }));
     e.rowCount++;
-    for (const [target, v] of values) {
-      const spec = source.fields[target as keyof typeof source.fields]!;
-      const prev: { values: string[]; raw: string[] } | undefined = e.fields.get(target);
-      if (v.values.length === 0) {
-        if (!prev) e.fields.set(target, { values: [], raw: [] });
-        continue;
-      }
-      if (!prev || prev.values.length === 0) {
-        // A row's values are its own (only BLANK is shared, and it has none): kept without a copy.
-        e.fields.set(target, { values: v.values, raw: v.raw });
+    for (const k of ks) {
+      const v = evals[k];
+      if (v.values.length === 0) continue;
+      const { target, slot } = currentReaders[k];
+      const prev = e.vals[slot];
+      if (prev === undefined) {
+        e.vals[slot] = LIST_TARGETS.has(target) ? v.values.join(LIST_DELIMITER) : v.values[0];
+        if (RAW_KEPT.has(target)) (e.raws ??= [])[slot] = v.raw[0];
         continue;
       }
       if (LIST_TARGETS.has(target)) {
-        for (let k = 0; k < v.values.length; k++) if (!prev.values.includes(v.values[k])) (prev.values.push(v.values[k]), prev.raw.push(v.raw[k]));
+        const have = prev.split(LIST_DELIMITER);
+        for (const x of v.values) if (!have.includes(x)) have.push(x);
+        e.vals[slot] = have.join(LIST_DELIMITER);
         continue;
       }
-      const { combine, rank } = combineRule(target, spec);
+      const { combine, rank } = combineRule(target, source.fields[target as keyof typeof source.fields]!);
       if (combine === "first") {
-        if (prev.values[0] !== v.values[0] && !e.conflicted?.has(target)) {
+        if (prev !== v.values[0] && !e.conflicted?.has(target)) {
           (e.conflicted ??= new Set()).add(target);
           conflicts.set(target, (conflicts.get(target) ?? 0) + 1);
         }
         continue;
       }
-      if (rank(v.values[0]) > rank(prev.values[0])) e.fields.set(target, { values: v.values, raw: v.raw });
+      if (rank(v.values[0]) > rank(prev)) {
+        e.vals[slot] = v.values[0];
+        if (RAW_KEPT.has(target)) (e.raws ??= [])[slot] = v.raw[0];
+      }
     }
   }
 
@@ -406,7 +430,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     .filter(([name]) => targetMeta(`incidents.${name}`).meta.required)
     .map(([name]) => `incidents.${name}`);
   for (const [id, inc] of incidents) {
-    const missing = required.filter((t) => !(inc.fields.get(t)?.values.length));
+    const missing = required.filter((t) => inc.vals[fieldSlot(t)] === undefined);
     if (missing.length === 0) continue;
     const [file, line] = [inc.firstFile, inc.firstLine];
     for (const t of missing) {
@@ -433,17 +457,17 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   // The canonical tables: ids, then the fields the mapping fills (and the raw labels beside mapped codes).
   const autoRaw: Record<string, string> = { "incidents.call_type": "incidents.call_type_raw" };
   // A raw-label column is added only when the codes came from labels (not from a constant).
-  const hasRaw = (from: string) => mapped.has(from) && [...incidents.values()].some((e) => (e.fields.get(from)?.raw.length ?? 0) > 0);
+  const hasRaw = (from: string) => mapped.has(from) && [...incidents.values()].some((e) => e.raws?.[fieldSlot(from)] !== undefined);
   const columnsOf = (table: ImportedTable, fixed: string[]): string[] => {
     const fields = Object.keys(TABLES[table].schema.shape).filter((f) => !fixed.includes(f) && (mapped.has(`${table}.${f}`) || Object.entries(autoRaw).some(([from, to]) => to === `${table}.${f}` && hasRaw(from))));
     return [...fixed, ...fields];
   };
   const cell = (e: Entity, target: string): string => {
-    const v = e.fields.get(target);
-    if (v) return v.values.join(LIST_DELIMITER);
+    if (slots.has(target)) return e.vals[fieldSlot(target)] ?? "";
     const from = Object.entries(autoRaw).find(([, to]) => to === target)?.[0];
-    return from ? (e.fields.get(from)?.raw[0] ?? "") : "";
+    return from && slots.has(from) ? (e.raws?.[fieldSlot(from)] ?? "") : "";
   };
+
   const officerCount = new Map<string, number>();
   for (const o of officers.values()) officerCount.set(o.incident, (officerCount.get(o.incident) ?? 0) + 1);
   const countOfficers = !mapped.has("incidents.officers_count") && officers.size > 0;
