@@ -53,8 +53,14 @@ export interface Layout {
   twelveHour: boolean;
 }
 
-/** Compiles a layout such as "MM/DD/YYYY hh:mm:ss A"; throws with a plain message when it is not one. */
-export function compileLayout(format: string): Layout {
+/** Two-digit tokens that read one or two digits, unless strict. */
+const PADDED = new Set(["MM", "DD", "HH", "hh"]);
+
+/**
+ * Compiles a layout such as "MM/DD/YYYY hh:mm:ss A"; throws with a plain message when it is not one.
+ * An import reads "3/4/2024" with MM/DD; strict (for guessing a layout) wants the two digits.
+ */
+export function compileLayout(format: string, opts: { strict?: boolean } = {}): Layout {
   let pattern = "^";
   const setters: ((p: DateParts, s: string, ampm: { pm: boolean | null }) => void)[] = [];
   const seen = new Set<string>();
@@ -62,7 +68,7 @@ export function compileLayout(format: string): Layout {
   while (i < format.length) {
     const tok = TOKENS.find(([t]) => format.startsWith(t, i));
     if (tok) {
-      pattern += tok[1];
+      pattern += opts.strict && PADDED.has(tok[0]) ? "(\\d{2})" : tok[1];
       setters.push(tok[2]);
       seen.add(tok[0]);
       i += tok[0].length;

@@ -124,13 +124,23 @@ export function targetMeta(target: string): { table: TableName; field: string; m
   return m;
 }
 
+/** Whether a field is a yes/no/unknown flag. */
+export function isFlagMeta(meta: FieldMeta): boolean {
+  return meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
+}
+
+/** Canonical fields every record must have, beyond its keys: a mapping must give each a source. */
+export function requiredTargets(targets: readonly string[]): string[] {
+  return targets.filter((t) => targetMeta(t).meta.required);
+}
+
 /** Fields whose several values stay several (the others keep one). */
 export const LIST_TARGETS = new Set(["subjects.weapons", "force_uses.force_type"]);
 
 /** Order of a field's values for `pick` and `combine: highest`: higher is more (injury, resistance, force). */
 export function rankOf(target: string): (v: string) => number {
   const { field, meta } = targetMeta(target);
-  if (meta.vocab && Object.keys(meta.vocab).join() === "yes,no,unknown") return (v) => (v === "yes" ? 2 : v === "no" ? 1 : 0);
+  if (isFlagMeta(meta)) return (v) => (v === "yes" ? 2 : v === "no" ? 1 : 0);
   if (field === "injury") return (v) => INJURY_ORDER.indexOf(v as never);
   if (field === "force_type") return (v) => FORCE_TYPE_LEVEL[v as keyof typeof FORCE_TYPE_LEVEL] ?? -1;
   const keys = meta.vocab ? Object.keys(meta.vocab) : [];
@@ -153,7 +163,7 @@ const LABEL_LIMIT = 10_000;
 /** Compiles one field spec for a target field into a row reader. `where` names the spec in messages. */
 export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string, keepAll = false): FieldReader {
   const { meta } = targetMeta(target);
-  const isFlag = meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
+  const isFlag = isFlagMeta(meta);
   const column = (name: string): number => {
     const i = ctx.header.indexOf(name);
     if (i < 0) throw new MappingError(where, `a column named "${name}" in the export's header (it has ${ctx.header.names.map((h) => `"${h}"`).join(", ")})`, "correct the column name");

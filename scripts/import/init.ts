@@ -12,7 +12,8 @@ import {
   CALL_TYPE, CONTACT_ORIGIN, FORCE_TYPE, INJURY, RACE_ETHNICITY, RESISTANCE, REVIEW_FINDING, REVIEW_STATUS, SEX,
   type Vocabulary,
 } from "../../src/lib/schema/vocab.ts";
-import { labelKey, profileExport, readExport, type ColumnProfile } from "./profile.ts";
+import { looseLabel } from "./fields.ts";
+import { profileExport, readExport, type ColumnProfile } from "./profile.ts";
 type Rule = [RegExp | ((s: string) => boolean), string | null];
 
 /** Rules tried in order; the first that matches decides (null: leave the label undecided). */
@@ -252,13 +253,13 @@ function parts(label: string, delimiter: string): string[] {
 
 /** The delimiter of a multi-valued column: every label holding it splits into labels the column also has alone (or that read plainly). */
 export function guessSplit(labels: readonly [string, number][], kind?: string): string | null {
-  const alone = new Set(labels.map(([l]) => labelKey(l)));
+  const alone = new Set(labels.map(([l]) => looseLabel(l)));
   for (const d of ["; ", ";", " | ", "|", "/", ", "]) {
     const holding = labels.filter(([l]) => l.includes(d.trim()));
     if (holding.length === 0) continue;
     const ok = holding.every(([l]) => {
       const ps = parts(l, d.trim());
-      return ps.length > 1 && ps.every((p) => alone.has(labelKey(p)) || (kind !== undefined && guessValue(kind, p) !== null));
+      return ps.length > 1 && ps.every((p) => alone.has(looseLabel(p)) || (kind !== undefined && guessValue(kind, p) !== null));
     });
     if (ok) return d.trim() === d ? d : d.trim() === ";" ? "; " : d.trim();
   }
@@ -271,7 +272,7 @@ function labelsOf(p: ColumnProfile, delimiter: string | null): [string, number][
   const m = new Map<string, [string, number]>();
   for (const [l, n] of p.distinct)
     for (const part of parts(l, delimiter.trim())) {
-      const k = labelKey(part);
+      const k = looseLabel(part);
       const e = m.get(k);
       if (e) e[1] += n;
       else m.set(k, [part, n]);
@@ -289,15 +290,15 @@ function categorical(field: string, kind: string, cols: ColumnProfile[], opts: {
   }
   for (const c of cols)
     for (const [l, n] of labelsOf(c, split)) {
-      const e = merged.get(labelKey(l));
+      const e = merged.get(looseLabel(l));
       if (e) e[1] += n;
-      else merged.set(labelKey(l), [l, n]);
+      else merged.set(looseLabel(l), [l, n]);
     }
   const labels = [...merged.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const values: Record<string, string | null> = {};
   const undecided: [string, number][] = [];
   for (const [l, n] of labels) {
-    const extra = opts.extra && Object.keys(opts.extra).find((k) => labelKey(k) === labelKey(l));
+    const extra = opts.extra && Object.keys(opts.extra).find((k) => looseLabel(k) === looseLabel(l));
     const v = extra !== undefined && extra !== "" ? opts.extra![extra] : guessValue(kind, l);
     if (v !== null || extra) values[l] = v;
     else undecided.push([l, n]);

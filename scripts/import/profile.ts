@@ -3,6 +3,8 @@
 // mapping from these profiles.
 import fs from "node:fs";
 import { csvParseRows } from "d3-dsv";
+import { compileLayout, type DateParts } from "./dates.ts";
+import { looseLabel } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 
 /** Cells that read as "no value" when a whole cell is one of them. */
@@ -12,11 +14,6 @@ const NULL_MARKER_SET = new Set(NULL_MARKERS.map((m) => m.toLowerCase()));
 /** Whether a trimmed cell is a null marker. */
 export function isNullMarker(cell: string): boolean {
   return NULL_MARKER_SET.has(cell.trim().toLowerCase());
-}
-
-/** The way labels are compared: case and runs of spaces do not matter (as the importer reads them). */
-export function labelKey(s: string): string {
-  return s.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
 export interface DateGuess {
@@ -71,9 +68,9 @@ export function readExport(file: string, delimiter = ","): ExportTable {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const all = delimiter === "," ? csvParseRows(text) : text.split(/\r?\n/).map((l) => l.split(delimiter));
   const header = all[0] ?? [];
-  const headerKey = header.map(labelKey).join("\u0000");
+  const headerKey = header.map(looseLabel).join("\u0000");
   // Rows that repeat the header (concatenated exports) and fully empty lines are skipped.
-  const rows = all.slice(1).filter((r) => r.some((c) => c.trim() !== "") && r.map(labelKey).join("\u0000") !== headerKey);
+  const rows = all.slice(1).filter((r) => r.some((c) => c.trim() !== "") && r.map(looseLabel).join("\u0000") !== headerKey);
   return { header, rows };
 }
 
@@ -110,53 +107,10 @@ const DATE_CANDIDATES = [
 
 const TIME_CANDIDATES = ["HH:mm", "HH:mm:ss", "H:mm", "H:mm:ss", "hh:mm A", "h:mm A", "hh:mm:ss A", "h:mm:ss A"];
 
-interface Parts { year?: number; month?: number; day?: number; hour?: number; minute?: number; second?: number; offset?: number }
-
-const TOKEN_RE: [string, string][] = [
-  ["YYYY", "(\\d{4})"], ["YY", "(\\d{2})"], ["MM", "(\\d{2})"], ["M", "(\\d{1,2})"], ["DD", "(\\d{2})"], ["D", "(\\d{1,2})"],
-  ["HH", "(\\d{2})"], ["H", "(\\d{1,2})"], ["hh", "(\\d{2})"], ["h", "(\\d{1,2})"], ["mm", "(\\d{2})"], ["ss", "(\\d{2})"],
-  ["A", "([AaPp]\\.?[Mm]\\.?)"], ["Z", "(Z|[+-]\\d{2}(?::?\\d{2})?)"],
-];
-
 /** A strict reader for a layout (padded tokens need their two digits): the cell's parts, or null. */
-export function layoutReader(format: string): (cell: string) => Parts | null {
-  let pattern = "^";
-  const toks: string[] = [];
-  for (let i = 0; i < format.length; ) {
-    const t = TOKEN_RE.find(([k]) => format.startsWith(k, i));
-    if (t) { pattern += t[1]; toks.push(t[0]); i += t[0].length; }
-    else { pattern += format[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s/, "\\s+"); i++; }
-  }
-  const re = new RegExp(pattern + "$");
-  const twelve = toks.includes("hh") || toks.includes("h");
-  return (cell) => {
-    const m = re.exec(cell.trim());
-    if (!m) return null;
-    const p: Parts = {};
-    let pm: boolean | null = null;
-    toks.forEach((t, k) => {
-      const s = m[k + 1];
-      if (t === "YYYY") p.year = +s;
-      else if (t === "YY") p.year = +s < 70 ? 2000 + +s : 1900 + +s;
-      else if (t === "MM" || t === "M") p.month = +s;
-      else if (t === "DD" || t === "D") p.day = +s;
-      else if (/^[Hh]+$/.test(t)) p.hour = +s;
-      else if (t === "mm") p.minute = +s;
-      else if (t === "ss") p.second = +s;
-      else if (t === "A") pm = /^p/i.test(s);
-      else if (t === "Z") p.offset = s === "Z" ? 0 : (s[0] === "-" ? -1 : 1) * (+s.slice(1, 3) * 60 + (+s.slice(1).replace(":", "").slice(2, 4) || 0));
-    });
-    if (p.month !== undefined && (p.month < 1 || p.month > 12)) return null;
-    if (p.day !== undefined && (p.day < 1 || p.day > 31)) return null;
-    if (p.hour !== undefined) {
-      if (twelve) {
-        if (p.hour < 1 || p.hour > 12) return null;
-        p.hour = (p.hour % 12) + (pm ? 12 : 0);
-      } else if (p.hour > 23) return null;
-    }
-    if ((p.minute ?? 0) > 59 || (p.second ?? 0) > 59) return null;
-    return p;
-  };
+export function layoutReader(format: string): (cell: string) => DateParts | null {
+  const { read } = compileLayout(format, { strict: true });
+  return (cell) => read(cell.trim());
 }
 
 /** The first date layout every value fits, with whether it is UTC and whether it holds only dates. */
@@ -164,7 +118,7 @@ export function guessDate(values: readonly string[]): DateGuess | null {
   if (values.length === 0) return null;
   for (const format of DATE_CANDIDATES) {
     const read = layoutReader(format);
-    const parts: Parts[] = [];
+    const parts: DateParts[] = [];
     for (const v of values) {
       const p = read(v);
       if (!p) break;
@@ -215,7 +169,7 @@ export function profileColumn(name: string, index: number, cells: readonly strin
     if (isNullMarker(c)) { blanks++; markers.set(c, (markers.get(c) ?? 0) + 1); continue; }
     filledCells.push(c);
     exact.set(c, (exact.get(c) ?? 0) + 1);
-    const k = labelKey(c);
+    const k = looseLabel(c);
     const e = counts.get(k);
     if (e) e[1]++;
     else counts.set(k, [c.replace(/\s+/g, " "), 1]);

@@ -10,7 +10,7 @@ import type { Io } from "../pipeline/io.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
-import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, looseName, MappingError, rankOf, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
+import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { notReportedFigures } from "./coverage.ts";
 
@@ -110,6 +110,9 @@ interface Use {
 
 const SEP = " / ";
 
+/** Canonical fields every imported record must have, beyond its keys. */
+const REQUIRED = requiredTargets(MAPPABLE_FIELDS);
+
 /** Fields whose raw label is kept beside the canonical value (published as call_type_raw). */
 const RAW_KEPT = new Set(["incidents.call_type"]);
 
@@ -185,6 +188,13 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
   }
 
+  // Every field a record must have, beyond its keys, needs a source somewhere in the mapping.
+  for (const req of REQUIRED) {
+    if (!mapping.sources.some((src) => src.fields[req as keyof typeof src.fields])) {
+      problems.push({ file: mappingFile, line: null, column: null, field: `fields["${req}"]`, value: null, expected: `a mapping for ${req}, which every ${req.startsWith("force") ? "force use" : "incident"} needs`, fix: `map it from a column (or give a constant with "value")` });
+    }
+  }
+
   mapping.sources.forEach((source, s) => {
     const where = `sources[${s}]`;
     for (const f of Object.keys(source.fields)) if (source.fields[f as keyof typeof source.fields]) mapped.add(f);
@@ -241,9 +251,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       }
     }
     if (readers.some((r) => r.table === "officers") && officerKey === undefined) mproblem(`${where}.keys.officer`, "officer keys, since officer fields are mapped", 'add keys.officer (key columns, or "per_row")');
-    for (const req of ["incidents.date", "incidents.district", "incidents.contact_origin", "force_uses.force_type"]) {
-      if (!mapping!.sources.some((src) => src.fields[req as keyof typeof src.fields])) mproblem(`fields["${req}"]`, `a mapping for ${req}, which every ${req.startsWith("force") ? "force use" : "incident"} needs`, `map it from a column (or give a constant with "value")`);
-    }
 
     // Columns not used: identifiers must be dropped; dropped and ignored names must exist.
     const droppedCols = new Set<number>();
@@ -276,7 +283,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
     const keyOf = (row: string[], cols: number[]) => cols.map((c) => (row[c] ?? "").trim()).filter((v) => v !== "" && !(source.blank ?? []).some((b) => looseLabel(b) === looseLabel(v))).join(SEP);
     currentReaders = readers.map((r) => ({ target: r.target, slot: fieldSlot(r.target) }));
-    const districtReader = readers.find((r) => r.target === "incidents.district");
     const districtAt = readers.findIndex((r) => r.target === "incidents.district");
     const at = (target: string) => readers.findIndex((r) => r.target === target);
     const forceAt = at("force_uses.force_type");
@@ -300,7 +306,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         evals[k] = e;
       }
       const d = districtAt >= 0 ? evals[districtAt] : undefined;
-      if (districtReader && d && !d.issue && d.values.length > 0 && !districts.has(d.values[0])) {
+      if (d && !d.issue && d.values.length > 0 && !districts.has(d.values[0])) {
         const c = header.indexOf(source.fields["incidents.district"]?.column ?? "");
         issues.push({ column: c, header: parsed.header[c] ?? "district", value: d.raw[0] ?? d.values[0], expected: `a district listed in config.json (${[...districts].join(", ")})`, fix: `add "${d.values[0]}" to config.json districts, or map the label in fields["incidents.district"].values` });
       }
@@ -380,8 +386,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     let r = rules.get(spec);
     if (!r) {
       const { meta, field } = targetMeta(target);
-      const isFlag = meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
-      const combine = spec.combine ?? (isFlag ? "any_yes" : field === "injury" || field === "resistance" ? "highest" : "first");
+      const combine = spec.combine ?? (isFlagMeta(meta) ? "any_yes" : field === "injury" || field === "resistance" ? "highest" : "first");
       const rank = combine === "any_yes" ? (x: string) => (x === "yes" ? 2 : x === "no" ? 1 : 0) : rankOf(target);
       rules.set(spec, (r = { combine, rank }));
     }
@@ -425,10 +430,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   }
 
   // Incidents without a required value are rejected with all their rows.
-  const required = Object.entries(TABLES.incidents.schema.shape)
-    .filter(([name]) => name !== "incident_id" && mapped.has(`incidents.${name}`))
-    .filter(([name]) => targetMeta(`incidents.${name}`).meta.required)
-    .map(([name]) => `incidents.${name}`);
+  const required = REQUIRED.filter((t) => t.startsWith("incidents.") && mapped.has(t));
   for (const [id, inc] of incidents) {
     const missing = required.filter((t) => inc.vals[fieldSlot(t)] === undefined);
     if (missing.length === 0) continue;
@@ -574,4 +576,3 @@ export function importReport(r: ReportInput): string {
   return L.join("\n") + "\n";
 }
 
-export { looseName };

@@ -226,6 +226,11 @@ describe("runImport: refusals and rejections", () => {
     const bad2 = doImport(folder(OFFICER_EXPORT, m2));
     expect(bad2.error!.problems.map(formatProblem)).toEqual([expect.stringMatching(/sources\[0\]\.fields\["subjects\.sex"\]": expected a column named "Gender" in the export's header \(it has "Report No", "Case  Number",/)]);
 
+    const m4 = structuredClone(OFFICER_MAPPING) as { sources: { fields: Record<string, unknown> }[] };
+    delete m4.sources[0].fields["incidents.date"];
+    const bad4 = doImport(folder(OFFICER_EXPORT, m4));
+    expect(bad4.error!.problems.map(formatProblem)).toEqual([expect.stringMatching(/mapping\.json, "fields\["incidents\.date"\]": expected a mapping for incidents\.date, which every incident needs/)]);
+
     const m3 = structuredClone(OFFICER_MAPPING) as { sources: { fields: Record<string, unknown> }[] };
     m3.sources[0].fields["subjects.sex"] = { column: "Subject Sex", values: { M: "man" } };
     const bad3 = doImport(folder(OFFICER_EXPORT, m3));
