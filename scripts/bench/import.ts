@@ -2,19 +2,16 @@
 // parse of the same export, on synthetic officer-per-force exports of 100k and 1M rows written
 // here (seeded, fictional). Each measurement runs in its own process so that peak memory (max RSS)
 // is that measurement's alone. Prints figures; asserts nothing.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { csvFormatRows, csvParseRows } from "d3-dsv";
 import { diskIo } from "../pipeline/io.ts";
+import { measureInChild, reportFromChild } from "./child.ts";
 import { runImport } from "../import/run.ts";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 
-const TSX_LOADER = path.resolve(import.meta.dirname, "../../node_modules/tsx/dist/loader.mjs");
 const SELF = import.meta.filename;
-const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 16384);
 
 const CONFIG = {
   name: "Benchmark Police Department (synthetic)", jurisdiction: "Benchmark City", contact: { email: "data@bench.example" },
@@ -91,15 +88,9 @@ function child(mode: string, dataDir: string): void {
     rows = r.files.reduce((s, f) => s + f.read, 0);
     built = r.built.incidents;
   }
-  const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(JSON.stringify({ rows, built, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  reportFromChild(t0, { rows, built });
 }
 
-function measure(mode: string, dataDir: string): { rows: number; built: number; seconds: number; maxRssMB: number } {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, "--import", pathToFileURL(TSX_LOADER).href, SELF, "--child", mode, dataDir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  if (r.status !== 0) throw new Error(`${mode} run failed (exit ${r.status})`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
-}
 
 function main(): void {
   const sizes = (process.env.BENCH_SIZES ?? "100000,1000000").split(",").map(Number);
@@ -109,8 +100,8 @@ function main(): void {
     fs.mkdirSync(dataDir);
     const bytes = writeExport(dataDir, n);
     console.log(`\n${n.toLocaleString("en-US")} export rows (${(bytes / 1e6).toFixed(0)} MB of CSV):`);
-    const p = measure("parse", dataDir);
-    const i = measure("import", dataDir);
+    const p = measureInChild<{ rows: number; built: number }>(SELF, "parse", dataDir);
+    const i = measureInChild<{ rows: number; built: number }>(SELF, "import", dataDir);
     const f = (x: number) => Math.round(x).toLocaleString("en-US");
     console.log(`  bare d3-dsv parse:   ${p.seconds.toFixed(2)} s, ${f(p.rows / p.seconds)} rows/s, peak ${f(p.maxRssMB)} MB`);
     console.log(`  import:              ${i.seconds.toFixed(2)} s, ${f(i.rows / i.seconds)} rows/s, peak ${f(i.maxRssMB)} MB, ${f(i.built)} incidents built`);

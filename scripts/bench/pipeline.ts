@@ -1,22 +1,18 @@
 // Benchmark: the whole pipeline against a bare d3-dsv parse of the same files, on synthetic
 // departments of 100k and 1M incidents. Each measurement runs in its own process so that
 // peak memory (max RSS) is that measurement's alone. Prints figures; asserts nothing.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { csvParse } from "d3-dsv";
 import { diskIo } from "../pipeline/io.ts";
+import { measureInChild, reportFromChild } from "./child.ts";
 import { runPipeline } from "../pipeline/run.ts";
 import { tableFiles } from "../pipeline/run.ts";
 import { TABLE_NAMES } from "../../src/lib/schema/tables.ts";
 import { generateSample } from "../sample/generate.ts";
 
-const TSX_LOADER = path.resolve(import.meta.dirname, "../../node_modules/tsx/dist/loader.mjs");
 const SELF = import.meta.filename;
-// The heap ceiling of the measured processes; peak memory is reported, not limited by it.
-const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 16384);
 
 function allCsv(dataDir: string): string[] {
   return TABLE_NAMES.flatMap((t) => tableFiles(diskIo, dataDir, t));
@@ -36,16 +32,9 @@ function child(mode: string, dataDir: string): void {
     });
     rows = r.reconciliation.reduce((n, x) => n + x.read, 0);
   }
-  const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(JSON.stringify({ rows, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  reportFromChild(t0, { rows });
 }
 
-function measure(mode: string, dataDir: string): { rows: number; seconds: number; maxRssMB: number } {
-  // Node itself runs the child (tsx as a loader), so the heap flag applies to the measured process.
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, "--import", pathToFileURL(TSX_LOADER).href, SELF, "--child", mode, dataDir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  if (r.status !== 0) throw new Error(`${mode} run failed (exit ${r.status})`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
-}
 
 function main(): void {
   const sizes = (process.env.BENCH_SIZES ?? "100000,1000000").split(",").map(Number);
@@ -66,8 +55,8 @@ function main(): void {
     files.clear();
     console.log(`\n${n.toLocaleString("en-US")} incidents: generated ${(bytes / 1e6).toFixed(0)} MB of CSV in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     t0 = performance.now();
-    const parse = measure("parse", dataDir);
-    const pipe = measure("pipeline", dataDir);
+    const parse = measureInChild<{ rows: number }>(SELF, "parse", dataDir);
+    const pipe = measureInChild<{ rows: number }>(SELF, "pipeline", dataDir);
     const fmt = (m: typeof parse) => `${m.seconds.toFixed(2)} s, ${Math.round(m.rows / m.seconds).toLocaleString("en-US")} rows/s, peak ${Math.round(m.maxRssMB).toLocaleString("en-US")} MB`;
     console.log(`  rows in all tables:      ${pipe.rows.toLocaleString("en-US")}`);
     console.log(`  bare d3-dsv parse:       ${fmt(parse)}`);
