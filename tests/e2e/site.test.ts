@@ -173,10 +173,17 @@ describe("sample site", () => {
     const { ctx, page, errors, foreign } = await open(server.origin + "/search/");
     const input = page.getByRole("searchbox").or(page.locator("input[type=text], input[type=search]")).first();
     await input.fill(target.summary!.split(/[.;]/)[0]);
-    const results = page.locator(".pagefind-ui__result");
-    await results.first().waitFor({ timeout: 15_000 });
-    const links = await page.locator(".pagefind-ui__result a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-    expect(links.some((l) => l.includes(target.incident!))).toBe(true);
+    // Results render as placeholders first and fill in as their fragments load: wait until
+    // the target's link is there (or time out), then until the message states a count.
+    const found = await page
+      .waitForFunction(
+        (id) => [...document.querySelectorAll<HTMLAnchorElement>(".pagefind-ui__result a")].some((a) => a.href.includes(id)),
+        target.incident!,
+        { timeout: 15_000 },
+      )
+      .then(() => true, () => false);
+    expect(found, `no search result links to incident ${target.incident}`).toBe(true);
+    await page.waitForFunction(() => /\d/.test(document.querySelector(".pagefind-ui__message")?.textContent ?? ""), undefined, { timeout: 15_000 });
     const before = await page.locator(".pagefind-ui__message").textContent();
     const total = Number(/(\d[\d,]*)/.exec(before ?? "")?.[1].replace(/,/g, ""));
     // Narrow by the target's district.
