@@ -1,6 +1,6 @@
 // Aggregate stage: computes, from the published (anonymized) tables, the numbers every chart
 // needs, each as a figure table with its own caveats.
-import type { Aggregates, Cell, Column, FieldCoverage, FigureTable, PolicyChange, YearFigures } from "../../src/lib/aggregates.ts";
+import type { Aggregates, Cell, Column, FieldCoverage, FigureTable, PolicyChange, UniquenessCheck, YearFigures } from "../../src/lib/aggregates.ts";
 import { coverageName, NOT_REPORTED_TEXT } from "../../src/lib/coverage.ts";
 import { listText } from "../../src/lib/methodology.ts";
 import { isReported, notReportedFields } from "./coverage.ts";
@@ -8,6 +8,7 @@ import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/confi
 import type { PublishedComplaint } from "../../src/lib/schema/published.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, RefColumn, type Column as DataColumn } from "./table.ts";
+import { checkUniqueness } from "./uniqueness.ts";
 import {
   AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX, isInjured,
 } from "../../src/lib/schema/vocab.ts";
@@ -189,7 +190,13 @@ export function decide(t: Draft, need: string[], also: string[] = []): FigureTab
  * Computes every figure table from the published data. coverage says which fields the
  * department reports (see coverage.ts); a field it does not know counts as reported.
  */
-export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: PolicySection[], coverage: Record<string, FieldCoverage> = {}): Aggregates {
+export function aggregate(
+  pub: PublishedData,
+  config: DepartmentConfig,
+  policy: PolicySection[],
+  coverage: Record<string, FieldCoverage> = {},
+  uniqueRecords: UniquenessCheck = checkUniqueness(pub, config).check,
+): Aggregates {
   const k = config.privacy_threshold;
   const inc = pub.incidents.columns;
   const sub = pub.subjects.columns;
@@ -673,6 +680,7 @@ export function aggregate(pub: PublishedData, config: DepartmentConfig, policy: 
       not_reported: notReported,
       coverage,
       not_reported_fields: notReportedFields(coverage),
+      unique_records: uniqueRecords,
     },
     headline: {
       latest,

@@ -12,6 +12,7 @@ import { formatProblem, InputError, type Problem } from "./problems.ts";
 import { PseudonymJob } from "./pseudonyms.ts";
 import type { IdColumn } from "./table.ts";
 import { indexIdentifiers, scanFreeText } from "./scan.ts";
+import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
 import { crossCheck, emptyTableResult, identifierValues, sealTable, validateConfig, validateFile, validatePolicy, type CanonicalData, type Rejection, type TableResult } from "./validate.ts";
 
@@ -49,6 +50,8 @@ export interface RunResult {
 }
 
 const PROBLEMS_SHOWN = 20;
+/** Incidents named in the report's re-identification note. */
+const UNIQUE_LISTED = 200;
 
 /** Lists a table's CSV files: data/<table>.csv and data/<table>/*.csv. */
 export function tableFiles(io: Io, dataDir: string, table: TableName): string[] {
@@ -191,7 +194,15 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   }
   checked = null;
   data = null;
-  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  const unique = timed(log, "privacy", () => checkUniqueness(pub, config), (u) => uniquenessLine(u.check));
+  if (unique.check.unique > 0) {
+    notes.push(
+      `Re-identification check: ${uniquenessLine(unique.check)}. The methodology page states this figure. ` +
+        `Incidents concerned (pseudonyms): ${unique.incidents.slice(0, UNIQUE_LISTED).join(", ")}` +
+        (unique.incidents.length > UNIQUE_LISTED ? ` and ${(unique.incidents.length - UNIQUE_LISTED).toLocaleString("en-US")} more.` : "."),
+    );
+  }
+  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, unique.check), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, formatOutputs(pub, agg, config, policy)), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;
   io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));

@@ -65,6 +65,20 @@ export interface YearFigures {
   force_per_1000_dispatched: number | null;
 }
 
+/** How many published subject records are the only one with their combination of quasi-identifiers. */
+export interface UniquenessCheck {
+  /** The quasi-identifiers combined, as readers know them. */
+  fields: string[];
+  /** Subject records published. */
+  subjects: number;
+  /** Subject records no other published record shares the combination with. */
+  unique: number;
+  /** Incidents with at least one such subject. */
+  incidents: number;
+  /** The same count were dates published to the month only; null where they already are. */
+  unique_if_month: number | null;
+}
+
 /** Everything the site reads: site/aggregates.json. */
 export interface Aggregates {
   meta: {
@@ -88,6 +102,8 @@ export interface Aggregates {
     coverage: Record<string, FieldCoverage>;
     /** Fields ("table.field") of supplied tables that the department does not report (identifiers never published left out). */
     not_reported_fields: string[];
+    /** Re-identification check: subject records unique on their quasi-identifiers (scripts/pipeline/uniqueness.ts). */
+    unique_records: UniquenessCheck;
   };
   headline: {
     latest: YearFigures;

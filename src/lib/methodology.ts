@@ -8,11 +8,11 @@ import { IDENTIFIER_PATTERNS } from "../../scripts/pipeline/scan.ts";
 
 /** The release metadata the statements depend on. */
 export type MethodMeta = Pick<Aggregates["meta"], "privacy_threshold" | "date_precision" | "location_grain" | "not_reported"> &
-  Partial<Pick<Aggregates["meta"], "districts">>;
+  Partial<Pick<Aggregates["meta"], "districts" | "unique_records">>;
 
 /** One statement of what was done to the data, under a short topic name. */
 export interface Statement {
-  /** Stable key: pseudonyms, identifiers, ages, dates, times, locations, small-counts, free-text. */
+  /** Stable key: pseudonyms, identifiers, ages, dates, times, locations, small-counts, unique-records, free-text. */
   topic: string;
   /** Short heading a reader scans. */
   title: string;
@@ -112,6 +112,25 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
           "Zeros are shown, because a zero identifies nobody. The record-level downloads are not summary tables and carry the other protections listed here."
         : "This department set the small-count threshold to 1, so no count in the published tables is hidden.",
   });
+  const u = meta.unique_records;
+  if (u) {
+    const share = (x: number) => (u.subjects === 0 ? "0%" : `${Math.round((x / u.subjects) * 1000) / 10}%`);
+    const fmt = (x: number) => x.toLocaleString("en-US");
+    const combination = listText(u.fields);
+    out.push({
+      topic: "unique-records",
+      title: "Records unique on date, place and person",
+      text:
+        u.unique === 0
+          ? `Each subject record was checked against all the others on its ${combination}. None is the only one with its combination.`
+          : `Each subject record was checked against all the others on its ${combination}. ` +
+            `${fmt(u.unique)} of the ${fmt(u.subjects)} subject records (${share(u.unique)}, in ${fmt(u.incidents)} incidents) are the only one with their combination. ` +
+            "They are published as they are and flagged here, not altered: someone who already knows that a person of that age band, sex and race was involved in police force on that day in that area could find the record. " +
+            (u.unique_if_month !== null
+              ? `Publishing dates to the month only would leave ${fmt(u.unique_if_month)} (${share(u.unique_if_month)}) unique; this release publishes dates to the day.`
+              : "Dates are already published to the month only."),
+    });
+  }
   const patterns = IDENTIFIER_PATTERNS.map((p) => p.what);
   out.push({
     topic: "free-text",

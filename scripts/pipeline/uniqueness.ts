@@ -1,0 +1,126 @@
+// Re-identification check: how many published subject records are the only one with their
+// combination of quasi-identifiers (the incident's date and place, age band, sex, race or
+// ethnicity), read from the published values, so the figure describes what readers can download.
+import type { UniquenessCheck } from "../../src/lib/aggregates.ts";
+import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
+import { listText } from "../../src/lib/methodology.ts";
+import type { PublishedData } from "./anonymize.ts";
+import { RefColumn, type Column } from "./table.ts";
+
+/** The check's result, and (for the department's report, not the site) the incidents concerned. */
+export interface UniquenessResult {
+  check: UniquenessCheck;
+  /** Pseudonyms of the incidents with a unique subject, in table order. */
+  incidents: string[];
+}
+
+/**
+ * One code per distinct value of each row: from the dictionary where the column has one (a
+ * mapped dictionary, such as dates cut to the month, may hold a value under several codes), else
+ * from the values.
+ */
+function codesOf(col: Column<unknown>, n: number): ArrayLike<number> {
+  const seen = new Map<unknown, number>();
+  const c = col as { codes?: ArrayLike<number>; values?: readonly unknown[] };
+  if (c.codes && c.values && c.codes.length >= n) {
+    const canonical = c.values.map((v) => {
+      let code = seen.get(v);
+      if (code === undefined) seen.set(v, (code = seen.size));
+      return code;
+    });
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = canonical[c.codes[i]];
+    return out;
+  }
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = col.get(i);
+    let code = seen.get(v);
+    if (code === undefined) seen.set(v, (code = seen.size));
+    out[i] = code;
+  }
+  return out;
+}
+
+/** Counts, per subject, how many published subjects share its combination; returns the unique ones. */
+function uniqueRows(parts: ArrayLike<number>[], n: number): Uint8Array {
+  const counts = new Map<string, number>();
+  const keys = new Array<string>(n);
+  for (let s = 0; s < n; s++) {
+    let key = "";
+    for (const p of parts) key += p[s] + ",";
+    keys[s] = key;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const unique = new Uint8Array(n);
+  for (let s = 0; s < n; s++) unique[s] = counts.get(keys[s]) === 1 ? 1 : 0;
+  return unique;
+}
+
+/** Runs the check on the published tables. */
+export function checkUniqueness(pub: PublishedData, config: DepartmentConfig): UniquenessResult {
+  const I = pub.incidents.columns;
+  const S = pub.subjects.columns;
+  const n = pub.subjects.length;
+  const nInc = pub.incidents.length;
+  const refs = (S.incident as unknown as RefColumn).refs;
+  // Each subject takes its incident's values; a subject whose incident is not published has none.
+  const viaIncident = (col: Column<unknown>): Uint32Array => {
+    const codes = codesOf(col, nInc);
+    const out = new Uint32Array(n);
+    for (let s = 0; s < n; s++) out[s] = refs[s] >= 0 ? codes[refs[s]] + 1 : 0;
+    return out;
+  };
+  const fields = [config.date_precision === "month" ? "incident month" : "incident date", "district"];
+  const place = [viaIncident(I.district as Column<unknown>)];
+  if (config.location_grain === "beat") {
+    fields.push("beat");
+    place.push(viaIncident(I.beat as Column<unknown>));
+  }
+  fields.push("age band", "sex", "race or ethnicity");
+  const person = [S.age_band, S.sex, S.race_ethnicity].map((c) => codesOf(c as Column<unknown>, n));
+  const date = I.date as Column<string>;
+  const unique = uniqueRows([viaIncident(date as Column<unknown>), ...place, ...person], n);
+
+  let uniqueIfMonth: number | null = null;
+  if (config.date_precision === "day") {
+    const months = new Map<string, number>();
+    const monthCodes = new Uint32Array(nInc);
+    for (let i = 0; i < nInc; i++) {
+      const m = date.get(i).slice(0, 7);
+      let code = months.get(m);
+      if (code === undefined) months.set(m, (code = months.size));
+      monthCodes[i] = code;
+    }
+    const month = new Uint32Array(n);
+    for (let s = 0; s < n; s++) month[s] = refs[s] >= 0 ? monthCodes[refs[s]] + 1 : 0;
+    uniqueIfMonth = uniqueRows([month, ...place, ...person], n).reduce((a, b) => a + b, 0);
+  }
+
+  const flagged = new Uint8Array(nInc);
+  let count = 0;
+  for (let s = 0; s < n; s++) {
+    if (!unique[s]) continue;
+    count++;
+    if (refs[s] >= 0) flagged[refs[s]] = 1;
+  }
+  const incidents: string[] = [];
+  for (let i = 0; i < nInc; i++) if (flagged[i]) incidents.push(I.incident.get(i));
+  return {
+    check: { fields, subjects: n, unique: count, incidents: incidents.length, unique_if_month: uniqueIfMonth },
+    incidents,
+  };
+}
+
+/** One line for the terminal and the report: the figure and, where it would help, the setting that lowers it. */
+export function uniquenessLine(c: UniquenessCheck): string {
+  const pct = (x: number) => (c.subjects === 0 ? "0%" : `${((x / c.subjects) * 100).toFixed(1)}%`);
+  const fmt = (x: number) => x.toLocaleString("en-US");
+  let line =
+    `${fmt(c.unique)} of ${fmt(c.subjects)} subject records (${pct(c.unique)}) are the only one with their ${listText(c.fields)}` +
+    ` (in ${fmt(c.incidents)} incidents)`;
+  if (c.unique_if_month !== null && c.unique > 0) {
+    line += `; with "date_precision": "month" in config.json it would be ${fmt(c.unique_if_month)} (${pct(c.unique_if_month)})`;
+  }
+  return line;
+}
