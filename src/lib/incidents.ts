@@ -160,9 +160,12 @@ export function listLabel(vocab: Vocabulary, values: readonly string[] | null | 
   return values.map((v) => vocabLabel(vocab, v)).join("; ");
 }
 
+/** The level of force recorded only as types the continuum does not place (such as "physical force, kind not recorded"). */
+export const NOT_ON_CONTINUUM = "Not on the continuum";
+
 /** "Level 3: Soft control"; "Not recorded" for null. */
-export function forceLevelLabel(level: number | null | undefined): string {
-  if (level === null || level === undefined) return NOT_RECORDED;
+export function forceLevelLabel(level: number | null | undefined, forceTypes?: readonly string[] | null): string {
+  if (level === null || level === undefined) return forceTypes && forceTypes.length > 0 ? NOT_ON_CONTINUUM : NOT_RECORDED;
   const name = (FORCE_LEVEL as Record<number, string>)[level];
   return name ? `Level ${level}: ${name}` : `Level ${level}`;
 }
@@ -212,7 +215,7 @@ const INCIDENT_FIELDS: Record<IncidentFieldKey, [string, (r: IncidentRecord) => 
   call_type_raw: ["Call type as the department recorded it", (r) => r.call_type_raw ?? NOT_RECORDED],
   officers_count: ["Officers involved", (r) => countLabel(r.officers_count)],
   subjects_count: ["Subjects on whom force was used", (r) => countLabel(r.subjects_count)],
-  highest_force_level: ["Highest force level", (r) => forceLevelLabel(r.highest_force_level)],
+  highest_force_level: ["Highest force level", (r) => forceLevelLabel(r.highest_force_level, r.force_types)],
   force_types: ["Force types used", (r) => listLabel(FORCE_TYPE, r.force_types)],
   most_severe_subject_injury: ["Most severe injury to a subject", (r) => vocabLabel(INJURY, r.most_severe_subject_injury)],
   arrest_made: ["Arrest made", (r) => vocabLabel(FLAG, r.arrest_made)],
@@ -256,7 +259,7 @@ const SUBJECT_FIELDS: Record<Exclude<keyof SubjectRecord, "subject">, [string, (
   age_band: ["Age", (s) => vocabLabel(AGE_BAND, s.age_band)],
   sex: ["Sex", (s) => vocabLabel(SEX, s.sex)],
   race_ethnicity: ["Race or ethnicity", (s) => vocabLabel(RACE_ETHNICITY, s.race_ethnicity)],
-  highest_force_level: ["Highest force level", (s) => forceLevelLabel(s.highest_force_level)],
+  highest_force_level: ["Highest force level", (s) => forceLevelLabel(s.highest_force_level, s.force_types)],
   force_types: ["Force types used", (s) => listLabel(FORCE_TYPE, s.force_types)],
   injury: ["Injury", (s) => vocabLabel(INJURY, s.injury)],
   medical_treatment: ["Medical treatment", (s) => vocabLabel(FLAG, s.medical_treatment)],
@@ -298,7 +301,7 @@ export function incidentFilters(rec: IncidentRecord, notReported?: ReadonlySet<s
     [FILTER.year]: [String(rec.year)],
     [FILTER.district]: [rec.district_name || rec.district],
     [FILTER.callType]: [vocabLabel(CALL_TYPE, rec.call_type)],
-    [FILTER.forceLevel]: [forceLevelLabel(rec.highest_force_level)],
+    [FILTER.forceLevel]: [forceLevelLabel(rec.highest_force_level, rec.force_types)],
     [FILTER.injury]: [vocabLabel(INJURY, rec.most_severe_subject_injury)],
     [FILTER.finding]: [vocabLabel(REVIEW_FINDING, rec.review_finding)],
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentRecord } from "../../src/lib/aggregates.ts";
 import {
-  INCIDENT_FIELD_KEYS, NOT_RECORDED, SUBJECT_FIELD_KEYS, dateLabel, districtPath, districtSlug, forceLevelLabel, groupByDistrict,
+  INCIDENT_FIELD_KEYS, NOT_ON_CONTINUUM, NOT_RECORDED, SUBJECT_FIELD_KEYS, dateLabel, districtPath, districtSlug, forceLevelLabel, groupByDistrict,
   groupByMonth, incidentFields, incidentFilters, incidentPageMode, incidentPath, incidentSearchText, incidentTitle, listLabel,
   monthName, monthPath, paginate, searchBundlePath, searchShards, subjectFields, vocabLabel,
 } from "../../src/lib/incidents.ts";
@@ -105,6 +105,12 @@ describe("labels", () => {
     expect(listLabel(FORCE_TYPE, null)).toBe(NOT_RECORDED);
     expect(forceLevelLabel(5)).toBe("Level 5: Less-lethal weapons");
     expect(forceLevelLabel(null)).toBe(NOT_RECORDED);
+    expect(forceLevelLabel(null, [])).toBe(NOT_RECORDED);
+  });
+
+  it("forceLevelLabel says 'Not on the continuum' where force is recorded only as types without a level", () => {
+    expect(forceLevelLabel(null, ["physical_unspecified"])).toBe(NOT_ON_CONTINUUM);
+    expect(forceLevelLabel(4, ["physical_unspecified", "takedown"])).toBe("Level 4: Hard control");
   });
 
   it("incidentTitle(rec) is the date and the call type", () => {
