@@ -642,12 +642,16 @@ export function aggregate(
     const d = dates.get(i) as string;
     if (d > lastDate) lastDate = d;
   }
-  // With calls for service, their last month says where the data ends. Without, the last incident
+  // "data_through" in config.json says exactly where the data ends. Without it, the last month of
+  // the calls for service does. Without those, the last incident
   // does, when so many incidents would be expected in the months after it that none is implausible
   // (a small department may simply have had no incident in December).
   let latestThrough: string | null = null;
   const lastMonth = Number(lastDate.slice(5, 7));
-  if (pub.calls_for_service.length > 0) {
+  if (config.data_through) {
+    const end = config.data_through;
+    if (end.startsWith(`${latest.year}-`) && end.slice(5) !== "12-31") latestThrough = end.slice(0, 7);
+  } else if (pub.calls_for_service.length > 0) {
     const lastPeriod = pub.calls_for_service.reduce((m, c) => (c.period > m ? c.period : m), "");
     if (lastPeriod.startsWith(`${latest.year}-`) && Number(lastPeriod.slice(5, 7)) < 12) latestThrough = lastPeriod;
   } else if (lastDate.startsWith(`${latest.year}-`) && lastMonth < 12) {

@@ -505,7 +505,20 @@ export function crossCheck(
     return null;
   };
 
-  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents")));
+  // With an end date configured, no incident may be dated after it.
+  const periodCheck = (): Check => {
+    const end = config.data_through;
+    if (!end) return () => null;
+    const col = columnOf<string | null>("incidents", "date");
+    return (i) => {
+      const d = col.get(i);
+      return d !== null && d > end
+        ? problem("date", d, `a date on or before ${end}, the last day this release covers ("data_through" in config.json)`, "correct the date, or move data_through in config.json")
+        : null;
+    };
+  };
+
+  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), periodCheck()));
   const rejectedIncidents = rejectedIds.incidents!;
   // A reference is valid when it resolves to the first row with that id and that row survived.
   const missingIncident = (table: TableName): Check => {

@@ -57,6 +57,41 @@ describe("runPipeline golden cases", () => {
   });
 });
 
+describe("data_through in config.json", () => {
+  const withEnd = (end: string) => {
+    const data = copyFixture("small");
+    const configPath = path.join(data, "config.json");
+    fs.writeFileSync(configPath, JSON.stringify({ ...JSON.parse(fs.readFileSync(configPath, "utf8")), data_through: end }));
+    return data;
+  };
+
+  it("says where the data ends, over what the calls table suggests: a part year before 31 December, a full year on it", () => {
+    const headlineOf = (data: string) => {
+      const out = path.join(tmpDir(), "generated");
+      expect(run(data, out).error).toBeNull();
+      return JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")).headline;
+    };
+    // The fixture's calls for service stop in January 2023.
+    expect(headlineOf(path.join(FIXTURES, "small", "input")).latest_through).toBe("2023-01");
+    const part = headlineOf(withEnd("2023-06-30"));
+    expect(part.latest_through).toBe("2023-06");
+    expect(part.incidents_change_pct).toBeNull();
+    const full = headlineOf(withEnd("2023-12-31"));
+    expect(full.latest_through).toBeNull();
+    expect(full.incidents_change_pct).toBe(Math.round(((2 - 3) / 3) * 1000) / 10);
+  });
+
+  it("an incident dated after it is named by file, line and column", () => {
+    const data = withEnd("2023-04-30");
+    const r = run(data, path.join(path.dirname(data), "generated"));
+    expect(r.error).toBeInstanceOf(InputError);
+    const file = path.join(data, "incidents", "2023.csv");
+    expect((r.error as InputError).problems.map(formatProblem)).toEqual([
+      `${file}:3, column 3 "date": expected a date on or before 2023-04-30, the last day this release covers ("data_through" in config.json); got "2023-05-02". Fix: correct the date, or move data_through in config.json`,
+    ]);
+  });
+});
+
 describe("bad input", () => {
   it("one bad cell: names file, line, column, value and expectation, and leaves the previous output untouched", () => {
     const data = copyFixture("small");

@@ -55,6 +55,11 @@ export const departmentConfig = z
     synthetic: z.boolean().default(false).describe("True when the data is synthetic sample data; every page then says so."),
     version: z.string().min(1).describe("Version of this data release, e.g. 2025.1."),
     released: isoDate.describe("Date of this data release."),
+    data_through: isoDate
+      .optional()
+      .describe(
+        "Last day the data of this release covers. Where it falls before 31 December, the latest year is shown as a part year and not compared with the year before; an incident dated later is an error. Without it the end is read from the calls-for-service table, or guessed from the last incident.",
+      ),
   })
   .strict();
 
