@@ -1,6 +1,6 @@
 // The import stage: a department's own export + mapping.json -> the canonical tables
 // (incidents, subjects, officers, force_uses), with a report of everything that could not be used.
-import { csvFormatRows } from "d3-dsv";
+import { csvFormatRow } from "d3-dsv";
 import path from "node:path";
 import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import { LIST_DELIMITER } from "../../src/lib/schema/fields.ts";
@@ -476,20 +476,21 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
   const incCols = columnsOf("incidents", ["incident_id"]);
   if (countOfficers && !incCols.includes("officers_count")) incCols.push("officers_count");
-  const incRows = [...incidents.values()].map((e) => incCols.map((c) => (c === "incident_id" ? e.id : c === "officers_count" && countOfficers ? String(officerCount.get(e.id) ?? 0) : cell(e, `incidents.${c}`))));
+  const incRows = mapIter(incidents.values(), (e) => incCols.map((c) => (c === "incident_id" ? e.id : c === "officers_count" && countOfficers ? String(officerCount.get(e.id) ?? 0) : cell(e, `incidents.${c}`))));
   const subCols = columnsOf("subjects", ["subject_id", "incident_id"]);
-  const subRows = [...subjects.values()].map((e) => subCols.map((c) => (c === "subject_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `subjects.${c}`))));
+  const subRows = mapIter(subjects.values(), (e) => subCols.map((c) => (c === "subject_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `subjects.${c}`))));
   const offCols = columnsOf("officers", ["officer_id", "incident_id"]);
-  const offRows = [...officers.values()].map((e) => offCols.map((c) => (c === "officer_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `officers.${c}`))));
+  const offRows = mapIter(officers.values(), (e) => offCols.map((c) => (c === "officer_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `officers.${c}`))));
   const useCols = ["incident_id", "subject_id", "officer_id", "force_type", "force_type_raw", ...(mapped.has("force_uses.agency_level") ? ["agency_level"] : [])];
-  const useRows = [...uses.values()].map((u) => [u.incident, u.subject ?? "", u.officer ?? "", u.type, u.raw, ...(mapped.has("force_uses.agency_level") ? [u.level ?? ""] : [])]);
+  const useRows = mapIter(uses.values(), (u) => [u.incident, u.subject ?? "", u.officer ?? "", u.type, u.raw, ...(mapped.has("force_uses.agency_level") ? [u.level ?? ""] : [])]);
 
-  const out: [string, string][] = [
-    ["incidents.csv", csvFormatRows([incCols, ...incRows]) + "\n"],
-    ["subjects.csv", csvFormatRows([subCols, ...subRows]) + "\n"],
-    ["force_uses.csv", csvFormatRows([useCols, ...useRows]) + "\n"],
+  // Each table is written as its rows are formatted: the tables never exist whole as text.
+  const out: [string, Iterable<string>][] = [
+    ["incidents.csv", csvPieces(incCols, incRows)],
+    ["subjects.csv", csvPieces(subCols, subRows)],
+    ["force_uses.csv", csvPieces(useCols, useRows)],
   ];
-  if (officers.size > 0) out.push(["officers.csv", csvFormatRows([offCols, ...offRows]) + "\n"]);
+  if (officers.size > 0) out.push(["officers.csv", csvPieces(offCols, offRows)]);
   io.replaceFolder(opts.outDir, out);
 
   const built = { incidents: incidents.size, subjects: subjects.size, officers: officers.size, force_uses: uses.size };
@@ -509,6 +510,30 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
   io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows }));
   return { files, built, notSupplied, rejected: rejectedRows };
+}
+
+/** Characters of CSV text handed to the file at a time. */
+const PIECE_CHARS = 1 << 16;
+
+/** f of each item, as they are read. */
+function* mapIter<T, U>(items: Iterable<T>, f: (x: T) => U): Generator<U> {
+  for (const x of items) yield f(x);
+}
+
+/**
+ * A table's CSV text (the header, then one line a row, each ending in a line break: what
+ * csvFormatRows gives, plus the final line break) in pieces of about PIECE_CHARS characters.
+ */
+function* csvPieces(columns: string[], rows: Iterable<string[]>): Generator<string> {
+  let piece = csvFormatRow(columns) + "\n";
+  for (const row of rows) {
+    piece += csvFormatRow(row) + "\n";
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = "";
+    }
+  }
+  yield piece;
 }
 
 interface ReportInput {
