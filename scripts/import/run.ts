@@ -12,6 +12,7 @@ import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
 import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
+import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
 
 /** Options of one import. */
@@ -82,32 +83,6 @@ export function readMapping(io: Io, file: string, problems: Problem[]): Mapping 
   return null;
 }
 
-/** One incident, subject or officer being assembled from rows. */
-interface Entity {
-  id: string;
-  incident: string;
-  /** Each field's value by its slot (fieldSlot): one canonical value, or a list joined with "|". */
-  vals: (string | undefined)[];
-  /** The department's label beside a value, for the fields whose raw label is published. */
-  raws?: (string | undefined)[];
-  /** The first row that contributed, and how many did. */
-  firstFile: string;
-  firstLine: number;
-  rowCount: number;
-  /** Fields on which its rows disagreed (counted once). */
-  conflicted?: Set<string>;
-}
-
-/** A force use: one type of force on one subject by one officer. */
-interface Use {
-  incident: string;
-  subject: string | null;
-  officer: string | null;
-  type: string;
-  raw: string;
-  level: string | null;
-}
-
 const SEP = " / ";
 
 /** Canonical fields every imported record must have, beyond its keys. */
@@ -146,12 +121,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const notes: string[] = [];
   const districts = new Set(config.districts.map((d) => d.code));
 
-  const incidents = new Map<string, Entity>();
-  const subjects = new Map<string, Entity>();
-  const officers = new Map<string, Entity>();
-  const uses = new Map<string, Use>();
-  /** Rows behind each incident, to count them as rejected if the incident is. */
-  const incidentRows = new Map<string, { file: string; count: number }[]>();
+  // Records by number, in the order their first row was read; a field's value is one canonical
+  // value, or a list joined with "|". Files are named by their number in files.
+  const incidents = new RecordTable();
+  const subjects = new RecordTable();
+  const officers = new RecordTable();
+  const uses = new UseTable();
+  /** Rows behind an incident from files other than its first row's (incident -> file -> rows), to count them as rejected if the incident is. */
+  const incidentRowsElsewhere = new Map<number, Map<number, number>>();
   /** How rows of one record combine on each field (worked out once per field spec). */
   const rules = new Map<FieldSpec, { combine: "first" | "highest" | "any_yes"; rank: (v: string) => number }>();
   /** Each field's slot in its table's records, shared by every source. */
@@ -216,7 +193,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     const text = io.readText(file);
     const parsed = parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
     const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0 };
-    files.push(count);
+    const fileNo = files.push(count) - 1;
     const header = new HeaderIndex(parsed.header);
     const used = new Set<number>();
     const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used };
@@ -316,41 +293,36 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         return;
       }
       count.used++;
-      const rowId = { file, line };
-      let rows = incidentRows.get(incident);
-      if (!rows) incidentRows.set(incident, (rows = []));
-      const last = rows[rows.length - 1];
-      if (last && last.file === file) last.count++;
-      else rows.push({ file, count: 1 });
+      const inc = merge(incidents, incident, -1, byTable.incidents, evals, line, source);
+      if (incidents.firstFile[inc] !== fileNo) {
+        let elsewhere = incidentRowsElsewhere.get(inc);
+        if (!elsewhere) incidentRowsElsewhere.set(inc, (elsewhere = new Map()));
+        elsewhere.set(fileNo, (elsewhere.get(fileNo) ?? 0) + 1);
+      }
 
-      merge(incidents, incident, incident, byTable.incidents, evals, rowId, source);
-
-      // Subjects of this row.
-      const subjectIds: string[] = [];
+      // Subjects of this row (their record numbers).
+      const subjectRecs: number[] = [];
       if (subjectKey === "by_position") {
         const n = Math.max(1, ...byTable.subjects.map((k) => evals[k].values.length));
         for (let p = 0; p < n; p++) {
           const id = `${incident}${SEP}${line}.${p + 1}`;
-          subjectIds.push(id);
           const person = evals.map((e) => ({ values: e.values.slice(p, p + 1), raw: e.raw.slice(p, p + 1) }));
-          merge(subjects, id, incident, byTable.subjects, person, rowId, source);
+          subjectRecs.push(merge(subjects, id, inc, byTable.subjects, person, line, source));
         }
       } else {
         let sk = subjectCols ? keyOf(row, subjectCols) : "";
         const whenBlank = typeof subjectKey === "object" ? subjectKey.when_blank ?? "per_incident" : subjectKey;
         if (subjectKey === "per_row" || (sk === "" && whenBlank === "per_row")) sk = `row ${line}`;
         const id = `${incident}${SEP}${sk === "" ? "subject" : sk}`;
-        subjectIds.push(id);
-        merge(subjects, id, incident, byTable.subjects, evals, rowId, source);
+        subjectRecs.push(merge(subjects, id, inc, byTable.subjects, evals, line, source));
       }
 
-      // The officer of this row.
-      let officerId: string | null = null;
+      // The officer of this row (-1: none).
+      let officerRec = -1;
       if (officerKey !== undefined) {
         let ok = officerCols ? keyOf(row, officerCols) : "";
         if (officerKey === "per_row" || ok === "") ok = `row ${line}`;
-        officerId = `${incident}${SEP}${ok}`;
-        merge(officers, officerId, incident, byTable.officers, evals, rowId, source);
+        officerRec = merge(officers, `${incident}${SEP}${ok}`, inc, byTable.officers, evals, line, source);
       }
 
       // Force uses.
@@ -358,11 +330,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       const level = levelAt >= 0 ? (evals[levelAt].values[0] ?? null) : null;
       const rawOverride = rawAt >= 0 ? evals[rawAt].values[0] : undefined;
       if (force) {
-        force.values.forEach((type, k) => {
-          const subject = subjectIds.length === 1 ? subjectIds[0] : null;
-          const key = [incident, subject, officerId, type].join("\u0000");
-          if (!uses.has(key)) uses.set(key, { incident, subject, officer: officerId, type, raw: rawOverride ?? force.raw[k] ?? "", level });
-        });
+        const subject = subjectRecs.length === 1 ? subjectRecs[0] : -1;
+        force.values.forEach((type, k) => uses.add(inc, subject, officerRec, type, rawOverride ?? force.raw[k] ?? "", level));
       }
     };
     const summary = streamCsv({ path: file, text }, () => processRow);
@@ -393,62 +362,74 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     return r;
   }
 
-  /** Folds one row's values (the readers ks of evals) into a record; rows that disagree are counted. */
-  function merge(into: Map<string, Entity>, id: string, incident: string, ks: readonly number[], evals: readonly Evaluated[], rowId: { file: string; line: number }, source: SourceSpec): void {
-    let e: Entity | undefined = into.get(id);
-    if (!e) into.set(id, (e = { id, incident, vals: [], firstFile: rowId.file, firstLine: rowId.line, rowCount: 0 }));
-    e.rowCount++;
+  /**
+   * Folds one row's values (the readers ks of evals) into the record with this id (made, for the
+   * given incident, if new; -1: an incident, itself), and returns its number. Rows that disagree
+   * are counted.
+   */
+  function merge(into: RecordTable, id: string, incident: number, ks: readonly number[], evals: readonly Evaluated[], line: number, source: SourceSpec): number {
+    // The row is in the file being read, the last of files.
+    const e = into.recordOf(id, incident, files.length - 1, line);
+    into.rowCount[e]++;
     for (const k of ks) {
       const v = evals[k];
       if (v.values.length === 0) continue;
       const { target, slot } = currentReaders[k];
-      const prev = e.vals[slot];
-      if (prev === undefined) {
-        e.vals[slot] = LIST_TARGETS.has(target) ? v.values.join(LIST_DELIMITER) : v.values[0];
-        if (RAW_KEPT.has(target)) (e.raws ??= [])[slot] = v.raw[0];
+      if (into.code(slot, e) === 0) {
+        into.setValue(slot, e, LIST_TARGETS.has(target) ? v.values.join(LIST_DELIMITER) : v.values[0]);
+        if (RAW_KEPT.has(target)) into.setRaw(slot, e, v.raw[0]);
         continue;
       }
       if (LIST_TARGETS.has(target)) {
-        const have = prev.split(LIST_DELIMITER);
+        const have = into.value(slot, e)!.split(LIST_DELIMITER);
         for (const x of v.values) if (!have.includes(x)) have.push(x);
-        e.vals[slot] = have.join(LIST_DELIMITER);
+        into.setValue(slot, e, have.join(LIST_DELIMITER));
         continue;
       }
       const { combine, rank } = combineRule(target, source.fields[target as keyof typeof source.fields]!);
       if (combine === "first") {
-        if (prev !== v.values[0] && !e.conflicted?.has(target)) {
-          (e.conflicted ??= new Set()).add(target);
+        if (!into.valueIs(slot, e, v.values[0]) && !into.isConflicted(slot, e)) {
+          into.setConflicted(slot, e);
           conflicts.set(target, (conflicts.get(target) ?? 0) + 1);
         }
         continue;
       }
-      if (rank(v.values[0]) > rank(prev)) {
-        e.vals[slot] = v.values[0];
-        if (RAW_KEPT.has(target)) (e.raws ??= [])[slot] = v.raw[0];
+      if (rank(v.values[0]) > rank(into.value(slot, e)!)) {
+        into.setValue(slot, e, v.values[0]);
+        if (RAW_KEPT.has(target)) into.setRaw(slot, e, v.raw[0]);
       }
     }
+    return e;
   }
 
   // Incidents without a required value are rejected with all their rows.
   const required = REQUIRED.filter((t) => t.startsWith("incidents.") && mapped.has(t));
-  for (const [id, inc] of incidents) {
-    const missing = required.filter((t) => inc.vals[fieldSlot(t)] === undefined);
+  /** Incidents rejected: 1 by record number. Their subjects, officers and force uses go with them. */
+  const dead = new Uint8Array(incidents.size);
+  for (let i = 0; i < incidents.size; i++) {
+    const missing = required.filter((t) => incidents.code(fieldSlot(t), i) === 0);
     if (missing.length === 0) continue;
-    const [file, line] = [inc.firstFile, inc.firstLine];
+    const [file, line, rowCount] = [files[incidents.firstFile[i]].file, incidents.firstLine[i], incidents.rowCount[i]];
     for (const t of missing) {
       const spec = mapping.sources.map((s) => s.fields[t as keyof typeof s.fields]).find(Boolean);
-      rejectedRows.push({ file, line, column: null, field: spec?.column ?? t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${id}", ${inc.rowCount} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
+      rejectedRows.push({ file, line, column: null, field: spec?.column ?? t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${incidents.id(i)}", ${rowCount} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
     }
-    incidents.delete(id);
-    for (const c of incidentRows.get(id) ?? []) {
-      const fc = files.find((f) => f.file === c.file)!;
-      fc.used -= c.count;
-      fc.rejected += c.count;
+    dead[i] = 1;
+    const elsewhere = incidentRowsElsewhere.get(i) ?? new Map<number, number>();
+    const rowsByFile = new Map([[incidents.firstFile[i], rowCount - [...elsewhere.values()].reduce((a, b) => a + b, 0)], ...elsewhere]);
+    for (const [n, c] of rowsByFile) {
+      // A file read through two sources is counted under its first entry.
+      const fc = files.find((f) => f.file === files[n].file)!;
+      fc.used -= c;
+      fc.rejected += c;
     }
   }
-  const alive = (e: Entity) => incidents.has(e.incident);
-  for (const m of [subjects, officers]) for (const [k, e] of m) if (!alive(e)) m.delete(k);
-  for (const [k, u] of uses) if (!incidents.has(u.incident)) uses.delete(k);
+  const alive = (table: RecordTable, i: number) => dead[table.incident[i]] === 0;
+  const aliveCount = (table: RecordTable) => {
+    let n = 0;
+    for (let i = 0; i < table.size; i++) if (alive(table, i)) n++;
+    return n;
+  };
 
   if (rejectedRows.length > 0 && !opts.allowRejected) {
     problems.push(...rejectedRows);
@@ -459,41 +440,59 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   // The canonical tables: ids, then the fields the mapping fills (and the raw labels beside mapped codes).
   const autoRaw: Record<string, string> = { "incidents.call_type": "incidents.call_type_raw" };
   // A raw-label column is added only when the codes came from labels (not from a constant).
-  const hasRaw = (from: string) => mapped.has(from) && [...incidents.values()].some((e) => e.raws?.[fieldSlot(from)] !== undefined);
+  const hasRaw = (from: string) => {
+    if (!mapped.has(from)) return false;
+    for (let i = 0; i < incidents.size; i++) if (!dead[i] && incidents.raw(fieldSlot(from), i) !== undefined) return true;
+    return false;
+  };
   const columnsOf = (table: ImportedTable, fixed: string[]): string[] => {
     const fields = Object.keys(TABLES[table].schema.shape).filter((f) => !fixed.includes(f) && (mapped.has(`${table}.${f}`) || Object.entries(autoRaw).some(([from, to]) => to === `${table}.${f}` && hasRaw(from))));
     return [...fixed, ...fields];
   };
-  const cell = (e: Entity, target: string): string => {
-    if (slots.has(target)) return e.vals[fieldSlot(target)] ?? "";
+  const cell = (table: RecordTable, i: number, target: string): string => {
+    if (slots.has(target)) return table.value(fieldSlot(target), i) ?? "";
     const from = Object.entries(autoRaw).find(([, to]) => to === target)?.[0];
-    return from && slots.has(from) ? (e.raws?.[fieldSlot(from)] ?? "") : "";
+    return from && slots.has(from) ? (table.raw(fieldSlot(from), i) ?? "") : "";
   };
 
-  const officerCount = new Map<string, number>();
-  for (const o of officers.values()) officerCount.set(o.incident, (officerCount.get(o.incident) ?? 0) + 1);
-  const countOfficers = !mapped.has("incidents.officers_count") && officers.size > 0;
+  const built = { incidents: aliveCount(incidents), subjects: aliveCount(subjects), officers: aliveCount(officers), force_uses: 0 };
+  for (let k = 0; k < uses.size; k++) if (!dead[uses.incident[k]]) built.force_uses++;
+  const officerCount = new Int32Array(incidents.size);
+  for (let o = 0; o < officers.size; o++) if (alive(officers, o)) officerCount[officers.incident[o]]++;
+  const countOfficers = !mapped.has("incidents.officers_count") && built.officers > 0;
 
+  /** f of each record of a table whose incident was not rejected, in record order. */
+  function* rowsOf(table: RecordTable, f: (i: number) => string[]): Generator<string[]> {
+    for (let i = 0; i < table.size; i++) if (alive(table, i)) yield f(i);
+  }
   const incCols = columnsOf("incidents", ["incident_id"]);
   if (countOfficers && !incCols.includes("officers_count")) incCols.push("officers_count");
-  const incRows = mapIter(incidents.values(), (e) => incCols.map((c) => (c === "incident_id" ? e.id : c === "officers_count" && countOfficers ? String(officerCount.get(e.id) ?? 0) : cell(e, `incidents.${c}`))));
+  const incRows = rowsOf(incidents, (i) => incCols.map((c) => (c === "incident_id" ? incidents.id(i) : c === "officers_count" && countOfficers ? String(officerCount[i]) : cell(incidents, i, `incidents.${c}`))));
   const subCols = columnsOf("subjects", ["subject_id", "incident_id"]);
-  const subRows = mapIter(subjects.values(), (e) => subCols.map((c) => (c === "subject_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `subjects.${c}`))));
+  const subRows = rowsOf(subjects, (i) => subCols.map((c) => (c === "subject_id" ? subjects.id(i) : c === "incident_id" ? incidents.id(subjects.incident[i]) : cell(subjects, i, `subjects.${c}`))));
   const offCols = columnsOf("officers", ["officer_id", "incident_id"]);
-  const offRows = mapIter(officers.values(), (e) => offCols.map((c) => (c === "officer_id" ? e.id : c === "incident_id" ? e.incident : cell(e, `officers.${c}`))));
-  const useCols = ["incident_id", "subject_id", "officer_id", "force_type", "force_type_raw", ...(mapped.has("force_uses.agency_level") ? ["agency_level"] : [])];
-  const useRows = mapIter(uses.values(), (u) => [u.incident, u.subject ?? "", u.officer ?? "", u.type, u.raw, ...(mapped.has("force_uses.agency_level") ? [u.level ?? ""] : [])]);
+  const offRows = rowsOf(officers, (i) => offCols.map((c) => (c === "officer_id" ? officers.id(i) : c === "incident_id" ? incidents.id(officers.incident[i]) : cell(officers, i, `officers.${c}`))));
+  const withLevel = mapped.has("force_uses.agency_level");
+  const useCols = ["incident_id", "subject_id", "officer_id", "force_type", "force_type_raw", ...(withLevel ? ["agency_level"] : [])];
+  function* useRows(): Generator<string[]> {
+    for (let k = 0; k < uses.size; k++) {
+      if (dead[uses.incident[k]]) continue;
+      const [s, o] = [uses.subject[k], uses.officer[k]];
+      const row = [incidents.id(uses.incident[k]), s < 0 ? "" : subjects.id(s), o < 0 ? "" : officers.id(o), uses.types.value(uses.type[k])!, uses.raws.value(uses.raw[k])!];
+      if (withLevel) row.push(uses.levels.value(uses.level[k]) ?? "");
+      yield row;
+    }
+  }
 
   // Each table is written as its rows are formatted: the tables never exist whole as text.
   const out: [string, Iterable<string>][] = [
     ["incidents.csv", csvPieces(incCols, incRows)],
     ["subjects.csv", csvPieces(subCols, subRows)],
-    ["force_uses.csv", csvPieces(useCols, useRows)],
+    ["force_uses.csv", csvPieces(useCols, useRows())],
   ];
-  if (officers.size > 0) out.push(["officers.csv", csvPieces(offCols, offRows)]);
+  if (built.officers > 0) out.push(["officers.csv", csvPieces(offCols, offRows)]);
   io.replaceFolder(opts.outDir, out);
 
-  const built = { incidents: incidents.size, subjects: subjects.size, officers: officers.size, force_uses: uses.size };
   const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
   for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
   log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
@@ -514,11 +513,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
 /** Characters of CSV text handed to the file at a time. */
 const PIECE_CHARS = 1 << 16;
-
-/** f of each item, as they are read. */
-function* mapIter<T, U>(items: Iterable<T>, f: (x: T) => U): Generator<U> {
-  for (const x of items) yield f(x);
-}
 
 /**
  * A table's CSV text (the header, then one line a row, each ending in a line break: what
