@@ -6,6 +6,7 @@ import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import { compileLayout, isoDate, toLocal } from "../../scripts/import/dates.ts";
 import { identifierReason } from "../../scripts/import/identifiers.ts";
+import { RecordTable, UseTable } from "../../scripts/import/records.ts";
 import { runImport } from "../../scripts/import/run.ts";
 import { diskIo } from "../../scripts/pipeline/io.ts";
 import { memoryLogger } from "../../scripts/pipeline/log.ts";
@@ -195,6 +196,31 @@ describe("runImport: refusals and rejections", () => {
     expect(ok.result!.built.incidents).toBe(2);
   });
 
+  it("rejects an incident without a required value with all its rows, in every file, and leaves out its subjects, officers and force uses", () => {
+    const header = "case,date,person,officer,force\n";
+    const dir = folder(header + "X,,P1,O1,hands\nY,2024-02-01,P2,O1,baton\n", {
+      sources: [{
+        files: ["a.csv", "b.csv"], grain: "officer_force", keys: { incident: ["case"], subject: { columns: ["person"] }, officer: { columns: ["officer"] } }, fields: {
+          "incidents.date": { column: "date" },
+          "incidents.district": { value: "N" },
+          "incidents.contact_origin": { value: "dispatched" },
+          "force_uses.force_type": { column: "force", values: { hands: "physical_unspecified", baton: "baton" } },
+        },
+      }],
+    }, "a.csv");
+    fs.writeFileSync(path.join(dir, "b.csv"), header + "X,,P1,O2,baton\nY,,P2,O2,hands\nX,,P3,O1,hands\n");
+    const refused = doImport(dir);
+    expect(refused.error!.problems.map(formatProblem)).toEqual([expect.stringMatching(/a\.csv:2, "date": expected a value for incidents\.date, which every incident needs \(incident key "X", 3 row\(s\)\)/)]);
+    const r = doImport(dir, { allowRejected: true });
+    expect(r.result!.files.map((f) => [path.basename(f.file), f.read, f.used, f.rejected])).toEqual([["a.csv", 2, 1, 1], ["b.csv", 3, 1, 2]]);
+    expect(r.result!.built).toEqual({ incidents: 1, subjects: 1, officers: 2, force_uses: 2 });
+    expect(table(r.outDir, "force_uses").map((u) => [u.incident_id, u.subject_id, u.officer_id, u.force_type])).toEqual([
+      ["Y", "Y / P2", "Y / O1", "baton"],
+      ["Y", "Y / P2", "Y / O2", "physical_unspecified"],
+    ]);
+    expect(table(r.outDir, "incidents").map((i) => [i.incident_id, i.officers_count])).toEqual([["Y", "2"]]);
+  });
+
   it("applies the rule for contradictory flags and counts them", () => {
     const csv = "id,date,dispatched,self initiated,force\n1,2024-01-02,Yes,No,hands\n2,2024-01-03,Yes,Yes,hands\n3,2024-01-04,No,No,hands\n";
     const mapping = (rule: string | undefined) => ({
@@ -297,5 +323,28 @@ describe("runImport: layouts of one-row-per-incident exports", () => {
     expect(p.offset).toBe(-300);
     expect(isoDate(toLocal(p, "UTC"))).toBe("2024-03-10");
     expect(() => compileLayout("DD/MM/YYYY hh:mm")).toThrow(/needs A for AM\/PM/);
+  });
+});
+
+describe("import records held column-wise", () => {
+  it("keeps each record's id, incident and values, and each distinct force use once, past many records", () => {
+    const t = new RecordTable();
+    const uses = new UseTable();
+    const distinct = new Set<string>();
+    for (let k = 0; k < 5000; k++) {
+      const i = t.recordOf(`I${k % 3000}`, k % 7, 0, k + 2);
+      if (t.code(0, i) === 0) t.setValue(0, i, `v${k % 5}`);
+      const use = [k % 3000, k % 2 ? -1 : k % 11, -1, k % 4 ? "baton" : "ced"] as const;
+      uses.add(...use, "", k % 3 ? null : "L1");
+      distinct.add(use.join());
+    }
+    expect(t.size).toBe(3000);
+    expect([t.id(2999), t.incident[2999], t.firstLine[2999], t.value(0, 2999), t.value(1, 2999)]).toEqual(["I2999", 2999 % 7, 3001, "v4", undefined]);
+    expect(t.valueIs(0, 10, "v0")).toBe(true);
+    expect(t.recordOf("I10", 0, 0, 1)).toBe(10);
+    expect(uses.size).toBe(distinct.size);
+    uses.add(1, -1, -1, "baton", "other label", null);
+    expect(uses.size).toBe(distinct.size);
+    expect([uses.types.value(uses.type[0]), uses.levels.value(uses.level[0]), uses.levels.value(uses.level[1])]).toEqual(["ced", "L1", undefined]);
   });
 });
