@@ -11,6 +11,8 @@ export interface Io {
   /** File names (not paths) in a folder, sorted. */
   list(dir: string): string[];
   readText(p: string): string;
+  /** A file's size in bytes. */
+  size(p: string): number;
   /**
    * Writes a whole folder so that readers see either the old one or the new one, never a mix.
    * Files come one at a time; a file's chunks are written as they come (each may be reused once
@@ -38,6 +40,7 @@ export const diskIo: Io = {
   exists: (p) => fs.existsSync(p),
   isDirectory: (p) => fs.existsSync(p) && fs.statSync(p).isDirectory(),
   list: (dir) => fs.readdirSync(dir).sort(),
+  size: (p) => fs.statSync(p).size,
   // ASCII text (most exports) is the same read as Latin-1, which is a copy, not a decoding.
   readText: (p) => {
     const bytes = fs.readFileSync(p);
