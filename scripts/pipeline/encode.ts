@@ -1,7 +1,7 @@
 // Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
 // byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
-import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
+import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
 
 /**
  * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
@@ -102,6 +102,11 @@ export interface Format {
   value(v: unknown): string;
   /** The text of an empty number cell. */
   readonly missingNumber: string;
+  /**
+   * Writes a plain string (see plainRows: no quote, backslash, control character or surrogate)
+   * as value() would, without escaping it.
+   */
+  plain(sink: ByteSink, s: string): void;
 }
 
 /** Writes column col's value of row i. */
@@ -117,6 +122,51 @@ function packedFor(col: Column<string>, format: Format): Packed {
   let p = byFormat.get(format);
   if (!p) byFormat.set(format, (p = pack(Array.from({ length: col.length }, (_, i) => format.value(col.get(i))))));
   return p;
+}
+
+// Characters that JSON escapes, or that make a CSV cell quoted with its quotes doubled; and
+// surrogates (JSON escapes lone ones; UTF-8 cannot encode them).
+const NOT_PLAIN = /["\\\x00-\x1f\ud800-\udfff]/g;
+
+// Which rows of long text columns are plain, by column: narratives are written in two files.
+const plainByColumn = new WeakMap<TextColumn, Uint8Array>();
+
+/**
+ * Which rows of a text column hold plain text (1), which Format.plain writes as is: most
+ * narratives. Found by one regular expression over each block of packed text rather than one
+ * per row, and escaped text (JSON.stringify) is made only for the rows that need it.
+ */
+export function plainRows(col: TextColumn): Uint8Array {
+  let plain = plainByColumn.get(col);
+  if (plain) return plain;
+  const { blocks, block, start, end } = col.parts();
+  // Per block, where characters that are not plain are (usually nowhere).
+  const at = blocks.map((text) => {
+    const found: number[] = [];
+    NOT_PLAIN.lastIndex = 0;
+    for (let m = NOT_PLAIN.exec(text); m !== null; m = NOT_PLAIN.exec(text)) found.push(m.index);
+    return found;
+  });
+  plain = new Uint8Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    if (start[i] < 0) continue;
+    const found = at[block[i]];
+    if (found.length === 0) {
+      plain[i] = 1;
+      continue;
+    }
+    // The first position at or after the row's start, if any, must lie past its end.
+    let lo = 0;
+    let hi = found.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (found[mid] < start[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    plain[i] = lo === found.length || found[lo] >= end[i] ? 1 : 0;
+  }
+  plainByColumn.set(col, plain);
+  return plain;
 }
 
 /** Whether a column holds pseudonyms (one string per row, referred to by other tables). */
@@ -161,7 +211,16 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
     const none = Buffer.from(format.value(null));
     return (sink) => sink.bytes(none);
   }
-  // Text (narratives) and anything else: each value formatted as it is written.
+  if (col instanceof TextColumn) {
+    // Narratives: plain ones written as they are, the others escaped.
+    const plain = plainRows(col);
+    return (sink, i) => {
+      const v = col.get(i);
+      if (plain[i] === 1) format.plain(sink, v!);
+      else sink.text(format.value(v));
+    };
+  }
+  // Anything else: each value formatted as it is written.
   return (sink, i) => sink.text(format.value(col.get(i)));
 }
 
