@@ -417,14 +417,15 @@ function findRow(target: IdColumn, id: string, last: number): number {
 }
 
 /**
- * References to a table validated elsewhere (on another thread), not yet resolved: the distinct
- * ids, numbered in the order they first appear, and each row's number (-1: empty). resolve()
- * makes the RefColumn that building the column against the target would have made.
+ * References to a table validated elsewhere (on another thread), not yet resolved: the ids as
+ * written, one per run of rows naming the same id (rows tend to come grouped by the row they
+ * refer to; ids are not hashed here), and each row's run (-1: empty). resolve() makes the
+ * RefColumn that building the column against the target would have made.
  */
 export class PendingRefColumn implements Column<string | null> {
   length = 0;
   refs = new Int32Array(64);
-  constructor(readonly ids = new StringIndex()) {}
+  constructor(readonly ids = new PackedStrings(1 << 20)) {}
 
   push(k: number): void {
     if (this.length === this.refs.length) this.refs = grow(this.refs, this.length + 1);
@@ -433,12 +434,12 @@ export class PendingRefColumn implements Column<string | null> {
 
   get(i: number): string | null {
     const k = this.refs[i];
-    return k < 0 ? null : this.ids.key(k);
+    return k < 0 ? null : this.ids.get(k);
   }
 
   seal(): this {
     if (this.refs.length !== this.length) this.refs = this.refs.slice(0, this.length);
-    this.ids.flush();
+    this.ids.seal();
     return this;
   }
 
@@ -451,29 +452,31 @@ export class PendingRefColumn implements Column<string | null> {
   }
 
   /**
-   * The references resolved against the target's ids (null: the target has none): each id is
-   * looked up once, and ids the target lacks are listed as missing in the order rows name them,
-   * as RefColumn.refOf lists them.
+   * The references resolved against the target's ids (null: the target has none): each run's
+   * id is looked up once, and ids the target lacks are listed as missing in the order rows
+   * name them, as RefColumn.refOf lists them.
    */
   resolve(target: IdColumn | null): RefColumn {
-    const n = this.ids.size;
+    const n = this.ids.length;
     const rowOf = new Int32Array(n);
     let last = -1;
     for (let k = 0; k < n; k++) {
-      const r = target ? findRow(target, this.ids.key(k), last) : -1;
+      const r = target ? findRow(target, this.ids.get(k)!, last) : -1;
       rowOf[k] = r;
       if (r >= 0) last = r;
     }
     const missing: string[] = [];
-    const missingOf = new Int32Array(n).fill(-1);
+    const missingIndex = new Map<string, number>();
     const refs = new Int32Array(this.length);
     for (let i = 0; i < this.length; i++) {
       const k = this.refs[i];
       if (k < 0) refs[i] = -1;
       else if (rowOf[k] >= 0) refs[i] = rowOf[k];
       else {
-        if (missingOf[k] < 0) missingOf[k] = missing.push(ownCopy(this.ids.key(k))) - 1;
-        refs[i] = -2 - missingOf[k];
+        const id = ownCopy(this.ids.get(k)!);
+        let m = missingIndex.get(id);
+        if (m === undefined) missingIndex.set(id, (m = missing.push(id) - 1));
+        refs[i] = -2 - m;
       }
     }
     return new RefColumn(target ?? new ArrayColumn<string>([]), missing, refs).seal();
@@ -481,7 +484,7 @@ export class PendingRefColumn implements Column<string | null> {
 
   toParts(): ColumnParts {
     this.seal();
-    return { kind: "pending", ids: this.ids.toParts(), refs: this.refs };
+    return { kind: "pending", ids: this.ids.parts(), refs: this.refs };
   }
 }
 
@@ -497,7 +500,7 @@ export type ColumnParts =
   | { kind: "null"; length: number }
   | { kind: "id"; ids: StringIndexParts; idOf: Int32Array<ArrayBuffer>; firstRow: Int32Array<ArrayBuffer>; duplicateOf: Map<number, number>; length: number }
   | { kind: "ref"; target: string; missing: string[]; refs: Int32Array }
-  | { kind: "pending"; ids: StringIndexParts; refs: Int32Array<ArrayBuffer> };
+  | { kind: "pending"; ids: PackedParts; refs: Int32Array<ArrayBuffer> };
 
 /** The column sent as parts; targetOf gives a reference's target by the name it was sent with. */
 export function columnFromParts(p: ColumnParts, targetOf: (name: string) => Column<string>): Column<unknown> {
@@ -519,7 +522,7 @@ export function columnFromParts(p: ColumnParts, targetOf: (name: string) => Colu
     case "ref":
       return new RefColumn(targetOf(p.target), p.missing, p.refs).seal();
     case "pending": {
-      const c = new PendingRefColumn(StringIndex.fromParts(p.ids));
+      const c = new PendingRefColumn(PackedStrings.fromParts(p.ids));
       c.refs = p.refs;
       c.length = p.refs.length;
       return c;
@@ -730,7 +733,7 @@ class RefBuilder implements ColumnBuilder {
   }
 }
 
-/** Builds references to a table validated elsewhere: ids numbered, resolved later (see PendingRefColumn). */
+/** Builds references to a table validated elsewhere, resolved later (see PendingRefColumn). */
 class PendingRefBuilder implements ColumnBuilder {
   readonly column = new PendingRefColumn();
   private staged = -1;
@@ -743,7 +746,8 @@ class PendingRefBuilder implements ColumnBuilder {
     if (v === INVALID) return false;
     if (v !== this.lastId) {
       this.lastId = v as string;
-      this.lastK = this.column.ids.add(this.lastId);
+      this.lastK = this.column.ids.length;
+      this.column.ids.push(this.lastId);
     }
     this.staged = this.lastK;
     return true;
