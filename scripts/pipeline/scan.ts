@@ -7,20 +7,47 @@ import { StringIndex } from "./strings.ts";
 import { DictColumn, type Column } from "./table.ts";
 import type { CanonicalData, IdentifierValues, Origins } from "./validate.ts";
 
-/** Patterns of identifiers that must never be published, with what each is and a cheap pre-test. */
-export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (text: string, lower: string, digits: number) => boolean }[] = [
-  { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/, maybe: (_t, _l, d) => d >= 10 },
-  { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i, maybe: (t) => t.includes("@") },
-  { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/, maybe: (_t, _l, d) => d >= 9 },
-  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i, maybe: (_t, l, d) => d >= 2 && l.includes("block") },
+// Words that some patterns need (in lower case), found together in one pass over the text:
+// a bit each for the pre-tests below.
+const AT = 1;
+const BLOCK = 2;
+const BADGE = 4;
+const PLATE = 8;
+const BIRTH = 16;
+const KEYWORDS = /@|block|badge|employee|serial|payroll|plate|tag|dob|d\.o\.b|birth/g;
+const KEYWORD_BIT: Record<string, number> = {
+  "@": AT, block: BLOCK, badge: BADGE, employee: BADGE, serial: BADGE, payroll: BADGE, plate: PLATE, tag: PLATE, dob: BIRTH, "d.o.b": BIRTH, birth: BIRTH,
+};
+
+/** Which of the keywords lower-case text holds, as bits. */
+function keywordsOf(lower: string): number {
+  let bits = 0;
+  KEYWORDS.lastIndex = 0;
+  for (let m = KEYWORDS.exec(lower); m !== null; m = KEYWORDS.exec(lower)) {
+    bits |= KEYWORD_BIT[m[0]];
+    // One character on, not past the match: keywords may overlap ("dob" and "block" in "doblock").
+    KEYWORDS.lastIndex = m.index + 1;
+  }
+  return bits;
+}
+
+/**
+ * Patterns of identifiers that must never be published, with what each is and a cheap pre-test
+ * (on the count of digits and the keywords of the text: see keywordsOf).
+ */
+export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (digits: number, keywords: number) => boolean }[] = [
+  { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/, maybe: (d) => d >= 10 },
+  { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i, maybe: (_d, k) => (k & AT) !== 0 },
+  { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/, maybe: (d) => d >= 9 },
+  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i, maybe: (d, k) => d >= 2 && (k & BLOCK) !== 0 },
   {
     what: "a street address",
     re: /\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9][\w'-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|parkway|pkwy|highway|hwy|terrace|circle|way|place|pl)\b/i,
-    maybe: (_t, _l, d) => d >= 1,
+    maybe: (d) => d >= 1,
   },
-  { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i, maybe: (_t, l, d) => d >= 2 && /badge|employee|serial|payroll/.test(l) },
-  { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i, maybe: (_t, l) => l.includes("plate") || l.includes("tag") },
-  { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i, maybe: (_t, l) => l.includes("dob") || l.includes("d.o.b") || l.includes("birth") },
+  { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i, maybe: (d, k) => d >= 2 && (k & BADGE) !== 0 },
+  { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i, maybe: (_d, k) => (k & PLATE) !== 0 },
+  { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i, maybe: (_d, k) => (k & BIRTH) !== 0 },
   {
     what: "a name after a title",
     re: /\b(?:Officer|Ofc|Sgt|Sergeant|Lt|Lieutenant|Cpl|Corporal|Detective|Det|Deputy|Captain|Capt|Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]{2,}/,
@@ -86,8 +113,9 @@ export function findIdentifier(text: string, known: KnownIdentifiers): { what: s
   const lower = text.toLowerCase();
   // Digits are counted in the lower-case copy (the same digits): a flat string, read faster than a slice.
   const digits = readDigits(lower);
+  const keywords = keywordsOf(lower);
   for (const { what, re, maybe } of IDENTIFIER_PATTERNS) {
-    if (!maybe(text, lower, digits)) continue;
+    if (!maybe(digits, keywords)) continue;
     const m = re.exec(text);
     if (m) return { what, match: m[0] };
   }
