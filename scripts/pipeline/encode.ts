@@ -103,10 +103,19 @@ export interface Format {
   /** The text of an empty number cell. */
   readonly missingNumber: string;
   /**
-   * Writes a plain string (see plainRows: no quote, backslash, control character or surrogate)
-   * as value() would, without escaping it.
+   * How value() writes a plain string (see plainRows: no quote, backslash, control character or
+   * surrogate): as it is, in quotes always (true) or only when it holds this character.
    */
-  plain(sink: ByteSink, s: string): void;
+  readonly quotePlain: true | string;
+}
+
+/** Writes a plain string as the format's value() would, without escaping it. */
+function writePlain(sink: ByteSink, s: string, quote: true | string): void {
+  if (quote === true || s.includes(quote)) {
+    sink.byte(34);
+    sink.text(s);
+    sink.byte(34);
+  } else sink.text(s);
 }
 
 /** Writes column col's value of row i. */
@@ -169,6 +178,30 @@ export function plainRows(col: TextColumn): Uint8Array {
   return plain;
 }
 
+/** A fixed-width column's distinct values, encoded once: value k is bytes[k * width, (k + 1) * width). */
+const fixedBytes = new WeakMap<FixedWidthColumn, Buffer | null>();
+
+/**
+ * The bytes of a fixed-width column's values (pseudonyms, hex digits) when every value can be
+ * written as it is in the format, in quotes or not alike; else null.
+ */
+function fixedBytesFor(col: FixedWidthColumn, format: Format): Buffer | null {
+  let bytes = fixedBytes.get(col);
+  if (bytes === undefined) {
+    NOT_PLAIN.lastIndex = 0;
+    const plain = !NOT_PLAIN.test(col.text) && Buffer.byteLength(col.text) === col.text.length;
+    fixedBytes.set(col, (bytes = plain ? Buffer.from(col.text, "latin1") : null));
+  }
+  return bytes !== null && (format.quotePlain === true || !col.text.includes(format.quotePlain)) ? bytes : null;
+}
+
+/** Writes value k of a fixed-width column from its bytes (see fixedBytesFor). */
+function writeFixed(sink: ByteSink, bytes: Buffer, width: number, k: number, quoted: boolean): void {
+  if (quoted) sink.byte(34);
+  sink.bytes(bytes, k * width, k * width + width);
+  if (quoted) sink.byte(34);
+}
+
 /** Whether a column holds pseudonyms (one string per row, referred to by other tables). */
 function isPseudonyms(col: Column<unknown>): col is Column<string> {
   return col instanceof FixedWidthColumn || (col instanceof ArrayColumn && col.data.every((v) => typeof v === "string"));
@@ -190,6 +223,29 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
       else if (Number.isSafeInteger(v)) sink.integer(v);
       else sink.text(String(v));
     };
+  }
+  if (col instanceof RefColumn && col.target instanceof FixedWidthColumn && fixedBytesFor(col.target, format)) {
+    // References to pseudonyms: each written from the target's encoded values.
+    const target = col.target;
+    const bytes = fixedBytesFor(target, format)!;
+    const quoted = format.quotePlain === true;
+    const missing = col.missing.map((v) => Buffer.from(format.value(v), "utf8"));
+    const none = Buffer.from(format.value(null));
+    const refs = col.refs;
+    const at = target.at;
+    const width = target.width;
+    return (sink, i) => {
+      const r = refs[i];
+      if (r >= 0) writeFixed(sink, bytes, width, at[r], quoted);
+      else sink.bytes(r === -1 ? none : missing[-2 - r]);
+    };
+  }
+  if (col instanceof FixedWidthColumn && fixedBytesFor(col, format)) {
+    const bytes = fixedBytesFor(col, format)!;
+    const quoted = format.quotePlain === true;
+    const at = col.at;
+    const width = col.width;
+    return (sink, i) => writeFixed(sink, bytes, width, at[i], quoted);
   }
   if (col instanceof RefColumn && isPseudonyms(col.target)) {
     // References to pseudonyms: each written from the target's packed pseudonyms.
@@ -216,7 +272,7 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
     const plain = plainRows(col);
     return (sink, i) => {
       const v = col.get(i);
-      if (plain[i] === 1) format.plain(sink, v!);
+      if (plain[i] === 1) writePlain(sink, v!, format.quotePlain);
       else sink.text(format.value(v));
     };
   }

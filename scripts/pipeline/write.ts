@@ -51,28 +51,10 @@ export function toCsvChunks(columns: string[], rows: readonly object[]): string[
   return chunks;
 }
 
-/** Values as CSV cells (a plain string is quoted only if it has a comma). */
-export const CSV: Format = {
-  value: (v) => cellText(v as Value),
-  missingNumber: "",
-  plain(sink, s) {
-    if (s.includes(",")) {
-      sink.byte(34);
-      sink.text(s);
-      sink.byte(34);
-    } else sink.text(s);
-  },
-};
+/** Values as CSV cells. */
+export const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "", quotePlain: "," };
 /** Values as JSON (undefined, which JSON.stringify leaves out of objects, is null in arrays). */
-export const JSON_VALUES: Format = {
-  value: (v) => (v === undefined ? "null" : JSON.stringify(v)),
-  missingNumber: "null",
-  plain(sink, s) {
-    sink.byte(34);
-    sink.text(s);
-    sink.byte(34);
-  },
-};
+export const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null", quotePlain: true };
 
 /** Formats a table held as columns as CSV, like toCsvChunks, in chunks of bytes made as they are read. */
 export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<Uint8Array> {

@@ -2,7 +2,7 @@
 // bytes that formatting each value would.
 import { describe, expect, it } from "vitest";
 import { ByteSink, cellWriter, plainRows } from "../../scripts/pipeline/encode.ts";
-import { TextColumn } from "../../scripts/pipeline/table.ts";
+import { FixedWidthColumn, RefColumn, TextColumn, type Column } from "../../scripts/pipeline/table.ts";
 import { CSV, JSON_VALUES } from "../../scripts/pipeline/write.ts";
 
 const TEXTS = [
@@ -22,7 +22,7 @@ const TEXTS = [
   "Ends with a comma,",
 ];
 
-function written(col: TextColumn, format: typeof CSV): string[] {
+function written(col: Column<unknown>, format: typeof CSV): string[] {
   const write = cellWriter(col, format);
   return Array.from({ length: col.length }, (_, i) => {
     const sink = new ByteSink();
@@ -48,5 +48,26 @@ describe("plain text rows", () => {
     const all = [...TEXTS, ...TEXTS, ...TEXTS];
     expect(written(col, CSV)).toEqual(all.map((t) => Buffer.from(CSV.value(t), "utf8").toString("utf8")));
     expect(written(col, JSON_VALUES)).toEqual(all.map((t) => Buffer.from(JSON_VALUES.value(t), "utf8").toString("utf8")));
+  });
+});
+
+describe("fixed-width values (pseudonyms)", () => {
+  const check = (text: string, width: number, at: number[]) => {
+    const col = new FixedWidthColumn(text, width, Int32Array.from(at));
+    const refs = new RefColumn(col, ["missing, id"], Int32Array.from([...at.map((_, i) => i), -1, -2]));
+    for (const format of [CSV, JSON_VALUES]) {
+      expect(written(col, format)).toEqual(at.map((_, i) => format.value(col.get(i))));
+      expect(written(refs, format)).toEqual([...at.map((_, i) => format.value(col.get(i))), format.value(null), format.value("missing, id")]);
+    }
+  };
+
+  it("are written from one encoding of the column's text, as formatting each would", () => {
+    check("0123456789abcdeffedcba9876543210", 16, [1, 0, 1]);
+  });
+
+  it("fall back to formatting each value where some need quotes or escapes", () => {
+    check('ab,cd"e\\f\nghé', 2, [0, 1, 2, 3, 4, 5]);
+    // Plain, but a comma: as they are in JSON, each formatted in CSV.
+    check("ab,cdefgh", 2, [0, 1, 2, 3]);
   });
 });
