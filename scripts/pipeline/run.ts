@@ -11,7 +11,7 @@ import type { SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
 import { PseudonymJob } from "./pseudonyms.ts";
 import type { IdColumn } from "./table.ts";
-import { indexIdentifiers, scanFreeText } from "./scan.ts";
+import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
 import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
 import { ValidationThread } from "./validate-thread.ts";
@@ -130,6 +130,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const helper = useHelper && io === diskIo ? ValidationThread.start({ tables: helperPlan.map(({ table, files }) => ({ table, files })), pending: ["incidents"] }) : null;
   const results = {} as { [K in TableName]: TableResult<CanonicalRow[K]> };
   const validated = {} as Record<TableName, ValidatedTable>;
+  const indexer = new IdentifierIndexer();
   let rowsRead = 0;
   const tParse = performance.now();
   try {
@@ -145,6 +146,8 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
       results[table] = validated[table].result as never;
     }
     if (helper) {
+      // While the helper thread finishes: the identifier values found so far are indexed for the scan.
+      indexer.addOthers(ids.others);
       for (const v of helper.take(results, ids)) {
         resolvePending(v.result, results);
         validated[v.result.name] = v;
@@ -206,7 +209,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     : null;
   let pub: PublishedData;
   try {
-    const known = indexIdentifiers(ids);
+    const known = indexIdentifiers(ids, indexer);
     const hits = timed(log, "scan", () => scanFreeText(data!, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
     problems.push(...hits);
     // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.

@@ -157,52 +157,74 @@ export interface KnownIdentifiers {
   nameTokens: Set<string>;
 }
 
-/** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
-export function indexIdentifiers(values: IdentifierValues | readonly string[]): KnownIdentifiers {
-  const list = (ix: StringIndex) => Array.from({ length: ix.size }, (_, k) => ix.key(k));
-  const names = Array.isArray(values) ? (values as readonly string[]) : list((values as IdentifierValues).names);
-  const others = Array.isArray(values) ? [] : list((values as IdentifierValues).others);
-  const seen = new StringIndex();
-  const firstTokens = new StringIndex();
-  let firstValue: Int32Array = new Int32Array(64);
-  let lastValue: Int32Array = new Int32Array(64);
-  let nextValue: Int32Array = new Int32Array(64);
-  const grow = (a: Int32Array, n: number): Int32Array => {
-    if (n < a.length) return a;
-    const b = new Int32Array(n * 2);
-    b.set(a);
-    return b;
-  };
-  const nameTokens = new Set<string>();
-  let digitFirst = false;
-  let alphaFirst = false;
-  const add = (v: string) => {
+/**
+ * Builds the index of identifier values one value at a time, in indexIdentifiers' order: all
+ * other identifiers, then names. Values found so far can be indexed while more are still being
+ * read (see addOthers).
+ */
+export class IdentifierIndexer {
+  private readonly seen = new StringIndex();
+  private readonly firstTokens = new StringIndex();
+  private firstValue: Int32Array = new Int32Array(64);
+  private lastValue: Int32Array = new Int32Array(64);
+  private nextValue: Int32Array = new Int32Array(64);
+  private readonly nameTokens = new Set<string>();
+  private digitFirst = false;
+  private alphaFirst = false;
+  /** How many values of the list given to addOthers are indexed. */
+  private othersDone = 0;
+
+  private add(v: string): void {
     const lower = v.toLowerCase().trim();
     if (lower.length < 4) return;
-    const n = seen.size;
-    if (seen.add(lower) !== n) return;
-    nextValue = grow(nextValue, n);
-    nextValue[n] = -1;
+    const n = this.seen.size;
+    if (this.seen.add(lower) !== n) return;
+    this.nextValue = grow(this.nextValue, n);
+    this.nextValue[n] = -1;
     const first = firstToken(lower);
     if (!first) return;
-    if (/\d/.test(first)) digitFirst = true;
-    else alphaFirst = true;
-    const before = firstTokens.size;
-    const k = firstTokens.add(first);
-    firstValue = grow(firstValue, k);
-    lastValue = grow(lastValue, k);
-    if (k === before) firstValue[k] = n;
-    else nextValue[lastValue[k]] = n;
-    lastValue[k] = n;
-  };
-  for (const v of others) add(v);
-  for (const v of names) {
-    add(v);
-    // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
-    for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
+    if (/\d/.test(first)) this.digitFirst = true;
+    else this.alphaFirst = true;
+    const before = this.firstTokens.size;
+    const k = this.firstTokens.add(first);
+    this.firstValue = grow(this.firstValue, k);
+    this.lastValue = grow(this.lastValue, k);
+    if (k === before) this.firstValue[k] = n;
+    else this.nextValue[this.lastValue[k]] = n;
+    this.lastValue[k] = n;
   }
-  seen.freeze();
-  return { size: seen.size, values: seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst };
+
+  /** Indexes the other identifiers of the list not indexed yet (the list may grow between calls). */
+  addOthers(others: StringIndex): void {
+    for (; this.othersDone < others.size; this.othersDone++) this.add(others.key(this.othersDone));
+  }
+
+  /** Indexes the rest of the other identifiers, then the names; returns the index. */
+  finish(others: StringIndex | null, names: readonly string[]): KnownIdentifiers {
+    if (others) this.addOthers(others);
+    for (const v of names) {
+      this.add(v);
+      // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
+      for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) this.nameTokens.add(t);
+    }
+    this.seen.freeze();
+    const { seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst } = this;
+    return { size: seen.size, values: seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst };
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  if (n < a.length) return a;
+  const b = new Int32Array(n * 2);
+  b.set(a);
+  return b;
+}
+
+/** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
+export function indexIdentifiers(values: IdentifierValues | readonly string[], indexer = new IdentifierIndexer()): KnownIdentifiers {
+  if (Array.isArray(values)) return indexer.finish(null, values as readonly string[]);
+  const { names, others } = values as IdentifierValues;
+  return indexer.finish(others, Array.from({ length: names.size }, (_, k) => names.key(k)));
 }
 
 /**
