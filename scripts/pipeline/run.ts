@@ -14,7 +14,7 @@ import type { IdColumn } from "./table.ts";
 import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
 import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
-import { ValidationThread } from "./validate-thread.ts";
+import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
 import { appendIdentifierValues, crossCheck, identifierValues, resolvePending, validateConfig, validatePolicy, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
 /** Options of one pipeline run. */
@@ -93,6 +93,15 @@ function report(problems: Problem[], rejected: Rejection[], reconciliation: Reco
   return lines.join("\n") + "\n";
 }
 
+/** Starts the helper thread on its tables, or gives null where it cannot be started (tsx not found). */
+function startHelper(plan: { table: TableName; files: string[] }[]): ValidationThread | null {
+  try {
+    return ValidationThread.start({ tables: plan.map(({ table, files }) => ({ table, files })), pending: ["incidents"] });
+  } catch {
+    return null;
+  }
+}
+
 /** Runs the whole pipeline; throws InputError (after writing the report) when the input cannot be published. */
 export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const { log, dataDir } = opts;
@@ -127,7 +136,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const helperPlan = plan.filter((p) => HELPER_TABLES.includes(p.table));
   const useHelper = opts.helperThread ?? helperPlan.reduce((n, p) => n + p.files.reduce((m, f) => m + io.size(f), 0), 0) >= HELPER_MIN_BYTES;
   // The thread reads the files itself, which only the real file system allows.
-  const helper = useHelper && io === diskIo ? ValidationThread.start({ tables: helperPlan.map(({ table, files }) => ({ table, files })), pending: ["incidents"] }) : null;
+  const helper = useHelper && io === diskIo ? startHelper(helperPlan) : null;
   const results = {} as { [K in TableName]: TableResult<CanonicalRow[K]> };
   const validated = {} as Record<TableName, ValidatedTable>;
   const indexer = new IdentifierIndexer();
@@ -148,7 +157,19 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     if (helper) {
       // While the helper thread finishes: the identifier values found so far are indexed for the scan.
       indexer.addOthers(ids.others);
-      for (const v of helper.take(results, ids)) {
+      let taken: ValidatedTable[] = [];
+      try {
+        taken = helper.take(results, ids);
+      } catch (e) {
+        if (!(e instanceof ThreadUnavailable)) throw e;
+        // Its tables are validated here instead, after incidents and before the tables that follow.
+        for (const { table, files } of helperPlan) {
+          const v = validateTableFiles(table, files, io.readText, results, ids);
+          results[table] = v.result as never;
+          taken.push(v);
+        }
+      }
+      for (const v of taken) {
         resolvePending(v.result, results);
         validated[v.result.name] = v;
         rowsRead += v.result.read;

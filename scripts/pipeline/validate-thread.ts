@@ -28,19 +28,22 @@ export interface ValidationReply {
 
 // The thread runs the TypeScript modules through tsx, registered in the thread (it may not
 // inherit the loader, as under the test runner).
-function bootCode(): string {
+function bootCode(entry: string): string {
   const tsxApi = path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs");
   return `
 const { workerData } = require("node:worker_threads");
 import(${JSON.stringify(pathToFileURL(tsxApi).href)})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./validate-worker.ts", import.meta.url).href)}); })
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })
   .catch((e) => {
-    workerData.port.postMessage({ error: String((e && e.stack) || e) });
+    workerData.port.postMessage({ error: String((e && e.stack) || e), unavailable: true });
     Atomics.store(workerData.signal, 0, 1);
     Atomics.notify(workerData.signal, 0);
   });
 `;
 }
+
+/** The thread could not load the pipeline's modules (it validated nothing): validate its tables on the main thread. */
+export class ThreadUnavailable extends Error {}
 
 /** Tables being validated on a helper thread. */
 export class ValidationThread {
@@ -50,11 +53,11 @@ export class ValidationThread {
     private readonly signal: Int32Array,
   ) {}
 
-  /** Starts validating the tables (the thread reads their files itself). */
-  static start(request: ValidationRequest): ValidationThread {
+  /** Starts validating the tables (the thread reads their files itself); entry: the thread's module. */
+  static start(request: ValidationRequest, entry = new URL("./validate-worker.ts", import.meta.url).href): ValidationThread {
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(bootCode(), { eval: true, workerData: { port: port2, signal, request }, transferList: [port2] });
+    const worker = new Worker(bootCode(entry), { eval: true, workerData: { port: port2, signal, request }, transferList: [port2] });
     worker.unref();
     return new ValidationThread(worker, port1, signal);
   }
@@ -69,8 +72,9 @@ export class ValidationThread {
       this.stop();
       throw new Error("validation thread did not answer");
     }
-    const reply = receiveMessageOnPort(this.port)?.message as (ValidationReply & { error?: undefined }) | { error: string } | undefined;
+    const reply = receiveMessageOnPort(this.port)?.message as (ValidationReply & { error?: undefined }) | { error: string; unavailable?: boolean } | undefined;
     this.stop();
+    if (reply?.error !== undefined && reply.unavailable) throw new ThreadUnavailable(`validation thread could not start: ${reply.error}`);
     if (!reply || reply.error !== undefined) throw new Error(`validation thread failed: ${reply?.error ?? "no answer"}`);
     const out = reply.tables.map(({ result, problems, files }) => {
       const r = tableResultFromParts(result, validated);

@@ -7,6 +7,8 @@ import { diskIo } from "../../scripts/pipeline/io.ts";
 import { memoryLogger } from "../../scripts/pipeline/log.ts";
 import { formatProblem, InputError } from "../../scripts/pipeline/problems.ts";
 import { runPipeline } from "../../scripts/pipeline/run.ts";
+import { ThreadUnavailable, ValidationThread } from "../../scripts/pipeline/validate-thread.ts";
+import { identifierValues } from "../../scripts/pipeline/validate.ts";
 import { FIXTURES, TEST_KEY, copyFixture, readTree, setCell, tmpDir } from "../helpers.ts";
 
 function runWith(dataDir: string, helperThread: boolean, allowRejected = false) {
@@ -79,5 +81,10 @@ describe("validating tables on a helper thread", () => {
     setCell(path.join(data, "incidents/2022.csv"), 3, "summary", "Officers spoke with Zebulon Quartermaine at the door.");
     const { two } = expectSameRuns(data);
     expect((two.error as InputError).problems.map((p) => p.value)).toContain("zebulon quartermaine");
+  });
+
+  it("says so when the thread cannot load its module, so that its tables are validated on the main thread", () => {
+    const thread = ValidationThread.start({ tables: [], pending: [] }, new URL("./no-such-module.ts", import.meta.url).href);
+    expect(() => thread.take({}, identifierValues())).toThrow(ThreadUnavailable);
   });
 });
