@@ -59,6 +59,7 @@ export class Origins {
     this.seal();
     return { files: this.files, starts: this.starts, lines: this.lines, length: this.length };
   }
+  /** Origins sent from another thread. */
   static fromParts(p: ReturnType<Origins["toParts"]>): Origins {
     const o = new Origins();
     for (const f of p.files) o.files.push(f);
@@ -321,6 +322,7 @@ export function emptyTableResult<T extends object>(name: TableName, validated: P
   return tableResult<T>(name, builders, new Origins());
 }
 
+/** A table result over the given builders and origins; sent: the counts and lists of one validated on another thread. */
 function tableResult<T extends object>(name: TableName, builders: ColumnBuilder[], origins: Origins, sent?: TableResultParts): TableResult<T> {
   const result: TableResult<T> = {
     name, builders, table: null, origins, read: sent?.read ?? 0, rejected: sent?.rejected ?? [], unknownColumns: sent?.unknownColumns ?? [], rejectedIds: sent?.rejectedIds ?? new Set(),
