@@ -1,7 +1,7 @@
 // Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
 // byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
-import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, type Column } from "./table.ts";
+import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
 
 /**
  * Bytes written into a buffer, handed on in chunks of about CHUNK_BYTES. The buffer is reused:
@@ -102,6 +102,20 @@ export interface Format {
   value(v: unknown): string;
   /** The text of an empty number cell. */
   readonly missingNumber: string;
+  /**
+   * How value() writes a plain string (see plainRows: no quote, backslash, control character or
+   * surrogate): as it is, in quotes always (true) or only when it holds this character.
+   */
+  readonly quotePlain: true | string;
+}
+
+/** Writes a plain string as the format's value() would, without escaping it. */
+function writePlain(sink: ByteSink, s: string, quote: true | string): void {
+  if (quote === true || s.includes(quote)) {
+    sink.byte(34);
+    sink.text(s);
+    sink.byte(34);
+  } else sink.text(s);
 }
 
 /** Writes column col's value of row i. */
@@ -117,6 +131,75 @@ function packedFor(col: Column<string>, format: Format): Packed {
   let p = byFormat.get(format);
   if (!p) byFormat.set(format, (p = pack(Array.from({ length: col.length }, (_, i) => format.value(col.get(i))))));
   return p;
+}
+
+// Characters that JSON escapes, or that make a CSV cell quoted with its quotes doubled; and
+// surrogates (JSON escapes lone ones; UTF-8 cannot encode them).
+const NOT_PLAIN = /["\\\x00-\x1f\ud800-\udfff]/g;
+
+// Which rows of long text columns are plain, by column: narratives are written in two files.
+const plainByColumn = new WeakMap<TextColumn, Uint8Array>();
+
+/**
+ * Which rows of a text column hold plain text (1), which Format.plain writes as is: most
+ * narratives. Found by one regular expression over each block of packed text rather than one
+ * per row, and escaped text (JSON.stringify) is made only for the rows that need it.
+ */
+export function plainRows(col: TextColumn): Uint8Array {
+  let plain = plainByColumn.get(col);
+  if (plain) return plain;
+  const { blocks, block, start, end } = col.parts();
+  // Per block, where characters that are not plain are (usually nowhere).
+  const at = blocks.map((text) => {
+    const found: number[] = [];
+    NOT_PLAIN.lastIndex = 0;
+    for (let m = NOT_PLAIN.exec(text); m !== null; m = NOT_PLAIN.exec(text)) found.push(m.index);
+    return found;
+  });
+  plain = new Uint8Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    if (start[i] < 0) continue;
+    const found = at[block[i]];
+    if (found.length === 0) {
+      plain[i] = 1;
+      continue;
+    }
+    // The first position at or after the row's start, if any, must lie past its end.
+    let lo = 0;
+    let hi = found.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (found[mid] < start[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    plain[i] = lo === found.length || found[lo] >= end[i] ? 1 : 0;
+  }
+  plainByColumn.set(col, plain);
+  return plain;
+}
+
+/** A fixed-width column's distinct values, encoded once: value k is bytes[k * width, (k + 1) * width). */
+const fixedBytes = new WeakMap<FixedWidthColumn, Buffer | null>();
+
+/**
+ * The bytes of a fixed-width column's values (pseudonyms, hex digits) when every value can be
+ * written as it is in the format, in quotes or not alike; else null.
+ */
+function fixedBytesFor(col: FixedWidthColumn, format: Format): Buffer | null {
+  let bytes = fixedBytes.get(col);
+  if (bytes === undefined) {
+    NOT_PLAIN.lastIndex = 0;
+    const plain = !NOT_PLAIN.test(col.text) && Buffer.byteLength(col.text) === col.text.length;
+    fixedBytes.set(col, (bytes = plain ? Buffer.from(col.text, "latin1") : null));
+  }
+  return bytes !== null && (format.quotePlain === true || !col.text.includes(format.quotePlain)) ? bytes : null;
+}
+
+/** Writes value k of a fixed-width column from its bytes (see fixedBytesFor). */
+function writeFixed(sink: ByteSink, bytes: Buffer, width: number, k: number, quoted: boolean): void {
+  if (quoted) sink.byte(34);
+  sink.bytes(bytes, k * width, k * width + width);
+  if (quoted) sink.byte(34);
 }
 
 /** Whether a column holds pseudonyms (one string per row, referred to by other tables). */
@@ -141,6 +224,29 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
       else sink.text(String(v));
     };
   }
+  if (col instanceof RefColumn && col.target instanceof FixedWidthColumn && fixedBytesFor(col.target, format)) {
+    // References to pseudonyms: each written from the target's encoded values.
+    const target = col.target;
+    const bytes = fixedBytesFor(target, format)!;
+    const quoted = format.quotePlain === true;
+    const missing = col.missing.map((v) => Buffer.from(format.value(v), "utf8"));
+    const none = Buffer.from(format.value(null));
+    const refs = col.refs;
+    const at = target.at;
+    const width = target.width;
+    return (sink, i) => {
+      const r = refs[i];
+      if (r >= 0) writeFixed(sink, bytes, width, at[r], quoted);
+      else sink.bytes(r === -1 ? none : missing[-2 - r]);
+    };
+  }
+  if (col instanceof FixedWidthColumn && fixedBytesFor(col, format)) {
+    const bytes = fixedBytesFor(col, format)!;
+    const quoted = format.quotePlain === true;
+    const at = col.at;
+    const width = col.width;
+    return (sink, i) => writeFixed(sink, bytes, width, at[i], quoted);
+  }
   if (col instanceof RefColumn && isPseudonyms(col.target)) {
     // References to pseudonyms: each written from the target's packed pseudonyms.
     const target = packedFor(col.target, format);
@@ -161,7 +267,16 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
     const none = Buffer.from(format.value(null));
     return (sink) => sink.bytes(none);
   }
-  // Text (narratives) and anything else: each value formatted as it is written.
+  if (col instanceof TextColumn) {
+    // Narratives: plain ones written as they are, the others escaped.
+    const plain = plainRows(col);
+    return (sink, i) => {
+      const v = col.get(i);
+      if (plain[i] === 1) writePlain(sink, v!, format.quotePlain);
+      else sink.text(format.value(v));
+    };
+  }
+  // Anything else: each value formatted as it is written.
   return (sink, i) => sink.text(format.value(col.get(i)));
 }
 

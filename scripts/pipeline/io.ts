@@ -3,6 +3,7 @@
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 
 /** What the pipeline needs from the file system. */
 export interface Io {
@@ -11,6 +12,8 @@ export interface Io {
   /** File names (not paths) in a folder, sorted. */
   list(dir: string): string[];
   readText(p: string): string;
+  /** A file's size in bytes. */
+  size(p: string): number;
   /**
    * Writes a whole folder so that readers see either the old one or the new one, never a mix.
    * Files come one at a time; a file's chunks are written as they come (each may be reused once
@@ -18,6 +21,107 @@ export interface Io {
    */
   replaceFolder(dir: string, files: Iterable<[string, string | Iterable<string | Uint8Array>]>): { files: number; bytes: number };
   writeText(p: string, text: string): void;
+}
+
+// The file writer, as plain JavaScript (it runs without the TypeScript loader). Messages come in
+// order: open a file, its chunks, close it. signal[0] counts the bytes received and not yet
+// written, signal[1] is set once the writer is done, signal[2] once a write has failed (the rest
+// are then skipped, and the error is sent when asked for).
+const WRITER = `
+const { workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const { port, signal } = workerData;
+let fd = -1;
+let error = null;
+port.on("message", (m) => {
+  try {
+    if (error === null) {
+      if (m.open !== undefined) fd = fs.openSync(m.open, "w");
+      else if (m.chunk !== undefined) for (let done = 0; done < m.chunk.length; ) done += fs.writeSync(fd, m.chunk, done);
+      else if (m.close) {
+        const f = fd;
+        fd = -1;
+        fs.closeSync(f);
+      }
+    }
+  } catch (e) {
+    error = e;
+    Atomics.store(signal, 2, 1);
+    if (fd >= 0) try { fs.closeSync(fd); } catch {}
+    fd = -1;
+  }
+  if (m.chunk !== undefined) {
+    Atomics.sub(signal, 0, m.chunk.length);
+    Atomics.notify(signal, 0);
+  }
+  if (m.end) {
+    port.postMessage(error === null ? null : { message: String(error.message), code: error.code });
+    Atomics.store(signal, 1, 1);
+    Atomics.notify(signal, 1);
+  }
+});
+`;
+
+// Bytes handed to the writer and not yet written before the main thread waits.
+const MAX_UNWRITTEN = 64 << 20;
+
+/**
+ * Writes files on a helper thread, so that the main thread goes on making the next chunks while
+ * the last are written (a write held up by the kernel's writeback of other files then costs the
+ * run nothing). Chunks are copied, as the caller may reuse its buffer.
+ */
+class FileWriter {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.worker = new Worker(WRITER, { eval: true, workerData: { port: port2, signal: this.signal }, transferList: [port2] });
+    this.worker.unref();
+    this.port = port1;
+  }
+
+  open(p: string): void {
+    this.check();
+    this.port.postMessage({ open: p });
+  }
+
+  write(bytes: Uint8Array): void {
+    for (let pending = Atomics.load(this.signal, 0); pending > MAX_UNWRITTEN; pending = Atomics.load(this.signal, 0)) Atomics.wait(this.signal, 0, pending, 100);
+    this.check();
+    const copy = new Uint8Array(bytes);
+    Atomics.add(this.signal, 0, copy.length);
+    this.port.postMessage({ chunk: copy }, [copy.buffer]);
+  }
+
+  close(): void {
+    this.port.postMessage({ close: true });
+  }
+
+  private failed: { message: string; code?: string } | null | undefined = undefined;
+
+  /** Waits for every write; throws the error of one that failed. */
+  finish(): void {
+    if (this.failed === undefined) {
+      this.port.postMessage({ end: true });
+      while (Atomics.load(this.signal, 1) === 0) {
+        if (Atomics.wait(this.signal, 1, 0, 600_000) === "timed-out") throw new Error("file writer did not answer");
+      }
+      this.failed = (receiveMessageOnPort(this.port)?.message as { message: string; code?: string } | null) ?? null;
+    }
+    if (this.failed) throw Object.assign(new Error(this.failed.message), { code: this.failed.code });
+  }
+
+  /** A failed write stops the run at once rather than after every file is made. */
+  private check(): void {
+    if (Atomics.load(this.signal, 2) !== 0) this.finish();
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+    this.port.close();
+  }
 }
 
 /** Removes leftovers of an interrupted run and restores the previous output if a swap was cut short. */
@@ -38,6 +142,7 @@ export const diskIo: Io = {
   exists: (p) => fs.existsSync(p),
   isDirectory: (p) => fs.existsSync(p) && fs.statSync(p).isDirectory(),
   list: (dir) => fs.readdirSync(dir).sort(),
+  size: (p) => fs.statSync(p).size,
   // ASCII text (most exports) is the same read as Latin-1, which is a copy, not a decoding.
   readText: (p) => {
     const bytes = fs.readFileSync(p);
@@ -55,6 +160,8 @@ export const diskIo: Io = {
     fs.rmSync(tmp, { recursive: true, force: true });
     let count = 0;
     let bytes = 0;
+    // Large files (written in chunks) go through the writer; small ones are written here.
+    const writer = new FileWriter();
     try {
       for (const [rel, content] of files) {
         const p = path.join(tmp, rel);
@@ -63,25 +170,32 @@ export const diskIo: Io = {
           fs.writeFileSync(p, content);
           bytes += Buffer.byteLength(content);
         } else {
-          const fd = fs.openSync(p, "w");
+          writer.open(p);
           try {
             for (const chunk of content) {
-              if (typeof chunk === "string") bytes += fs.writeSync(fd, chunk);
-              else {
-                for (let done = 0; done < chunk.length; ) done += fs.writeSync(fd, chunk, done);
-                bytes += chunk.length;
-              }
+              const b = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+              writer.write(b);
+              bytes += b.length;
             }
           } finally {
-            fs.closeSync(fd);
+            writer.close();
           }
         }
         count++;
       }
+      writer.finish();
     } catch (e) {
+      // Nothing is removed while the writer may still be writing into it.
+      try {
+        writer.finish();
+      } catch {
+        // The error thrown is the first one.
+      }
+      writer.stop();
       fs.rmSync(tmp, { recursive: true, force: true });
       throw e;
     }
+    writer.stop();
     const old = `${dir}.old-${process.pid}`;
     if (fs.existsSync(dir)) fs.renameSync(dir, old);
     fs.renameSync(tmp, dir);

@@ -40,8 +40,10 @@ function countNewlines(s: string): number {
  * keeping it. plain is the number of leading cells known to hold no line break (0: check all).
  */
 export function eachCsvRow(text: string, visit: (cells: string[], plain: number) => void): void {
+  // Only a quoted cell can hold a line break: in text with no quote at all, none does.
+  const quoted = text.includes('"');
   csvParseRows(text, (row) => {
-    visit(row, 0);
+    visit(row, quoted ? 0 : row.length);
     return null;
   });
 }

@@ -5,16 +5,17 @@ import { TABLES, TABLE_NAMES, type CanonicalRow, type TableName } from "../../sr
 import { aggregate } from "./aggregate.ts";
 import { computeCoverage, type TableCoverageInput } from "./coverage.ts";
 import { anonymize, pseudonymPrefix, type PseudonymKind, type PublishedData } from "./anonymize.ts";
-import type { Io } from "./io.ts";
+import { diskIo, type Io } from "./io.ts";
 import { timed, type Logger } from "./log.ts";
 import type { SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
 import { PseudonymJob } from "./pseudonyms.ts";
 import type { IdColumn } from "./table.ts";
-import { indexIdentifiers, scanFreeText } from "./scan.ts";
+import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
 import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
-import { crossCheck, emptyTableResult, identifierValues, sealTable, validateConfig, validateFile, validatePolicy, type CanonicalData, type Rejection, type TableResult } from "./validate.ts";
+import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
+import { appendIdentifierValues, crossCheck, identifierValues, resolvePending, validateConfig, validatePolicy, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -31,6 +32,8 @@ export interface RunOptions {
   /** Where the full problem list and the run report are written. */
   reportPath: string;
   log: Logger;
+  /** Validate some tables on a helper thread: true or false, or by default when they are large enough to gain from it. */
+  helperThread?: boolean;
 }
 
 /** Per-table reconciliation: rows read = rows published + rows rejected. */
@@ -50,6 +53,15 @@ export interface RunResult {
 }
 
 const PROBLEMS_SHOWN = 20;
+/**
+ * The tables validated on the helper thread: on large inputs about half the validation work,
+ * and referring to no table the main thread validates but incidents (those references are
+ * resolved once both threads are done). Consecutive in TABLE_NAMES, so that identifier values
+ * can be joined in table order.
+ */
+const HELPER_TABLES: readonly TableName[] = ["subjects", "officers", "force_uses"];
+/** Below this many bytes of CSV in those tables, starting a thread costs more than it saves. */
+const HELPER_MIN_BYTES = 16 << 20;
 /** Incidents named in the report's re-identification note. */
 const UNIQUE_LISTED = 200;
 
@@ -81,6 +93,15 @@ function report(problems: Problem[], rejected: Rejection[], reconciliation: Reco
   return lines.join("\n") + "\n";
 }
 
+/** Starts the helper thread on its tables, or gives null where it cannot be started (tsx not found). */
+function startHelper(plan: { table: TableName; files: string[] }[]): ValidationThread | null {
+  try {
+    return ValidationThread.start({ tables: plan.map(({ table, files }) => ({ table, files })), pending: ["incidents"] });
+  } catch {
+    return null;
+  }
+}
+
 /** Runs the whole pipeline; throws InputError (after writing the report) when the input cannot be published. */
 export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const { log, dataDir } = opts;
@@ -105,29 +126,71 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
 
   // Parse and validate each table, file by file, row by row, so only one file's text is in memory
   // at a time and no row outlives its validation. Tables are validated in order, so that references
-  // (a subject's incident_id) resolve to rows of tables already validated.
+  // (a subject's incident_id) resolve to rows of tables already validated. On a large input some
+  // tables are validated on a helper thread meanwhile; whichever thread validates a table, its
+  // problems, notes and identifier values are taken in table order, as one thread would find them.
+  const plan = TABLE_NAMES.map((table) => {
+    const dir = opts.imported?.tables.includes(table) ? opts.imported.dir : dataDir;
+    return { table, dir, files: tableFiles(io, dir, table) };
+  });
+  const helperPlan = plan.filter((p) => HELPER_TABLES.includes(p.table));
+  const useHelper = opts.helperThread ?? helperPlan.reduce((n, p) => n + p.files.reduce((m, f) => m + io.size(f), 0), 0) >= HELPER_MIN_BYTES;
+  // The thread reads the files itself, which only the real file system allows.
+  const helper = useHelper && io === diskIo ? startHelper(helperPlan) : null;
   const results = {} as { [K in TableName]: TableResult<CanonicalRow[K]> };
-  const tableHeaders = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as string[][]])) as Record<TableName, string[][]>;
+  const validated = {} as Record<TableName, ValidatedTable>;
+  const indexer = new IdentifierIndexer();
   let rowsRead = 0;
   const tParse = performance.now();
-  for (const table of TABLE_NAMES) {
-    const tablesDir = opts.imported?.tables.includes(table) ? opts.imported.dir : dataDir;
-    const files = tableFiles(io, tablesDir, table);
-    const merged = emptyTableResult<CanonicalRow[typeof table]>(table, results);
-    if (files.length === 0 && TABLES[table].required) {
-      problems.push({ file: path.join(tablesDir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
+  try {
+    // Identifier values of the tables after the helper's, joined after its values.
+    const later = identifierValues();
+    for (const { table, files } of plan) {
+      if (helper && HELPER_TABLES.includes(table)) continue;
+      const after = helper !== null && TABLE_NAMES.indexOf(table) > TABLE_NAMES.indexOf(HELPER_TABLES[0]);
+      validated[table] = validateTableFiles(table, files, io.readText, results, after ? later : ids, [], (rows) => {
+        rowsRead += rows;
+        log.progress("validate", rowsRead, rowsRead);
+      });
+      results[table] = validated[table].result as never;
     }
-    for (const file of files) {
-      const before = merged.read;
-      const parsed = validateFile(table, { path: file, text: io.readText(file) }, merged, problems, ids);
-      headers.set(file, parsed.header);
-      tableHeaders[table].push(parsed.header);
-      for (const line of parsed.repeatedHeaders) notes.push(`${file}:${line}: a repeated header row was skipped.`);
-      rowsRead += merged.read - before;
+    if (helper) {
+      // While the helper thread finishes: the identifier values found so far are indexed for the scan.
+      indexer.addOthers(ids.others);
+      let taken: ValidatedTable[] = [];
+      try {
+        taken = helper.take(results, ids);
+      } catch (e) {
+        if (!(e instanceof ThreadUnavailable)) throw e;
+        // Its tables are validated here instead, after incidents and before the tables that follow.
+        for (const { table, files } of helperPlan) {
+          const v = validateTableFiles(table, files, io.readText, results, ids);
+          results[table] = v.result as never;
+          taken.push(v);
+        }
+      }
+      for (const v of taken) {
+        resolvePending(v.result, results);
+        validated[v.result.name] = v;
+        rowsRead += v.result.read;
+      }
+      appendIdentifierValues(ids, later);
       log.progress("validate", rowsRead, rowsRead);
     }
-    sealTable(merged);
-    results[table] = merged as never;
+  } finally {
+    helper?.stop();
+  }
+  const tableHeaders = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as string[][]])) as Record<TableName, string[][]>;
+  for (const { table, dir, files } of plan) {
+    if (files.length === 0 && TABLES[table].required) {
+      problems.push({ file: path.join(dir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
+    }
+    for (const p of validated[table].problems) problems.push(p);
+    for (const f of validated[table].files) {
+      headers.set(f.path, f.header);
+      tableHeaders[table].push(f.header);
+      for (const line of f.repeatedHeaders) notes.push(`${f.path}:${line}: a repeated header row was skipped.`);
+    }
   }
   for (const u of TABLE_NAMES.flatMap((t) => results[t].unknownColumns)) notes.push(`${u.file}: column "${u.column}" is not in the canonical schema; it was dropped and is not published.`);
   log.info(`${"validate".padEnd(10)} ${rowsRead.toLocaleString("en-US")} rows in ${headers.size} files, ${problems.length} problem(s) (${((performance.now() - tParse) / 1000).toFixed(2)} s)`);
@@ -167,7 +230,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     : null;
   let pub: PublishedData;
   try {
-    const known = indexIdentifiers(ids);
+    const known = indexIdentifiers(ids, indexer);
     const hits = timed(log, "scan", () => scanFreeText(data!, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
     problems.push(...hits);
     // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.

@@ -7,20 +7,47 @@ import { StringIndex } from "./strings.ts";
 import { DictColumn, type Column } from "./table.ts";
 import type { CanonicalData, IdentifierValues, Origins } from "./validate.ts";
 
-/** Patterns of identifiers that must never be published, with what each is and a cheap pre-test. */
-export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (text: string, lower: string, digits: number) => boolean }[] = [
-  { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/, maybe: (_t, _l, d) => d >= 10 },
-  { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i, maybe: (t) => t.includes("@") },
-  { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/, maybe: (_t, _l, d) => d >= 9 },
-  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i, maybe: (_t, l, d) => d >= 2 && l.includes("block") },
+// Words that some patterns need (in lower case), found together in one pass over the text:
+// a bit each for the pre-tests below.
+const AT = 1;
+const BLOCK = 2;
+const BADGE = 4;
+const PLATE = 8;
+const BIRTH = 16;
+const KEYWORDS = /@|block|badge|employee|serial|payroll|plate|tag|dob|d\.o\.b|birth/g;
+const KEYWORD_BIT: Record<string, number> = {
+  "@": AT, block: BLOCK, badge: BADGE, employee: BADGE, serial: BADGE, payroll: BADGE, plate: PLATE, tag: PLATE, dob: BIRTH, "d.o.b": BIRTH, birth: BIRTH,
+};
+
+/** Which of the keywords lower-case text holds, as bits. */
+function keywordsOf(lower: string): number {
+  let bits = 0;
+  KEYWORDS.lastIndex = 0;
+  for (let m = KEYWORDS.exec(lower); m !== null; m = KEYWORDS.exec(lower)) {
+    bits |= KEYWORD_BIT[m[0]];
+    // One character on, not past the match: keywords may overlap ("dob" and "block" in "doblock").
+    KEYWORDS.lastIndex = m.index + 1;
+  }
+  return bits;
+}
+
+/**
+ * Patterns of identifiers that must never be published, with what each is and a cheap pre-test
+ * (on the count of digits and the keywords of the text: see keywordsOf).
+ */
+export const IDENTIFIER_PATTERNS: readonly { what: string; re: RegExp; maybe: (digits: number, keywords: number) => boolean }[] = [
+  { what: "a phone number", re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/, maybe: (d) => d >= 10 },
+  { what: "an e-mail address", re: /[\w.+-]+@[\w-]+\.[a-z]{2,}/i, maybe: (_d, k) => (k & AT) !== 0 },
+  { what: "a social security number", re: /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/, maybe: (d) => d >= 9 },
+  { what: "a hundred-block address", re: /\b\d{2,6}\s+block\s+of\b/i, maybe: (d, k) => d >= 2 && (k & BLOCK) !== 0 },
   {
     what: "a street address",
     re: /\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9][\w'-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|parkway|pkwy|highway|hwy|terrace|circle|way|place|pl)\b/i,
-    maybe: (_t, _l, d) => d >= 1,
+    maybe: (d) => d >= 1,
   },
-  { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i, maybe: (_t, l, d) => d >= 2 && /badge|employee|serial|payroll/.test(l) },
-  { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i, maybe: (_t, l) => l.includes("plate") || l.includes("tag") },
-  { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i, maybe: (_t, l) => l.includes("dob") || l.includes("d.o.b") || l.includes("birth") },
+  { what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/i, maybe: (d, k) => d >= 2 && (k & BADGE) !== 0 },
+  { what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/i, maybe: (_d, k) => (k & PLATE) !== 0 },
+  { what: "a date of birth", re: /\b(?:dob|d\.o\.b\.|date of birth)\b/i, maybe: (_d, k) => (k & BIRTH) !== 0 },
   {
     what: "a name after a title",
     re: /\b(?:Officer|Ofc|Sgt|Sergeant|Lt|Lieutenant|Cpl|Corporal|Detective|Det|Deputy|Captain|Capt|Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]{2,}/,
@@ -86,8 +113,9 @@ export function findIdentifier(text: string, known: KnownIdentifiers): { what: s
   const lower = text.toLowerCase();
   // Digits are counted in the lower-case copy (the same digits): a flat string, read faster than a slice.
   const digits = readDigits(lower);
+  const keywords = keywordsOf(lower);
   for (const { what, re, maybe } of IDENTIFIER_PATTERNS) {
-    if (!maybe(text, lower, digits)) continue;
+    if (!maybe(digits, keywords)) continue;
     const m = re.exec(text);
     if (m) return { what, match: m[0] };
   }
@@ -129,52 +157,74 @@ export interface KnownIdentifiers {
   nameTokens: Set<string>;
 }
 
-/** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
-export function indexIdentifiers(values: IdentifierValues | readonly string[]): KnownIdentifiers {
-  const list = (ix: StringIndex) => Array.from({ length: ix.size }, (_, k) => ix.key(k));
-  const names = Array.isArray(values) ? (values as readonly string[]) : list((values as IdentifierValues).names);
-  const others = Array.isArray(values) ? [] : list((values as IdentifierValues).others);
-  const seen = new StringIndex();
-  const firstTokens = new StringIndex();
-  let firstValue: Int32Array = new Int32Array(64);
-  let lastValue: Int32Array = new Int32Array(64);
-  let nextValue: Int32Array = new Int32Array(64);
-  const grow = (a: Int32Array, n: number): Int32Array => {
-    if (n < a.length) return a;
-    const b = new Int32Array(n * 2);
-    b.set(a);
-    return b;
-  };
-  const nameTokens = new Set<string>();
-  let digitFirst = false;
-  let alphaFirst = false;
-  const add = (v: string) => {
+/**
+ * Builds the index of identifier values one value at a time, in indexIdentifiers' order: all
+ * other identifiers, then names. Values found so far can be indexed while more are still being
+ * read (see addOthers).
+ */
+export class IdentifierIndexer {
+  private readonly seen = new StringIndex();
+  private readonly firstTokens = new StringIndex();
+  private firstValue: Int32Array = new Int32Array(64);
+  private lastValue: Int32Array = new Int32Array(64);
+  private nextValue: Int32Array = new Int32Array(64);
+  private readonly nameTokens = new Set<string>();
+  private digitFirst = false;
+  private alphaFirst = false;
+  /** How many values of the list given to addOthers are indexed. */
+  private othersDone = 0;
+
+  private add(v: string): void {
     const lower = v.toLowerCase().trim();
     if (lower.length < 4) return;
-    const n = seen.size;
-    if (seen.add(lower) !== n) return;
-    nextValue = grow(nextValue, n);
-    nextValue[n] = -1;
+    const n = this.seen.size;
+    if (this.seen.add(lower) !== n) return;
+    this.nextValue = grow(this.nextValue, n);
+    this.nextValue[n] = -1;
     const first = firstToken(lower);
     if (!first) return;
-    if (/\d/.test(first)) digitFirst = true;
-    else alphaFirst = true;
-    const before = firstTokens.size;
-    const k = firstTokens.add(first);
-    firstValue = grow(firstValue, k);
-    lastValue = grow(lastValue, k);
-    if (k === before) firstValue[k] = n;
-    else nextValue[lastValue[k]] = n;
-    lastValue[k] = n;
-  };
-  for (const v of others) add(v);
-  for (const v of names) {
-    add(v);
-    // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
-    for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) nameTokens.add(t);
+    if (/\d/.test(first)) this.digitFirst = true;
+    else this.alphaFirst = true;
+    const before = this.firstTokens.size;
+    const k = this.firstTokens.add(first);
+    this.firstValue = grow(this.firstValue, k);
+    this.lastValue = grow(this.lastValue, k);
+    if (k === before) this.firstValue[k] = n;
+    else this.nextValue[this.lastValue[k]] = n;
+    this.lastValue[k] = n;
   }
-  seen.freeze();
-  return { size: seen.size, values: seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst };
+
+  /** Indexes the other identifiers of the list not indexed yet (the list may grow between calls). */
+  addOthers(others: StringIndex): void {
+    for (; this.othersDone < others.size; this.othersDone++) this.add(others.key(this.othersDone));
+  }
+
+  /** Indexes the rest of the other identifiers, then the names; returns the index. */
+  finish(others: StringIndex | null, names: readonly string[]): KnownIdentifiers {
+    if (others) this.addOthers(others);
+    for (const v of names) {
+      this.add(v);
+      // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
+      for (const t of v.split(TOKEN)) if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) this.nameTokens.add(t);
+    }
+    this.seen.freeze();
+    const { seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst } = this;
+    return { size: seen.size, values: seen, firstTokens, firstValue, nextValue, nameTokens, digitFirst, alphaFirst };
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  if (n < a.length) return a;
+  const b = new Int32Array(n * 2);
+  b.set(a);
+  return b;
+}
+
+/** Indexes identifier values found in the input's never-published columns (a plain list counts as names). */
+export function indexIdentifiers(values: IdentifierValues | readonly string[], indexer = new IdentifierIndexer()): KnownIdentifiers {
+  if (Array.isArray(values)) return indexer.finish(null, values as readonly string[]);
+  const { names, others } = values as IdentifierValues;
+  return indexer.finish(others, Array.from({ length: names.size }, (_, k) => names.key(k)));
 }
 
 /**

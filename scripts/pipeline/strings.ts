@@ -105,6 +105,22 @@ export class PackedStrings {
     return { blocks: this.blocks, block: this.block, start: this.start, end: this.end };
   }
 
+  /** Strings sent from another thread as parts (see parts()). */
+  static fromParts(parts: PackedParts): PackedStrings {
+    return new PackedStrings().adopt(parts);
+  }
+
+  /** Takes the strings of parts in place of its own (a sealed copy of another PackedStrings). */
+  protected adopt(parts: PackedParts): this {
+    this.blocks = parts.blocks;
+    this.block = parts.block as Int32Array<ArrayBuffer>;
+    this.start = parts.start as Int32Array<ArrayBuffer>;
+    this.end = parts.end as Int32Array<ArrayBuffer>;
+    this.length = parts.block.length;
+    this.pendingFirst = this.length;
+    return this;
+  }
+
   /** The strings at the given numbers (sealed first), sharing the blocks. */
   protected selectInto<P extends PackedStrings>(into: P, rows: Int32Array): P {
     this.seal();
@@ -123,9 +139,16 @@ export class PackedStrings {
   }
 }
 
+/** A StringIndex as plain data: its keys, their hashes and the hash table. */
+export interface StringIndexParts {
+  keys: PackedParts;
+  hashes: Int32Array<ArrayBuffer>;
+  slots: Int32Array<ArrayBuffer>;
+}
+
 /** Distinct strings, each with its number (0, 1, 2... in the order added), packed. */
 export class StringIndex {
-  private readonly keys = new PackedStrings(1 << 20);
+  private keys = new PackedStrings(1 << 20);
   private hashes: Int32Array<ArrayBuffer> = new Int32Array(64);
   // Open addressing with linear probing: number + 1 per slot, 0 for an empty slot; at most half full.
   private slots = new Int32Array(128);
@@ -194,6 +217,21 @@ export class StringIndex {
   /** Packs the keys added so far (see PackedStrings.flush). */
   flush(): void {
     this.keys.flush();
+  }
+
+  /** The whole index as plain data (keys sealed first), to send to another thread. */
+  toParts(): StringIndexParts {
+    return { keys: this.keys.parts(), hashes: this.hashes, slots: this.slots };
+  }
+
+  /** An index sent from another thread, usable as it was there. */
+  static fromParts(parts: StringIndexParts): StringIndex {
+    const ix = new StringIndex();
+    ix.keys = PackedStrings.fromParts(parts.keys);
+    ix.hashes = parts.hashes;
+    ix.slots = parts.slots;
+    ix.mask = parts.slots.length - 1;
+    return ix;
   }
 
   /** Lets the hash table go once no more look-ups are needed; the keys stay readable. */

@@ -5,7 +5,7 @@
 // own cell parser (see columnBuilder).
 import type { z } from "zod";
 import { INVALID, metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
-import { PackedStrings, StringIndex, type PackedParts } from "./strings.ts";
+import { PackedStrings, StringIndex, type PackedParts, type StringIndexParts } from "./strings.ts";
 
 /** A column of values, read by row number. */
 export interface Column<T> {
@@ -108,6 +108,12 @@ export class DictColumn<T> implements Column<T | null> {
     return out.seal();
   }
 
+  /** The column as plain data, to send to another thread (sealed first). */
+  toParts(): ColumnParts {
+    this.seal();
+    return { kind: "dict", values: this.values, codes: this.codes, length: this.length };
+  }
+
   /** A column of the given codes into the given values (values[0] must be null). */
   static sharing<T>(values: (T | null)[], codes: Codes, length = codes.length): DictColumn<T> {
     const c = new DictColumn<T>([], codes, length);
@@ -135,6 +141,10 @@ export class NumberColumn implements Column<number | null> {
   seal(): this {
     if (this.data.length !== this.length) this.data = this.data.slice(0, this.length);
     return this;
+  }
+  toParts(): ColumnParts {
+    this.seal();
+    return { kind: "number", data: this.data, length: this.length };
   }
   select(rows: RowList): NumberColumn {
     const d = new Float64Array(rows.length);
@@ -168,6 +178,12 @@ export class TextColumn extends PackedStrings implements Column<string | null> {
   select(rows: RowList): TextColumn {
     return this.selectInto(new TextColumn(), rows);
   }
+  toParts(): ColumnParts {
+    return { kind: "text", text: this.parts() };
+  }
+  static fromText(parts: PackedParts): TextColumn {
+    return new TextColumn().adopt(parts);
+  }
 }
 
 /** Strings of one width cut from one text: row i's is the at[i]-th (pseudonyms computed together). */
@@ -199,6 +215,9 @@ export class NullColumn implements Column<null> {
   }
   select(rows: RowList): NullColumn {
     return new NullColumn(rows.length);
+  }
+  toParts(): ColumnParts {
+    return { kind: "null", length: this.length };
   }
 }
 
@@ -264,6 +283,20 @@ export class IdColumn implements Column<string> {
   dropIndex(): void {
     this.ids.freeze();
     this.firstRow = new Int32Array(0);
+  }
+
+  toParts(): ColumnParts {
+    this.seal();
+    return { kind: "id", ids: this.ids.toParts(), idOf: this.idOf, firstRow: this.firstRow, duplicateOf: this.duplicateOf, length: this.length };
+  }
+
+  static fromParts(p: Extract<ColumnParts, { kind: "id" }>): IdColumn {
+    const c = new IdColumn(StringIndex.fromParts(p.ids));
+    c.idOf = p.idOf;
+    c.firstRow = p.firstRow;
+    for (const [row, first] of p.duplicateOf) c.duplicateOf.set(row, first);
+    c.length = p.length;
+    return c;
   }
 
   select(rows: RowList): IdColumn {
@@ -336,6 +369,12 @@ export class RefColumn<T extends string | null = string | null> implements Colum
     return new RefColumn<T>(this.target, this.missing, refs);
   }
 
+  /** The column as plain data (sealed first); its target is named by targetName, which knows the target column. */
+  toParts(targetName: (target: Column<string>) => string): ColumnParts {
+    this.seal();
+    return { kind: "ref", target: targetName(this.target), missing: this.missing, refs: this.refs };
+  }
+
   /** The same references pointing at other values: target[r] -> target2[r], missing[m] -> missing2[m]. */
   retarget<U extends string | null>(target: Column<string>, missing: string[]): RefColumn<U> {
     return new RefColumn<U>(target, missing, this.refs.length === this.length ? this.refs : this.refs.slice(0, this.length));
@@ -361,6 +400,154 @@ export class RefColumn<T extends string | null = string | null> implements Colum
     }
     return new RefColumn<T>(target, missing, refs);
   }
+}
+
+/**
+ * The first row of target with this id, or -1, as target.rowOf(id) gives it. The row after
+ * last (the row the previous reference resolved to) is tried first, by comparing ids, as rows
+ * tend to refer to the target in order: a string comparison instead of hashing every id.
+ */
+function findRow(target: IdColumn, id: string, last: number): number {
+  if (last >= 0) {
+    if (target.equals(last, id)) return last;
+    const next = last + 1;
+    if (next < target.length && target.equals(next, id) && (target.duplicateOf.size === 0 || !target.duplicateOf.has(next))) return next;
+  }
+  return target.rowOf(id);
+}
+
+/**
+ * References to a table validated elsewhere (on another thread), not yet resolved: the ids as
+ * written, one per run of rows naming the same id (rows tend to come grouped by the row they
+ * refer to; ids are not hashed here), and each row's run (-1: empty). resolve() makes the
+ * RefColumn that building the column against the target would have made.
+ */
+export class PendingRefColumn implements Column<string | null> {
+  length = 0;
+  refs = new Int32Array(64);
+  constructor(readonly ids = new PackedStrings(1 << 20)) {}
+
+  push(k: number): void {
+    if (this.length === this.refs.length) this.refs = grow(this.refs, this.length + 1);
+    this.refs[this.length++] = k;
+  }
+
+  get(i: number): string | null {
+    const k = this.refs[i];
+    return k < 0 ? null : this.ids.get(k);
+  }
+
+  seal(): this {
+    if (this.refs.length !== this.length) this.refs = this.refs.slice(0, this.length);
+    this.ids.seal();
+    return this;
+  }
+
+  select(rows: RowList): PendingRefColumn {
+    const c = new PendingRefColumn(this.ids);
+    c.refs = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) c.refs[k] = this.refs[rows[k]];
+    c.length = rows.length;
+    return c;
+  }
+
+  /**
+   * The references resolved against the target's ids (null: the target has none): each run's
+   * id is looked up once, and ids the target lacks are listed as missing in the order rows
+   * name them, as RefColumn.refOf lists them.
+   */
+  resolve(target: IdColumn | null): RefColumn {
+    const n = this.ids.length;
+    const rowOf = new Int32Array(n);
+    let last = -1;
+    for (let k = 0; k < n; k++) {
+      const r = target ? findRow(target, this.ids.get(k)!, last) : -1;
+      rowOf[k] = r;
+      if (r >= 0) last = r;
+    }
+    const missing: string[] = [];
+    const missingIndex = new Map<string, number>();
+    const refs = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const k = this.refs[i];
+      if (k < 0) refs[i] = -1;
+      else if (rowOf[k] >= 0) refs[i] = rowOf[k];
+      else {
+        const id = ownCopy(this.ids.get(k)!);
+        let m = missingIndex.get(id);
+        if (m === undefined) missingIndex.set(id, (m = missing.push(id) - 1));
+        refs[i] = -2 - m;
+      }
+    }
+    return new RefColumn(target ?? new ArrayColumn<string>([]), missing, refs).seal();
+  }
+
+  toParts(): ColumnParts {
+    this.seal();
+    return { kind: "pending", ids: this.ids.parts(), refs: this.refs };
+  }
+}
+
+/**
+ * A column built by a ColumnBuilder, as plain data to send to another thread: typed arrays
+ * (moved, not copied, when listed for transfer) and strings. A reference names its target,
+ * an id column sent with it.
+ */
+export type ColumnParts =
+  | { kind: "dict"; values: unknown[]; codes: Codes; length: number }
+  | { kind: "number"; data: Float64Array; length: number }
+  | { kind: "text"; text: PackedParts }
+  | { kind: "null"; length: number }
+  | { kind: "id"; ids: StringIndexParts; idOf: Int32Array<ArrayBuffer>; firstRow: Int32Array<ArrayBuffer>; duplicateOf: Map<number, number>; length: number }
+  | { kind: "ref"; target: string; missing: string[]; refs: Int32Array }
+  | { kind: "pending"; ids: PackedParts; refs: Int32Array<ArrayBuffer> };
+
+/** The column sent as parts; targetOf gives a reference's target by the name it was sent with. */
+export function columnFromParts(p: ColumnParts, targetOf: (name: string) => Column<string>): Column<unknown> {
+  switch (p.kind) {
+    case "dict": {
+      const c = DictColumn.sharing<unknown>([], p.codes, p.length);
+      c.values.length = 0;
+      for (const v of p.values) c.values.push(v);
+      return c;
+    }
+    case "number":
+      return new NumberColumn(p.data as Float64Array<ArrayBuffer>, p.length);
+    case "text":
+      return TextColumn.fromText(p.text);
+    case "null":
+      return new NullColumn(p.length);
+    case "id":
+      return IdColumn.fromParts(p);
+    case "ref":
+      return new RefColumn(targetOf(p.target), p.missing, p.refs).seal();
+    case "pending": {
+      const c = new PendingRefColumn(PackedStrings.fromParts(p.ids));
+      c.refs = p.refs;
+      c.length = p.refs.length;
+      return c;
+    }
+  }
+}
+
+/** The parts of a column built by a ColumnBuilder (see ColumnParts). */
+export function columnToParts(col: Column<unknown>, targetName: (target: Column<string>) => string): ColumnParts {
+  if (col instanceof RefColumn) return col.toParts(targetName);
+  if (col instanceof DictColumn || col instanceof NumberColumn || col instanceof TextColumn || col instanceof NullColumn || col instanceof IdColumn || col instanceof PendingRefColumn) return col.toParts();
+  throw new Error(`columnToParts: a ${col.constructor.name} is not built by a ColumnBuilder`);
+}
+
+/** The buffers of the typed arrays in some parts, to move them to another thread instead of copying. */
+export function transferablesOf(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    // Arrays of strings (dictionary values, missing ids) hold no buffers.
+    if (value.length > 0 && typeof value[0] === "object") for (const v of value) transferablesOf(v, out);
+  } else if (value !== null && typeof value === "object" && !(value instanceof Map) && !(value instanceof Set)) {
+    for (const v of Object.values(value)) transferablesOf(v, out);
+  }
+  return [...out];
 }
 
 /** A table as columns, one per field, all of one length. */
@@ -530,16 +717,9 @@ class RefBuilder implements ColumnBuilder {
   // The same row as the last reference, or the next one, is checked by comparing ids before
   // the id index is consulted: a string comparison instead of hashing every id.
   private resolve(id: string): number {
-    const t = this.target;
-    const last = this.last;
-    if (t !== null && last >= 0) {
-      if (t.equals(last, id)) return last;
-      const next = last + 1;
-      if (next < t.length && t.equals(next, id) && (t.duplicateOf.size === 0 || !t.duplicateOf.has(next))) return (this.last = next);
-    }
-    const r = this.column.refOf(id);
-    if (r >= 0) this.last = r;
-    return r;
+    const r = this.target !== null ? findRow(this.target, id, this.last) : -1;
+    if (r >= 0) return (this.last = r);
+    return this.column.refOf(id);
   }
   stageNull(): void {
     this.staged = -1;
@@ -549,6 +729,41 @@ class RefBuilder implements ColumnBuilder {
   }
   endFile(): void {}
   seal(): RefColumn {
+    return this.column.seal();
+  }
+}
+
+/** Builds references to a table validated elsewhere, resolved later (see PendingRefColumn). */
+class PendingRefBuilder implements ColumnBuilder {
+  readonly column = new PendingRefColumn();
+  private staged = -1;
+  // The previous id and its number: rows referring to one target row tend to come together.
+  private lastId: string | null = null;
+  private lastK = -1;
+  constructor(private readonly meta: FieldMeta) {}
+  stage(s: string): boolean {
+    const v = this.meta.convert(s);
+    if (v === INVALID) return false;
+    if (v !== this.lastId) {
+      this.lastId = v as string;
+      this.lastK = this.column.ids.length;
+      this.column.ids.push(this.lastId);
+    }
+    this.staged = this.lastK;
+    return true;
+  }
+  stageNull(): void {
+    this.staged = -1;
+  }
+  commit(): void {
+    this.column.push(this.staged);
+  }
+  endFile(): void {
+    // The last id may be cut from the file's text; the ids added are packed.
+    this.lastId = null;
+    this.column.ids.flush();
+  }
+  seal(): PendingRefColumn {
     return this.column.seal();
   }
 }
@@ -573,6 +788,7 @@ class NullBuilder implements ColumnBuilder {
 export type Storage =
   | { kind: "id" } // the table's primary key
   | { kind: "ref"; target: IdColumn | null } // an id of a row of another table
+  | { kind: "pending" } // an id of a row of a table validated elsewhere, resolved later
   | { kind: "auto" };
 
 /**
@@ -584,6 +800,7 @@ export function columnBuilder(schema: z.ZodType, storage: Storage = { kind: "aut
   const m = metaOf(schema);
   if (storage.kind === "id") return new IdBuilder(m);
   if (storage.kind === "ref") return new RefBuilder(m, storage.target);
+  if (storage.kind === "pending") return new PendingRefBuilder(m);
   if (m.publish === "never") return new NullBuilder(m);
   if (m.type === "integer" || m.type === "number") return new ValueBuilder<number, NumberColumn>(m, new NumberColumn());
   if (m.vocab) return new DictBuilder(m, m.type === "list" ? undefined : Object.keys(m.vocab));

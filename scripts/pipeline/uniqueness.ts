@@ -42,8 +42,48 @@ function codesOf(col: Column<unknown>, n: number): ArrayLike<number> {
   return out;
 }
 
-/** Counts, per subject, how many published subjects share its combination; returns the unique ones. */
+/**
+ * Counts, per subject, how many published subjects share its combination; returns the unique
+ * ones. Each combination is one number (the parts' codes in mixed radix), counted in an
+ * open-addressing table: a million subjects without a million key strings.
+ */
 function uniqueRows(parts: ArrayLike<number>[], n: number): Uint8Array {
+  const radix = parts.map((p) => {
+    let max = 0;
+    for (let s = 0; s < n; s++) if (p[s] > max) max = p[s];
+    return max + 1;
+  });
+  if (radix.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) return uniqueRowsByText(parts, n);
+  const keys = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    let k = 0;
+    for (let j = 0; j < parts.length; j++) k = k * radix[j] + parts[j][s];
+    keys[s] = k;
+  }
+  // At most half full; a slot holds a key and its count, 1 or 2 (more than one).
+  let bits = 1;
+  while (1 << bits < 2 * n) bits++;
+  const mask = (1 << bits) - 1;
+  const slotKey = new Float64Array(mask + 1).fill(-1);
+  const count = new Uint8Array(mask + 1);
+  const slotOf = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const k = keys[s];
+    // The key's high and low 32 bits mixed, then the product's top bits (Fibonacci hashing).
+    const mixed = ((k % 4294967296) | 0) ^ Math.imul(Math.floor(k / 4294967296) | 0, 0x85ebca6b);
+    let h = Math.imul(mixed, 0x9e3779b1) >>> (32 - bits);
+    while (slotKey[h] !== -1 && slotKey[h] !== k) h = (h + 1) & mask;
+    slotKey[h] = k;
+    if (count[h] < 2) count[h]++;
+    slotOf[s] = h;
+  }
+  const unique = new Uint8Array(n);
+  for (let s = 0; s < n; s++) unique[s] = count[slotOf[s]] === 1 ? 1 : 0;
+  return unique;
+}
+
+/** uniqueRows with text keys, for combinations too many to number exactly. */
+function uniqueRowsByText(parts: ArrayLike<number>[], n: number): Uint8Array {
   const counts = new Map<string, number>();
   const keys = new Array<string>(n);
   for (let s = 0; s < n; s++) {

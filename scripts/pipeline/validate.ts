@@ -7,7 +7,7 @@ import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schem
 import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
 import { StringIndex } from "./strings.ts";
-import { ColumnTable, IdColumn, RefColumn, columnBuilder, type Column, type ColumnBuilder, type RowList } from "./table.ts";
+import { ArrayColumn, ColumnTable, IdColumn, PendingRefColumn, RefColumn, columnBuilder, columnFromParts, columnToParts, type Column, type ColumnBuilder, type ColumnParts, type RowList } from "./table.ts";
 
 /** Where a row came from. */
 export interface Origin {
@@ -53,6 +53,20 @@ export class Origins {
   /** Trims the line numbers to the rows there are. */
   seal(): void {
     if (this.lines.length !== this.length) this.lines = this.lines.slice(0, Math.max(this.length, 1));
+  }
+  /** As plain data (sealed first), to send to another thread. */
+  toParts(): { files: string[]; starts: number[]; lines: Int32Array<ArrayBuffer>; length: number } {
+    this.seal();
+    return { files: this.files, starts: this.starts, lines: this.lines, length: this.length };
+  }
+  /** Origins sent from another thread. */
+  static fromParts(p: ReturnType<Origins["toParts"]>): Origins {
+    const o = new Origins();
+    for (const f of p.files) o.files.push(f);
+    for (const s of p.starts) o.starts.push(s);
+    o.lines = p.lines;
+    o.length = p.length;
+    return o;
   }
   /** The origins of the rows kept by a filter (row numbers in increasing order). */
   select(rows: RowList): Origins {
@@ -291,25 +305,74 @@ function endFile(into: TableResult, ids: IdentifierValues): void {
 
 /**
  * An empty table result, to validate files into. References to other tables resolve against
- * the results given (validated before this one); without them they keep their ids as written.
+ * the results given (validated before this one); references to the tables listed as pending
+ * (validated elsewhere) wait for resolvePending; others keep their ids as written.
  */
-export function emptyTableResult<T extends object>(name: TableName, validated: Partial<Record<TableName, TableResult>> = {}): TableResult<T> {
+export function emptyTableResult<T extends object>(name: TableName, validated: Partial<Record<TableName, TableResult>> = {}, pending: readonly TableName[] = []): TableResult<T> {
   const pk = PRIMARY_KEY[name];
   const refs = REFERENCES[name] ?? {};
   const builders = fieldsOf(name).map(([field, schema]) => {
     if (field === pk) return columnBuilder(schema, { kind: "id" });
     const target = refs[field];
+    if (target !== undefined && pending.includes(target)) return columnBuilder(schema, { kind: "pending" });
     if (target !== undefined) return columnBuilder(schema, { kind: "ref", target: idColumnOf(validated[target]) });
     if (metaOf(schema).publish === "pseudonym") throw new Error(`${name}.${field}: an identifier that is neither a primary key nor a reference`);
     return columnBuilder(schema);
   });
+  return tableResult<T>(name, builders, new Origins());
+}
+
+/** A table result over the given builders and origins; sent: the counts and lists of one validated on another thread. */
+function tableResult<T extends object>(name: TableName, builders: ColumnBuilder[], origins: Origins, sent?: TableResultParts): TableResult<T> {
   const result: TableResult<T> = {
-    name, builders, table: null, origins: new Origins(), read: 0, rejected: [], unknownColumns: [], rejectedIds: new Set(),
+    name, builders, table: null, origins, read: sent?.read ?? 0, rejected: sent?.rejected ?? [], unknownColumns: sent?.unknownColumns ?? [], rejectedIds: sent?.rejectedIds ?? new Set(),
     get rows(): T[] {
       return (result.table ?? sealTable(result)).toRows();
     },
   };
   return result;
+}
+
+/** A validated (sealed) table result as plain data, to send to another thread. */
+export interface TableResultParts {
+  name: TableName;
+  columns: Record<string, ColumnParts>;
+  length: number;
+  origins: ReturnType<Origins["toParts"]>;
+  read: number;
+  rejected: Rejection[];
+  unknownColumns: { file: string; column: string }[];
+  rejectedIds: Set<string>;
+}
+
+/** The parts of a table result; references name their targets by table (validated: the tables they may point to). */
+export function tableResultParts(result: TableResult, validated: Partial<Record<TableName, TableResult>>): TableResultParts {
+  const table = sealTable(result);
+  const targetName = (target: Column<string>) => (Object.keys(validated) as TableName[]).find((t) => idColumnOf(validated[t]) === target) ?? "";
+  const columns: Record<string, ColumnParts> = {};
+  for (const [field, col] of Object.entries(table.columns as Record<string, Column<unknown>>)) columns[field] = columnToParts(col, targetName);
+  const { name, origins, read, rejected, unknownColumns, rejectedIds } = result;
+  return { name, columns, length: table.length, origins: origins.toParts(), read, rejected, unknownColumns, rejectedIds };
+}
+
+/** A table result sent as parts; references resolve against the tables given (those sent before it). */
+export function tableResultFromParts(parts: TableResultParts, validated: Partial<Record<TableName, TableResult>>): TableResult {
+  const columns: Record<string, Column<unknown>> = {};
+  const targetOf = (name: string): Column<string> => idColumnOf(validated[name as TableName]) ?? new ArrayColumn<string>([]);
+  for (const [field, p] of Object.entries(parts.columns)) columns[field] = columnFromParts(p, targetOf);
+  const result = tableResult(parts.name, [], Origins.fromParts(parts.origins), parts);
+  result.table = new ColumnTable(columns as never, parts.length);
+  return result;
+}
+
+/** Resolves a table's pending references (see emptyTableResult) against the tables they point to, now validated. */
+export function resolvePending(result: TableResult, validated: Partial<Record<TableName, TableResult>>): void {
+  const table = sealTable(result);
+  for (const [field, col] of Object.entries(table.columns as Record<string, Column<unknown>>)) {
+    if (!(col instanceof PendingRefColumn)) continue;
+    const target = REFERENCES[result.name]![field];
+    result.table = (result.table as ColumnTable<Record<string, unknown>>).with(field, col.resolve(idColumnOf(validated[target])));
+  }
 }
 
 /** The primary-key column of a validated table, if it has been validated. */
@@ -328,6 +391,48 @@ export function sealTable<T extends object>(result: TableResult<T>): ColumnTable
   result.origins.seal();
   result.table = new ColumnTable<T>(columns as never, result.origins.length);
   return result.table;
+}
+
+/** A table validated from its files: the result, the problems found, and each file's header and repeated header rows. */
+export interface ValidatedTable {
+  result: TableResult;
+  problems: Problem[];
+  files: CsvSummary[];
+}
+
+/**
+ * Parses and validates a table's files, file by file, row by row, so only one file's text is in
+ * memory at a time and no row outlives its validation. References resolve to rows of the
+ * tables validated before, or wait for tables validated elsewhere (see emptyTableResult).
+ * onFile is told the rows read from each file.
+ */
+export function validateTableFiles(
+  table: TableName,
+  files: readonly string[],
+  readText: (path: string) => string,
+  validated: Partial<Record<TableName, TableResult>>,
+  ids: IdentifierValues,
+  pending: readonly TableName[] = [],
+  onFile?: (rows: number) => void,
+): ValidatedTable {
+  const result = emptyTableResult(table, validated, pending);
+  const problems: Problem[] = [];
+  const summaries: CsvSummary[] = [];
+  for (const file of files) {
+    const before = result.read;
+    summaries.push(validateFile(table, { path: file, text: readText(file) }, result, problems, ids));
+    onFile?.(result.read - before);
+  }
+  sealTable(result);
+  return { result, problems, files: summaries };
+}
+
+/** Adds the values of from to into, after its own (the order they would have been found in, read one after the other). */
+export function appendIdentifierValues(into: IdentifierValues, from: IdentifierValues): void {
+  for (const k of ["names", "others"] as const) {
+    for (let i = 0; i < from[k].size; i++) into[k].add(from[k].key(i));
+    into[k].flush();
+  }
 }
 
 /** Validates one table's parsed files (all in memory; the pipeline streams each file). */

@@ -52,9 +52,9 @@ export function toCsvChunks(columns: string[], rows: readonly object[]): string[
 }
 
 /** Values as CSV cells. */
-const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "" };
+export const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "", quotePlain: "," };
 /** Values as JSON (undefined, which JSON.stringify leaves out of objects, is null in arrays). */
-const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null" };
+export const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null", quotePlain: true };
 
 /** Formats a table held as columns as CSV, like toCsvChunks, in chunks of bytes made as they are read. */
 export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<Uint8Array> {
