@@ -3,7 +3,7 @@
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { HelperThread } from "./thread.ts";
 
 /** What the pipeline needs from the file system. */
 export interface Io {
@@ -71,32 +71,20 @@ const MAX_UNWRITTEN = 64 << 20;
  * run nothing). Chunks are copied, as the caller may reuse its buffer.
  */
 class FileWriter {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
-
-  constructor() {
-    const { port1, port2 } = new MessageChannel();
-    this.worker = new Worker(WRITER, { eval: true, workerData: { port: port2, signal: this.signal }, transferList: [port2] });
-    this.worker.unref();
-    this.port = port1;
-  }
+  private readonly thread = new HelperThread(WRITER, 3);
 
   open(p: string): void {
     this.check();
-    this.port.postMessage({ open: p });
+    this.thread.port.postMessage({ open: p });
   }
 
   write(bytes: Uint8Array): void {
-    for (let pending = Atomics.load(this.signal, 0); pending > MAX_UNWRITTEN; pending = Atomics.load(this.signal, 0)) Atomics.wait(this.signal, 0, pending, 100);
+    this.thread.sendChunk(bytes, 0, MAX_UNWRITTEN);
     this.check();
-    const copy = new Uint8Array(bytes);
-    Atomics.add(this.signal, 0, copy.length);
-    this.port.postMessage({ chunk: copy }, [copy.buffer]);
   }
 
   close(): void {
-    this.port.postMessage({ close: true });
+    this.thread.port.postMessage({ close: true });
   }
 
   private failed: { message: string; code?: string } | null | undefined = undefined;
@@ -104,23 +92,20 @@ class FileWriter {
   /** Waits for every write; throws the error of one that failed. */
   finish(): void {
     if (this.failed === undefined) {
-      this.port.postMessage({ end: true });
-      while (Atomics.load(this.signal, 1) === 0) {
-        if (Atomics.wait(this.signal, 1, 0, 600_000) === "timed-out") throw new Error("file writer did not answer");
-      }
-      this.failed = (receiveMessageOnPort(this.port)?.message as { message: string; code?: string } | null) ?? null;
+      this.thread.port.postMessage({ end: true });
+      this.thread.waitFor(1, 1, 600_000, "file writer");
+      this.failed = this.thread.receive<{ message: string; code?: string } | null>() ?? null;
     }
     if (this.failed) throw Object.assign(new Error(this.failed.message), { code: this.failed.code });
   }
 
   /** A failed write stops the run at once rather than after every file is made. */
   private check(): void {
-    if (Atomics.load(this.signal, 2) !== 0) this.finish();
+    if (Atomics.load(this.thread.signal, 2) !== 0) this.finish();
   }
 
   stop(): void {
-    void this.worker.terminate();
-    this.port.close();
+    this.thread.stop();
   }
 }
 

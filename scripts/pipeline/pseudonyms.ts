@@ -1,9 +1,9 @@
 // Pseudonyms of whole tables computed on a worker thread, so that hashing millions of ids
 // overlaps the identifier scan on the main thread; the result is waited for synchronously
 // (the pipeline stays one synchronous call).
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { PackedParts } from "./strings.ts";
 import { FixedWidthColumn, type IdColumn } from "./table.ts";
+import { HelperThread } from "./thread.ts";
 
 // The worker, as plain JavaScript (it runs without the TypeScript loader): for each batch, the
 // pseudonym of each distinct id, 16 hex digits each, concatenated. The hash is pseudonymizer()'s
@@ -32,31 +32,22 @@ Atomics.notify(signal, 0);
 /** Pseudonyms being computed for some id columns. */
 export class PseudonymJob {
   private constructor(
-    private readonly worker: Worker,
-    private readonly port: MessagePort,
-    private readonly signal: Int32Array,
+    private readonly thread: HelperThread,
     private readonly idOf: Int32Array[],
   ) {}
 
   /** Starts hashing the ids of each column, as prefix + kind + "\0" + id. */
   static start(prefix: string, batches: { kind: string; ids: IdColumn }[]): PseudonymJob {
-    const { port1, port2 } = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
     const parts = batches.map(({ kind, ids }) => ({ kind, ...ids.idsByRow() }));
-    const workerData = { port: port2, signal, prefix, batches: parts.map(({ kind, ids }): { kind: string; ids: PackedParts } => ({ kind, ids })) };
-    const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] });
-    worker.unref();
-    return new PseudonymJob(worker, port1, signal, parts.map((p) => p.idOf));
+    const thread = new HelperThread(WORKER, 1, { prefix, batches: parts.map(({ kind, ids }): { kind: string; ids: PackedParts } => ({ kind, ids })) });
+    return new PseudonymJob(thread, parts.map((p) => p.idOf));
   }
 
   /** The pseudonyms of each column's rows, in the order the columns were given (waits for them). */
   take(): FixedWidthColumn[] {
     // A few minutes at most even for tens of millions of ids; a worker that never answers is an error.
-    if (Atomics.wait(this.signal, 0, 0, 600_000) === "timed-out") {
-      this.stop();
-      throw new Error("pseudonym worker did not answer");
-    }
-    const reply = receiveMessageOnPort(this.port)?.message as { out?: Uint8Array[]; error?: string } | undefined;
+    this.thread.waitFor(0, 1, 600_000, "pseudonym worker");
+    const reply = this.thread.receive<{ out?: Uint8Array[]; error?: string }>();
     this.stop();
     if (!reply?.out) throw new Error(`pseudonym worker failed: ${reply?.error ?? "no answer"}`);
     return reply.out.map((bytes, b) => new FixedWidthColumn(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), 16, this.idOf[b]));
@@ -64,7 +55,6 @@ export class PseudonymJob {
 
   /** Lets the worker go (the run stops, or the pseudonyms are taken). */
   stop(): void {
-    void this.worker.terminate();
-    this.port.close();
+    this.thread.stop();
   }
 }

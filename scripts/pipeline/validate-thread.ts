@@ -5,11 +5,11 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { TableName } from "../../src/lib/schema/tables.ts";
 import type { Problem } from "./problems.ts";
 import type { CsvSummary } from "./parse.ts";
 import { StringIndex, type StringIndexParts } from "./strings.ts";
+import { HelperThread } from "./thread.ts";
 import { appendIdentifierValues, tableResultFromParts, type IdentifierValues, type TableResult, type TableResultParts, type ValidatedTable } from "./validate.ts";
 
 /** What the helper thread is asked to validate. */
@@ -47,19 +47,11 @@ export class ThreadUnavailable extends Error {}
 
 /** Tables being validated on a helper thread. */
 export class ValidationThread {
-  private constructor(
-    private readonly worker: Worker,
-    private readonly port: MessagePort,
-    private readonly signal: Int32Array,
-  ) {}
+  private constructor(private readonly thread: HelperThread) {}
 
   /** Starts validating the tables (the thread reads their files itself); entry: the thread's module. */
   static start(request: ValidationRequest, entry = new URL("./validate-worker.ts", import.meta.url).href): ValidationThread {
-    const { port1, port2 } = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(bootCode(entry), { eval: true, workerData: { port: port2, signal, request }, transferList: [port2] });
-    worker.unref();
-    return new ValidationThread(worker, port1, signal);
+    return new ValidationThread(new HelperThread(bootCode(entry), 1, { request }));
   }
 
   /**
@@ -68,11 +60,8 @@ export class ValidationThread {
    */
   take(validated: Partial<Record<TableName, TableResult>>, ids: IdentifierValues): ValidatedTable[] {
     // Minutes at most even for tens of millions of rows; a thread that never answers is an error.
-    if (Atomics.wait(this.signal, 0, 0, 1_800_000) === "timed-out") {
-      this.stop();
-      throw new Error("validation thread did not answer");
-    }
-    const reply = receiveMessageOnPort(this.port)?.message as (ValidationReply & { error?: undefined }) | { error: string; unavailable?: boolean } | undefined;
+    this.thread.waitFor(0, 1, 1_800_000, "validation thread");
+    const reply = this.thread.receive<(ValidationReply & { error?: undefined }) | { error: string; unavailable?: boolean }>();
     this.stop();
     if (reply?.error !== undefined && reply.unavailable) throw new ThreadUnavailable(`validation thread could not start: ${reply.error}`);
     if (!reply || reply.error !== undefined) throw new Error(`validation thread failed: ${reply?.error ?? "no answer"}`);
@@ -87,7 +76,6 @@ export class ValidationThread {
 
   /** Lets the thread go (the run stops, or the tables are taken). */
   stop(): void {
-    void this.worker.terminate();
-    this.port.close();
+    this.thread.stop();
   }
 }
