@@ -9,6 +9,7 @@ import type { PublishedComplaint } from "../../src/lib/schema/published.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, RefColumn, type Column as DataColumn } from "./table.ts";
 import { checkUniqueness } from "./uniqueness.ts";
+import { NO_FORCE_LEVEL } from "../../src/lib/incidents.ts";
 import {
   AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX, isInjured,
 } from "../../src/lib/schema/vocab.ts";
@@ -322,7 +323,7 @@ export function aggregate(
       const s = subByLevel.get(`${y}|${l}`) ?? 0;
       const i = incByLevel.get(`${y}|${l}`) ?? 0;
       if (l === NOT_RECORDED && s === 0 && i === 0) continue;
-      mixRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), level_label: l === NOT_RECORDED ? "Not recorded or not on the continuum" : FORCE_LEVEL[Number(l) as 1], subjects: s, incidents: i, share_of_subjects: share(s, total) });
+      mixRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), level_label: l === NOT_RECORDED ? NO_FORCE_LEVEL : FORCE_LEVEL[Number(l) as 1], subjects: s, incidents: i, share_of_subjects: share(s, total) });
     }
   }
   add({

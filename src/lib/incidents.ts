@@ -163,6 +163,9 @@ export function listLabel(vocab: Vocabulary, values: readonly string[] | null | 
 /** The level of force recorded only as types the continuum does not place (such as "physical force, kind not recorded"). */
 export const NOT_ON_CONTINUUM = "Not on the continuum";
 
+/** The highest-level category of people and incidents with no level: no force recorded, or force only of such types. */
+export const NO_FORCE_LEVEL = "Not recorded or not on the continuum";
+
 /** "Level 3: Soft control"; "Not recorded" for null. */
 export function forceLevelLabel(level: number | null | undefined, forceTypes?: readonly string[] | null): string {
   if (level === null || level === undefined) return forceTypes && forceTypes.length > 0 ? NOT_ON_CONTINUUM : NOT_RECORDED;
