@@ -4,7 +4,7 @@
 import type { UniquenessCheck } from "../../src/lib/aggregates.ts";
 import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import { listText } from "../../src/lib/methodology.ts";
-import type { PublishedData } from "./anonymize.ts";
+import { publishDate, type PublishedData } from "./anonymize.ts";
 import { RefColumn, type Column } from "./table.ts";
 
 /** The check's result, and (for the department's report, not the site) the incidents concerned. */
@@ -15,29 +15,25 @@ export interface UniquenessResult {
 }
 
 /**
- * One code per distinct value of each row: from the dictionary where the column has one (a
- * mapped dictionary, such as dates cut to the month, may hold a value under several codes), else
- * from the values.
+ * One code per distinct value of each row, the value first passed through key (such as a date
+ * cut to the month): from the dictionary where the column has one (a mapped dictionary may hold
+ * a value under several codes), else from the values.
  */
-function codesOf(col: Column<unknown>, n: number): ArrayLike<number> {
+function codesOf(col: Column<unknown>, n: number, key: (v: unknown) => unknown = (v) => v): ArrayLike<number> {
   const seen = new Map<unknown, number>();
+  const codeOf = (v: unknown) => {
+    const k = v === null ? null : key(v);
+    let code = seen.get(k);
+    if (code === undefined) seen.set(k, (code = seen.size));
+    return code;
+  };
+  const out = new Uint32Array(n);
   const c = col as { codes?: ArrayLike<number>; values?: readonly unknown[] };
   if (c.codes && c.values && c.codes.length >= n) {
-    const canonical = c.values.map((v) => {
-      let code = seen.get(v);
-      if (code === undefined) seen.set(v, (code = seen.size));
-      return code;
-    });
-    const out = new Uint32Array(n);
+    const canonical = c.values.map(codeOf);
     for (let i = 0; i < n; i++) out[i] = canonical[c.codes[i]];
-    return out;
-  }
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = col.get(i);
-    let code = seen.get(v);
-    if (code === undefined) seen.set(v, (code = seen.size));
-    out[i] = code;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = codeOf(col.get(i));
   }
   return out;
 }
@@ -105,8 +101,8 @@ export function checkUniqueness(pub: PublishedData, config: DepartmentConfig): U
   const nInc = pub.incidents.length;
   const refs = (S.incident as unknown as RefColumn).refs;
   // Each subject takes its incident's values; a subject whose incident is not published has none.
-  const viaIncident = (col: Column<unknown>): Uint32Array => {
-    const codes = codesOf(col, nInc);
+  const viaIncident = (col: Column<unknown>, key?: (v: unknown) => unknown): Uint32Array => {
+    const codes = codesOf(col, nInc, key);
     const out = new Uint32Array(n);
     for (let s = 0; s < n; s++) out[s] = refs[s] >= 0 ? codes[refs[s]] + 1 : 0;
     return out;
@@ -119,23 +115,12 @@ export function checkUniqueness(pub: PublishedData, config: DepartmentConfig): U
   }
   fields.push("age band", "sex", "race or ethnicity");
   const person = [S.age_band, S.sex, S.race_ethnicity].map((c) => codesOf(c as Column<unknown>, n));
-  const date = I.date as Column<string>;
-  const unique = uniqueRows([viaIncident(date as Column<unknown>), ...place, ...person], n);
-
-  let uniqueIfMonth: number | null = null;
-  if (config.date_precision === "day") {
-    const months = new Map<string, number>();
-    const monthCodes = new Uint32Array(nInc);
-    for (let i = 0; i < nInc; i++) {
-      const m = date.get(i).slice(0, 7);
-      let code = months.get(m);
-      if (code === undefined) months.set(m, (code = months.size));
-      monthCodes[i] = code;
-    }
-    const month = new Uint32Array(n);
-    for (let s = 0; s < n; s++) month[s] = refs[s] >= 0 ? monthCodes[refs[s]] + 1 : 0;
-    uniqueIfMonth = uniqueRows([month, ...place, ...person], n).reduce((a, b) => a + b, 0);
-  }
+  const date = I.date as Column<unknown>;
+  const unique = uniqueRows([viaIncident(date), ...place, ...person], n);
+  const uniqueIfMonth =
+    config.date_precision === "day"
+      ? uniqueRows([viaIncident(date, (d) => publishDate(d as string, "month")), ...place, ...person], n).reduce((a, b) => a + b, 0)
+      : null;
 
   const flagged = new Uint8Array(nInc);
   let count = 0;
