@@ -1,20 +1,24 @@
-// Command line: `data` runs the pipeline; `build` runs it and then builds the static site.
+// Command line: `data` runs the pipeline; `build` runs it and then builds the static site;
+// `import` only turns a department's own export into the canonical tables.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { IMPORTED_TABLES } from "../src/lib/schema/mapping.ts";
+import { mappingPath, runImport } from "./import/run.ts";
+import { describeFailure, withoutTrace, writeFailureReport } from "./failure.ts";
+import { acquire, LockTimeout, releaseAll } from "./lock.ts";
 import { diskIo } from "./pipeline/io.ts";
-import { consoleLogger } from "./pipeline/log.ts";
-import { InputError } from "./pipeline/problems.ts";
+import { checkText, resolveKey } from "./pipeline/keys.ts";
+import { consoleLogger, type Logger } from "./pipeline/log.ts";
+import { abandonOutput, beginOutput, commitOutput } from "./pipeline/output.ts";
+import { formatProblem, InputError, type Problem } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
 import { validateConfig } from "./pipeline/validate.ts";
-import { formatProblem, type Problem } from "./pipeline/problems.ts";
-import { mappingPath, runImport } from "./import/run.ts";
-import { IMPORTED_TABLES } from "../src/lib/schema/mapping.ts";
 
 /** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
 const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
 const USAGE = `Usage: npm run data -- [options]     validate, anonymize and aggregate a department's data
        npm run build -- [options]    the same, then build the static site into dist/
@@ -28,6 +32,8 @@ Options:
   --out DIR           the generated folder (default: generated)
   --report FILE       where the full data report goes (default: reports/<data folder name>-report.md)
   --allow-rejected    publish the valid rows even if some rows are rejected; each rejected row is listed
+  --new-pseudonyms    start new pseudonyms on purpose: with a new or lost key, every incident's address
+                      and citation of the previous release stops resolving (refused without this flag)
   --source DIR        (import) the folder holding the export files mapping.json names (default: the data folder)
   --imported DIR      (import) where the canonical tables built from the export go (default: imported/<data folder name>)
   --base PATH         (build) the URL path the site is served under, e.g. /uof/ (default: /)
@@ -37,24 +43,112 @@ Options:
 
 The pseudonym key is read from the UOF_PSEUDONYM_KEY environment variable, or from the
 file .pseudonym-key in the data folder (created on first run; keep it secret, keep it
-the same between releases so pseudonyms stay stable, never commit it).`;
+the same between releases so pseudonyms stay stable, never commit it). The file
+pseudonym-key.check beside it records which key made the releases (it holds no secret).
 
-/** Finds the secret pseudonym key, creating the key file on first use. */
-export function resolveKey(dataDir: string, log: (s: string) => void): string {
-  const env = process.env.UOF_PSEUDONYM_KEY;
-  if (env) {
-    if (env.length < 16) throw new Error("UOF_PSEUDONYM_KEY must be at least 16 characters");
-    return env;
-  }
-  const file = path.join(dataDir, ".pseudonym-key");
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  const key = randomBytes(32).toString("hex");
-  fs.writeFileSync(file, key + "\n", { mode: 0o600 });
-  log(`Created a new pseudonym key in ${file}. Keep it secret and keep it: the same key gives the same pseudonyms next release.`);
-  return key;
+Output folders (generated/, dist/, imported/...) are links to complete builds kept beside
+them in .<name>.builds/: a run that stops at any moment leaves the previous output whole.`;
+
+/** The parsed command line. */
+interface Options {
+  command: "data" | "build" | "import";
+  dataDir: string;
+  out: string;
+  report: string;
+  importReport: string;
+  importedDir: string;
+  allowRejected: boolean;
+  newPseudonyms: boolean;
+  source?: string;
+  imported?: string;
+  base: string;
+  site?: string;
+  dist: string;
 }
 
-function main(argv: string[]): number {
+/** A step of the build that ran in a child process and failed; its output goes to the report. */
+class StepFailed extends Error {
+  constructor(
+    readonly step: string,
+    readonly output: string,
+  ) {
+    super(`the ${step} failed`);
+  }
+}
+
+/** Prints the problems that stop a run, writes them to the report, and throws. */
+function refuse(problems: Problem[], o: Options, log: Logger, reportPath: string): never {
+  log.info(`\n${problems.length} problem(s) found; nothing was published and ${o.out} was left as it was.`);
+  for (const p of problems) log.info(`  ${formatProblem(p)}`);
+  diskIo.writeText(reportPath, `# Data report\n\n## Problems (${problems.length})\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}\n`);
+  log.info(`Full list: ${reportPath}`);
+  throw new InputError(problems, `${problems.length} problem(s)`);
+}
+
+/** The import stage, when the folder has a mapping: the tables it built, or null. */
+function importStage(o: Options, log: Logger): { dir: string; tables: readonly (typeof IMPORTED_TABLES)[number][] } | null {
+  if (!mappingPath(diskIo, o.dataDir)) {
+    if (o.command === "import") refuse([{ file: path.join(o.dataDir, "mapping.json"), line: null, column: null, field: null, value: null, expected: "a mapping.json: there is nothing to import", fix: `draft one with npm run mapping:init -- <export.csv> --out ${o.dataDir}` }], o, log, o.importReport);
+    return null;
+  }
+  const problems: Problem[] = [];
+  const configPath = path.join(o.dataDir, "config.json");
+  const config = fs.existsSync(configPath) ? validateConfig({ path: configPath, text: diskIo.readText(configPath) }, problems) : null;
+  if (!config) {
+    if (!problems.length) problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
+    refuse(problems, o, log, o.importReport);
+  }
+  runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log });
+  return { dir: o.importedDir, tables: IMPORTED_TABLES };
+}
+
+/** `data`: the key check, the import (when there is a mapping) and the pipeline. */
+function runData(o: Options, log: Logger): void {
+  const problems: Problem[] = [];
+  const key = resolveKey({ dataDir: o.dataDir, outDir: o.out, envKey: process.env.UOF_PSEUDONYM_KEY, restart: o.newPseudonyms }, problems);
+  if (!key) refuse(problems, o, log, o.report);
+  for (const n of key.notes) log.info(n);
+  const imported = importStage(o, log) ?? undefined;
+  runPipeline(diskIo, { dataDir: o.dataDir, outDir: o.out, key: key.key, keyCheck: key.fingerprint, allowRejected: o.allowRejected, reportPath: o.report, log, imported });
+  if (key.writeCheck) diskIo.writeText(key.writeCheck, checkText(key.fingerprint));
+}
+
+/** Runs a step of the build in a child process, its output kept for the report; throws StepFailed. */
+function step(name: string, args: string[], env: NodeJS.ProcessEnv, log: Logger): void {
+  const r = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 << 20 });
+  const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${r.error.message}` : ""}`;
+  if (r.status !== 0) throw new StepFailed(name, output + (r.signal ? `\n(stopped by ${r.signal})` : ""));
+  for (const line of withoutTrace(output)) log.info(line);
+}
+
+/** `build`: the data stage in a process of its own (its memory is given back), then the site, its search index, and the swap. */
+function runBuild(o: Options, log: Logger, token: string): number {
+  const dataArgs = ["data", "--data", o.dataDir, "--out", o.out, "--report", o.report, ...(o.allowRejected ? ["--allow-rejected"] : []), ...(o.newPseudonyms ? ["--new-pseudonyms"] : []), ...(o.source ? ["--source", o.source] : []), ...(o.imported ? ["--imported", o.imported] : [])];
+  const data = spawnSync(process.execPath, [TSX, import.meta.filename, ...dataArgs], { stdio: "inherit", env: { ...process.env, UOF_LOCK_TOKEN: token } });
+  if (data.status !== 0) return data.status ?? 1;
+  const t0 = performance.now();
+  // The site is built into a build folder of its own and made the output in one step (output.ts),
+  // so a failed or interrupted build leaves the previous site.
+  const tmpDist = beginOutput(o.dist);
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(o.out), UOF_BASE: o.base, UOF_SITE: o.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
+    // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
+    delete env.BASE_URL;
+    delete env.MODE;
+    // Run from the kit's folder: Astro resolves the site's own packages from the working directory.
+    step("site build", [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], env, log);
+    step("search index", [TSX, path.join(ROOT, "scripts/search.ts"), "--dist", tmpDist, "--generated", path.resolve(o.out)], env, log);
+    commitOutput(o.dist, tmpDist);
+  } catch (e) {
+    abandonOutput(tmpDist);
+    throw e;
+  }
+  log.info(`${"site".padEnd(10)} built into ${o.dist} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+  return 0;
+}
+
+/** Reads the command line; a string is a usage error to print. */
+function options(argv: string[]): Options | string | 0 {
   const [command, ...rest] = argv;
   let values;
   try {
@@ -65,6 +159,7 @@ function main(argv: string[]): number {
         out: { type: "string", default: "generated" },
         report: { type: "string" },
         "allow-rejected": { type: "boolean", default: false },
+        "new-pseudonyms": { type: "boolean", default: false },
         source: { type: "string" },
         imported: { type: "string" },
         base: { type: "string", default: "/" },
@@ -74,94 +169,102 @@ function main(argv: string[]): number {
       },
     }));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
+    return `${(e as Error).message}\n\n${USAGE}`;
   }
-  if (values.help || (command !== "data" && command !== "build" && command !== "import")) {
-    process.stderr.write(USAGE + "\n");
-    return values.help ? 0 : 2;
-  }
-  const log = consoleLogger();
-  const dataDir = values.data;
-  if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
-    process.stderr.write(`${dataDir}: no such folder. Pass the department's folder with --data DIR.\n`);
-    return 2;
-  }
-  const reportPath = values.report ?? path.join("reports", `${path.basename(path.resolve(dataDir))}-report.md`);
-  const name = path.basename(path.resolve(dataDir));
-  const importedDir = values.imported ?? path.join("imported", name);
-  /** The import stage, when the folder has a mapping: the tables it built, or null. */
-  const importStage = (): { dir: string; tables: readonly (typeof IMPORTED_TABLES)[number][] } | null => {
-    if (!mappingPath(diskIo, dataDir)) {
-      if (command === "import") {
-        process.stderr.write(`${dataDir} has no mapping.json: there is nothing to import. Draft one with npm run mapping:init -- <export.csv> --out ${dataDir}\n`);
-        throw new InputError([], "no mapping");
-      }
-      return null;
-    }
-    const problems: Problem[] = [];
-    const configPath = path.join(dataDir, "config.json");
-    const config = fs.existsSync(configPath) ? validateConfig({ path: configPath, text: fs.readFileSync(configPath, "utf8") }, problems) : null;
-    if (!config) {
-      if (!problems.length) problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
-      for (const p of problems) log.info(formatProblem(p));
-      throw new InputError(problems, "bad config");
-    }
-    runImport(diskIo, { dataDir, sourceDir: values.source, outDir: importedDir, reportPath: path.join("reports", `${name}-import.md`), allowRejected: values["allow-rejected"], config, log });
-    return { dir: importedDir, tables: IMPORTED_TABLES };
+  if (values.help) return 0;
+  if (command !== "data" && command !== "build" && command !== "import") return USAGE;
+  const name = path.basename(path.resolve(values.data));
+  return {
+    command,
+    dataDir: values.data,
+    out: values.out,
+    report: values.report ?? path.join("reports", `${name}-report.md`),
+    importReport: path.join("reports", `${name}-import.md`),
+    importedDir: values.imported ?? path.join("imported", name),
+    allowRejected: values["allow-rejected"],
+    newPseudonyms: values["new-pseudonyms"],
+    source: values.source,
+    imported: values.imported,
+    base: values.base,
+    site: values.site,
+    dist: values.dist,
   };
-  if (command === "import") {
-    try {
-      importStage();
-    } catch (e) {
-      if (e instanceof InputError) return 1;
-      throw e;
-    }
-    return 0;
-  }
-  if (command === "data") {
-    try {
-      const imported = importStage() ?? undefined;
-      const key = resolveKey(dataDir, log.info);
-      runPipeline(diskIo, { dataDir, outDir: values.out, key, allowRejected: values["allow-rejected"], reportPath, log, imported });
-    } catch (e) {
-      if (e instanceof InputError) return 1;
-      throw e;
-    }
-    return 0;
-  }
-  // build: the pipeline runs in a process of its own, so its memory is given back before the site is built.
-  const dataArgs = ["data", "--data", dataDir, "--out", values.out, "--report", reportPath, ...(values["allow-rejected"] ? ["--allow-rejected"] : []), ...(values.source ? ["--source", values.source] : []), ...(values.imported ? ["--imported", values.imported] : [])];
-  const data = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), import.meta.filename, ...dataArgs], { stdio: "inherit" });
-  if (data.status !== 0) return data.status ?? 1;
-  // The site is built into a temporary sibling and swapped in whole, so a failed build leaves the previous site.
-  const dist = path.resolve(values.dist);
-  const tmpDist = `${dist}.tmp-${process.pid}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(values.out), UOF_BASE: values.base, UOF_SITE: values.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
-  // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
-  delete env.BASE_URL;
-  delete env.MODE;
-  const t0 = performance.now();
-  // Run from the kit's folder: Astro resolves the site's own packages from the working directory.
-  const astro = spawnSync(process.execPath, [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { stdio: "inherit", env, cwd: ROOT });
-  if (astro.status !== 0) {
-    fs.rmSync(tmpDist, { recursive: true, force: true });
-    process.stderr.write(`The site build failed; ${values.dist} was left as it was.\n`);
-    return astro.status ?? 1;
-  }
-  // The search index goes into the temporary dist too, so a failed index also leaves the previous site.
-  const search = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/search.ts"), "--dist", tmpDist, "--generated", path.resolve(values.out)], { stdio: "inherit", env });
-  if (search.status !== 0) {
-    fs.rmSync(tmpDist, { recursive: true, force: true });
-    process.stderr.write(`The search index failed; ${values.dist} was left as it was.\n`);
-    return search.status ?? 1;
-  }
-  const old = `${dist}.old-${process.pid}`;
-  if (fs.existsSync(dist)) fs.renameSync(dist, old);
-  fs.renameSync(tmpDist, dist);
-  fs.rmSync(old, { recursive: true, force: true });
-  log.info(`${"site".padEnd(10)} built into ${values.dist} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
-  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Runs a command; returns the exit status. Every failure ends in one located message, never a trace. */
+export async function main(argv: string[]): Promise<number> {
+  const o = options(argv);
+  if (o === 0) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (typeof o === "string") {
+    process.stderr.write(o + "\n");
+    return 2;
+  }
+  const log = consoleLogger();
+  if (!fs.existsSync(o.dataDir) || !fs.statSync(o.dataDir).isDirectory()) {
+    process.stderr.write(`${o.dataDir}: no such folder. Pass the department's folder with --data DIR.\n`);
+    return 2;
+  }
+  const hasMapping = mappingPath(diskIo, o.dataDir) !== null;
+  // What this run writes: each output folder is locked, so two runs cannot mix them; a build also
+  // locks the kit's own folder, as Astro keeps caches there.
+  const targets = o.command === "import" ? [o.importedDir] : [o.out, ...(hasMapping ? [o.importedDir] : []), ...(o.command === "build" ? [o.dist, path.join(ROOT, "site-build")] : [])];
+  const outputs = o.command === "import" ? o.importedDir : o.command === "data" ? o.out : `${o.out} and ${o.dist}`;
+  let release = () => {};
+  try {
+    const lock = await acquire(targets, {
+      command: `${o.command} --data ${o.dataDir}`,
+      inherited: process.env.UOF_LOCK_TOKEN,
+      onWait: (h, file) => log.info(`Waiting for process ${h.pid} (${h.command}, started ${h.since}), which is writing the same output (${file}); this run goes on when it ends.`),
+    });
+    release = lock.release;
+    if (o.command === "import") {
+      importStage(o, log);
+      return 0;
+    }
+    if (o.command === "data") {
+      runData(o, log);
+      return 0;
+    }
+    return runBuild(o, log, lock.token);
+  } catch (e) {
+    if (e instanceof InputError) return 1;
+    if (e instanceof LockTimeout) {
+      log.info(`Stopped: ${e.message}. If that process is stuck, stop it and run again.`);
+      return 1;
+    }
+    const report = o.command === "import" ? o.importReport : o.report;
+    if (e instanceof StepFailed) {
+      const lines = withoutTrace(e.output);
+      log.info(`\nThe ${e.step} failed; nothing was published and ${o.dist} was left as it was.`);
+      for (const l of lines.slice(0, 20)) log.info(`  ${l}`);
+      // Appended to the report the data stage of this run wrote.
+      log.info(writeFailureReport(report, e, e.step, e.output, fs.existsSync(report)));
+      return 1;
+    }
+    log.info(`\nStopped: ${describeFailure(e)}\nNothing was published; ${outputs} ${o.command === "build" ? "were" : "was"} left as it was.`);
+    log.info(writeFailureReport(report, e, `${o.command} run`));
+    return 1;
+  } finally {
+    release();
+  }
+}
+
+// A signal or an error that escapes main still gives the locks back and prints no trace.
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(sig, () => {
+    releaseAll();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  });
+}
+process.on("uncaughtException", (e) => {
+  releaseAll();
+  process.stderr.write(`Stopped: ${describeFailure(e)}\n`);
+  process.exit(1);
+});
+
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

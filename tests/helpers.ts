@@ -23,18 +23,34 @@ export function copyFixture(name: string): string {
   return dir;
 }
 
-/** Every file under a folder: relative path -> bytes. */
+/** Every file under a folder (following links, as output folders are links to builds): relative path -> bytes. */
 export function readTree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+    for (const name of fs.readdirSync(d).sort((a, b) => a.localeCompare(b))) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
       else out.set(path.relative(dir, p), fs.readFileSync(p));
     }
   };
   walk(dir);
   return out;
+}
+
+/**
+ * What interrupted or failed runs left beside an output folder: half-written builds, builds no
+ * longer in use, spare links and renamed copies. Empty when the output is clean.
+ */
+export function outputLeftovers(output: string): string[] {
+  const parent = path.dirname(output);
+  const base = path.basename(output);
+  const left = fs.readdirSync(parent).filter((n) => n.startsWith(`${base}.`) && /^(tmp|old|link)-/.test(n.slice(base.length + 1)));
+  const store = path.join(parent, `.${base}.builds`);
+  if (fs.existsSync(store)) {
+    const current = fs.lstatSync(output, { throwIfNoEntry: false })?.isSymbolicLink() ? path.basename(fs.readlinkSync(output)) : null;
+    for (const b of fs.readdirSync(store)) if (b !== current) left.push(path.join(`.${base}.builds`, b));
+  }
+  return left;
 }
 
 /** Runs the pipeline on a folder; returns the result or the thrown error, and the log. */

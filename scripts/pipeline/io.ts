@@ -3,6 +3,8 @@
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
+import { faultPoint } from "./faults.ts";
+import { abandonOutput, beginOutput, commitOutput } from "./output.ts";
 import { HelperThread } from "./thread.ts";
 
 /** What the pipeline needs from the file system. */
@@ -15,7 +17,8 @@ export interface Io {
   /** A file's size in bytes. */
   size(p: string): number;
   /**
-   * Writes a whole folder so that readers see either the old one or the new one, never a mix.
+   * Writes a whole folder so that readers see either the old one or the new one, never a mix
+   * (see output.ts: the folder's path becomes a link to the new build).
    * Files come one at a time; a file's chunks are written as they come (each may be reused once
    * the next is read).
    */
@@ -109,19 +112,6 @@ class FileWriter {
   }
 }
 
-/** Removes leftovers of an interrupted run and restores the previous output if a swap was cut short. */
-export function recoverFolder(dir: string): void {
-  const parent = path.dirname(dir);
-  const base = path.basename(dir);
-  if (!fs.existsSync(parent)) return;
-  for (const name of fs.readdirSync(parent)) {
-    if (name.startsWith(base + ".tmp-")) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
-  }
-  const olds = fs.readdirSync(parent).filter((n) => n.startsWith(base + ".old-"));
-  if (!fs.existsSync(dir) && olds.length > 0) fs.renameSync(path.join(parent, olds[0]), dir);
-  for (const n of fs.readdirSync(parent).filter((x) => x.startsWith(base + ".old-"))) fs.rmSync(path.join(parent, n), { recursive: true, force: true });
-}
-
 /** The real file system. */
 export const diskIo: Io = {
   exists: (p) => fs.existsSync(p),
@@ -140,9 +130,7 @@ export const diskIo: Io = {
     fs.renameSync(tmp, p);
   },
   replaceFolder(dir, files) {
-    recoverFolder(dir);
-    const tmp = `${dir}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
+    const tmp = beginOutput(dir);
     let count = 0;
     let bytes = 0;
     // Large files (written in chunks) go through the writer; small ones are written here.
@@ -167,6 +155,7 @@ export const diskIo: Io = {
           }
         }
         count++;
+        if (count === 8) faultPoint(`${path.basename(dir)}-write`);
       }
       writer.finish();
     } catch (e) {
@@ -177,14 +166,11 @@ export const diskIo: Io = {
         // The error thrown is the first one.
       }
       writer.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      abandonOutput(tmp);
       throw e;
     }
     writer.stop();
-    const old = `${dir}.old-${process.pid}`;
-    if (fs.existsSync(dir)) fs.renameSync(dir, old);
-    fs.renameSync(tmp, dir);
-    fs.rmSync(old, { recursive: true, force: true });
+    commitOutput(dir, tmp);
     return { files: count, bytes };
   },
 };

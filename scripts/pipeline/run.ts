@@ -14,6 +14,7 @@ import type { IdColumn } from "./table.ts";
 import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
 import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
+import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
 import { appendIdentifierValues, crossCheck, identifierValues, resolvePending, validateConfig, validatePolicy, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
@@ -34,6 +35,8 @@ export interface RunOptions {
   log: Logger;
   /** Validate some tables on a helper thread: true or false, or by default when they are large enough to gain from it. */
   helperThread?: boolean;
+  /** The key's fingerprint (keys.ts), written into the output as pseudonym-key.check so the next run can tell a changed key. */
+  keyCheck?: string;
 }
 
 /** Per-table reconciliation: rows read = rows published + rows rejected. */
@@ -100,6 +103,12 @@ function startHelper(plan: { table: TableName; files: string[] }[]): ValidationT
   } catch {
     return null;
   }
+}
+
+/** The files of an output, then one more. */
+function* withFile<T>(files: Iterable<[string, T]>, name: string, text: string): Iterable<[string, T | string]> {
+  yield* files;
+  yield [name, text];
 }
 
 /** Runs the whole pipeline; throws InputError (after writing the report) when the input cannot be published. */
@@ -266,7 +275,8 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     );
   }
   const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, unique.check), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
-  const written = timed(log, "write", () => io.replaceFolder(opts.outDir, formatOutputs(pub, agg, config, policy)), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
+  const outputs = formatOutputs(pub, agg, config, policy);
+  const written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;
   io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));
   log.info(`done in ${((performance.now() - t0) / 1000).toFixed(2)} s; report: ${opts.reportPath}`);

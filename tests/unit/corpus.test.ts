@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { cleanEnv, FIXTURES, readTree, tmpDir } from "../helpers.ts";
+import { cleanEnv, FIXTURES, outputLeftovers, readTree, tmpDir } from "../helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CORPUS = path.join(FIXTURES, "corpus");
@@ -109,7 +109,9 @@ describe("bad-input corpus (tests/fixtures/corpus)", () => {
       const work = tmpDir("uof-corpus-");
       if (!c.fresh) {
         const prev = await previousOf(c.base, command);
-        for (const d of ["generated", "imported", "reports", "report.md"]) if (fs.existsSync(path.join(prev, d))) fs.cpSync(path.join(prev, d), path.join(work, d), { recursive: true });
+        for (const d of ["generated", "imported", "reports", "report.md"]) if (fs.existsSync(path.join(prev, d))) fs.cpSync(path.join(prev, d), path.join(work, d), { recursive: true, verbatimSymlinks: true });
+        // Output folders are links into their builds folder beside them.
+        for (const d of fs.readdirSync(prev)) if (d.endsWith(".builds")) fs.cpSync(path.join(prev, d), path.join(work, d), { recursive: true, verbatimSymlinks: true });
       }
       const dept = path.join(work, "dept");
       fs.cpSync(BASES[c.base], dept, { recursive: true });
@@ -153,7 +155,7 @@ describe("bad-input corpus (tests/fixtures/corpus)", () => {
         if (before) expect(readTree(path.join(work, "generated")), `${name}: generated/ changed`).toEqual(before);
         else expect(fs.existsSync(path.join(work, "generated")), `${name}: a refused first run left generated/`).toBe(false);
         if (importedBefore) expect(readTree(path.join(work, "imported")), `${name}: imported/ changed`).toEqual(importedBefore);
-        expect(fs.readdirSync(work).filter((n) => /\.(tmp|old)-/.test(n)), `${name}: leftovers`).toEqual([]);
+        for (const out of ["generated", path.join("imported", "dept")]) if (fs.existsSync(path.join(work, out))) expect(outputLeftovers(path.join(work, out)), `${name}: leftovers beside ${out}`).toEqual([]);
       } else {
         for (const [table, [read, published, rejected]] of Object.entries(c.expect.rows ?? {})) {
           expect(r.output, shown).toMatch(new RegExp(`rows\\s+${table}\\s+read ${read.toLocaleString("en-US")} = published ${published.toLocaleString("en-US")} \\+ rejected ${rejected.toLocaleString("en-US")}`));
