@@ -71,6 +71,9 @@ export function recoverOutput(output: string): void {
 
 /** A new, empty folder to write a build into; nothing reads it until commitOutput. */
 export function beginOutput(output: string): string {
+  const st = fs.lstatSync(output, { throwIfNoEntry: false });
+  // Only a folder or a link is an output; anything else at the path is not the kit's to replace.
+  if (st && !st.isDirectory() && !st.isSymbolicLink()) throw new Error(`${output} is a file, not an output folder: move it away, or choose another folder for the output`);
   recoverOutput(output);
   const store = storeOf(output);
   fs.mkdirSync(store, { recursive: true });

@@ -89,6 +89,12 @@ function previousOf(base: CorpusCase["base"], command: string): Promise<string> 
   return previous.get(k)!;
 }
 
+/** A folder's files (or a file's bytes), or null where there is nothing. */
+function snapshot(p: string): Map<string, Buffer> | null {
+  if (!fs.existsSync(p)) return null;
+  return fs.statSync(p).isDirectory() ? readTree(p) : new Map([["", fs.readFileSync(p)]]);
+}
+
 const STACK_FRAME = /^\s+at .+(\(.+:\d+:\d+\)|:\d+:\d+)$/m;
 
 describe("bad-input corpus (tests/fixtures/corpus)", () => {
@@ -141,8 +147,8 @@ describe("bad-input corpus (tests/fixtures/corpus)", () => {
         if (v === null) delete env[k];
         else env[k] = v;
       }
-      const before = fs.existsSync(path.join(work, "generated")) ? readTree(path.join(work, "generated")) : null;
-      const importedBefore = fs.existsSync(path.join(work, "imported")) ? readTree(path.join(work, "imported")) : null;
+      const before = snapshot(path.join(work, "generated"));
+      const importedBefore = snapshot(path.join(work, "imported"));
       const args = [...c.command, "--data", "dept", ...(command === "import" ? [] : ["--out", "generated", "--report", "report.md"])];
       const r = await cli(args, work, env);
       const shown = `${name} (${args.join(" ")}):\n${r.output}`;
@@ -152,10 +158,10 @@ describe("bad-input corpus (tests/fixtures/corpus)", () => {
       for (const s of c.expect.not_output ?? []) expect(r.output, shown).not.toContain(s);
       if (c.expect.status !== 0) {
         // Nothing lost: the previous output is exactly as it was, and nothing half-written is left beside it.
-        if (before) expect(readTree(path.join(work, "generated")), `${name}: generated/ changed`).toEqual(before);
+        if (before) expect(snapshot(path.join(work, "generated")), `${name}: generated/ changed`).toEqual(before);
         else expect(fs.existsSync(path.join(work, "generated")), `${name}: a refused first run left generated/`).toBe(false);
-        if (importedBefore) expect(readTree(path.join(work, "imported")), `${name}: imported/ changed`).toEqual(importedBefore);
-        for (const out of ["generated", path.join("imported", "dept")]) if (fs.existsSync(path.join(work, out))) expect(outputLeftovers(path.join(work, out)), `${name}: leftovers beside ${out}`).toEqual([]);
+        if (importedBefore) expect(snapshot(path.join(work, "imported")), `${name}: imported/ changed`).toEqual(importedBefore);
+        for (const out of ["generated", path.join("imported", "dept")]) if (fs.existsSync(path.join(work, out)) && fs.statSync(path.join(work, out)).isDirectory()) expect(outputLeftovers(path.join(work, out)), `${name}: leftovers beside ${out}`).toEqual([]);
       } else {
         for (const [table, [read, published, rejected]] of Object.entries(c.expect.rows ?? {})) {
           expect(r.output, shown).toMatch(new RegExp(`rows\\s+${table}\\s+read ${read.toLocaleString("en-US")} = published ${published.toLocaleString("en-US")} \\+ rejected ${rejected.toLocaleString("en-US")}`));
