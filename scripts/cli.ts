@@ -135,6 +135,10 @@ function runBuild(o: Options, log: Logger, token: string): number {
     // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
     delete env.BASE_URL;
     delete env.MODE;
+    // Astro writes its server chunks to <kit>/.astro/ when the output folder is outside the kit's
+    // folder, and a build that was killed leaves them there for the next to copy into its site:
+    // start from none (this run holds the kit's site-build lock).
+    fs.rmSync(path.join(ROOT, ".astro"), { recursive: true, force: true });
     // Run from the kit's folder: Astro resolves the site's own packages from the working directory.
     step("site build", [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], env, log);
     step("search index", [TSX, path.join(ROOT, "scripts/search.ts"), "--dist", tmpDist, "--generated", path.resolve(o.out)], env, log);

@@ -42,15 +42,23 @@ export interface SearchResult {
   bytes: number;
 }
 
-/** The Pagefind glob of the site's pages other than the incident pages and the search page. */
-export function pageGlob(dist: string): string {
-  const parts: string[] = [];
-  for (const e of fs.readdirSync(dist, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (NOT_INDEXED.has(e.name)) continue;
-    if (e.isDirectory()) parts.push(`${e.name}/**/*.html`);
-    else if (e.name.endsWith(".html")) parts.push(e.name);
-  }
-  return parts.length === 1 ? parts[0] : `{${parts.join(",")}}`;
+/**
+ * The site's pages to index, other than the incident pages and the search page: paths relative to
+ * the site, in sorted order (so the index's bytes do not depend on the order in which a file
+ * system lists a folder).
+ */
+export function pageFiles(dist: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of fs.readdirSync(path.join(dist, rel)).sort()) {
+      if (rel === "" && NOT_INDEXED.has(name)) continue;
+      const r = rel ? `${rel}/${name}` : name;
+      if (fs.statSync(path.join(dist, r)).isDirectory()) walk(r);
+      else if (name.endsWith(".html")) out.push(r);
+    }
+  };
+  walk("");
+  return out;
 }
 
 function treeSize(dir: string): { files: number; bytes: number } {
@@ -95,9 +103,11 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
       check("start", errors);
       if (!index) throw new Error("Pagefind returned no index");
       if (n === 0) {
-        const pages = await index.addDirectory({ path: o.dist, glob: pageGlob(o.dist) });
-        check(`index the pages of ${o.dist}`, pages.errors);
-        pageCount = pages.page_count;
+        for (const rel of pageFiles(o.dist)) {
+          const page = await index.addHTMLFile({ sourcePath: rel, content: fs.readFileSync(path.join(o.dist, rel), "utf8") });
+          check(`index ${rel}`, page.errors);
+          pageCount++;
+        }
       }
       for (const part of shards[n] ?? []) {
         const records = o.site.loadIncidents(part.year);

@@ -74,7 +74,10 @@ function treeProcs(root: number): Proc[] | null {
 async function build(dataDir: string, work: string, layout: string): Promise<Build> {
   const timeFile = path.join(work, "time.txt");
   const useTime = fs.existsSync(TIME);
-  const args = [TSX, CLI, "build", "--data", dataDir, "--out", path.join(work, "generated"), "--dist", path.join(work, "dist"), "--report", path.join(work, "report.md")];
+  // A copy of the department's folder, so that the key check a run writes there stays out of it.
+  const dept = path.join(work, "dept");
+  fs.cpSync(dataDir, dept, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
+  const args = [TSX, CLI, "build", "--data", dept, "--out", path.join(work, "generated"), "--dist", path.join(work, "dist"), "--report", path.join(work, "report.md")];
   const [cmd, argv] = useTime ? [TIME, ["-f", "%e %M", "-o", timeFile, process.execPath, ...args]] : [process.execPath, args];
   const t0 = performance.now();
   const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, UOF_PSEUDONYM_KEY: KEY, UOF_INCIDENT_PAGES: layout, ASTRO_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"] });

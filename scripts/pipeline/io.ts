@@ -36,10 +36,11 @@ const fs = require("node:fs");
 const { port, signal } = workerData;
 let fd = -1;
 let error = null;
+let current = null;
 port.on("message", (m) => {
   try {
     if (error === null) {
-      if (m.open !== undefined) fd = fs.openSync(m.open, "w");
+      if (m.open !== undefined) fd = fs.openSync((current = m.open), "w");
       else if (m.chunk !== undefined) for (let done = 0; done < m.chunk.length; ) done += fs.writeSync(fd, m.chunk, done);
       else if (m.close) {
         const f = fd;
@@ -58,7 +59,7 @@ port.on("message", (m) => {
     Atomics.notify(signal, 0);
   }
   if (m.end) {
-    port.postMessage(error === null ? null : { message: String(error.message), code: error.code });
+    port.postMessage(error === null ? null : { message: String(error.message), code: error.code, path: error.path || current });
     Atomics.store(signal, 1, 1);
     Atomics.notify(signal, 1);
   }
@@ -90,16 +91,16 @@ class FileWriter {
     this.thread.port.postMessage({ close: true });
   }
 
-  private failed: { message: string; code?: string } | null | undefined = undefined;
+  private failed: { message: string; code?: string; path?: string } | null | undefined = undefined;
 
   /** Waits for every write; throws the error of one that failed. */
   finish(): void {
     if (this.failed === undefined) {
       this.thread.port.postMessage({ end: true });
       this.thread.waitFor(1, 1, 600_000, "file writer");
-      this.failed = this.thread.receive<{ message: string; code?: string } | null>() ?? null;
+      this.failed = this.thread.receive<{ message: string; code?: string; path?: string } | null>() ?? null;
     }
-    if (this.failed) throw Object.assign(new Error(this.failed.message), { code: this.failed.code });
+    if (this.failed) throw Object.assign(new Error(this.failed.message), { code: this.failed.code, path: this.failed.path });
   }
 
   /** A failed write stops the run at once rather than after every file is made. */
@@ -138,11 +139,17 @@ export const diskIo: Io = {
     try {
       for (const [rel, content] of files) {
         const p = path.join(tmp, rel);
-        fs.mkdirSync(path.dirname(p), { recursive: true });
         if (typeof content === "string") {
-          fs.writeFileSync(p, content);
+          try {
+            fs.mkdirSync(path.dirname(p), { recursive: true });
+            fs.writeFileSync(p, content);
+          } catch (e) {
+            // A failed write() names no file: name the one being written.
+            throw Object.assign(e as Error, { path: (e as NodeJS.ErrnoException).path ?? p });
+          }
           bytes += Buffer.byteLength(content);
         } else {
+          fs.mkdirSync(path.dirname(p), { recursive: true });
           writer.open(p);
           try {
             for (const chunk of content) {

@@ -116,6 +116,7 @@ function pointAt(abs: string, build: string): void {
     // one step: it is renamed aside first, and restored by recoverOutput if the run stops here.
     const old = `${abs}.old-${process.pid}`;
     fs.renameSync(abs, old);
+    faultPoint(`${base}-migrate`);
     fs.renameSync(link, abs);
     fs.rmSync(old, { recursive: true, force: true });
     return;

@@ -35,11 +35,14 @@ interface Built {
 function build(name: string, extra: string[] = []): Built {
   requireDatasets();
   const work = tmpDir(`uof-${name}-`);
+  // A copy of the example's folder, so that the key and key check a run writes stay out of the repository.
+  const dept = path.join(work, name);
+  fs.cpSync(path.join(ROOT, "examples", name), dept, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
   const out = path.join(work, "generated");
   const dist = path.join(work, "dist");
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", path.join(ROOT, "examples", name), "--source", DATASETS, "--out", out, "--dist", dist, "--imported", path.join(work, "imported"), "--report", path.join(work, "report.md"), ...extra],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dept, "--source", DATASETS, "--out", out, "--dist", dist, "--imported", path.join(work, "imported"), "--report", path.join(work, "report.md"), ...extra],
     { cwd: work, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "datasets-key-0123456789abcdef" } },
   );
   if (r.status !== 0) throw new Error(`build of examples/${name} failed:\n${r.stdout}\n${r.stderr}`);

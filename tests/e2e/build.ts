@@ -17,12 +17,16 @@ export interface Built {
 /** Runs the real build command (pipeline, site, search index) on data/ (or another department's folder). */
 export function buildSample(base = "/", dataDir = path.join(ROOT, "data")): Built {
   const work = tmpDir("uof-e2e-");
+  // A copy, so that what a run writes into the department's folder (its key and key check) stays
+  // out of the repository's folders.
+  const dept = path.join(work, path.basename(dataDir));
+  fs.cpSync(dataDir, dept, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
   const out = path.join(work, "generated");
   // Under a sub-path the site is served from <root>/<base>, so build into that folder.
   const dist = path.join(work, "site", base.replace(/^\/|\/$/g, ""));
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dataDir, "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md")],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dept, "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md")],
     { cwd: ROOT, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "e2e-key-0123456789abcdef" } },
   );
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
