@@ -11,7 +11,7 @@ import { acquire, LockTimeout, releaseAll } from "./lock.ts";
 import { diskIo } from "./pipeline/io.ts";
 import { checkText, resolveKey } from "./pipeline/keys.ts";
 import { consoleLogger, type Logger } from "./pipeline/log.ts";
-import { abandonOutput, beginOutput, commitOutput } from "./pipeline/output.ts";
+import { abandonOutput, beginOutput, commitOutput, recoverOutput } from "./pipeline/output.ts";
 import { formatProblem, InputError, type Problem } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
 import { validateConfig } from "./pipeline/validate.ts";
@@ -19,6 +19,8 @@ import { validateConfig } from "./pipeline/validate.ts";
 /** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+/** Locked by a build for its Astro step: Astro keeps caches in the kit's folder. */
+const SITE_BUILD = path.join(ROOT, "site-build");
 
 const USAGE = `Usage: npm run data -- [options]     validate, anonymize and aggregate a department's data
        npm run build -- [options]    the same, then build the static site into dist/
@@ -214,7 +216,8 @@ export async function main(argv: string[]): Promise<number> {
   const hasMapping = mappingPath(diskIo, o.dataDir) !== null;
   // What this run writes: each output folder is locked, so two runs cannot mix them; a build also
   // locks the kit's own folder, as Astro keeps caches there.
-  const targets = o.command === "import" ? [o.importedDir] : [o.out, ...(hasMapping ? [o.importedDir] : []), ...(o.command === "build" ? [o.dist, path.join(ROOT, "site-build")] : [])];
+  const outputsWritten = o.command === "import" ? [o.importedDir] : [o.out, ...(hasMapping ? [o.importedDir] : []), ...(o.command === "build" ? [o.dist] : [])];
+  const targets = [...outputsWritten, ...(o.command === "build" ? [SITE_BUILD] : [])];
   const outputs = o.command === "import" ? o.importedDir : o.command === "data" ? o.out : `${o.out} and ${o.dist}`;
   let release = () => {};
   try {
@@ -224,6 +227,8 @@ export async function main(argv: string[]): Promise<number> {
       onWait: (h, file) => log.info(`Waiting for process ${h.pid} (${h.command}, started ${h.since}), which is writing the same output (${file}); this run goes on when it ends.`),
     });
     release = lock.release;
+    // What an interrupted run left is put right first, even if this run is then refused.
+    for (const t of outputsWritten) recoverOutput(t);
     if (o.command === "import") {
       importStage(o, log);
       return 0;

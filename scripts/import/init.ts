@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { describeFailure } from "../failure.ts";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { normalizeKey } from "../../src/lib/schema/fields.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
@@ -696,6 +697,8 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   if (!input || !out && out !== undefined) return { code: 2, lines: ["Usage: npm run mapping:init -- <export.csv> [--out DIR] [--force]"] };
   const file = path.resolve(cwd, input);
   if (!fs.existsSync(file)) return { code: 2, lines: [`No such file: ${input}`] };
+  // A folder or a named pipe would fail with a trace, or wait forever.
+  if (!fs.statSync(file).isFile()) return { code: 2, lines: [`${input}: expected an export file (.csv or .xlsx); it is ${fs.statSync(file).isDirectory() ? "a folder" : "not a regular file (a named pipe or a device)"}. Name the export file itself.`] };
   const dir = path.resolve(cwd, out ?? path.dirname(file));
   const mappingFile = path.join(dir, "mapping.json");
   if (fs.existsSync(mappingFile) && !force)
@@ -740,7 +743,13 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const r = runInit(process.argv.slice(2));
-  (r.code === 0 ? console.log : console.error)(r.lines.join("\n"));
-  process.exitCode = r.code;
+  try {
+    const r = runInit(process.argv.slice(2));
+    (r.code === 0 ? console.log : console.error)(r.lines.join("\n"));
+    process.exitCode = r.code;
+  } catch (e) {
+    // One located line, never a trace (a full disk, a file that cannot be read...).
+    console.error(`Stopped: ${describeFailure(e)}`);
+    process.exitCode = 1;
+  }
 }

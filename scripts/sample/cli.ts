@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { describeFailure } from "../failure.ts";
 import { defaultSampleOptions, generateSample, type SampleFiles, type SampleOptions } from "./generate.ts";
 
 const USAGE = `usage: npm run sample -- [--out DIR] [--seed N] [--incidents-per-year N] [--years N] [--first-year N] [--districts N]
@@ -136,5 +137,11 @@ function main(argv: readonly string[]): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  process.exitCode = main(process.argv.slice(2));
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    // One located line, never a trace (a full disk, a folder that cannot be written...).
+    console.error(`Stopped: ${describeFailure(e)}`);
+    process.exitCode = 1;
+  }
 }

@@ -1,9 +1,12 @@
 // Output folders swapped whole through a link: what a reader sees at every step, and what the next run cleans.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { abandonOutput, beginOutput, commitOutput, recoverOutput, storeOf } from "../../scripts/pipeline/output.ts";
-import { outputLeftovers, readTree, tmpDir } from "../helpers.ts";
+import { cleanEnv, FIXTURES, outputLeftovers, readTree, TEST_KEY, tmpDir } from "../helpers.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Makes a build of the given files and commits it. */
 function publish(out: string, files: Record<string, string>): void {
@@ -95,5 +98,29 @@ describe("recoverOutput(out)", () => {
     recoverOutput(out);
     expect(tree(out)).toEqual({ "a.txt": "two" });
     expect(outputLeftovers(out)).toEqual([]);
+  });
+});
+
+describe("the command line after an interrupted run", () => {
+  it("a refused run still puts back the output an interrupted swap left aside, and removes half-written builds", () => {
+    const work = tmpDir();
+    const dept = path.join(work, "dept");
+    fs.cpSync(path.join(FIXTURES, "small", "input"), dept, { recursive: true });
+    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "data", "--data", "dept", "--out", "generated", "--report", "report.md", ...args], { cwd: work, env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: TEST_KEY }, encoding: "utf8" });
+    expect(cli([]).status).toBe(0);
+    const before = readTree(path.join(work, "generated"));
+    // As an older kit's run killed between its two renames leaves it, plus a half-written build.
+    const real = fs.realpathSync(path.join(work, "generated"));
+    fs.rmSync(path.join(work, "generated"));
+    fs.renameSync(real, path.join(work, "generated.old-4242"));
+    fs.mkdirSync(path.join(work, ".generated.builds", "tmp-000000000000001-4242-0"), { recursive: true });
+    // A run refused for its input.
+    fs.writeFileSync(path.join(dept, "config.json"), "{ not json");
+    const r = cli([]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain("dept/config.json");
+    expect(readTree(path.join(work, "generated"))).toEqual(before);
+    expect(outputLeftovers(path.join(work, "generated"))).toEqual([]);
+    expect(fs.readdirSync(work).filter((n) => n.startsWith("generated."))).toEqual([]);
   });
 });
