@@ -156,6 +156,13 @@ function main(argv: string[]): number {
     process.stderr.write(`The search index failed; ${values.dist} was left as it was.\n`);
     return search.status ?? 1;
   }
+  // The Content-Security-Policy goes into every page, and the static hosts' header files beside them (scripts/csp.ts).
+  const csp = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/csp.ts"), "--dist", tmpDist], { stdio: "inherit", env });
+  if (csp.status !== 0) {
+    fs.rmSync(tmpDist, { recursive: true, force: true });
+    process.stderr.write(`The Content-Security-Policy step failed; ${values.dist} was left as it was.\n`);
+    return csp.status ?? 1;
+  }
   const old = `${dist}.old-${process.pid}`;
   if (fs.existsSync(dist)) fs.renameSync(dist, old);
   fs.renameSync(tmpDist, dist);
