@@ -28,7 +28,9 @@ export default defineConfig({
   base,
   trailingSlash: "always",
   outDir: process.env.UOF_DIST ?? "dist",
-  build: { format: "directory", inlineStylesheets: "always" },
+  // Stylesheets are files, never inline <style>: the Content-Security-Policy (scripts/csp.ts)
+  // then allows styles from the site's own origin only, one policy for every page and host.
+  build: { format: "directory", inlineStylesheets: "never" },
   devToolbar: { enabled: false },
   integrations: [downloads()],
 });

@@ -144,6 +144,8 @@ function runBuild(o: Options, log: Logger, token: string): number {
     // Run from the kit's folder: Astro resolves the site's own packages from the working directory.
     step("site build", [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], env, log);
     step("search index", [TSX, path.join(ROOT, "scripts/search.ts"), "--dist", tmpDist, "--generated", path.resolve(o.out)], env, log);
+    // The Content-Security-Policy goes into every page, and the static hosts' header files beside them (scripts/csp.ts).
+    step("Content-Security-Policy step", [TSX, path.join(ROOT, "scripts/csp.ts"), "--dist", tmpDist], env, log);
     commitOutput(o.dist, tmpDist);
   } catch (e) {
     abandonOutput(tmpDist);

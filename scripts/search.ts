@@ -80,6 +80,18 @@ function check(what: string, errors: string[]): void {
 // come from the first index (merged instances reuse its loaded WebAssembly).
 const SHARD_KEEP = /^(pagefind-entry\.json|pagefind\..*\.pf_meta|index|filter|fragment)$/;
 
+// Pagefind's ready-made interfaces, which the search page does not use (public/search.js draws
+// its own with Pagefind's JS API): they insert index text as HTML, so they are not published.
+const UNUSED_UI = /^pagefind-(ui|modular-ui|component-ui|highlight)\.(js|css)$/;
+
+/**
+ * Text as HTML text: & < > escaped. Incident records go into the index escaped, so the excerpt
+ * Pagefind makes from them is escaped text with <mark> around the words found, like the rest.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /**
  * Builds the search indexes. The site's pages (policy and the rest, minus the incident and search
  * pages) are indexed from the built HTML. Incidents are custom records, one per incident with its
@@ -116,7 +128,7 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
           const batch = records.slice(i, Math.min(i + 500, part.to)).map((rec) =>
             index.addCustomRecord({
               url: incidentPath(rec, o.mode),
-              content: incidentSearchText(rec),
+              content: escapeHtml(incidentSearchText(rec)),
               language: "en",
               meta: { title: `${incidentTitle(rec)}, ${rec.district_name}`, type: "Incident" },
               filters: incidentFilters(rec, notReported),
@@ -129,7 +141,7 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
       const out = path.join(o.dist, searchBundlePath(n));
       const written = await index.writeFiles({ outputPath: out });
       check(`write ${out}`, written.errors);
-      if (n > 0) for (const f of fs.readdirSync(out)) if (!SHARD_KEEP.test(f)) fs.rmSync(path.join(out, f), { recursive: true });
+      for (const f of fs.readdirSync(out)) if (n > 0 ? !SHARD_KEEP.test(f) : UNUSED_UI.test(f)) fs.rmSync(path.join(out, f), { recursive: true });
       // A fresh process for the next index gives back this one's memory.
       await pagefind.close();
     }

@@ -111,8 +111,10 @@ async function build(dataDir: string, work: string, layout: string): Promise<Bui
   const search = /^search\s.*\(([\d.]+) s\)$/m.exec(log);
   const site = /^site\s.*\(([\d.]+) s\)$/m.exec(log);
   if (pipeline) stages.pipeline = Number(pipeline[1]);
-  if (site && search) stages["astro build"] = Number(site[1]) - Number(search[1]);
+  const csp = /^csp\s.*\(([\d.]+) s\)$/m.exec(log);
+  if (site && search) stages["astro build"] = Number(site[1]) - Number(search[1]) - (csp ? Number(csp[1]) : 0);
   if (search) stages["search index"] = Number(search[1]);
+  if (csp) stages["content security policy"] = Number(csp[1]);
   const top = atPeak.filter((p) => p.kb > 100 * 1024).sort((a, b) => b.kb - a.kb).map((p) => `${p.name} ${n(Math.round(p.kb / 1024))} MB`);
   return { seconds, maxProcessMB, peakTreeMB: peak === null ? null : peak / 1024, atPeak: top, stages };
 }
@@ -167,9 +169,10 @@ async function browserBytes(dist: string, query: string): Promise<{ home: Fetche
     };
     const home = await visit("/");
     const search = await visit("/search/", async (page) => {
-      await page.locator(".pagefind-ui__search-input").fill(query);
-      await page.locator(".pagefind-ui__result").first().waitFor({ timeout: 60_000 });
-      return (await page.locator(".pagefind-ui__message").textContent())?.trim() ?? "";
+      await page.locator("#search-input").fill(query);
+      await page.locator("#search-results > li").first().waitFor({ timeout: 60_000 });
+      await page.waitForFunction(() => /\d/.test(document.getElementById("search-status")?.textContent ?? ""), undefined, { timeout: 60_000 });
+      return (await page.locator("#search-status").textContent())?.trim() ?? "";
     });
     return { home, search };
   } finally {

@@ -1,6 +1,7 @@
 // Output encoding: rows of a column table written as CSV lines or JSON arrays straight into
 // byte buffers, handed on in chunks. Each distinct dictionary value and each pseudonym is
 // encoded once; a row costs a few byte copies instead of dozens of string concatenations.
+import { needsFormulaGuard } from "../../src/lib/formula.ts";
 import { ArrayColumn, DictColumn, FixedWidthColumn, NullColumn, NumberColumn, RefColumn, TextColumn, type Column } from "./table.ts";
 
 /**
@@ -107,6 +108,11 @@ export interface Format {
    * surrogate): as it is, in quotes always (true) or only when it holds this character.
    */
   readonly quotePlain: true | string;
+  /**
+   * Whether value() prefixes text a spreadsheet would read as a formula (src/lib/formula.ts):
+   * such text is never written by the plain fast paths.
+   */
+  readonly formulaGuard: boolean;
 }
 
 /** Writes a plain string as the format's value() would, without escaping it. */
@@ -181,6 +187,9 @@ export function plainRows(col: TextColumn): Uint8Array {
 /** A fixed-width column's distinct values, encoded once: value k is bytes[k * width, (k + 1) * width). */
 const fixedBytes = new WeakMap<FixedWidthColumn, Buffer | null>();
 
+/** Whether some value of a fixed-width column would be written with the formula prefix. */
+const fixedFormula = new WeakMap<FixedWidthColumn, boolean>();
+
 /**
  * The bytes of a fixed-width column's values (pseudonyms, hex digits) when every value can be
  * written as it is in the format, in quotes or not alike; else null.
@@ -191,6 +200,15 @@ function fixedBytesFor(col: FixedWidthColumn, format: Format): Buffer | null {
     NOT_PLAIN.lastIndex = 0;
     const plain = !NOT_PLAIN.test(col.text) && Buffer.byteLength(col.text) === col.text.length;
     fixedBytes.set(col, (bytes = plain ? Buffer.from(col.text, "latin1") : null));
+  }
+  if (bytes !== null && format.formulaGuard) {
+    let formula = fixedFormula.get(col);
+    if (formula === undefined) {
+      formula = false;
+      for (let at = 0; at < col.text.length && !formula; at += col.width) formula = needsFormulaGuard(col.text.slice(at, at + col.width));
+      fixedFormula.set(col, formula);
+    }
+    if (formula) return null;
   }
   return bytes !== null && (format.quotePlain === true || !col.text.includes(format.quotePlain)) ? bytes : null;
 }
@@ -268,11 +286,14 @@ export function cellWriter(col: Column<unknown>, format: Format): CellWriter {
     return (sink) => sink.bytes(none);
   }
   if (col instanceof TextColumn) {
-    // Narratives: plain ones written as they are, the others escaped.
+    // Narratives: plain ones written as they are, the others escaped. Plain rows are shared by
+    // the CSV and JSON files, so the formula check is the writer's: one look at the first
+    // characters of a row (a summary beginning "=" or "-") rather than a pass over its text.
     const plain = plainRows(col);
+    const guard = format.formulaGuard;
     return (sink, i) => {
       const v = col.get(i);
-      if (plain[i] === 1) writePlain(sink, v!, format.quotePlain);
+      if (plain[i] === 1 && !(guard && needsFormulaGuard(v!))) writePlain(sink, v!, format.quotePlain);
       else sink.text(format.value(v));
     };
   }

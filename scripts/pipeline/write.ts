@@ -5,6 +5,7 @@ import { csvFormatRows } from "d3-dsv";
 import type { z } from "zod";
 import type { Aggregates, FigureTable, IncidentRecord } from "../../src/lib/aggregates.ts";
 import { dictionaryMarkdown } from "../../src/lib/dictionary.ts";
+import { guardFormula } from "../../src/lib/formula.ts";
 import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
 import { LIST_DELIMITER, metaOf } from "../../src/lib/schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf, type PublishedMeta } from "../../src/lib/schema/published.ts";
@@ -21,11 +22,14 @@ type Value = string | number | null | undefined | string[];
 
 const NEEDS_QUOTES = /[",\n\r]/;
 
-/** One CSV cell: empty for null, lists joined, quoted (RFC 4180) where needed. */
-function cellText(v: Value): string {
+/**
+ * One CSV cell: empty for null, lists joined, text a spreadsheet would take for a formula
+ * prefixed with ' (src/lib/formula.ts; numbers never), quoted (RFC 4180) where needed.
+ */
+export function cellText(v: Value): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return String(v);
-  const s = Array.isArray(v) ? v.join(LIST_DELIMITER) : v;
+  const s = guardFormula(Array.isArray(v) ? v.join(LIST_DELIMITER) : v);
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -52,9 +56,9 @@ export function toCsvChunks(columns: string[], rows: readonly object[]): string[
 }
 
 /** Values as CSV cells. */
-export const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "", quotePlain: "," };
-/** Values as JSON (undefined, which JSON.stringify leaves out of objects, is null in arrays). */
-export const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null", quotePlain: true };
+export const CSV: Format = { value: (v) => cellText(v as Value), missingNumber: "", quotePlain: ",", formulaGuard: true };
+/** Values as JSON (undefined, which JSON.stringify leaves out of objects, is null in arrays); text exactly as it is. */
+export const JSON_VALUES: Format = { value: (v) => (v === undefined ? "null" : JSON.stringify(v)), missingNumber: "null", quotePlain: true, formulaGuard: false };
 
 /** Formats a table held as columns as CSV, like toCsvChunks, in chunks of bytes made as they are read. */
 export function* tableCsvChunks(columns: string[], table: ColumnTable<object>): Generator<Uint8Array> {

@@ -77,9 +77,19 @@ function inkOn(fill: string): string {
   return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? "#000000" : "#ffffff";
 }
 
+/** The class of every chart's svg; the site's stylesheet (Figure.astro) styles it. */
+export const CHART_CLASS = "plot";
+
 function render(options: Plot.PlotOptions, ariaLabel: string): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
-  const svg = Plot.plot({ ...options, ariaLabel, document } as Plot.PlotOptions) as unknown as Element;
+  const svg = Plot.plot({ ...options, className: CHART_CLASS, ariaLabel, document } as Plot.PlotOptions) as unknown as Element;
+  // No inline styles: the site's Content-Security-Policy allows stylesheet files only. Plot's own
+  // <style> (the same rules for every chart) is in the site's stylesheet, and the font is given
+  // by presentation attributes, which are markup, not style.
+  for (const s of svg.querySelectorAll("style")) s.remove();
+  svg.removeAttribute("style");
+  svg.setAttribute("font-size", String(fontOf(options.width ?? WIDE)));
+  svg.setAttribute("font-family", FONT);
   // Plot labels groups without a role; give them one so the labels are allowed.
   for (const g of svg.querySelectorAll("g[aria-label]")) g.setAttribute("role", "group");
   svg.setAttribute("role", "img");
@@ -89,7 +99,7 @@ function render(options: Plot.PlotOptions, ariaLabel: string): string {
   return svg.outerHTML.replace(/-?\d+\.\d{3,}/g, (m) => String(Math.round(Number(m) * 100) / 100));
 }
 
-const baseStyle = (width: number) => ({ fontSize: `${fontOf(width)}px`, color: INK, background: "transparent", fontFamily: "system-ui, sans-serif" });
+const FONT = "system-ui, sans-serif";
 
 /** Year ticks: every year where there is room (about 44 px a label), fewer where they would crowd. */
 function yearTicks(years: number[], innerPx: number): number[] {
@@ -158,7 +168,6 @@ export function rateTrend(rows: { year: number; value: number | null }[], opts: 
     marginRight: 24,
     marginTop: topFor(changes, width),
     marginBottom: 40,
-    style: baseStyle(width),
     x: { label: null, tickFormat: "d", ticks: yearTicks(years, width - 72), domain: [Math.min(...years), Math.max(...years)], inset: narrowOf(width) ? 18 : 28, tickSize: 0 },
     y: { label: `↑ ${opts.yLabel}`, grid: true, domain: [0, max], ticks: narrowOf(width) ? 4 : 5, tickSize: 0 },
     marks: [
@@ -246,7 +255,6 @@ export function multiTrend(rows: SeriesPoint[], opts: MultiTrendOptions): string
     marginRight,
     marginTop,
     marginBottom,
-    style: baseStyle(width),
     x: { label: null, tickFormat: "d", ticks: yearTicks(years, width - 48 - marginRight), domain: [years[0], lastYear], inset, tickSize: 0 },
     y: { label: `↑ ${opts.yLabel}`, grid: true, domain: [0, max], ticks: narrow ? 4 : 5, tickSize: 0 },
     marks: [
@@ -353,7 +361,6 @@ export function barH(bars: Bar[], opts: BarOptions): string {
     marginRight,
     marginTop: top,
     marginBottom: 0,
-    style: baseStyle(width),
     x: { domain: [0, max], axis: null },
     y: { type: "identity", axis: null },
     marks: [
@@ -473,7 +480,6 @@ export function stackedBars(segments: Segment[], opts: StackOptions): string {
     marginRight,
     marginTop: 0,
     marginBottom: 0,
-    style: baseStyle(width),
     x: { domain: [0, 100], axis: null },
     y: { type: "identity", axis: null },
     marks: [
@@ -561,7 +567,6 @@ export function groupedBars(rows: GroupedBar[], opts: GroupedOptions): string {
     marginRight,
     marginTop: 0,
     marginBottom: 0,
-    style: baseStyle(width),
     x: { domain: [0, max], axis: null },
     y: { type: "identity", axis: null },
     marks: [

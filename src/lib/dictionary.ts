@@ -1,6 +1,7 @@
 // The data dictionary, generated from the zod schemas (no hand-written twin).
 import type { z } from "zod";
 import type { Aggregates } from "./aggregates.ts";
+import { FORMULA_GUARD_TEXT } from "./formula.ts";
 import { coverageName, NOT_REPORTED_TEXT, notReportedReason } from "./coverage.ts";
 import { metaOf } from "./schema/fields.ts";
 import { PUBLISHED_TABLES, publishedMetaOf } from "./schema/published.ts";
@@ -61,7 +62,7 @@ export function notReportedList(meta: CoverageMeta): { key: string; name: string
 
 /** The dictionary as Markdown, for the downloads; with the release's metadata, it lists what this department does not report. */
 export function dictionaryMarkdown(meta?: CoverageMeta): string {
-  const lines = ["# Data dictionary", "", "Generated from the kit's schema. Empty cells mean the value was not recorded. Multi-valued cells separate values with `|`.", ""];
+  const lines = ["# Data dictionary", "", "Generated from the kit's schema. Empty cells mean the value was not recorded. Multi-valued cells separate values with `|`.", "", `Spreadsheet formulas in the CSV files: ${FORMULA_GUARD_TEXT}`, ""];
   if (meta) {
     const gaps = notReportedList(meta);
     lines.push(`## ${NOT_REPORTED_TEXT}`, "");

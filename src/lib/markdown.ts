@@ -53,6 +53,11 @@ export function isSafeUrl(url: string): boolean {
   return !m || SAFE_SCHEMES.has(m[1].toLowerCase());
 }
 
+/** A department's link target as an href: the URL where isSafeUrl allows it, else none (the text stays, unlinked). */
+export function linkTarget(url: string | null | undefined): string | undefined {
+  return url && isSafeUrl(url) ? url : undefined;
+}
+
 const short = (s: string) => (s.length > 60 ? s.slice(0, 57) + "..." : s).replace(/\s+/g, " ");
 
 /** Drops raw HTML, turns images into their alt text and unsafe links into plain text (mdast). */

@@ -165,41 +165,63 @@ describe("sample site", () => {
     await ctx.close();
   });
 
-  it("search finds an incident by a phrase of its summary, and a filter narrows the results", async () => {
+  it("search finds an incident by a phrase of its summary, a filter narrows the results, the address keeps both, and the page stays axe-clean", { timeout: 120_000 }, async () => {
     // A summary phrase that occurs in few incidents, from the published data.
     const incidentsCsv = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8"));
     const withSummary = incidentsCsv.filter((r) => r.summary && r.summary.length > 80);
     const target = withSummary[Math.floor(withSummary.length / 2)];
     const { ctx, page, errors, foreign } = await open(server.origin + "/search/");
-    const input = page.getByRole("searchbox").or(page.locator("input[type=text], input[type=search]")).first();
-    await input.fill(target.summary!.split(/[.;]/)[0]);
-    // Results render as placeholders first and fill in as their fragments load: wait until
-    // the target's link is there (or time out), then until the message states a count.
+    const input = page.getByRole("searchbox", { name: "Words to search for" });
+    const phrase = target.summary!.split(/[.;]/)[0];
+    await input.fill(phrase);
+    // Results fill in as their fragments load: wait until the target's link is there (or time
+    // out), then until the live region states a count.
     const found = await page
       .waitForFunction(
-        (id) => [...document.querySelectorAll<HTMLAnchorElement>(".pagefind-ui__result a")].some((a) => a.href.includes(id)),
+        (id) => [...document.querySelectorAll<HTMLAnchorElement>("#search-results a")].some((a) => a.href.includes(id)),
         target.incident!,
         { timeout: 15_000 },
       )
       .then(() => true, () => false);
     expect(found, `no search result links to incident ${target.incident}`).toBe(true);
-    await page.waitForFunction(() => /\d/.test(document.querySelector(".pagefind-ui__message")?.textContent ?? ""), undefined, { timeout: 15_000 });
-    const before = await page.locator(".pagefind-ui__message").textContent();
+    const status = page.getByRole("status");
+    await page.waitForFunction(() => /\d/.test(document.querySelector("[role=status]")?.textContent ?? ""), undefined, { timeout: 15_000 });
+    const before = await status.textContent();
     const total = Number(/(\d[\d,]*)/.exec(before ?? "")?.[1].replace(/,/g, ""));
+    // Each result is a heading with a link and an excerpt with the words found marked.
+    const first = page.locator("#search-results > li").first();
+    await expect(first.getByRole("heading").getByRole("link").count()).resolves.toBe(1);
+    await expect(page.locator("#search-results mark").count()).resolves.toBeGreaterThan(0);
     // Narrow by the target's district.
     const districtName = aggregatesOf(built).meta.districts.find((d) => d.code === target.district) as unknown as { name: string };
-    const filterBox = page.locator(".pagefind-ui__filter-panel, .pagefind-ui__filters").first();
-    const group = filterBox.locator("details, fieldset").filter({ hasText: /district/i }).first();
-    if (await group.locator("summary").count()) await group.locator("summary").first().click();
-    await group.getByLabel(districtName.name, { exact: false }).first().check();
-    await page.waitForFunction((prev) => document.querySelector(".pagefind-ui__message")?.textContent !== prev, before);
-    const after = await page.locator(".pagefind-ui__message").textContent();
+    const group = page.locator("#search-filters details").filter({ hasText: /district/i }).first();
+    await group.locator("summary").first().click();
+    await group.getByRole("group", { name: /district/i }).getByLabel(districtName.name, { exact: false }).first().check();
+    await page.waitForFunction((prev) => document.querySelector("[role=status]")?.textContent !== prev, before);
+    const after = await status.textContent();
     const narrowed = Number(/(\d[\d,]*)/.exec(after ?? "")?.[1].replace(/,/g, ""));
     expect(narrowed).toBeGreaterThan(0);
     expect(narrowed).toBeLessThan(total);
+    // The address holds the search, and opening it gives the same results.
+    const url = new URL(page.url());
+    expect(url.searchParams.get("q")).toBe(phrase.trim());
+    expect(url.searchParams.getAll("district")).toEqual([districtName.name]);
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(axe.violations.map((v) => `${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`)).toEqual([]);
+    const shared = await ctx.newPage();
+    await shared.goto(url.href, { waitUntil: "networkidle" });
+    await shared.waitForFunction((want) => document.querySelector("[role=status]")?.textContent === want, after, { timeout: 15_000 });
+    expect(await shared.getByRole("searchbox").inputValue()).toBe(phrase.trim());
+    expect(await shared.getByLabel(districtName.name, { exact: false }).first().isChecked()).toBe(true);
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await ctx.close();
+  });
+
+  it("every page carries the Content-Security-Policy as the first element of its <head>", () => {
+    const missing = [...pages.html].filter(([, h]) => !/<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; [^"]+">/.test(h)).map(([u]) => u);
+    expect(pages.html.size).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
   });
 
   it("no department id, case number or address from the input appears in the built site", () => {

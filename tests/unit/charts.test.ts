@@ -1,7 +1,7 @@
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
 import type { PolicyChange } from "../../src/lib/aggregates.ts";
-import { NARROW, WIDE, barH, groupedBars, multiTrend, niceMax, rateTrend, responsive, stackedBars, wrap, type Part } from "../../src/lib/charts.ts";
+import { CHART_CLASS, NARROW, WIDE, barH, groupedBars, multiTrend, niceMax, rateTrend, responsive, stackedBars, wrap, type Part } from "../../src/lib/charts.ts";
 
 const changes: PolicyChange[] = [{ date: "2022-01-01", section: "de_escalation", slug: "de-escalation", title: "De-escalation", summary: "Attempt de-escalation first." }];
 const trendRows = [
@@ -72,8 +72,13 @@ describe("chart builders", () => {
       expect(el.getAttribute("viewBox")).toMatch(/^0 0 \d+ \d+(\.\d+)?$/);
       // No Plot title, subtitle or caption: they would add a heading inside the page's figure.
       expect(svg).not.toMatch(/<h[1-6]|<figure/);
-      const font = Number(/font-size:(\d+)px/.exec(el.getAttribute("style") ?? "")?.[1]);
+      const font = Number(el.getAttribute("font-size"));
       expect(font).toBeGreaterThanOrEqual(12);
+    });
+
+    it(`${name}: carries no inline style (no style attribute, no <style> element), which the site's Content-Security-Policy would block`, () => {
+      expect(svg).not.toMatch(/<style|\sstyle=/i);
+      expect(svgOf(svg).getAttribute("class")).toBe(CHART_CLASS);
     });
   }
 
@@ -153,5 +158,30 @@ describe("chart builders", () => {
     expect(niceMax(5.54 * 1.1)).toBe(8);
     expect(niceMax(26.62)).toBe(30);
     expect(niceMax(0)).toBe(1);
+  });
+});
+
+describe("chart labels from a department's data", () => {
+  const hostile = ['Harbor<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "</script><b>bold</b> & co"];
+  const built = [
+    barH(hostile.map((label, i) => ({ label, value: i + 1 })), { title: "T", xLabel: "X" }),
+    barH(hostile.map((label, i) => ({ label, value: i + 1 })), { title: "T", xLabel: "X", width: NARROW }),
+    groupedBars(hostile.map((group) => ({ group, series: hostile[0], value: 1 })), { title: "T", xLabel: "X", series: [hostile[0]] }),
+    multiTrend(hostile.map((series) => ({ series, year: 2020, value: 1 })).concat(hostile.map((series) => ({ series, year: 2021, value: 2 }))), { title: "T", yLabel: "Y", changes: [{ ...changes[0], title: hostile[2] }] }),
+  ];
+
+  it("are escaped text in the SVG markup: no element or attribute comes from a label", () => {
+    for (const svg of built) {
+      expect(svg).not.toMatch(/<img|<svg onload|<b>|<\/script>/);
+      expect(svg).toContain("&lt;");
+      const el = svgOf(svg);
+      expect(el.querySelectorAll("img, script, b, svg svg").length).toBe(0);
+      for (const e of el.querySelectorAll("*")) for (const a of e.attributes) expect(a.name).not.toMatch(/^on/);
+    }
+  });
+
+  it("read back as the literal labels", () => {
+    expect(texts(built[0])).toEqual(expect.arrayContaining(hostile));
+    expect(texts(built[3]).some((t) => t.includes("</script><b>bold</b> & co"))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isSafeUrl, renderMarkdown, slugify } from "../../src/lib/markdown.ts";
+import { isSafeUrl, linkTarget, renderMarkdown, slugify } from "../../src/lib/markdown.ts";
+import { parseHTML } from "linkedom";
 
 describe("renderMarkdown(markdown, options)", () => {
   it("drops raw HTML, keeping the text around it", async () => {
@@ -44,6 +45,41 @@ describe("renderMarkdown(markdown, options)", () => {
     expect(r.html).toContain('<th scope="col">a</th>');
   });
 
+  it("turns a department's hostile Markdown into text and safe links only", async () => {
+    const md = [
+      '# Use of force </script><script>alert(1)</script>',
+      "",
+      'Text <img src=x onerror=alert(2)> and "><svg onload=alert(3)> and <iframe src="javascript:alert(4)"></iframe>.',
+      "",
+      "<style>body { display: none }</style>",
+      "",
+      "[a](javascript:alert(5)) [b](<javascript:alert(6)>) <javascript:alert(7)> [c](java&#115;cript:alert(8)) [d](&#106;avascript:alert(9)) [e][ref] [f](vbscript:x)",
+      "",
+      "[ref]: javascript:alert(10)",
+      "",
+      "[g](https://ok.example/ 't\" onmouseover=\"alert(11)') `<b>code</b>` 5 < 6 & 7 > 3",
+      "",
+      "| <img src=x onerror=alert(12)> | b |",
+      "|---|---|",
+      "| [x](javascript:alert(13)) | ![i](https://elsewhere.example/i.png) |",
+      "",
+    ].join("\n");
+    const r = await renderMarkdown(md);
+    const { document } = parseHTML(`<!doctype html><html><body>${r.html}</body></html>`);
+    const tags = new Set([...document.body.querySelectorAll("*")].map((e) => e.localName));
+    for (const t of ["script", "img", "svg", "iframe", "style", "object", "embed"]) expect(tags.has(t), t).toBe(false);
+    for (const e of document.body.querySelectorAll("*")) for (const a of e.attributes) expect(a.name, `${e.localName} ${a.name}`).not.toMatch(/^on|^style$/);
+    const hrefs = [...document.body.querySelectorAll("a")].map((a) => a.getAttribute("href"));
+    expect(hrefs).toEqual(["https://ok.example/"]);
+    // The quote in the link title stays inside the attribute value.
+    expect(r.html).toMatch(/<a href="https:\/\/ok\.example\/" title="t&#x22; onmouseover=&#x22;alert\(11\)">g<\/a>/);
+    const text = document.body.textContent!;
+    expect(text).toContain("<b>code</b>");
+    expect(text).toContain("5 < 6 & 7 > 3");
+    expect(text).toContain("Use of force");
+    expect(r.removed.length).toBeGreaterThanOrEqual(10);
+  });
+
   it("is deterministic", async () => {
     const md = "## A\n\nText with 'quotes' and a [link](https://x.example).\n";
     expect((await renderMarkdown(md)).html).toBe((await renderMarkdown(md)).html);
@@ -62,6 +98,16 @@ describe("isSafeUrl(url)", () => {
     ["vbscript:x", false],
     ["data:text/html,x", false],
   ])("%j is %s", (url, safe) => expect(isSafeUrl(url)).toBe(safe));
+});
+
+describe("linkTarget(url)", () => {
+  it("gives safe URLs and nothing for script-capable ones", () => {
+    expect(linkTarget("https://creativecommons.org/licenses/by/4.0/")).toBe("https://creativecommons.org/licenses/by/4.0/");
+    expect(linkTarget("javascript:alert(1)")).toBeUndefined();
+    expect(linkTarget(" JaVa\nscript:alert(1)")).toBeUndefined();
+    expect(linkTarget("data:text/html,<script>alert(1)</script>")).toBeUndefined();
+    expect(linkTarget(undefined)).toBeUndefined();
+  });
 });
 
 describe("slugify(text)", () => {
