@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
 import { diskIo } from "./pipeline/io.ts";
 import { consoleLogger } from "./pipeline/log.ts";
 import { InputError } from "./pipeline/problems.ts";
-import { runPipeline } from "./pipeline/run.ts";
-import { validateConfig } from "./pipeline/validate.ts";
+import { readConfig, runPipeline } from "./pipeline/run.ts";
 import { formatProblem, type Problem } from "./pipeline/problems.ts";
 import { mappingPath, runImport } from "./import/run.ts";
 import { IMPORTED_TABLES } from "../src/lib/schema/mapping.ts";
@@ -101,13 +100,14 @@ function main(argv: string[]): number {
     }
     const problems: Problem[] = [];
     const configPath = path.join(dataDir, "config.json");
-    const config = fs.existsSync(configPath) ? validateConfig({ path: configPath, text: fs.readFileSync(configPath, "utf8") }, problems) : null;
+    const configNotes: string[] = [];
+    const config = readConfig(diskIo, dataDir, problems, configNotes);
     if (!config) {
       if (!problems.length) problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
       for (const p of problems) log.info(formatProblem(p));
       throw new InputError(problems, "bad config");
     }
-    runImport(diskIo, { dataDir, sourceDir: values.source, outDir: importedDir, reportPath: path.join("reports", `${name}-import.md`), allowRejected: values["allow-rejected"], config, log });
+    runImport(diskIo, { dataDir, sourceDir: values.source, outDir: importedDir, reportPath: path.join("reports", `${name}-import.md`), allowRejected: values["allow-rejected"], config, log, configNotes });
     return { dir: importedDir, tables: IMPORTED_TABLES };
   };
   if (command === "import") {

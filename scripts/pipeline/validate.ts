@@ -4,8 +4,12 @@
 import { departmentConfig, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
 import { metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
 import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
+import { districtSlug } from "../../src/lib/incidents.ts";
+import { CONTROL, CONTROL_FIX, controlExpected, controlName, hasControl, lineControlProblems, showControls, utf16Problem } from "./controls.ts";
+import { jsonStrings, parseLocatedJson, type LocatedJson } from "./json.ts";
 import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
+import type { InputText, Unread } from "./read.ts";
 import { StringIndex } from "./strings.ts";
 import { ArrayColumn, ColumnTable, IdColumn, PendingRefColumn, RefColumn, columnBuilder, columnFromParts, columnToParts, type Column, type ColumnBuilder, type ColumnParts, type RowList } from "./table.ts";
 
@@ -166,12 +170,23 @@ function isBlank(s: string): boolean {
   return true;
 }
 
+/** The problem of a cell holding a control character (the first it holds). */
+export function cellControlProblem(file: string, line: number, column: number, field: string, cell: string, row: boolean): Problem {
+  const at = CONTROL.exec(cell)!;
+  return {
+    file, line, column, field, value: showControls(cell),
+    expected: controlExpected(controlName(at[0]), `at character ${at.index + 1} of the cell`),
+    fix: CONTROL_FIX, row,
+  };
+}
+
 /**
  * Starts validating one file of a table, given its header: returns the visitor that checks each
  * data row with the cell parsers of the table's zod schema (the same functions its transforms
- * run) and appends valid rows to the table's columns.
+ * run) and appends valid rows to the table's columns. controls: the file's text holds a control
+ * character, so each row is searched for it (a row holding one is rejected).
  */
-export function startFile(table: TableName, path: string, header: string[], into: TableResult, problems: Problem[], ids: IdentifierValues): RowVisitor {
+export function startFile(table: TableName, path: string, header: string[], into: TableResult, problems: Problem[], ids: IdentifierValues, controls = false): RowVisitor {
   const fields = fieldsOf(table);
   const metas: FieldMeta[] = fields.map(([, s]) => metaOf(s));
   const names = fields.map(([n]) => n);
@@ -216,8 +231,26 @@ export function startFile(table: TableName, path: string, header: string[], into
   const n = names.length;
   const width = header.length;
   const validRow = compileRow(builders, colOf, metas.map((m) => m.required));
+  if (controls) {
+    header.forEach((h, i) => {
+      if (CONTROL.test(h)) problems.push(cellControlProblem(path, 1, i + 1, showControls(h), h, false));
+    });
+  }
   return (cells, line) => {
     into.read++;
+    if (controls) {
+      let found = false;
+      for (let c = 0; c < cells.length; c++) {
+        if (!CONTROL.test(cells[c])) continue;
+        problems.push(cellControlProblem(path, line, c + 1, header[c] ?? `column ${c + 1}`, cells[c], true));
+        found = true;
+      }
+      if (found) {
+        rejected.push({ table, file: path, line, reasons: ["a control character in a cell"] });
+        if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
+        return;
+      }
+    }
     for (const { c, set } of scanCols) {
       const v = cells[c];
       if (v !== undefined && v.length >= 4) {
@@ -291,7 +324,14 @@ function compileRow(builders: ColumnBuilder[], colOf: number[], required: boolea
 
 /** Validates one CSV file of a table, row by row as it is parsed, appending to the table's result. */
 export function validateFile(table: TableName, file: SourceFile, into: TableResult, problems: Problem[], ids: IdentifierValues): CsvSummary {
-  const summary = streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids));
+  // One pass over the text finds whether any row needs searching for control characters.
+  const controls = hasControl(file.text);
+  const utf16 = controls ? utf16Problem(file.path, file.text) : null;
+  if (utf16) {
+    problems.push(utf16);
+    return { path: file.path, header: [], rows: 0, repeatedHeaders: [] };
+  }
+  const summary = streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids, controls));
   endFile(into, ids);
   return summary;
 }
@@ -393,11 +433,13 @@ export function sealTable<T extends object>(result: TableResult<T>): ColumnTable
   return result.table;
 }
 
-/** A table validated from its files: the result, the problems found, and each file's header and repeated header rows. */
+/** A table validated from its files: the result, the problems found, each file's header and repeated header rows, and notes on how files were read. */
 export interface ValidatedTable {
   result: TableResult;
   problems: Problem[];
   files: CsvSummary[];
+  /** How files not in UTF-8 were read (see encoding.ts). */
+  notes: string[];
 }
 
 /**
@@ -409,7 +451,7 @@ export interface ValidatedTable {
 export function validateTableFiles(
   table: TableName,
   files: readonly string[],
-  readText: (path: string) => string,
+  read: (path: string) => InputText | Unread,
   validated: Partial<Record<TableName, TableResult>>,
   ids: IdentifierValues,
   pending: readonly TableName[] = [],
@@ -418,13 +460,45 @@ export function validateTableFiles(
   const result = emptyTableResult(table, validated, pending);
   const problems: Problem[] = [];
   const summaries: CsvSummary[] = [];
+  const notes: string[] = [];
   for (const file of files) {
+    const input = read(file);
+    if ("problem" in input) {
+      problems.push(input.problem);
+      continue;
+    }
+    if (input.note) notes.push(input.note);
     const before = result.read;
-    summaries.push(validateFile(table, { path: file, text: readText(file) }, result, problems, ids));
+    summaries.push(validateFile(table, { path: file, text: input.text }, result, problems, ids));
     onFile?.(result.read - before);
   }
   sealTable(result);
-  return { result, problems, files: summaries };
+  return { result, problems, files: summaries, notes };
+}
+
+/**
+ * A column the schema publishes that some files of a table have and another lacks would turn
+ * that file's values into "not recorded" unnoticed: each file lacking one is a problem naming the
+ * files that have it.
+ */
+export function checkColumnsAcrossFiles(table: TableName, files: readonly CsvSummary[], problems: Problem[]): void {
+  const withHeader = files.filter((f) => f.header.some((h) => h !== ""));
+  if (withHeader.length < 2) return;
+  const published = fieldsOf(table).filter(([, s]) => metaOf(s).publish !== "never").map(([n]) => n);
+  const has = withHeader.map((f) => new Set(f.header.map((h) => h.toLowerCase())));
+  for (const name of published) {
+    const having = withHeader.filter((_, k) => has[k].has(name)).map((f) => f.path);
+    if (having.length === 0 || having.length === withHeader.length) continue;
+    const shown = having.length > 3 ? `${having.slice(0, 3).join(", ")} and ${having.length - 3} more` : having.join(", ");
+    withHeader.forEach((f, k) => {
+      if (has[k].has(name)) return;
+      problems.push({
+        file: f.path, line: 1, column: null, field: name, value: null,
+        expected: `a column "${name}", as in ${shown} (without it, every row of this file would read as not recorded)`,
+        fix: `add the column "${name}" to this file's header; leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`,
+      });
+    });
+  }
 }
 
 /** Adds the values of from to into, after its own (the order they would have been found in, read one after the other). */
@@ -447,35 +521,139 @@ export function validateTable<T extends object>(table: TableName, files: ParsedF
   return result;
 }
 
-/** Parses and checks data/config.json. */
-export function validateConfig(file: SourceFile, problems: Problem[]): DepartmentConfig | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(file.text.replace(/^\uFEFF/, ""));
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const line = pos ? file.text.slice(0, Number(pos[1])).split("\n").length : null;
-    problems.push({ file: file.path, line, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the JSON syntax (${msg})` });
-    return null;
-  }
-  const r = departmentConfig.safeParse(json);
-  if (r.success) return r.data;
-  for (const issue of r.error.issues) {
-    const key = issue.path.join(".");
-    problems.push({
-      file: file.path, line: null, column: null, field: key || "(top level)", value: null,
-      expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""),
-      fix: issue.code === "unrecognized_keys" ? "remove the unknown key, or check its spelling" : "set this key as the data dictionary describes",
-    });
-  }
-  return null;
+/** The value at a path of a parsed JSON value, shown in a problem (strings and numbers only). */
+function shownValue(value: unknown, path: readonly PropertyKey[]): string | null {
+  let v: unknown = value;
+  for (const k of path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return typeof v === "string" ? showControls(v) : typeof v === "number" ? String(v) : null;
 }
 
-/** Parses front matter ("key: value" lines between --- fences) and checks each policy section. */
+/**
+ * Problems of a JSON file that JSON.parse lets through: keys written twice in one object (JSON
+ * keeps the last, silently) and control characters in its strings (written as \u escapes).
+ */
+export function jsonProblems(file: string, json: LocatedJson, problems: Problem[]): void {
+  for (const d of json.duplicates) {
+    problems.push({
+      file, line: d.line, column: null, field: d.path.join("."), value: null,
+      expected: `each key once in its object; "${String(d.path.at(-1))}" is also at line ${d.first}, and only the last would count`,
+      fix: "remove one of the two, keeping the value you mean",
+    });
+  }
+  for (const s of jsonStrings(json.value)) {
+    const at = CONTROL.exec(s.text);
+    if (!at) continue;
+    problems.push({
+      file, line: json.lineOf(s.path), column: null, field: s.path.join("."), value: showControls(s.text),
+      expected: controlExpected(controlName(at[0]), `at character ${at.index + 1}`),
+      fix: "remove the \\u escape of the control character from the string",
+    });
+  }
+}
+
+/** How to fix a config key, by its name. */
+function configFix(key: string, code: string): string {
+  if (code === "unrecognized_keys") return "remove the unknown key, or check its spelling";
+  const last = key.split(".").filter((k) => !/^\d+$/.test(k)).at(-1) ?? "";
+  const fixes: Record<string, string> = {
+    timezone: "use a time zone name from the IANA list, such as America/Chicago or Europe/London (or UTC)",
+    released: "write a real date, YYYY-MM-DD",
+    data_through: "write a real date, YYYY-MM-DD",
+    url: "use an https:// address (http:// and mailto: are accepted too)",
+    email: "write a plain address such as data@example.gov, with nothing before or after it",
+    code: "use a code of letters and digits (with - _ or . between them), and the same code in the data files; the district's name can say anything",
+  };
+  return fixes[last] ?? "set this key as the data dictionary describes";
+}
+
+/**
+ * Parses and checks data/config.json: its syntax, keys written twice, every key against the
+ * schema (real dates, a known time zone, safe links, district codes fit for page addresses),
+ * each district once; every problem at its key's line.
+ */
+export function validateConfig(file: SourceFile, problems: Problem[]): DepartmentConfig | null {
+  const json = parseLocatedJson(file.text);
+  if ("error" in json) {
+    problems.push({ file: file.path, line: json.line, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the JSON syntax (${json.error})` });
+    return null;
+  }
+  const before = problems.length;
+  jsonProblems(file.path, json, problems);
+  const r = departmentConfig.safeParse(json.value);
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const keys = issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys : [null];
+      for (const k of keys) {
+        const at = k === null ? issue.path : [...issue.path, k];
+        const key = at.join(".");
+        problems.push({
+          file: file.path, line: json.lineOf(at), column: null, field: key || "(top level)", value: issue.code === "unrecognized_keys" ? null : shownValue(json.value, at),
+          expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""),
+          fix: configFix(key, issue.code),
+        });
+      }
+    }
+    return null;
+  }
+  const config = r.data;
+  // Each district once: codes that differ only in case, or in - _ and ., would share a page address.
+  const slugs = new Map<string, number>();
+  config.districts.forEach((d, i) => {
+    const slug = districtSlug(d.code);
+    const first = slugs.get(slug);
+    if (first === undefined) {
+      slugs.set(slug, i);
+      return;
+    }
+    const other = config.districts[first].code;
+    problems.push({
+      file: file.path, line: json.lineOf(["districts", i, "code"]), column: null, field: `districts.${i}.code`, value: d.code,
+      expected: other === d.code ? `each district code once ("${d.code}" is listed at line ${json.lineOf(["districts", first, "code"])} too)` : `a code distinct from "${other}" (line ${json.lineOf(["districts", first, "code"])}): both would make the same page address segment "${slug}"`,
+      fix: "give each district a code of its own, and use the same codes in the data files",
+    });
+  });
+  if (config.data_through && config.data_through > config.released) {
+    problems.push({
+      file: file.path, line: json.lineOf(["data_through"]), column: null, field: "data_through", value: config.data_through,
+      expected: `a last day covered on or before the release date (released: ${config.released})`,
+      fix: "correct data_through, or released if the release is later",
+    });
+  }
+  return problems.length === before ? config : null;
+}
+
+/** A policy file name's stem is its page address: lowercase letters, digits and hyphens. */
+const POLICY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The name a policy file could have: its stem as lowercase letters, digits and hyphens. */
+function policyName(stem: string): string {
+  const s = stem.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `${s || "policy-section"}.md`;
+}
+
+/**
+ * Parses front matter ("key: value" lines between --- fences) and checks each policy section:
+ * its file name (the page address), control characters, keys written twice, and each key.
+ */
 export function validatePolicy(files: SourceFile[], problems: Problem[]): PolicySection[] {
   const out: PolicySection[] = [];
   for (const file of files) {
+    const name = file.path.replace(/^.*[\\/]/, "");
+    const slug = name.replace(/\.md$/, "");
+    let ok = true;
+    if (!POLICY_SLUG.test(slug)) {
+      problems.push({
+        file: file.path, line: null, column: null, field: null, value: null,
+        expected: `a file name of lowercase letters, digits and hyphens, ending in .md (it becomes the page address /policy/<name>/); got "${showControls(name)}"`,
+        fix: `rename the file to ${policyName(slug)}`,
+      });
+      ok = false;
+    }
+    const controls = lineControlProblems(file.path, file.text);
+    if (controls.length) {
+      problems.push(...controls);
+      ok = false;
+    }
     const text = file.text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
     const m = /^---\n([\s\S]*?)\n---\n?/.exec(text);
     if (!m) {
@@ -483,9 +661,17 @@ export function validatePolicy(files: SourceFile[], problems: Problem[]): Policy
       continue;
     }
     const fm: Record<string, unknown> = {};
-    m[1].split("\n").forEach((l) => {
+    const lineOf = new Map<string, number>();
+    m[1].split("\n").forEach((l, k) => {
       const kv = /^([a-z_]+):\s*(.*)$/.exec(l.trim());
       if (!kv) return;
+      const first = lineOf.get(kv[1]);
+      if (first !== undefined) {
+        problems.push({ file: file.path, line: k + 2, column: null, field: kv[1], value: null, expected: `each key once in the front matter; "${kv[1]}" is also at line ${first}, and only one can count`, fix: "remove one of the two, keeping the value you mean" });
+        ok = false;
+        return;
+      }
+      lineOf.set(kv[1], k + 2);
       const v = kv[2].replace(/^"(.*)"$/, "$1");
       fm[kv[1]] = v === "true" ? true : v === "false" ? false : v;
     });
@@ -493,13 +679,11 @@ export function validatePolicy(files: SourceFile[], problems: Problem[]): Policy
     if (!r.success) {
       for (const issue of r.error.issues) {
         const key = issue.path.join(".");
-        const line = 2 + m[1].split("\n").findIndex((l) => l.trim().startsWith(key + ":"));
-        problems.push({ file: file.path, line: line >= 2 ? line : 1, column: null, field: key, value: key in fm ? String(fm[key]) : null, expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""), fix: "correct the front matter key" });
+        problems.push({ file: file.path, line: lineOf.get(key) ?? 1, column: null, field: key, value: key in fm ? showControls(String(fm[key])) : null, expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""), fix: "correct the front matter key" });
       }
       continue;
     }
-    const slug = file.path.replace(/^.*\//, "").replace(/\.md$/, "");
-    out.push({ ...r.data, slug, body: text.slice(m[0].length) });
+    if (ok) out.push({ ...r.data, slug, body: text.slice(m[0].length) });
   }
   return out.sort((a, b) => a.slug.localeCompare(b.slug));
 }
@@ -610,20 +794,28 @@ export function crossCheck(
     return null;
   };
 
-  // With an end date configured, no incident may be dated after it.
-  const periodCheck = (): Check => {
-    const end = config.data_through;
-    if (!end) return () => null;
-    const col = columnOf<string | null>("incidents", "date");
+  // Nothing is dated after the release, nor after the last day it covers where one is given: a
+  // year typed 2031 for 2021 would otherwise be a year of its own in every chart.
+  const released = config.released;
+  const end = config.data_through ?? released;
+  const endIs = config.data_through
+    ? { what: `${end}, the last day this release covers ("data_through" in config.json)`, fix: "correct the date, or move data_through in config.json" }
+    : { what: `${end}, the date of this release ("released" in config.json)`, fix: "correct the date (is the year mistyped?), or, if this release is later, change released in config.json" };
+  const releasedIs = { what: `${released}, the date of this release ("released" in config.json)`, fix: "correct the date (is the year mistyped?), or, if this release is later, change released in config.json" };
+  /** Rows whose field (a date YYYY-MM-DD, a month YYYY-MM or a year) falls after the bound. */
+  const notAfter = (table: TableName, field: string, bound: { what: string; fix: string }, date: string): Check => {
+    const col = columnOf<string | number | null>(table, field);
+    const kind = field === "period" ? "month" : field === "year" ? "year" : "date";
+    const last = kind === "month" ? date.slice(0, 7) : kind === "year" ? Number(date.slice(0, 4)) : date;
     return (i) => {
-      const d = col.get(i);
-      return d !== null && d > end
-        ? problem("date", d, `a date on or before ${end}, the last day this release covers ("data_through" in config.json)`, "correct the date, or move data_through in config.json")
+      const v = col.get(i);
+      return v !== null && v !== undefined && v > last
+        ? problem(field, String(v), `a ${kind} on or before ${bound.what}`, bound.fix)
         : null;
     };
   };
 
-  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), periodCheck()));
+  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), notAfter("incidents", "date", endIs, end)));
   const rejectedIncidents = rejectedIds.incidents!;
   // A reference is valid when it resolves to the first row with that id and that row survived.
   const missingIncident = (table: TableName): Check => {
@@ -662,18 +854,19 @@ export function crossCheck(
     );
   }));
 
-  keep("calls_for_service", districtCheck("calls_for_service"));
-  keep("arrests", districtCheck("arrests"));
+  keep("calls_for_service", both(districtCheck("calls_for_service"), notAfter("calls_for_service", "period", endIs, end)));
+  keep("arrests", both(districtCheck("arrests"), notAfter("arrests", "period", endIs, end)));
   keep("population", districtCheck("population"));
   const closed = columnOf<string | null>("complaints", "closed_date");
   const received = columnOf<string>("complaints", "received_date");
-  keep("complaints", both(dupCheck("complaints", "complaint_id"), (i) => {
+  // A complaint may close after the last day covered, but not after the release.
+  keep("complaints", both(dupCheck("complaints", "complaint_id"), notAfter("complaints", "received_date", endIs, end), notAfter("complaints", "closed_date", releasedIs, released), (i) => {
     const c = closed.get(i);
     return c !== null && c < received.get(i)
       ? problem("closed_date", c, `a date on or after received_date (${String(received.get(i))})`, "correct the received or closed date")
       : null;
   }));
-  keep("training", dupCheck("training", "year"));
+  keep("training", both(dupCheck("training", "year"), notAfter("training", "year", releasedIs, released)));
 
   // References point at rows of the validated tables; where a target lost rows, renumber them.
   for (const [table, refs] of Object.entries(REFERENCES) as [TableName, Record<string, TableName>][]) {

@@ -242,9 +242,24 @@ describe("mapping:init on an incident-per-row export", () => {
 describe("draftMapping", () => {
   const profilesOf = (header: string[], rows: string[][]) => header.map((h, i) => profileColumn(h, i, rows.map((r) => r[i])));
 
-  it("lists district codes in config.json exactly as the cells write them", () => {
-    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "North  Side"], ["A2", "north side"], ["A3", "South"]]));
-    expect((d.config.districts as { code: string }[]).map((c) => c.code).sort()).toEqual(["North  Side", "South", "north side"]);
+  it("lists district codes in config.json exactly as the cells write them, where they are codes fit for page addresses", () => {
+    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "N-1"], ["A2", "S.2"], ["A3", "South"]]));
+    expect((d.config.districts as { code: string }[]).map((c) => c.code).sort()).toEqual(["N-1", "S.2", "South"]);
+    const spec = (d.mapping.sources as { fields: Record<string, { column?: string; values?: unknown }> }[])[0].fields["incidents.district"];
+    expect(spec).toEqual({ column: "District" });
+    expect(departmentConfig.safeParse(d.config).success).toBe(true);
+  });
+
+  it("draftMapping(file, profiles) gives district labels that are not codes (spaces, slashes, \"..\") codes of their own, named by the label and mapped in values", () => {
+    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "North  Side"], ["A2", "north side"], ["A3", "South"], ["A4", "a/b"], ["A5", ".."]]));
+    expect((d.config.districts as { code: string }[]).toSorted((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: "a-b", name: "a/b" },
+      { code: "district", name: ".." },
+      { code: "North-Side", name: "North  Side" },
+      { code: "South", name: "South" },
+    ]);
+    const spec = (d.mapping.sources as { fields: Record<string, { column?: string; values?: unknown }> }[])[0].fields["incidents.district"];
+    expect(spec.values).toEqual({ "North  Side": "North-Side", "north side": "North-Side", South: "South", "a/b": "a-b", "..": "district" });
     expect(departmentConfig.safeParse(d.config).success).toBe(true);
   });
 
