@@ -10,7 +10,7 @@ import type { Io } from "../pipeline/io.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
-import { CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
+import { aroundControl, CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
 import { parseLocatedJson } from "../pipeline/json.ts";
 import { present, readInput, staysInside } from "../pipeline/read.ts";
 import { cellControlProblem, jsonProblems } from "../pipeline/validate.ts";
@@ -365,7 +365,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         // A row with a control character is rejected before its cells are read (and counted as labels).
         for (let c = 0; c < row.length; c++) {
           const at = CONTROL.exec(row[c]);
-          if (at) issues.push({ column: c, header: parsed.header[c] ?? `column ${c + 1}`, value: showControls(row[c]), expected: controlExpected(controlName(at[0]), `at character ${at.index + 1} of the cell`), fix: CONTROL_FIX });
+          if (at) issues.push({ column: c, header: parsed.header[c] ?? `column ${c + 1}`, value: aroundControl(row[c], at.index), expected: controlExpected(controlName(at[0]), `at character ${at.index + 1} of the cell`), fix: CONTROL_FIX });
         }
         if (issues.length > 0) {
           count.rejected++;

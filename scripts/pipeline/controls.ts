@@ -30,6 +30,13 @@ export function showControls(s: string): string {
   return s.replace(CONTROL_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** The part of a text around a control character at index, with the controls written as \u escapes. */
+export function aroundControl(text: string, index: number): string {
+  const from = Math.max(0, index - 30);
+  const to = Math.min(text.length, index + 31);
+  return (from > 0 ? "..." : "") + showControls(text.slice(from, to)) + (to < text.length ? "..." : "");
+}
+
 /** Each refused control character of a text: 1-based line and character, and its name. */
 export function controlsIn(text: string): { line: number; column: number; name: string }[] {
   const out: { line: number; column: number; name: string }[] = [];

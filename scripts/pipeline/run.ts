@@ -247,7 +247,9 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   };
   if (!config) return fail(TABLE_NAMES.flatMap((t) => results[t].rejected), []);
 
-  let checked: ReturnType<typeof crossCheck> | null = timed(log, "check", () => crossCheck(results, config, problems, headers), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
+  // Tables with a file not read (or a file not checked) do not blame the rows that refer to them.
+  const unread = new Set(plan.filter((p) => p.files.length > validated[p.table].files.filter((f) => f.header.length > 0).length).map((p) => p.table));
+  let checked: ReturnType<typeof crossCheck> | null = timed(log, "check", () => crossCheck(results, config, problems, headers, unread), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
   let data: CanonicalData | null = checked.data;
   const rejected = [...TABLE_NAMES.flatMap((t) => results[t].rejected), ...checked.rejected];
   const reconciliation: Reconciliation[] = TABLE_NAMES.map((t) => ({
@@ -261,8 +263,9 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     t, { headers: tableHeaders[t], columns: data![t].columns as unknown as TableCoverageInput["columns"], rows: data![t].length },
   ])) as Record<TableName, TableCoverageInput>);
   // Rows read, and every one rejected (--allow-rejected): still no site without its required tables.
+  // (Without --allow-rejected, or with a file-level problem, the run stops anyway.)
   for (const r of reconciliation) {
-    if (!TABLES[r.table].required || r.read === 0 || r.published > 0) continue;
+    if (!opts.allowRejected || problems.some((p) => !p.row) || !TABLES[r.table].required || r.read === 0 || r.published > 0) continue;
     const files = plan.find((p) => p.table === r.table)!.files;
     problems.push({ file: files.join(", "), line: null, column: null, field: null, value: null, expected: `at least one valid row in ${r.table} (a required table); all ${r.read} were rejected`, fix: "correct the rows listed, so that the site is not published empty" });
   }

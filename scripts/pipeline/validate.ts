@@ -5,7 +5,7 @@ import { departmentConfig, policyFrontMatter, type DepartmentConfig, type Policy
 import { metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
 import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { districtSlug } from "../../src/lib/incidents.ts";
-import { CONTROL, CONTROL_FIX, controlExpected, controlName, hasControl, lineControlProblems, showControls, utf16Problem } from "./controls.ts";
+import { aroundControl, CONTROL, CONTROL_FIX, controlExpected, controlName, hasControl, lineControlProblems, showControls, utf16Problem } from "./controls.ts";
 import { jsonStrings, parseLocatedJson, type LocatedJson } from "./json.ts";
 import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
@@ -174,7 +174,7 @@ function isBlank(s: string): boolean {
 export function cellControlProblem(file: string, line: number, column: number, field: string, cell: string, row: boolean): Problem {
   const at = CONTROL.exec(cell)!;
   return {
-    file, line, column, field, value: showControls(cell),
+    file, line, column, field, value: aroundControl(cell, at.index),
     expected: controlExpected(controlName(at[0]), `at character ${at.index + 1} of the cell`),
     fix: CONTROL_FIX, row,
   };
@@ -544,7 +544,7 @@ export function jsonProblems(file: string, json: LocatedJson, problems: Problem[
     const at = CONTROL.exec(s.text);
     if (!at) continue;
     problems.push({
-      file, line: json.lineOf(s.path), column: null, field: s.path.join("."), value: showControls(s.text),
+      file, line: json.lineOf(s.path), column: null, field: s.path.join("."), value: aroundControl(s.text, at.index),
       expected: controlExpected(controlName(at[0]), `at character ${at.index + 1}`),
       fix: "remove the \\u escape of the control character from the string",
     });
@@ -692,12 +692,17 @@ export function validatePolicy(files: SourceFile[], problems: Problem[]): Policy
 type Cascade = { cascade: string };
 type Check = (i: number) => Problem | Cascade | null;
 
-/** Checks the tables against each other and the configuration; returns the surviving rows. */
+/**
+ * Checks the tables against each other and the configuration; returns the surviving rows.
+ * unread: tables with a file that could not be read (a problem already), whose missing rows are
+ * not blamed on the rows referring to them.
+ */
 export function crossCheck(
   tables: { [K in TableName]: TableResult<CanonicalRow[K]> } | Record<TableName, TableResult>,
   config: DepartmentConfig,
   problems: Problem[],
   headers: Map<string, string[]>,
+  unread: ReadonlySet<TableName> = new Set(),
 ): { data: CanonicalData; origins: Record<TableName, Origins>; rejected: Rejection[] } {
   const results = tables as Record<TableName, TableResult>;
   const rejected: Rejection[] = [];
@@ -826,6 +831,7 @@ export function crossCheck(
       if (rejectedIncidents.size === 0 && r >= 0 && kept.incidents[r] === 1) return null;
       const id = col.get(i) as string;
       if (rejectedIncidents.size > 0 && rejectedIncidents.has(id)) return { cascade: `its incident ${id} was rejected` };
+      if (r < 0 && unread.has("incidents")) return { cascade: `its incident ${id} may be in a file of incidents that could not be read` };
       return r >= 0 && kept.incidents[r] === 1 ? null : problem("incident_id", id, "the incident_id of a valid row in incidents", "add or correct the incident, or correct this id");
     };
   };
@@ -846,6 +852,7 @@ export function crossCheck(
     if (rejectedSubjects.size === 0 && r >= 0 && kept.subjects[r] === 1 && subjectIncidentRefs[r] >= 0 && subjectIncidentRefs[r] === useIncidentRefs[i]) return null;
     const s = subjectCol.get(i) as string;
     if (rejectedSubjects.size > 0 && rejectedSubjects.has(s)) return { cascade: `its subject ${s} was rejected` };
+    if (r < 0 && unread.has("subjects")) return { cascade: `its subject ${s} may be in a file of subjects that could not be read` };
     const inc = r >= 0 && kept.subjects[r] === 1 ? subjectIncident.get(r) : undefined;
     return inc === useIncident.get(i) ? null : problem(
       "subject_id", s,

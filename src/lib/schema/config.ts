@@ -30,7 +30,7 @@ export function isSafeUrl(s: string): boolean {
   return u.protocol === "mailto:" ? u.pathname.length > 0 : u.hostname.length > 0;
 }
 
-const safeUrl = z.string().refine(isSafeUrl, `an address starting with ${URL_SCHEMES.map((s) => s + (s === "mailto:" ? "" : "//")).join(", ")}`);
+const safeUrl = z.string().refine(isSafeUrl, "an address starting with https://, http:// or mailto:");
 
 /**
  * A district code: ASCII letters and digits, with "-", "_" and "." inside. Codes become parts of
@@ -47,7 +47,7 @@ export const departmentConfig = z
     jurisdiction: z.string().min(1).describe("The area the department serves, e.g. City of Riverton."),
     contact: z
       .object({
-        email: z.string().email().optional().describe("Address for questions about the data (a plain address; it becomes a mailto: link)."),
+        email: z.string().email("a plain e-mail address such as data@example.gov").optional().describe("Address for questions about the data (a plain address; it becomes a mailto: link)."),
         url: safeUrl.optional().describe("Web page for questions about the data (https:, http: or mailto:)."),
         phone: z.string().optional().describe("Public phone line for questions about the data."),
       })
