@@ -50,10 +50,20 @@ export function decodeText(bytes: Uint8Array, file = "the file"): Decoded | Unde
   for (let i = 0; i < buf.length; i++) if (buf[i] >= 0x80) outside++;
   const first = buf.findIndex((b) => b >= 0x80);
   return {
-    text: new TextDecoder("windows-1252").decode(buf),
+    text: windows1252(buf),
     encoding: "Windows-1252",
     note: `${file} is not UTF-8; read as Windows-1252 (${outside.toLocaleString("en-US")} character${outside === 1 ? "" : "s"} outside ASCII, first at line ${lineAt(buf, first)})`,
   };
+}
+
+// Windows-1252 differs from Latin-1 in 0x80-0x9F only; the five bytes it leaves undefined stay C1
+// controls, which the control-character check then refuses. (Node's TextDecoder reads
+// "windows-1252" as Latin-1, so the table is the kit's own.)
+const CP1252_80_9F = "\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178";
+
+/** Decodes Windows-1252 bytes. */
+export function windows1252(buf: Buffer): string {
+  return buf.toString("latin1").replace(/[\x80-\x9F]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
 }
 
 function decodeUtf16(buf: Buffer, encoding: "UTF-16LE" | "UTF-16BE", file: string): Decoded | Undecodable {
