@@ -70,7 +70,8 @@ const UNIQUE_LISTED = 200;
 export function tableFiles(io: Io, dataDir: string, table: TableName, problems: Problem[] = []): string[] {
   const out: string[] = [];
   const single = path.join(dataDir, `${table}.csv`);
-  if (io.exists(single)) out.push(single);
+  // A link to nothing is listed too, so that reading it says what it is.
+  if (present(io, single)) out.push(single);
   const dir = path.join(dataDir, table);
   if (io.isDirectory(dir)) for (const f of listInput(io, dir, problems)) if (f.toLowerCase().endsWith(".csv")) out.push(path.join(dir, f));
   return out;
