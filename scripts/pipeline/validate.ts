@@ -484,7 +484,8 @@ export function validateTableFiles(
 export function checkColumnsAcrossFiles(table: TableName, files: readonly CsvSummary[], problems: Problem[]): void {
   const withHeader = files.filter((f) => f.header.some((h) => h !== ""));
   if (withHeader.length < 2) return;
-  const published = fieldsOf(table).filter(([, s]) => metaOf(s).publish !== "never").map(([n]) => n);
+  // Required columns are asked for file by file already (startFile).
+  const published = fieldsOf(table).filter(([, s]) => metaOf(s).publish !== "never" && !metaOf(s).required).map(([n]) => n);
   const has = withHeader.map((f) => new Set(f.header.map((h) => h.toLowerCase())));
   for (const name of published) {
     const having = withHeader.filter((_, k) => has[k].has(name)).map((f) => f.path);
