@@ -14,7 +14,10 @@ import {
   type Vocabulary,
 } from "../../src/lib/schema/vocab.ts";
 import { looseLabel } from "./fields.ts";
-import { profileExport, readExport, type ColumnProfile } from "./profile.ts";
+import { parseExport, profileExport, type ColumnProfile } from "./profile.ts";
+import { diskIo } from "../pipeline/io.ts";
+import { formatProblem } from "../pipeline/problems.ts";
+import { readInput } from "../pipeline/read.ts";
 type Rule = [RegExp | ((s: string) => boolean), string | null];
 
 /** Rules tried in order; the first that matches decides (null: leave the label undecided). */
@@ -731,7 +734,11 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   if (fs.existsSync(mappingFile) && !force)
     return { code: 1, lines: [`${path.relative(cwd, mappingFile) || mappingFile} already exists; nothing written. Use --force to overwrite it.`] };
 
-  const table = readExport(file);
+  // The export is read as the import will read it: a regular file, in a known encoding.
+  const exported = readInput(diskIo, file, path.dirname(file));
+  if ("problem" in exported) return { code: 1, lines: [formatProblem(exported.problem)] };
+  if (exported.note) lines.push(`${exported.note}; the import will read it the same way.`);
+  const table = parseExport(exported.text);
   const profiles = profileExport(table);
   const schemaRef = path.relative(dir, SCHEMA_FILE).split(path.sep).join("/");
   const draft = draftMapping(path.basename(file), profiles, { schemaRef });

@@ -60,7 +60,8 @@ const PROBLEMS_SHOWN = 20;
 /** The mapping file of a data folder, if it has one. */
 export function mappingPath(io: Io, dataDir: string): string | null {
   const p = path.join(dataDir, "mapping.json");
-  return io.exists(p) ? p : null;
+  // A link to nothing counts, so that reading it says what it is rather than skipping the import.
+  return present(io, p) ? p : null;
 }
 
 /** The path of a place in the mapping as messages write it (sources[0].fields["incidents.date"].format). */

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -214,6 +215,21 @@ describe("mapping:init on an officer-per-force-type export", () => {
     expect(runInit(["/nonexistent/export.csv"]).code).toBe(2);
     expect(runInit([path.join(IMPORT, "officer-force.csv"), "--bogus"]).code).toBe(2);
     expect(runInit([]).code).toBe(2);
+  });
+
+  it("runInit([export]) reads a Windows-1252 export as the import will, so labels keep their accents, and says so", () => {
+    const file = path.join(tmpDir(), "export.csv");
+    fs.writeFileSync(file, Buffer.from("Case Number,Date,District,Call Type\nA1,2024-01-02,Nord,R\u00c9BELLION\nA2,2024-01-03,Sud,R\u00c9BELLION\nA3,2024-01-04,Nord,VOL\n", "latin1"));
+    const r = runInit([file]);
+    expect(r.code).toBe(0);
+    expect(r.lines[0]).toBe(`${file} is not UTF-8; read as Windows-1252 (2 characters outside ASCII, first at line 2); the import will read it the same way.`);
+    expect(fs.readFileSync(path.join(path.dirname(file), "mapping.json"), "utf8")).toContain("RÉBELLION");
+  });
+
+  it("runInit([fifo]) refuses a named pipe without waiting on it", () => {
+    const file = path.join(tmpDir(), "export.csv");
+    execFileSync("mkfifo", [file]);
+    expect(runInit([file])).toEqual({ code: 1, lines: [`${file}: expected a regular file; found a named pipe (FIFO), which would never end. Fix: replace it with a regular file holding the data`] });
   });
 });
 

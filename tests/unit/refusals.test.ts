@@ -233,3 +233,25 @@ describe("runPipeline: paths and special files", () => {
     expect(d.rerun().problems).toBeNull();
   });
 });
+
+describe("runPipeline with the helper validation thread", () => {
+  it("reads, notes and refuses the helper's tables as the main thread does (a Windows-1252 subjects file, a named pipe for force uses)", async () => {
+    const { runPipeline } = await import("../../scripts/pipeline/run.ts");
+    const { diskIo } = await import("../../scripts/pipeline/io.ts");
+    const { memoryLogger } = await import("../../scripts/pipeline/log.ts");
+    const data = copyFixture("small");
+    replaceBytes(path.join(data, "subjects.csv"), "S-1,E-1,,", Buffer.from("S-1,E-1,Ren\xe9e,", "latin1"));
+    fs.rmSync(path.join(data, "force_uses.csv"));
+    execFileSync("mkfifo", [path.join(data, "force_uses.csv")]);
+    const log = memoryLogger();
+    let problems: string[] = [];
+    try {
+      runPipeline(diskIo, { dataDir: data, outDir: path.join(path.dirname(data), "generated"), key: "test-key-0123456789abcdef", allowRejected: false, reportPath: path.join(path.dirname(data), "report.md"), log, helperThread: true });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems = e.problems.map(formatProblem);
+    }
+    expect(problems).toEqual([`${data}/force_uses.csv: expected a regular file; found a named pipe (FIFO), which would never end. Fix: replace it with a regular file holding the data`]);
+    expect(log.lines).toContain(`read       ${data}/subjects.csv is not UTF-8; read as Windows-1252 (1 character outside ASCII, first at line 2)`);
+  });
+});
