@@ -10,7 +10,9 @@ export type Encoding = "ASCII" | "UTF-8" | "UTF-16LE" | "UTF-16BE" | "Windows-12
 
 /** A file's text as decoded, with a note for the report and the log when it was not UTF-8. */
 export interface Decoded {
+  /** The text, a byte-order mark kept (the readers of each format strip it). */
   text: string;
+  /** The encoding it was read in. */
   encoding: Encoding;
   /** One sentence naming the file and how it was read, or null for UTF-8 (and ASCII). */
   note: string | null;
@@ -18,8 +20,11 @@ export interface Decoded {
 
 /** Why a file was not decoded: the line (1-based) of the first bytes at fault, what was expected, and the fix. */
 export interface Undecodable {
+  /** 1-based line of the first bytes at fault. */
   line: number;
+  /** Completes "expected ...". */
   expected: string;
+  /** How to fix the file. */
   fix: string;
 }
 

@@ -14,15 +14,19 @@ export interface DuplicateKey {
 
 /** A JSON file parsed, with the line of each value and the keys written twice. */
 export interface LocatedJson {
+  /** The parsed value, as JSON.parse gives it. */
   value: unknown;
   /** Line (1-based) of the key (or, in an array, the element) holding the value at a path; null when there is none. */
   lineOf(path: readonly PropertyKey[]): number | null;
+  /** Keys written twice in one object. */
   duplicates: DuplicateKey[];
 }
 
 /** A JSON syntax error: the parser's message and, where it says, the line. */
 export interface JsonSyntaxError {
+  /** The parser's message. */
   error: string;
+  /** The line it points at, where it says. */
   line: number | null;
 }
 

@@ -10,12 +10,15 @@ import type { Problem } from "./problems.ts";
 
 /** A file read: its text and, when it was not UTF-8, the note saying how it was read. */
 export interface InputText {
+  /** The file's text, decoded. */
   text: string;
+  /** How it was read when not UTF-8 (for the log and the report), or null. */
   note: string | null;
 }
 
 /** A file that was not read, and why. */
 export interface Unread {
+  /** The file-level problem naming the file and the fix. */
   problem: Problem;
 }
 
