@@ -13,7 +13,8 @@ import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts
 import { aroundControl, CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
 import { parseLocatedJson } from "../pipeline/json.ts";
 import { present, readInput, staysInside } from "../pipeline/read.ts";
-import { cellControlProblem, jsonProblems } from "../pipeline/validate.ts";
+import { jsonProblems } from "../pipeline/department.ts";
+import { cellControlProblem } from "../pipeline/validate.ts";
 import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";

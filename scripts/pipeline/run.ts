@@ -16,7 +16,8 @@ import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
 import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
-import { appendIdentifierValues, checkColumnsAcrossFiles, crossCheck, identifierValues, resolvePending, validateConfig, validatePolicy, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
+import { readConfig, validatePolicy } from "./department.ts";
+import { appendIdentifierValues, checkColumnsAcrossFiles, crossCheck, identifierValues, resolvePending, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -75,22 +76,6 @@ export function tableFiles(io: Io, dataDir: string, table: TableName, problems: 
   const dir = path.join(dataDir, table);
   if (io.isDirectory(dir)) for (const f of listInput(io, dir, problems)) if (f.toLowerCase().endsWith(".csv")) out.push(path.join(dir, f));
   return out;
-}
-
-/** Reads and checks the department's config.json; notes say how it was read when it was not UTF-8. */
-export function readConfig(io: Io, dataDir: string, problems: Problem[], notes: string[] = []): DepartmentConfig | null {
-  const configPath = path.join(dataDir, "config.json");
-  if (!present(io, configPath)) {
-    problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
-    return null;
-  }
-  const input = readInput(io, configPath, dataDir);
-  if ("problem" in input) {
-    problems.push(input.problem);
-    return null;
-  }
-  if (input.note) notes.push(input.note);
-  return validateConfig({ path: configPath, text: input.text }, problems);
 }
 
 /** The primary-key column of the table whose rows have the kind of pseudonym. */
