@@ -9,12 +9,12 @@ import { mappingPath, runImport } from "./import/run.ts";
 import { describeFailure, withoutTrace, writeFailureReport } from "./failure.ts";
 import { acquire, LockTimeout, releaseAll } from "./lock.ts";
 import { diskIo } from "./pipeline/io.ts";
+import { readConfig } from "./pipeline/department.ts";
 import { checkText, resolveKey } from "./pipeline/keys.ts";
 import { consoleLogger, type Logger } from "./pipeline/log.ts";
 import { abandonOutput, beginOutput, commitOutput, recoverOutput } from "./pipeline/output.ts";
 import { formatProblem, InputError, type Problem } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
-import { validateConfig } from "./pipeline/validate.ts";
 
 /** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -94,13 +94,10 @@ function importStage(o: Options, log: Logger): { dir: string; tables: readonly (
     return null;
   }
   const problems: Problem[] = [];
-  const configPath = path.join(o.dataDir, "config.json");
-  const config = fs.existsSync(configPath) ? validateConfig({ path: configPath, text: diskIo.readText(configPath) }, problems) : null;
-  if (!config) {
-    if (!problems.length) problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
-    refuse(problems, o, log, o.importReport);
-  }
-  runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log });
+  const configNotes: string[] = [];
+  const config = readConfig(diskIo, o.dataDir, problems, configNotes);
+  if (!config) refuse(problems, o, log, o.importReport);
+  runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log, configNotes });
   return { dir: o.importedDir, tables: IMPORTED_TABLES };
 }
 

@@ -106,6 +106,8 @@ export class MappingError extends Error {
     /** Completes "expected ...". */
     readonly expected: string,
     readonly fix = "correct the mapping",
+    /** The export column the mapping names and the file lacks, when that is the mistake. */
+    readonly missingColumn?: string,
   ) {
     super(`${where}: expected ${expected}`);
   }
@@ -166,7 +168,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
   const isFlag = isFlagMeta(meta);
   const column = (name: string): number => {
     const i = ctx.header.indexOf(name);
-    if (i < 0) throw new MappingError(where, `a column named "${name}" in the export's header (it has ${ctx.header.names.map((h) => `"${h}"`).join(", ")})`, "correct the column name");
+    if (i < 0) throw new MappingError(where, `a column named "${name}" in the export's header (it has ${ctx.header.names.map((h) => `"${h}"`).join(", ")})`, "correct the column name", name);
     ctx.used.add(i);
     return i;
   };

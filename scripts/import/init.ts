@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeFailure } from "../failure.ts";
-import { departmentConfig } from "../../src/lib/schema/config.ts";
+import { departmentConfig, DISTRICT_CODE } from "../../src/lib/schema/config.ts";
+import { districtSlug } from "../../src/lib/incidents.ts";
 import { normalizeKey } from "../../src/lib/schema/fields.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
 import {
@@ -14,7 +15,10 @@ import {
   type Vocabulary,
 } from "../../src/lib/schema/vocab.ts";
 import { looseLabel } from "./fields.ts";
-import { profileExport, readExport, type ColumnProfile } from "./profile.ts";
+import { parseExport, profileExport, type ColumnProfile } from "./profile.ts";
+import { diskIo } from "../pipeline/io.ts";
+import { formatProblem } from "../pipeline/problems.ts";
+import { readInput } from "../pipeline/read.ts";
 type Rule = [RegExp | ((s: string) => boolean), string | null];
 
 /** Rules tried in order; the first that matches decides (null: leave the label undecided). */
@@ -237,6 +241,31 @@ const REQUIRED_FALLBACK: Record<string, string> = {
 };
 
 /** Whether some row has every one of these columns blank (the profiles hold no rows: judged by blank shares). */
+/**
+ * District codes for an export's district labels: the label itself where it is a code fit for
+ * page addresses (see DISTRICT_CODE), otherwise one made of its letters and digits; labels that
+ * the mapping reads as one (case and spaces aside) share a code, and no two codes share a page address.
+ */
+export function districtCodes(labels: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  const byLoose = new Map<string, string>();
+  for (const label of labels) {
+    const same = byLoose.get(looseLabel(label));
+    if (same !== undefined) {
+      out.set(label, same);
+      continue;
+    }
+    const base = DISTRICT_CODE.test(label) ? label : label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 34) || "district";
+    let code = base;
+    for (let n = 2; taken.has(districtSlug(code)); n++) code = `${base}-${n}`;
+    taken.add(districtSlug(code));
+    byLoose.set(looseLabel(label), code);
+    out.set(label, code);
+  }
+  return out;
+}
+
 function hasRowWithAllBlank(cols: ColumnProfile[]): boolean {
   return Math.min(...cols.map((c) => c.blankShare)) > 0;
 }
@@ -409,8 +438,12 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     return s;
   };
   const districtCol = profiles.filter(free).map((p) => [p, districtScore(p)] as const).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1])[0]?.[0];
+  const codes = districtCol ? districtCodes(districtCol.exact.map(([label]) => label)) : new Map<string, string>();
   if (districtCol) {
-    place({ field: "incidents.district", spec: { column: districtCol.name }, columns: [districtCol.name], undecided: [], why: `"${districtCol.name}" (${districtCol.distinct.length} codes, listed in config.json)` });
+    // Labels that are not codes fit for page addresses are mapped to codes made from them.
+    const renamed = [...codes].filter(([label, code]) => label !== code);
+    const spec: FieldSpec = renamed.length ? { column: districtCol.name, values: Object.fromEntries(codes) } : { column: districtCol.name };
+    place({ field: "incidents.district", spec, columns: [districtCol.name], undecided: [], why: `"${districtCol.name}" (${districtCol.distinct.length} codes, listed in config.json${renamed.length ? `; ${renamed.length} label(s) given codes of letters and digits` : ""})` });
     const beatCol = find((p) => /\bbeat\b/.test(byName(p)) && p.distinct.length > districtCol.distinct.length);
     if (beatCol) place({ field: "incidents.beat", spec: { column: beatCol.name }, columns: [beatCol.name], undecided: [], why: `"${beatCol.name}"` });
   } else {
@@ -654,7 +687,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
   const zone = zoneFromMidnights(dateGuess?.utcHours);
   if (zone) guessed.push(`timezone: ${zone.name} (local midnight is written as ${zone.hours} UTC); check it`);
   const districts = districtCol
-    ? districtCol.exact.map(([code]) => ({ code, name: code }))
+    ? [...codes].filter(([, code], i, all) => all.findIndex(([, c]) => c === code) === i).map(([label, code]) => ({ code, name: label }))
     : [{ code: "citywide", name: "Citywide" }];
   if (districtCol && districtFallback && !districts.some((d) => d.code === "unknown")) districts.push({ code: "unknown", name: "Not recorded" });
   const config = {
@@ -704,7 +737,11 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   if (fs.existsSync(mappingFile) && !force)
     return { code: 1, lines: [`${path.relative(cwd, mappingFile) || mappingFile} already exists; nothing written. Use --force to overwrite it.`] };
 
-  const table = readExport(file);
+  // The export is read as the import will read it: a regular file, in a known encoding.
+  const exported = readInput(diskIo, file, path.dirname(file));
+  if ("problem" in exported) return { code: 1, lines: [formatProblem(exported.problem)] };
+  if (exported.note) lines.push(`${exported.note}; the import will read it the same way.`);
+  const table = parseExport(exported.text);
   const profiles = profileExport(table);
   const schemaRef = path.relative(dir, SCHEMA_FILE).split(path.sep).join("/");
   const draft = draftMapping(path.basename(file), profiles, { schemaRef });

@@ -1,7 +1,7 @@
 // Profiles the columns of a department's export: distinct values with counts, blank share, and
 // whether the column looks like a date, a time, a number or an identifier. `mapping:init` drafts a
 // mapping from these profiles.
-import fs from "node:fs";
+import { diskIo } from "../pipeline/io.ts";
 import { csvParseRows } from "d3-dsv";
 import { compileLayout, type DateParts } from "./dates.ts";
 import { looseLabel } from "./fields.ts";
@@ -62,10 +62,14 @@ export interface ExportTable {
   rows: string[][];
 }
 
-/** Reads an export (UTF-8, a byte-order mark stripped) into its header and rows. */
+/** Reads an export, in the encodings the import reads (see encoding.ts), into its header and rows. */
 export function readExport(file: string, delimiter = ","): ExportTable {
-  let text = fs.readFileSync(file, "utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return parseExport(diskIo.readText(file), delimiter);
+}
+
+/** Parses an export's text (a byte-order mark stripped) into its header and rows. */
+export function parseExport(source: string, delimiter = ","): ExportTable {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const all = delimiter === "," ? csvParseRows(text) : text.split(/\r?\n/).map((l) => l.split(delimiter));
   const header = all[0] ?? [];
   const headerKey = header.map(looseLabel).join("\u0000");

@@ -10,6 +10,11 @@ import type { Io } from "../pipeline/io.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
+import { aroundControl, CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
+import { parseLocatedJson } from "../pipeline/json.ts";
+import { present, readInput, staysInside } from "../pipeline/read.ts";
+import { jsonProblems } from "../pipeline/department.ts";
+import { cellControlProblem } from "../pipeline/validate.ts";
 import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
@@ -29,6 +34,8 @@ export interface ImportOptions {
   allowRejected: boolean;
   config: DepartmentConfig;
   log: Logger;
+  /** Notes from reading config.json (how it was read, when it was not UTF-8), repeated in the import report. */
+  configNotes?: string[];
 }
 
 /** Rows of one export file: read = used + rejected; repeated header rows are not data rows. */
@@ -54,20 +61,41 @@ const PROBLEMS_SHOWN = 20;
 /** The mapping file of a data folder, if it has one. */
 export function mappingPath(io: Io, dataDir: string): string | null {
   const p = path.join(dataDir, "mapping.json");
-  return io.exists(p) ? p : null;
+  // A link to nothing counts, so that reading it says what it is rather than skipping the import.
+  return present(io, p) ? p : null;
 }
 
-/** Reads and checks mapping.json; problems name the key path that is wrong. */
-export function readMapping(io: Io, file: string, problems: Problem[]): Mapping | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(io.readText(file).replace(/^\uFEFF/, ""));
-  } catch (e) {
-    problems.push({ file, line: null, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the syntax (${(e as Error).message})` });
+/** The path of a place in the mapping as messages write it (sources[0].fields["incidents.date"].format). */
+export function wherePath(where: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of where.matchAll(/\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\.?([^.[\]"]+)/g)) out.push(m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? m[2] : m[3]);
+  return out;
+}
+
+/** mapping.json read and checked, with the line of each place in it. */
+export interface ReadMapping {
+  mapping: Mapping;
+  /** Line of a place written as messages write it (see wherePath), or null. */
+  lineOf(where: string): number | null;
+}
+
+/** Reads and checks mapping.json; problems name the key path that is wrong, at its line; notes say how it was read when not UTF-8. */
+export function readMapping(io: Io, file: string, problems: Problem[], notes: string[] = []): ReadMapping | null {
+  const input = readInput(io, file, path.dirname(file));
+  if ("problem" in input) {
+    problems.push(input.problem);
     return null;
   }
-  const r = mappingSchema.safeParse(json);
-  if (r.success) return r.data;
+  if (input.note) notes.push(input.note);
+  const json = parseLocatedJson(input.text);
+  if ("error" in json) {
+    problems.push({ file, line: json.line, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the syntax (${json.error})` });
+    return null;
+  }
+  const before = problems.length;
+  jsonProblems(file, json, problems);
+  const r = mappingSchema.safeParse(json.value);
+  if (r.success) return problems.length === before ? { mapping: r.data, lineOf: (where) => json.lineOf(wherePath(where)) } : null;
   for (const issue of r.error.issues) {
     const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
     let expected = issue.message;
@@ -78,12 +106,18 @@ export function readMapping(io: Io, file: string, problems: Problem[]): Mapping 
         ? `canonical fields only; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one (mappable: ${MAPPABLE_FIELDS.join(", ")})`
         : `only the documented keys; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one`;
     }
-    problems.push({ file, line: null, column: null, field: where || null, value: null, expected, fix: "correct the mapping (its JSON Schema, src/lib/schema/mapping.schema.json, lists every option)" });
+    problems.push({ file, line: json.lineOf(issue.path), column: null, field: where || null, value: null, expected, fix: "correct the mapping (its JSON Schema, src/lib/schema/mapping.schema.json, lists every option)" });
   }
   return null;
 }
 
 const SEP = " / ";
+
+/** The files of one source with several, while they are read: each file's header, and the columns the mapping names that a file lacks. */
+interface SourceGroup {
+  headers: Map<string, HeaderIndex>;
+  lacking: { file: string; column: string; key: string; expected: string }[];
+}
 
 /** Canonical fields every imported record must have, beyond its keys. */
 const REQUIRED = requiredTargets(MAPPABLE_FIELDS);
@@ -110,7 +144,10 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const problems: Problem[] = [];
   const t0 = performance.now();
   const mappingFile = path.join(opts.dataDir, "mapping.json");
-  const mapping = readMapping(io, mappingFile, problems);
+  const readNotes: string[] = [...(opts.configNotes ?? [])];
+  const read = readMapping(io, mappingFile, problems, readNotes);
+  const mapping = read?.mapping ?? null;
+  const lineOf = (where: string) => read?.lineOf(where) ?? null;
   const stats = new ImportStats();
   const files: FileCount[] = [];
   const rejectedRows: Problem[] = [];
@@ -119,7 +156,16 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const conflicts = new Map<string, number>();
   const mapped = new Set<string>();
   const notes: string[] = [];
+  // How files not in UTF-8 were read goes to the log and the report.
+  const noteRead = (note: string) => {
+    notes.push(`${note}.`);
+    log.info(`${"import".padEnd(10)} ${note}`);
+  };
+  readNotes.forEach(noteRead);
   const districts = new Set(config.districts.map((d) => d.code));
+  // No incident is dated after the release, nor after the last day it covers where one is given.
+  const lastDay = config.data_through ?? config.released;
+  const lastDayIs = config.data_through ? `${lastDay}, the last day this release covers ("data_through" in config.json)` : `${lastDay}, the date of this release ("released" in config.json)`;
 
   // Records by number, in the order their first row was read; a field's value is one canonical
   // value, or a list joined with "|". Files are named by their number in files.
@@ -168,39 +214,84 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   // Every field a record must have, beyond its keys, needs a source somewhere in the mapping.
   for (const req of REQUIRED) {
     if (!mapping.sources.some((src) => src.fields[req as keyof typeof src.fields])) {
-      problems.push({ file: mappingFile, line: null, column: null, field: `fields["${req}"]`, value: null, expected: `a mapping for ${req}, which every ${req.startsWith("force") ? "force use" : "incident"} needs`, fix: `map it from a column (or give a constant with "value")` });
+      problems.push({ file: mappingFile, line: lineOf("sources"), column: null, field: `fields["${req}"]`, value: null, expected: `a mapping for ${req}, which every ${req.startsWith("force") ? "force use" : "incident"} needs`, fix: `map it from a column (or give a constant with "value")` });
     }
   }
 
+  // Export files are read from the data folder, or the folder given with --source, and never from outside it.
+  const sourceRoot = opts.sourceDir ?? opts.dataDir;
   mapping.sources.forEach((source, s) => {
     const where = `sources[${s}]`;
     for (const f of Object.keys(source.fields)) if (source.fields[f as keyof typeof source.fields]) mapped.add(f);
-    for (const name of source.files ?? [source.file!]) {
-      const file = path.join(opts.sourceDir ?? opts.dataDir, name);
-      if (!io.exists(file)) {
-        problems.push({ file, line: null, column: null, field: null, value: null, expected: `the export file named in mapping.json ${where}`, fix: opts.sourceDir ? "check the file name, or the folder passed with --source" : "put the export in the data folder, or pass its folder with --source DIR" });
-        continue;
+    const group: SourceGroup = { headers: new Map(), lacking: [] };
+    const names = source.files ?? [source.file!];
+    names.forEach((name, j) => {
+      const key = source.files ? `${where}.files[${j}]` : `${where}.file`;
+      if (!staysInside(name)) {
+        problems.push({ file: mappingFile, line: lineOf(key), column: null, field: key, value: name, expected: `the name of a file inside ${sourceRoot} (no absolute path, no ".." leading out of the folder)`, fix: `copy the export into ${sourceRoot} and give its name only, or pass the folder holding it with --source DIR` });
+        return;
       }
-      importFile(file, source, where);
+      const file = path.join(sourceRoot, name);
+      if (!present(io, file)) {
+        problems.push({ file, line: null, column: null, field: null, value: null, expected: `the export file named in mapping.json ${where} (line ${lineOf(key) ?? "?"})`, fix: opts.sourceDir ? "check the file name, or the folder passed with --source" : "put the export in the data folder, or pass its folder with --source DIR" });
+        return;
+      }
+      importFile(file, source, where, names.length > 1 ? group : null);
+    });
+    // A column the mapping names that one file of the source lacks and others have: name them all.
+    for (const l of group.lacking) {
+      const having = [...group.headers].filter(([, h]) => h.indexOf(l.column) >= 0).map(([f]) => f);
+      problems.push(having.length === 0
+        ? { file: mappingFile, line: lineOf(l.key), column: null, field: l.key, value: null, expected: l.expected, fix: "correct the column name" }
+        : {
+            file: l.file, line: 1, column: null, field: l.column, value: null,
+            expected: `a column "${l.column}", as in ${having.join(", ")} (mapping.json ${l.key}, line ${lineOf(l.key) ?? "?"}, maps it)`,
+            fix: `add the column "${l.column}" to this file's header; leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`,
+          });
     }
   });
+  // An export with no data rows at all would build no incidents: an empty site.
+  if (files.length > 0 && files.every((f) => f.read === 0) && !problems.some((p) => !p.row)) {
+    for (const f of files) problems.push({ file: f.file, line: null, column: null, field: null, value: null, expected: "data rows below the header (no export file named in mapping.json has a row, so there would be no incidents)", fix: "export the data again with its rows; the previous site stays as it is until then" });
+  }
   if (problems.some((p) => !p.row)) return fail();
 
-  /** Reads one export file through one source spec. */
-  function importFile(file: string, source: SourceSpec, where: string): void {
+  /** Reads one export file through one source spec; group: the source's other files, when it has several. */
+  function importFile(file: string, source: SourceSpec, where: string, group: SourceGroup | null): void {
     // The header and the first rows (a sample for the identifier check) are read first; then the
     // whole file is streamed row by row, so its rows never all exist at once.
-    const text = io.readText(file);
+    const input = readInput(io, file, sourceRoot);
+    if ("problem" in input) {
+      problems.push(input.problem);
+      return;
+    }
+    if (input.note) noteRead(input.note);
+    const text = input.text;
+    // One pass finds whether any row needs searching for control characters.
+    const controls = hasControl(text);
+    const utf16 = controls ? utf16Problem(file, text) : null;
+    if (utf16) {
+      problems.push(utf16);
+      return;
+    }
     const parsed = parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
     const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0 };
     const fileNo = files.push(count) - 1;
     const header = new HeaderIndex(parsed.header);
+    group?.headers.set(file, header);
+    if (controls) parsed.header.forEach((h, i) => CONTROL.test(h) && problems.push(cellControlProblem(file, 1, i + 1, showControls(h), h, false)));
     const used = new Set<number>();
     const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used };
-    const mproblem = (field: string, expected: string, fix: string) => problems.push({ file: mappingFile, line: null, column: null, field, value: null, expected, fix });
+    let lacking = false;
+    const mproblem = (field: string, expected: string, fix: string, missingColumn?: string) => {
+      if (group && missingColumn !== undefined) {
+        group.lacking.push({ file, column: missingColumn, key: field, expected });
+        lacking = true;
+      } else problems.push({ file: mappingFile, line: lineOf(field), column: null, field, value: null, expected, fix });
+    };
     const col = (name: string, key: string): number => {
       const i = header.indexOf(name);
-      if (i < 0) mproblem(key, `a column of ${path.basename(file)} (no column "${name}"; it has ${parsed.header.map((h) => `"${h}"`).join(", ")})`, "correct the column name");
+      if (i < 0) mproblem(key, `a column of ${path.basename(file)} (no column "${name}"; it has ${parsed.header.map((h) => `"${h}"`).join(", ")})`, "correct the column name", name);
       else used.add(i);
       return i;
     };
@@ -224,7 +315,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         readers.push({ target, table: target.split(".")[0] as ImportedTable, read: compileField(target, spec, ctx, `${where}.fields["${target}"]`, byPosition) });
       } catch (e) {
         if (!(e instanceof MappingError)) throw e;
-        mproblem(e.where, e.expected, e.fix);
+        mproblem(e.where, e.expected, e.fix, e.missingColumn);
       }
     }
     if (readers.some((r) => r.table === "officers") && officerKey === undefined) mproblem(`${where}.keys.officer`, "officer keys, since officer fields are mapped", 'add keys.officer (key columns, or "per_row")');
@@ -256,11 +347,12 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       }
       unused.push({ file, column: name });
     });
-    if (problems.some((p) => !p.row)) return;
+    if (lacking || problems.some((p) => !p.row)) return;
 
     const keyOf = (row: string[], cols: number[]) => cols.map((c) => (row[c] ?? "").trim()).filter((v) => v !== "" && !(source.blank ?? []).some((b) => looseLabel(b) === looseLabel(v))).join(SEP);
     currentReaders = readers.map((r) => ({ target: r.target, slot: fieldSlot(r.target) }));
     const districtAt = readers.findIndex((r) => r.target === "incidents.district");
+    const dateAt = readers.findIndex((r) => r.target === "incidents.date");
     const at = (target: string) => readers.findIndex((r) => r.target === target);
     const forceAt = at("force_uses.force_type");
     const levelAt = at("force_uses.agency_level");
@@ -271,6 +363,18 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     const processRow = (row: string[], line: number): void => {
       count.read++;
       const issues: CellIssue[] = [];
+      if (controls) {
+        // A row with a control character is rejected before its cells are read (and counted as labels).
+        for (let c = 0; c < row.length; c++) {
+          const at = CONTROL.exec(row[c]);
+          if (at) issues.push({ column: c, header: parsed.header[c] ?? `column ${c + 1}`, value: aroundControl(row[c], at.index), expected: controlExpected(controlName(at[0]), `at character ${at.index + 1} of the cell`), fix: CONTROL_FIX });
+        }
+        if (issues.length > 0) {
+          count.rejected++;
+          for (const i of issues) rejectedRows.push({ file, line, column: i.column + 1, field: i.header, value: i.value, expected: i.expected, fix: i.fix, row: true });
+          return;
+        }
+      }
       if (row.length !== parsed.header.length) {
         issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
       }
@@ -287,9 +391,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         const c = header.indexOf(source.fields["incidents.district"]?.column ?? "");
         issues.push({ column: c, header: parsed.header[c] ?? "district", value: d.raw[0] ?? d.values[0], expected: `a district listed in config.json (${[...districts].join(", ")})`, fix: `add "${d.values[0]}" to config.json districts, or map the label in fields["incidents.district"].values` });
       }
+      const date = dateAt >= 0 ? evals[dateAt] : undefined;
+      if (date && !date.issue && date.values.length > 0 && date.values[0] > lastDay) {
+        const c = header.indexOf(source.fields["incidents.date"]?.column ?? "");
+        issues.push({ column: c, header: parsed.header[c] ?? "incidents.date", value: date.raw[0] ?? date.values[0], expected: `a date on or before ${lastDayIs}`, fix: config.data_through ? "correct the date in the export, or move data_through in config.json" : "correct the date in the export (is the year mistyped?), or, if this release is later, change released in config.json" });
+      }
       if (issues.length > 0) {
         count.rejected++;
-        for (const i of issues) rejectedRows.push({ file, line, column: i.column + 1, field: i.header, value: i.value, expected: i.expected, fix: i.fix, row: true });
+        for (const i of issues) rejectedRows.push({ file, line, column: i.column >= 0 ? i.column + 1 : null, field: i.header, value: i.value, expected: i.expected, fix: i.fix, row: true });
         return;
       }
       count.used++;
@@ -434,6 +543,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   if (rejectedRows.length > 0 && !opts.allowRejected) {
     problems.push(...rejectedRows);
     notes.push("Rows were rejected. Fix them (in the export or the mapping), or run with --allow-rejected to publish the valid rows and list the rejected ones.");
+    return fail();
+  }
+  // Every row rejected (--allow-rejected): still no site without incidents.
+  if (aliveCount(incidents) === 0) {
+    problems.push({ file: files.map((f) => f.file).join(", "), line: null, column: null, field: null, value: null, expected: "at least one incident to import; every row was rejected", fix: "correct the rows listed in the import report, so that the site is not published empty" });
     return fail();
   }
 

@@ -1,11 +1,14 @@
 // Disk access for the pipeline, kept to one small object so the stages stay pure and tests
 // can run against folders they make.
-import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
+import { decodeText } from "./encoding.ts";
 import { faultPoint } from "./faults.ts";
 import { abandonOutput, beginOutput, commitOutput } from "./output.ts";
 import { HelperThread } from "./thread.ts";
+
+/** What is at a path, following symbolic links ("broken-link": a link to nothing). */
+export type FileKind = "file" | "directory" | "fifo" | "socket" | "device" | "broken-link" | "missing";
 
 /** What the pipeline needs from the file system. */
 export interface Io {
@@ -13,8 +16,15 @@ export interface Io {
   isDirectory(p: string): boolean;
   /** File names (not paths) in a folder, sorted. */
   list(dir: string): string[];
+  /** A file's text, decoded as decodeText does (see read.ts for the checked way to read input). */
   readText(p: string): string;
-  /** A file's size in bytes. */
+  /** A file's bytes. */
+  readBytes(p: string): Uint8Array;
+  /** What is at a path; throws the system's error (EACCES, ELOOP...) where it cannot be told. */
+  kind(p: string): FileKind;
+  /** The path with every symbolic link and ".." resolved. */
+  realPath(p: string): string;
+  /** A file's size in bytes (0 where it cannot be read). */
   size(p: string): number;
   /**
    * Writes a whole folder so that readers see either the old one or the new one, never a mix
@@ -118,12 +128,30 @@ export const diskIo: Io = {
   exists: (p) => fs.existsSync(p),
   isDirectory: (p) => fs.existsSync(p) && fs.statSync(p).isDirectory(),
   list: (dir) => fs.readdirSync(dir).sort(),
-  size: (p) => fs.statSync(p).size,
-  // ASCII text (most exports) is the same read as Latin-1, which is a copy, not a decoding.
-  readText: (p) => {
-    const bytes = fs.readFileSync(p);
-    return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  // A link to nothing or an unreadable entry has no size; reading it then says why.
+  size(p) {
+    try {
+      return fs.statSync(p).size;
+    } catch {
+      return 0;
+    }
   },
+  readText(p) {
+    const d = decodeText(fs.readFileSync(p), p);
+    if ("expected" in d) throw new Error(`${p}:${d.line}: expected ${d.expected}`);
+    return d.text;
+  },
+  readBytes: (p) => fs.readFileSync(p),
+  kind(p) {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) return fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? "broken-link" : "missing";
+    if (st.isFile()) return "file";
+    if (st.isDirectory()) return "directory";
+    if (st.isFIFO()) return "fifo";
+    if (st.isSocket()) return "socket";
+    return "device";
+  },
+  realPath: (p) => fs.realpathSync(p),
   writeText(p, text) {
     fs.mkdirSync(path.dirname(p), { recursive: true });
     const tmp = `${p}.tmp-${process.pid}`;

@@ -25,6 +25,8 @@ export function keyFingerprint(key: string): string {
 /** The fingerprint recorded in a check file, or null where there is none. */
 export function readCheck(file: string): string | null {
   if (!fs.existsSync(file)) return null;
+  // Anything but a regular file (a folder, a named pipe that would never end) records no key.
+  if (!fs.statSync(file).isFile()) return "unreadable";
   const m = /^[0-9a-f]{32}$/m.exec(fs.readFileSync(file, "utf8"));
   return m ? m[0] : "unreadable";
 }

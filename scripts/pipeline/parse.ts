@@ -19,10 +19,12 @@ export interface ParsedFile {
   repeatedHeaders: number[];
 }
 
-/** What streaming a file leaves: its header and the repeated header rows it skipped. */
+/** What streaming a file leaves: its header, its number of data rows and the repeated header rows it skipped. */
 export interface CsvSummary {
   path: string;
   header: string[];
+  /** Data rows (not blank lines or repeated headers). */
+  rows: number;
   repeatedHeaders: number[];
 }
 
@@ -60,6 +62,7 @@ export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisi
   let headerKey = "";
   let visit: RowVisitor | null = null;
   const repeatedHeaders: number[] = [];
+  let rows = 0;
   // A row's line is 1 + the lines the header and earlier rows took, embedded newlines included.
   let line = 1;
   let r = 0;
@@ -76,14 +79,17 @@ export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisi
       if (!isBlank) {
         // The cheap test first: the joined header starts with the row's first cell.
         if (row.length === header.length && headerKey.startsWith(row[0].trim()) && row.map((c) => c.trim()).join("\u0000") === headerKey) repeatedHeaders.push(line);
-        else visit!(row, line);
+        else {
+          rows++;
+          visit!(row, line);
+        }
       }
     }
     line += 1 + extra;
     r++;
   });
   if (visit === null) start(header);
-  return { path: file.path, header, repeatedHeaders };
+  return { path: file.path, header, rows, repeatedHeaders };
 }
 
 /** Parses CSV text into memory (for tests and small files; the pipeline streams). */

@@ -1,4 +1,5 @@
 // Problems found in a department's input, worded for the person who has to fix them.
+import { showControls } from "./controls.ts";
 
 /** One thing wrong with the input, located as precisely as it can be. */
 export interface Problem {
@@ -20,13 +21,16 @@ export interface Problem {
   row?: boolean;
 }
 
-/** The one-line text of a problem: file:line, column N "field": expected ..., got "...". Fix: ... */
+/**
+ * The one-line text of a problem: file:line, column N "field": expected ..., got "...". Fix: ...
+ * Control characters are written as \u escapes: a terminal would act on them, not show them.
+ */
 export function formatProblem(p: Problem): string {
   let where = p.file;
   if (p.line !== null) where += `:${p.line}`;
   if (p.field !== null) where += p.column !== null ? `, column ${p.column} "${p.field}"` : `, "${p.field}"`;
   const got = p.value === null ? "" : p.value === "" ? "; got an empty cell" : `; got "${clip(p.value)}"`;
-  return `${where}: expected ${p.expected}${got}. Fix: ${p.fix}`;
+  return showControls(`${where}: expected ${p.expected}${got}. Fix: ${p.fix}`);
 }
 
 function clip(s: string): string {

@@ -10,13 +10,15 @@ import { timed, type Logger } from "./log.ts";
 import type { SourceFile } from "./parse.ts";
 import { formatProblem, InputError, type Problem } from "./problems.ts";
 import { PseudonymJob } from "./pseudonyms.ts";
+import { listInput, present, readInput } from "./read.ts";
 import type { IdColumn } from "./table.ts";
 import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
 import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
 import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
-import { appendIdentifierValues, crossCheck, identifierValues, resolvePending, validateConfig, validatePolicy, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
+import { readConfig, validatePolicy } from "./department.ts";
+import { appendIdentifierValues, checkColumnsAcrossFiles, crossCheck, identifierValues, resolvePending, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
 /** Options of one pipeline run. */
 export interface RunOptions {
@@ -68,13 +70,14 @@ const HELPER_MIN_BYTES = 16 << 20;
 /** Incidents named in the report's re-identification note. */
 const UNIQUE_LISTED = 200;
 
-/** Lists a table's CSV files: data/<table>.csv and data/<table>/*.csv. */
-export function tableFiles(io: Io, dataDir: string, table: TableName): string[] {
+/** Lists a table's CSV files: data/<table>.csv and data/<table>/*.csv (a folder that cannot be listed is a problem). */
+export function tableFiles(io: Io, dataDir: string, table: TableName, problems: Problem[] = []): string[] {
   const out: string[] = [];
   const single = path.join(dataDir, `${table}.csv`);
-  if (io.exists(single)) out.push(single);
+  // A link to nothing is listed too, so that reading it says what it is.
+  if (present(io, single)) out.push(single);
   const dir = path.join(dataDir, table);
-  if (io.isDirectory(dir)) for (const f of io.list(dir)) if (f.toLowerCase().endsWith(".csv")) out.push(path.join(dir, f));
+  if (io.isDirectory(dir)) for (const f of listInput(io, dir, problems)) if (f.toLowerCase().endsWith(".csv")) out.push(path.join(dir, f));
   return out;
 }
 
@@ -97,9 +100,9 @@ function report(problems: Problem[], rejected: Rejection[], reconciliation: Reco
 }
 
 /** Starts the helper thread on its tables, or gives null where it cannot be started (tsx not found). */
-function startHelper(plan: { table: TableName; files: string[] }[]): ValidationThread | null {
+function startHelper(plan: { table: TableName; dir: string; files: string[] }[]): ValidationThread | null {
   try {
-    return ValidationThread.start({ tables: plan.map(({ table, files }) => ({ table, files })), pending: ["incidents"] });
+    return ValidationThread.start({ tables: plan.map(({ table, dir, files }) => ({ table, root: dir, files })), pending: ["incidents"] });
   } catch {
     return null;
   }
@@ -120,16 +123,29 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const ids = identifierValues();
   const t0 = performance.now();
 
+  // How files not in UTF-8 were read goes to the log and the report.
+  const readNotes = (found: string[]) => {
+    for (const note of found) {
+      notes.push(`${note}.`);
+      log.info(`${"read".padEnd(10)} ${note}`);
+    }
+  };
   // Read and check the configuration and policy.
-  const configPath = path.join(dataDir, "config.json");
-  let config: DepartmentConfig | null = null;
-  if (!io.exists(configPath)) {
-    problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
-  } else config = validateConfig({ path: configPath, text: io.readText(configPath) }, problems);
+  const configNotes: string[] = [];
+  const config = readConfig(io, dataDir, problems, configNotes);
+  readNotes(configNotes);
   const policyDir = path.join(dataDir, "policy");
-  const policyFiles: SourceFile[] = io.isDirectory(policyDir)
-    ? io.list(policyDir).filter((f) => f.endsWith(".md")).map((f) => ({ path: path.join(policyDir, f), text: io.readText(path.join(policyDir, f)) }))
-    : [];
+  const policyFiles: SourceFile[] = [];
+  if (io.isDirectory(policyDir)) {
+    for (const f of listInput(io, policyDir, problems).filter((n) => n.toLowerCase().endsWith(".md"))) {
+      const input = readInput(io, path.join(policyDir, f), dataDir);
+      if ("problem" in input) problems.push(input.problem);
+      else {
+        if (input.note) readNotes([input.note]);
+        policyFiles.push({ path: path.join(policyDir, f), text: input.text });
+      }
+    }
+  }
   const policy: PolicySection[] = validatePolicy(policyFiles, problems);
   if (policyFiles.length === 0) notes.push("No policy text (policy/*.md): the site will have no policy pages.");
 
@@ -140,8 +156,9 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   // problems, notes and identifier values are taken in table order, as one thread would find them.
   const plan = TABLE_NAMES.map((table) => {
     const dir = opts.imported?.tables.includes(table) ? opts.imported.dir : dataDir;
-    return { table, dir, files: tableFiles(io, dir, table) };
+    return { table, dir, files: tableFiles(io, dir, table, problems) };
   });
+  const readerOf = (dir: string) => (file: string) => readInput(io, file, dir);
   const helperPlan = plan.filter((p) => HELPER_TABLES.includes(p.table));
   const useHelper = opts.helperThread ?? helperPlan.reduce((n, p) => n + p.files.reduce((m, f) => m + io.size(f), 0), 0) >= HELPER_MIN_BYTES;
   // The thread reads the files itself, which only the real file system allows.
@@ -154,10 +171,10 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   try {
     // Identifier values of the tables after the helper's, joined after its values.
     const later = identifierValues();
-    for (const { table, files } of plan) {
+    for (const { table, dir, files } of plan) {
       if (helper && HELPER_TABLES.includes(table)) continue;
       const after = helper !== null && TABLE_NAMES.indexOf(table) > TABLE_NAMES.indexOf(HELPER_TABLES[0]);
-      validated[table] = validateTableFiles(table, files, io.readText, results, after ? later : ids, [], (rows) => {
+      validated[table] = validateTableFiles(table, files, readerOf(dir), results, after ? later : ids, [], (rows) => {
         rowsRead += rows;
         log.progress("validate", rowsRead, rowsRead);
       });
@@ -172,8 +189,8 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
       } catch (e) {
         if (!(e instanceof ThreadUnavailable)) throw e;
         // Its tables are validated here instead, after incidents and before the tables that follow.
-        for (const { table, files } of helperPlan) {
-          const v = validateTableFiles(table, files, io.readText, results, ids);
+        for (const { table, dir, files } of helperPlan) {
+          const v = validateTableFiles(table, files, readerOf(dir), results, ids);
           results[table] = v.result as never;
           taken.push(v);
         }
@@ -191,14 +208,25 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   }
   const tableHeaders = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as string[][]])) as Record<TableName, string[][]>;
   for (const { table, dir, files } of plan) {
+    const v = validated[table];
     if (files.length === 0 && TABLES[table].required) {
       problems.push({ file: path.join(dir, table), line: null, column: null, field: null, value: null, expected: `the ${table} table (${table}.csv or ${table}/*.csv)`, fix: "add the table's CSV file(s) to the data folder" });
     }
-    for (const p of validated[table].problems) problems.push(p);
-    for (const f of validated[table].files) {
+    for (const p of v.problems) problems.push(p);
+    readNotes(v.notes);
+    checkColumnsAcrossFiles(table, v.files, problems);
+    for (const f of v.files) {
+      if (f.rows === 0 && v.result.read > 0) notes.push(`${f.path} has a header and no rows; the other files of ${table} were read.`);
       headers.set(f.path, f.header);
       tableHeaders[table].push(f.header);
       for (const line of f.repeatedHeaders) notes.push(`${f.path}:${line}: a repeated header row was skipped.`);
+    }
+    // A required table read with no rows would publish an empty site over the last one.
+    const read = v.files.filter((f) => f.header.length > 0);
+    if (TABLES[table].required && read.length > 0 && read.length === files.length && v.result.read === 0) {
+      for (const f of read) {
+        problems.push({ file: f.path, line: null, column: null, field: null, value: null, expected: `data rows below the header (${table} is a required table, and none of its files has a row)`, fix: `export the ${table} again with its rows; the previous site stays as it is until then` });
+      }
     }
   }
   for (const u of TABLE_NAMES.flatMap((t) => results[t].unknownColumns)) notes.push(`${u.file}: column "${u.column}" is not in the canonical schema; it was dropped and is not published.`);
@@ -214,7 +242,9 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   };
   if (!config) return fail(TABLE_NAMES.flatMap((t) => results[t].rejected), []);
 
-  let checked: ReturnType<typeof crossCheck> | null = timed(log, "check", () => crossCheck(results, config, problems, headers), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
+  // Tables with a file not read (or a file not checked) do not blame the rows that refer to them.
+  const unread = new Set(plan.filter((p) => p.files.length > validated[p.table].files.filter((f) => f.header.length > 0).length).map((p) => p.table));
+  let checked: ReturnType<typeof crossCheck> | null = timed(log, "check", () => crossCheck(results, config, problems, headers, unread), (c) => `cross-table checks, ${c.rejected.length} row(s) rejected`);
   let data: CanonicalData | null = checked.data;
   const rejected = [...TABLE_NAMES.flatMap((t) => results[t].rejected), ...checked.rejected];
   const reconciliation: Reconciliation[] = TABLE_NAMES.map((t) => ({
@@ -227,6 +257,13 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const coverage = computeCoverage(Object.fromEntries(TABLE_NAMES.map((t): [TableName, TableCoverageInput] => [
     t, { headers: tableHeaders[t], columns: data![t].columns as unknown as TableCoverageInput["columns"], rows: data![t].length },
   ])) as Record<TableName, TableCoverageInput>);
+  // Rows read, and every one rejected (--allow-rejected): still no site without its required tables.
+  // (Without --allow-rejected, or with a file-level problem, the run stops anyway.)
+  for (const r of reconciliation) {
+    if (!opts.allowRejected || problems.some((p) => !p.row) || !TABLES[r.table].required || r.read === 0 || r.published > 0) continue;
+    const files = plan.find((p) => p.table === r.table)!.files;
+    problems.push({ file: files.join(", "), line: null, column: null, field: null, value: null, expected: `at least one valid row in ${r.table} (a required table); all ${r.read} were rejected`, fix: "correct the rows listed, so that the site is not published empty" });
+  }
   for (const r of reconciliation) {
     if (r.read === 0) continue;
     log.info(`${"rows".padEnd(10)} ${r.table.padEnd(18)} read ${r.read.toLocaleString("en-US")} = published ${r.published.toLocaleString("en-US")} + rejected ${r.rejected.toLocaleString("en-US")}`);

@@ -14,15 +14,15 @@ import { appendIdentifierValues, tableResultFromParts, type IdentifierValues, ty
 
 /** What the helper thread is asked to validate. */
 export interface ValidationRequest {
-  /** Tables in the order to validate them, each with its files. */
-  tables: { table: TableName; files: string[] }[];
+  /** Tables in the order to validate them, each with its files and the folder they must stay inside. */
+  tables: { table: TableName; root: string; files: string[] }[];
   /** Tables the main thread validates that these refer to: references to them are resolved on return. */
   pending: TableName[];
 }
 
 /** What the helper thread sends back: each table as parts, and the identifier values it found. */
 export interface ValidationReply {
-  tables: { result: TableResultParts; problems: Problem[]; files: CsvSummary[] }[];
+  tables: { result: TableResultParts; problems: Problem[]; files: CsvSummary[]; notes: string[] }[];
   ids: { names: StringIndexParts; others: StringIndexParts };
 }
 
@@ -65,10 +65,10 @@ export class ValidationThread {
     this.stop();
     if (reply?.error !== undefined && reply.unavailable) throw new ThreadUnavailable(`validation thread could not start: ${reply.error}`);
     if (!reply || reply.error !== undefined) throw new Error(`validation thread failed: ${reply?.error ?? "no answer"}`);
-    const out = reply.tables.map(({ result, problems, files }) => {
+    const out = reply.tables.map(({ result, problems, files, notes }) => {
       const r = tableResultFromParts(result, validated);
       validated[r.name] = r;
-      return { result: r, problems, files };
+      return { result: r, problems, files, notes };
     });
     appendIdentifierValues(ids, { names: StringIndex.fromParts(reply.ids.names), others: StringIndex.fromParts(reply.ids.others) });
     return out;

@@ -4,6 +4,7 @@ import { workerData } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
 import type { TableName } from "../../src/lib/schema/tables.ts";
 import { diskIo } from "./io.ts";
+import { readInput } from "./read.ts";
 import { transferablesOf } from "./table.ts";
 import type { ValidationReply, ValidationRequest } from "./validate-thread.ts";
 import { identifierValues, tableResultParts, validateTableFiles, type TableResult, type ValidatedTable } from "./validate.ts";
@@ -13,13 +14,13 @@ try {
   const validated: Partial<Record<TableName, TableResult>> = {};
   const ids = identifierValues();
   const done: ValidatedTable[] = [];
-  for (const { table, files } of request.tables) {
-    const v = validateTableFiles(table, files, diskIo.readText, validated, ids, request.pending);
+  for (const { table, root, files } of request.tables) {
+    const v = validateTableFiles(table, files, (f) => readInput(diskIo, f, root), validated, ids, request.pending);
     validated[table] = v.result;
     done.push(v);
   }
   const reply: ValidationReply = {
-    tables: done.map(({ result, problems, files }) => ({ result: tableResultParts(result, validated), problems, files })),
+    tables: done.map(({ result, problems, files, notes }) => ({ result: tableResultParts(result, validated), problems, files, notes })),
     ids: { names: ids.names.toParts(), others: ids.others.toParts() },
   };
   port.postMessage(reply, transferablesOf({ tables: reply.tables.map((t) => t.result), ids: reply.ids }));

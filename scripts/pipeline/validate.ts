@@ -1,11 +1,13 @@
 // Validate stage: checks every row of every table against the canonical zod schema, and the
 // tables against each other, collecting every problem rather than stopping at the first.
 // Valid rows go straight into columns (see table.ts); no row object is built.
-import { departmentConfig, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
+import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import { metaOf, type FieldMeta } from "../../src/lib/schema/fields.ts";
 import { fieldsOf, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
+import { aroundControl, CONTROL, CONTROL_FIX, controlExpected, controlName, hasControl, showControls, utf16Problem } from "./controls.ts";
 import { streamCsv, type CsvSummary, type ParsedFile, type RowVisitor, type SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
+import type { InputText, Unread } from "./read.ts";
 import { StringIndex } from "./strings.ts";
 import { ArrayColumn, ColumnTable, IdColumn, PendingRefColumn, RefColumn, columnBuilder, columnFromParts, columnToParts, type Column, type ColumnBuilder, type ColumnParts, type RowList } from "./table.ts";
 
@@ -166,12 +168,23 @@ function isBlank(s: string): boolean {
   return true;
 }
 
+/** The problem of a cell holding a control character (the first it holds). */
+export function cellControlProblem(file: string, line: number, column: number, field: string, cell: string, row: boolean): Problem {
+  const at = CONTROL.exec(cell)!;
+  return {
+    file, line, column, field, value: aroundControl(cell, at.index),
+    expected: controlExpected(controlName(at[0]), `at character ${at.index + 1} of the cell`),
+    fix: CONTROL_FIX, row,
+  };
+}
+
 /**
  * Starts validating one file of a table, given its header: returns the visitor that checks each
  * data row with the cell parsers of the table's zod schema (the same functions its transforms
- * run) and appends valid rows to the table's columns.
+ * run) and appends valid rows to the table's columns. controls: the file's text holds a control
+ * character, so each row is searched for it (a row holding one is rejected).
  */
-export function startFile(table: TableName, path: string, header: string[], into: TableResult, problems: Problem[], ids: IdentifierValues): RowVisitor {
+export function startFile(table: TableName, path: string, header: string[], into: TableResult, problems: Problem[], ids: IdentifierValues, controls = false): RowVisitor {
   const fields = fieldsOf(table);
   const metas: FieldMeta[] = fields.map(([, s]) => metaOf(s));
   const names = fields.map(([n]) => n);
@@ -216,8 +229,26 @@ export function startFile(table: TableName, path: string, header: string[], into
   const n = names.length;
   const width = header.length;
   const validRow = compileRow(builders, colOf, metas.map((m) => m.required));
+  if (controls) {
+    header.forEach((h, i) => {
+      if (CONTROL.test(h)) problems.push(cellControlProblem(path, 1, i + 1, showControls(h), h, false));
+    });
+  }
   return (cells, line) => {
     into.read++;
+    if (controls) {
+      let found = false;
+      for (let c = 0; c < cells.length; c++) {
+        if (!CONTROL.test(cells[c])) continue;
+        problems.push(cellControlProblem(path, line, c + 1, header[c] ?? `column ${c + 1}`, cells[c], true));
+        found = true;
+      }
+      if (found) {
+        rejected.push({ table, file: path, line, reasons: ["a control character in a cell"] });
+        if (pkCol >= 0 && cells[pkCol] !== undefined) rejectedIds.add(cells[pkCol].trim());
+        return;
+      }
+    }
     for (const { c, set } of scanCols) {
       const v = cells[c];
       if (v !== undefined && v.length >= 4) {
@@ -291,7 +322,14 @@ function compileRow(builders: ColumnBuilder[], colOf: number[], required: boolea
 
 /** Validates one CSV file of a table, row by row as it is parsed, appending to the table's result. */
 export function validateFile(table: TableName, file: SourceFile, into: TableResult, problems: Problem[], ids: IdentifierValues): CsvSummary {
-  const summary = streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids));
+  // One pass over the text finds whether any row needs searching for control characters.
+  const controls = hasControl(file.text);
+  const utf16 = controls ? utf16Problem(file.path, file.text) : null;
+  if (utf16) {
+    problems.push(utf16);
+    return { path: file.path, header: [], rows: 0, repeatedHeaders: [] };
+  }
+  const summary = streamCsv(file, (header) => startFile(table, file.path, header, into, problems, ids, controls));
   endFile(into, ids);
   return summary;
 }
@@ -393,11 +431,13 @@ export function sealTable<T extends object>(result: TableResult<T>): ColumnTable
   return result.table;
 }
 
-/** A table validated from its files: the result, the problems found, and each file's header and repeated header rows. */
+/** A table validated from its files: the result, the problems found, each file's header and repeated header rows, and notes on how files were read. */
 export interface ValidatedTable {
   result: TableResult;
   problems: Problem[];
   files: CsvSummary[];
+  /** How files not in UTF-8 were read (see encoding.ts). */
+  notes: string[];
 }
 
 /**
@@ -409,7 +449,7 @@ export interface ValidatedTable {
 export function validateTableFiles(
   table: TableName,
   files: readonly string[],
-  readText: (path: string) => string,
+  read: (path: string) => InputText | Unread,
   validated: Partial<Record<TableName, TableResult>>,
   ids: IdentifierValues,
   pending: readonly TableName[] = [],
@@ -418,13 +458,46 @@ export function validateTableFiles(
   const result = emptyTableResult(table, validated, pending);
   const problems: Problem[] = [];
   const summaries: CsvSummary[] = [];
+  const notes: string[] = [];
   for (const file of files) {
+    const input = read(file);
+    if ("problem" in input) {
+      problems.push(input.problem);
+      continue;
+    }
+    if (input.note) notes.push(input.note);
     const before = result.read;
-    summaries.push(validateFile(table, { path: file, text: readText(file) }, result, problems, ids));
+    summaries.push(validateFile(table, { path: file, text: input.text }, result, problems, ids));
     onFile?.(result.read - before);
   }
   sealTable(result);
-  return { result, problems, files: summaries };
+  return { result, problems, files: summaries, notes };
+}
+
+/**
+ * A column the schema publishes that some files of a table have and another lacks would turn
+ * that file's values into "not recorded" unnoticed: each file lacking one is a problem naming the
+ * files that have it.
+ */
+export function checkColumnsAcrossFiles(table: TableName, files: readonly CsvSummary[], problems: Problem[]): void {
+  const withHeader = files.filter((f) => f.header.some((h) => h !== ""));
+  if (withHeader.length < 2) return;
+  // Required columns are asked for file by file already (startFile).
+  const published = fieldsOf(table).filter(([, s]) => metaOf(s).publish !== "never" && !metaOf(s).required).map(([n]) => n);
+  const has = withHeader.map((f) => new Set(f.header.map((h) => h.toLowerCase())));
+  for (const name of published) {
+    const having = withHeader.filter((_, k) => has[k].has(name)).map((f) => f.path);
+    if (having.length === 0 || having.length === withHeader.length) continue;
+    const shown = having.length > 3 ? `${having.slice(0, 3).join(", ")} and ${having.length - 3} more` : having.join(", ");
+    withHeader.forEach((f, k) => {
+      if (has[k].has(name)) return;
+      problems.push({
+        file: f.path, line: 1, column: null, field: name, value: null,
+        expected: `a column "${name}", as in ${shown} (without it, every row of this file would read as not recorded)`,
+        fix: `add the column "${name}" to this file's header; leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`,
+      });
+    });
+  }
 }
 
 /** Adds the values of from to into, after its own (the order they would have been found in, read one after the other). */
@@ -447,73 +520,21 @@ export function validateTable<T extends object>(table: TableName, files: ParsedF
   return result;
 }
 
-/** Parses and checks data/config.json. */
-export function validateConfig(file: SourceFile, problems: Problem[]): DepartmentConfig | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(file.text.replace(/^\uFEFF/, ""));
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const line = pos ? file.text.slice(0, Number(pos[1])).split("\n").length : null;
-    problems.push({ file: file.path, line, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the JSON syntax (${msg})` });
-    return null;
-  }
-  const r = departmentConfig.safeParse(json);
-  if (r.success) return r.data;
-  for (const issue of r.error.issues) {
-    const key = issue.path.join(".");
-    problems.push({
-      file: file.path, line: null, column: null, field: key || "(top level)", value: null,
-      expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""),
-      fix: issue.code === "unrecognized_keys" ? "remove the unknown key, or check its spelling" : "set this key as the data dictionary describes",
-    });
-  }
-  return null;
-}
-
-/** Parses front matter ("key: value" lines between --- fences) and checks each policy section. */
-export function validatePolicy(files: SourceFile[], problems: Problem[]): PolicySection[] {
-  const out: PolicySection[] = [];
-  for (const file of files) {
-    const text = file.text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
-    const m = /^---\n([\s\S]*?)\n---\n?/.exec(text);
-    if (!m) {
-      problems.push({ file: file.path, line: 1, column: null, field: null, value: null, expected: "front matter between --- lines (title, section, effective)", fix: "start the file with ---, the keys, and ---" });
-      continue;
-    }
-    const fm: Record<string, unknown> = {};
-    m[1].split("\n").forEach((l) => {
-      const kv = /^([a-z_]+):\s*(.*)$/.exec(l.trim());
-      if (!kv) return;
-      const v = kv[2].replace(/^"(.*)"$/, "$1");
-      fm[kv[1]] = v === "true" ? true : v === "false" ? false : v;
-    });
-    const r = policyFrontMatter.safeParse(fm);
-    if (!r.success) {
-      for (const issue of r.error.issues) {
-        const key = issue.path.join(".");
-        const line = 2 + m[1].split("\n").findIndex((l) => l.trim().startsWith(key + ":"));
-        problems.push({ file: file.path, line: line >= 2 ? line : 1, column: null, field: key, value: key in fm ? String(fm[key]) : null, expected: issue.message.replace(/^Invalid input: /, "").replace(/^expected /, ""), fix: "correct the front matter key" });
-      }
-      continue;
-    }
-    const slug = file.path.replace(/^.*\//, "").replace(/\.md$/, "");
-    out.push({ ...r.data, slug, body: text.slice(m[0].length) });
-  }
-  return out.sort((a, b) => a.slug.localeCompare(b.slug));
-}
-
 /** A row rejected because a row it refers to was rejected. */
 type Cascade = { cascade: string };
 type Check = (i: number) => Problem | Cascade | null;
 
-/** Checks the tables against each other and the configuration; returns the surviving rows. */
+/**
+ * Checks the tables against each other and the configuration; returns the surviving rows.
+ * unread: tables with a file that could not be read (a problem already), whose missing rows are
+ * not blamed on the rows referring to them.
+ */
 export function crossCheck(
   tables: { [K in TableName]: TableResult<CanonicalRow[K]> } | Record<TableName, TableResult>,
   config: DepartmentConfig,
   problems: Problem[],
   headers: Map<string, string[]>,
+  unread: ReadonlySet<TableName> = new Set(),
 ): { data: CanonicalData; origins: Record<TableName, Origins>; rejected: Rejection[] } {
   const results = tables as Record<TableName, TableResult>;
   const rejected: Rejection[] = [];
@@ -610,20 +631,28 @@ export function crossCheck(
     return null;
   };
 
-  // With an end date configured, no incident may be dated after it.
-  const periodCheck = (): Check => {
-    const end = config.data_through;
-    if (!end) return () => null;
-    const col = columnOf<string | null>("incidents", "date");
+  // Nothing is dated after the release, nor after the last day it covers where one is given: a
+  // year typed 2031 for 2021 would otherwise be a year of its own in every chart.
+  const released = config.released;
+  const end = config.data_through ?? released;
+  const endIs = config.data_through
+    ? { what: `${end}, the last day this release covers ("data_through" in config.json)`, fix: "correct the date, or move data_through in config.json" }
+    : { what: `${end}, the date of this release ("released" in config.json)`, fix: "correct the date (is the year mistyped?), or, if this release is later, change released in config.json" };
+  const releasedIs = { what: `${released}, the date of this release ("released" in config.json)`, fix: "correct the date (is the year mistyped?), or, if this release is later, change released in config.json" };
+  /** Rows whose field (a date YYYY-MM-DD, a month YYYY-MM or a year) falls after the bound. */
+  const notAfter = (table: TableName, field: string, bound: { what: string; fix: string }, date: string): Check => {
+    const col = columnOf<string | number | null>(table, field);
+    const kind = field === "period" ? "month" : field === "year" ? "year" : "date";
+    const last = kind === "month" ? date.slice(0, 7) : kind === "year" ? Number(date.slice(0, 4)) : date;
     return (i) => {
-      const d = col.get(i);
-      return d !== null && d > end
-        ? problem("date", d, `a date on or before ${end}, the last day this release covers ("data_through" in config.json)`, "correct the date, or move data_through in config.json")
+      const v = col.get(i);
+      return v !== null && v !== undefined && v > last
+        ? problem(field, String(v), `a ${kind} on or before ${bound.what}`, bound.fix)
         : null;
     };
   };
 
-  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), periodCheck()));
+  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), notAfter("incidents", "date", endIs, end)));
   const rejectedIncidents = rejectedIds.incidents!;
   // A reference is valid when it resolves to the first row with that id and that row survived.
   const missingIncident = (table: TableName): Check => {
@@ -634,6 +663,7 @@ export function crossCheck(
       if (rejectedIncidents.size === 0 && r >= 0 && kept.incidents[r] === 1) return null;
       const id = col.get(i) as string;
       if (rejectedIncidents.size > 0 && rejectedIncidents.has(id)) return { cascade: `its incident ${id} was rejected` };
+      if (r < 0 && unread.has("incidents")) return { cascade: `its incident ${id} may be in a file of incidents that could not be read` };
       return r >= 0 && kept.incidents[r] === 1 ? null : problem("incident_id", id, "the incident_id of a valid row in incidents", "add or correct the incident, or correct this id");
     };
   };
@@ -654,6 +684,7 @@ export function crossCheck(
     if (rejectedSubjects.size === 0 && r >= 0 && kept.subjects[r] === 1 && subjectIncidentRefs[r] >= 0 && subjectIncidentRefs[r] === useIncidentRefs[i]) return null;
     const s = subjectCol.get(i) as string;
     if (rejectedSubjects.size > 0 && rejectedSubjects.has(s)) return { cascade: `its subject ${s} was rejected` };
+    if (r < 0 && unread.has("subjects")) return { cascade: `its subject ${s} may be in a file of subjects that could not be read` };
     const inc = r >= 0 && kept.subjects[r] === 1 ? subjectIncident.get(r) : undefined;
     return inc === useIncident.get(i) ? null : problem(
       "subject_id", s,
@@ -662,18 +693,19 @@ export function crossCheck(
     );
   }));
 
-  keep("calls_for_service", districtCheck("calls_for_service"));
-  keep("arrests", districtCheck("arrests"));
+  keep("calls_for_service", both(districtCheck("calls_for_service"), notAfter("calls_for_service", "period", endIs, end)));
+  keep("arrests", both(districtCheck("arrests"), notAfter("arrests", "period", endIs, end)));
   keep("population", districtCheck("population"));
   const closed = columnOf<string | null>("complaints", "closed_date");
   const received = columnOf<string>("complaints", "received_date");
-  keep("complaints", both(dupCheck("complaints", "complaint_id"), (i) => {
+  // A complaint may close after the last day covered, but not after the release.
+  keep("complaints", both(dupCheck("complaints", "complaint_id"), notAfter("complaints", "received_date", endIs, end), notAfter("complaints", "closed_date", releasedIs, released), (i) => {
     const c = closed.get(i);
     return c !== null && c < received.get(i)
       ? problem("closed_date", c, `a date on or after received_date (${String(received.get(i))})`, "correct the received or closed date")
       : null;
   }));
-  keep("training", dupCheck("training", "year"));
+  keep("training", both(dupCheck("training", "year"), notAfter("training", "year", releasedIs, released)));
 
   // References point at rows of the validated tables; where a target lost rows, renumber them.
   for (const [table, refs] of Object.entries(REFERENCES) as [TableName, Record<string, TableName>][]) {

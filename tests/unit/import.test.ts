@@ -245,7 +245,7 @@ describe("runImport: refusals and rejections", () => {
     const m = structuredClone(OFFICER_MAPPING) as { sources: { fields: Record<string, unknown> }[] };
     m.sources[0].fields["incidents.colour"] = { column: "Area" };
     const bad = doImport(folder(OFFICER_EXPORT, m));
-    expect(bad.error!.problems.map(formatProblem)[0]).toMatch(/mapping\.json, "sources\[0\]\.fields": expected canonical fields only; "incidents\.colour" is not one/);
+    expect(bad.error!.problems.map(formatProblem)[0]).toMatch(/mapping\.json:1, "sources\[0\]\.fields": expected canonical fields only; "incidents\.colour" is not one/);
 
     const m2 = structuredClone(OFFICER_MAPPING) as { sources: { fields: Record<string, unknown> }[] };
     m2.sources[0].fields["subjects.sex"] = { column: "Gender", values: { M: "man" } };
@@ -255,7 +255,7 @@ describe("runImport: refusals and rejections", () => {
     const m4 = structuredClone(OFFICER_MAPPING) as { sources: { fields: Record<string, unknown> }[] };
     delete m4.sources[0].fields["incidents.date"];
     const bad4 = doImport(folder(OFFICER_EXPORT, m4));
-    expect(bad4.error!.problems.map(formatProblem)).toEqual([expect.stringMatching(/mapping\.json, "fields\["incidents\.date"\]": expected a mapping for incidents\.date, which every incident needs/)]);
+    expect(bad4.error!.problems.map(formatProblem)).toEqual([expect.stringMatching(/mapping\.json:1, "fields\["incidents\.date"\]": expected a mapping for incidents\.date, which every incident needs/)]);
 
     const m3 = structuredClone(OFFICER_MAPPING) as { sources: { fields: Record<string, unknown> }[] };
     m3.sources[0].fields["subjects.sex"] = { column: "Subject Sex", values: { M: "man" } };

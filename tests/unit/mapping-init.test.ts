@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -215,6 +216,21 @@ describe("mapping:init on an officer-per-force-type export", () => {
     expect(runInit([path.join(IMPORT, "officer-force.csv"), "--bogus"]).code).toBe(2);
     expect(runInit([]).code).toBe(2);
   });
+
+  it("runInit([export]) reads a Windows-1252 export as the import will, so labels keep their accents, and says so", () => {
+    const file = path.join(tmpDir(), "export.csv");
+    fs.writeFileSync(file, Buffer.from("Case Number,Date,District,Call Type\nA1,2024-01-02,Nord,R\u00c9BELLION\nA2,2024-01-03,Sud,R\u00c9BELLION\nA3,2024-01-04,Nord,VOL\n", "latin1"));
+    const r = runInit([file]);
+    expect(r.code).toBe(0);
+    expect(r.lines[0]).toBe(`${file} is not UTF-8; read as Windows-1252 (2 characters outside ASCII, first at line 2); the import will read it the same way.`);
+    expect(fs.readFileSync(path.join(path.dirname(file), "mapping.json"), "utf8")).toContain("RÉBELLION");
+  });
+
+  it("runInit([fifo]) refuses a named pipe without waiting on it", () => {
+    const file = path.join(tmpDir(), "export.csv");
+    execFileSync("mkfifo", [file]);
+    expect(runInit([file])).toEqual({ code: 1, lines: [`${file}: expected a regular file; found a named pipe (FIFO), which would never end. Fix: replace it with a regular file holding the data`] });
+  });
 });
 
 describe("mapping:init on an incident-per-row export", () => {
@@ -242,9 +258,24 @@ describe("mapping:init on an incident-per-row export", () => {
 describe("draftMapping", () => {
   const profilesOf = (header: string[], rows: string[][]) => header.map((h, i) => profileColumn(h, i, rows.map((r) => r[i])));
 
-  it("lists district codes in config.json exactly as the cells write them", () => {
-    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "North  Side"], ["A2", "north side"], ["A3", "South"]]));
-    expect((d.config.districts as { code: string }[]).map((c) => c.code).sort()).toEqual(["North  Side", "South", "north side"]);
+  it("lists district codes in config.json exactly as the cells write them, where they are codes fit for page addresses", () => {
+    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "N-1"], ["A2", "S.2"], ["A3", "South"]]));
+    expect((d.config.districts as { code: string }[]).map((c) => c.code).sort()).toEqual(["N-1", "S.2", "South"]);
+    const spec = (d.mapping.sources as { fields: Record<string, { column?: string; values?: unknown }> }[])[0].fields["incidents.district"];
+    expect(spec).toEqual({ column: "District" });
+    expect(departmentConfig.safeParse(d.config).success).toBe(true);
+  });
+
+  it("draftMapping(file, profiles) gives district labels that are not codes (spaces, slashes, \"..\") codes of their own, named by the label and mapped in values", () => {
+    const d = draftMapping("x.csv", profilesOf(["Case Number", "District"], [["A1", "North  Side"], ["A2", "north side"], ["A3", "South"], ["A4", "a/b"], ["A5", ".."]]));
+    expect((d.config.districts as { code: string }[]).toSorted((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: "a-b", name: "a/b" },
+      { code: "district", name: ".." },
+      { code: "North-Side", name: "North  Side" },
+      { code: "South", name: "South" },
+    ]);
+    const spec = (d.mapping.sources as { fields: Record<string, { column?: string; values?: unknown }> }[])[0].fields["incidents.district"];
+    expect(spec.values).toEqual({ "North  Side": "North-Side", "north side": "North-Side", South: "South", "a/b": "a-b", "..": "district" });
     expect(departmentConfig.safeParse(d.config).success).toBe(true);
   });
 

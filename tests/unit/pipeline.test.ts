@@ -151,13 +151,13 @@ describe("bad input", () => {
     );
   });
 
-  it("an invalid config.json is reported by key", () => {
+  it("an invalid config.json is reported by key, at the key's line, with the value found", () => {
     const data = copyFixture("small");
     const f = path.join(data, "config.json");
     fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"privacy_threshold": 3', '"privacy_threshold": "three"'));
     const r = run(data, path.join(path.dirname(data), "generated"));
     expect((r.error as InputError).problems.map(formatProblem)).toEqual([
-      `${f}, "privacy_threshold": expected number, received string. Fix: set this key as the data dictionary describes`,
+      `${f}:8, "privacy_threshold": expected number, received string; got "three". Fix: set this key as the data dictionary describes`,
     ]);
   });
 });

@@ -1,8 +1,43 @@
 // The department configuration (data/config.json) and the policy-section front matter.
 import { z } from "zod";
+import { isRealDate } from "./fields.ts";
 import { POLICY_SECTION, keysOf } from "./vocab.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date written YYYY-MM-DD");
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+const isoDate = z.string().refine((s) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m !== null && +m[1] >= 1950 && +m[1] <= 2100 && isRealDate(+m[1], +m[2], +m[3]);
+}, "a real date written YYYY-MM-DD, for example 2025-02-28");
+
+/** Whether a time zone is one the system knows (an IANA name such as America/Chicago, or UTC). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The URL schemes a link of the department's may use: others (javascript:, data:, vbscript:) would run or hide content. */
+export const URL_SCHEMES = ["https:", "http:", "mailto:"] as const;
+
+/** Whether a URL is absolute, with one of URL_SCHEMES, and (for a web address) a host. */
+export function isSafeUrl(s: string): boolean {
+  if (!URL.canParse(s)) return false;
+  const u = new URL(s);
+  if (!(URL_SCHEMES as readonly string[]).includes(u.protocol)) return false;
+  return u.protocol === "mailto:" ? u.pathname.length > 0 : u.hostname.length > 0;
+}
+
+const safeUrl = z.string().refine(isSafeUrl, "an address starting with https://, http:// or mailto:");
+
+/**
+ * A district code: ASCII letters and digits, with "-", "_" and "." inside. Codes become parts of
+ * page addresses and file names, so nothing else (no "/", "..", space or control character) is
+ * allowed; the district's name is free text.
+ */
+export const DISTRICT_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9_-])?$/;
 
 /** The department configuration, data/config.json. */
 export const departmentConfig = z
@@ -12,8 +47,8 @@ export const departmentConfig = z
     jurisdiction: z.string().min(1).describe("The area the department serves, e.g. City of Riverton."),
     contact: z
       .object({
-        email: z.string().email().optional().describe("Address for questions about the data."),
-        url: z.string().url().optional().describe("Web page for questions about the data."),
+        email: z.string().email("a plain e-mail address such as data@example.gov").optional().describe("Address for questions about the data (a plain address; it becomes a mailto: link)."),
+        url: safeUrl.optional().describe("Web page for questions about the data (https:, http: or mailto:)."),
         phone: z.string().optional().describe("Public phone line for questions about the data."),
       })
       .strict()
@@ -22,7 +57,7 @@ export const departmentConfig = z
       .object({
         id: z.string().min(1).describe("SPDX identifier of the data licence, e.g. CC-BY-4.0."),
         name: z.string().min(1).describe("Licence name as readers see it."),
-        url: z.string().url().describe("Where the licence text is published."),
+        url: safeUrl.describe("Where the licence text is published (https:, http: or mailto:)."),
       })
       .strict()
       .describe("Licence of the published dataset."),
@@ -42,11 +77,18 @@ export const departmentConfig = z
       .max(100)
       .default(5)
       .describe("Counts below this are suppressed in published tables."),
-    timezone: z.string().default("UTC").describe("IANA time zone of the department's dates and times."),
+    timezone: z
+      .string()
+      .refine(isTimeZone, "an IANA time zone such as America/Chicago, or UTC")
+      .default("UTC")
+      .describe("IANA time zone of the department's dates and times."),
     districts: z
       .array(
         z.object({
-          code: z.string().min(1).describe("District code as it appears in the data files."),
+          code: z
+            .string()
+            .regex(DISTRICT_CODE, "a district code of 1 to 40 letters and digits, with - _ or . between them (it becomes part of page addresses)")
+            .describe("District code as it appears in the data files: letters and digits, with - _ or . between them."),
           name: z.string().min(1).describe("District name readers see."),
         }).strict(),
       )
