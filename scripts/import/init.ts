@@ -730,8 +730,6 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   if (!input || !out && out !== undefined) return { code: 2, lines: ["Usage: npm run mapping:init -- <export.csv> [--out DIR] [--force]"] };
   const file = path.resolve(cwd, input);
   if (!fs.existsSync(file)) return { code: 2, lines: [`No such file: ${input}`] };
-  // A folder or a named pipe would fail with a trace, or wait forever.
-  if (!fs.statSync(file).isFile()) return { code: 2, lines: [`${input}: expected an export file (.csv or .xlsx); it is ${fs.statSync(file).isDirectory() ? "a folder" : "not a regular file (a named pipe or a device)"}. Name the export file itself.`] };
   const dir = path.resolve(cwd, out ?? path.dirname(file));
   const mappingFile = path.join(dir, "mapping.json");
   if (fs.existsSync(mappingFile) && !force)
