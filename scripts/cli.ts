@@ -13,7 +13,7 @@ import { readConfig } from "./pipeline/department.ts";
 import { checkText, resolveKey } from "./pipeline/keys.ts";
 import { consoleLogger, type Logger } from "./pipeline/log.ts";
 import { abandonOutput, beginOutput, commitOutput, recoverOutput } from "./pipeline/output.ts";
-import { formatProblem, InputError, type Problem } from "./pipeline/problems.ts";
+import { formatProblem, InputError, logProblems, type Problem } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
 
 /** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
@@ -81,7 +81,7 @@ class StepFailed extends Error {
 /** Prints the problems that stop a run, writes them to the report, and throws. */
 function refuse(problems: Problem[], o: Options, log: Logger, reportPath: string): never {
   log.info(`\n${problems.length} problem(s) found; nothing was published and ${o.out} was left as it was.`);
-  for (const p of problems) log.info(`  ${formatProblem(p)}`);
+  logProblems((l) => log.info(l), problems);
   diskIo.writeText(reportPath, `# Data report\n\n## Problems (${problems.length})\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}\n`);
   log.info(`Full list: ${reportPath}`);
   throw new InputError(problems, `${problems.length} problem(s)`);

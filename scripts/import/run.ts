@@ -9,7 +9,7 @@ import { TABLES } from "../../src/lib/schema/tables.ts";
 import type { Io } from "../pipeline/io.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { parseCsv, streamCsv } from "../pipeline/parse.ts";
-import { formatProblem, InputError, type Problem } from "../pipeline/problems.ts";
+import { formatProblem, InputError, logProblems, type Problem } from "../pipeline/problems.ts";
 import { aroundControl, CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
 import { parseLocatedJson } from "../pipeline/json.ts";
 import { present, readInput, staysInside } from "../pipeline/read.ts";
@@ -56,7 +56,6 @@ export interface ImportResult {
   rejected: Problem[];
 }
 
-const PROBLEMS_SHOWN = 20;
 
 /** The mapping file of a data folder, if it has one. */
 export function mappingPath(io: Io, dataDir: string): string | null {
@@ -195,8 +194,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
   const fail = (): never => {
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
-    for (const p of problems.slice(0, PROBLEMS_SHOWN)) log.info(`  ${formatProblem(p)}`);
-    if (problems.length > PROBLEMS_SHOWN) log.info(`  ... and ${(problems.length - PROBLEMS_SHOWN).toLocaleString("en-US")} more.`);
+    logProblems((l) => log.info(l), problems);
     io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows }));
     log.info(`Import report: ${opts.reportPath}`);
     throw new InputError(problems, `${problems.length} problem(s) importing ${opts.dataDir}`);

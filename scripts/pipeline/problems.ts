@@ -33,6 +33,15 @@ export function formatProblem(p: Problem): string {
   return showControls(`${where}: expected ${p.expected}${got}. Fix: ${p.fix}`);
 }
 
+/** How many problems a run prints on the terminal; the report file holds them all. */
+export const PROBLEMS_SHOWN = 20;
+
+/** Prints the first PROBLEMS_SHOWN problems, one a line, and how many more the report holds. */
+export function logProblems(log: (line: string) => void, problems: readonly Problem[]): void {
+  for (const p of problems.slice(0, PROBLEMS_SHOWN)) log(`  ${formatProblem(p)}`);
+  if (problems.length > PROBLEMS_SHOWN) log(`  ... and ${(problems.length - PROBLEMS_SHOWN).toLocaleString("en-US")} more.`);
+}
+
 function clip(s: string): string {
   const one = s.replace(/\r?\n/g, "\\n");
   return one.length > 80 ? one.slice(0, 77) + "..." : one;

@@ -8,7 +8,7 @@ import { anonymize, pseudonymPrefix, type PseudonymKind, type PublishedData } fr
 import { diskIo, type Io } from "./io.ts";
 import { timed, type Logger } from "./log.ts";
 import type { SourceFile } from "./parse.ts";
-import { formatProblem, InputError, type Problem } from "./problems.ts";
+import { formatProblem, InputError, logProblems, type Problem } from "./problems.ts";
 import { PseudonymJob } from "./pseudonyms.ts";
 import { listInput, present, readInput } from "./read.ts";
 import type { IdColumn } from "./table.ts";
@@ -57,7 +57,6 @@ export interface RunResult {
   bytes: number;
 }
 
-const PROBLEMS_SHOWN = 20;
 /**
  * The tables validated on the helper thread: on large inputs about half the validation work,
  * and referring to no table the main thread validates but incidents (those references are
@@ -234,8 +233,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
 
   const fail = (rejected: Rejection[], reconciliation: Reconciliation[]): never => {
     opts.log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) found; nothing was published and ${opts.outDir} was left as it was.`);
-    for (const p of problems.slice(0, PROBLEMS_SHOWN)) opts.log.info(`  ${formatProblem(p)}`);
-    if (problems.length > PROBLEMS_SHOWN) opts.log.info(`  ... and ${(problems.length - PROBLEMS_SHOWN).toLocaleString("en-US")} more.`);
+    logProblems((l) => opts.log.info(l), problems);
     io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));
     opts.log.info(`Full list: ${opts.reportPath}`);
     throw new InputError(problems, `${problems.length} problem(s) in ${dataDir}`);
