@@ -23,6 +23,15 @@ export function copyFixture(name: string): string {
   return dir;
 }
 
+/**
+ * Copies a department's folder without its pseudonym key and key check, so that what a build
+ * writes into the folder stays out of the repository's own folders.
+ */
+export function copyDepartment(from: string, to: string): string {
+  fs.cpSync(from, to, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
+  return to;
+}
+
 /** Every file under a folder (following links, as output folders are links to builds): relative path -> bytes. */
 export function readTree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();

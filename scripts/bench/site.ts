@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchChromium, serveStatic } from "../../tests/e2e/browser.ts";
+import { copyDepartment } from "../../tests/helpers.ts";
 import { generateSample } from "../sample/generate.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -76,7 +77,7 @@ async function build(dataDir: string, work: string, layout: string): Promise<Bui
   const useTime = fs.existsSync(TIME);
   // A copy of the department's folder, so that the key check a run writes there stays out of it.
   const dept = path.join(work, "dept");
-  fs.cpSync(dataDir, dept, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
+  copyDepartment(dataDir, dept);
   const args = [TSX, CLI, "build", "--data", dept, "--out", path.join(work, "generated"), "--dist", path.join(work, "dist"), "--report", path.join(work, "report.md")];
   const [cmd, argv] = useTime ? [TIME, ["-f", "%e %M", "-o", timeFile, process.execPath, ...args]] : [process.execPath, args];
   const t0 = performance.now();

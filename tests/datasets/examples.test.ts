@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { csvParse, csvParseRows } from "d3-dsv";
 import { describe, expect, it } from "vitest";
-import { cleanEnv, tmpDir } from "../helpers.ts";
+import { cleanEnv, copyDepartment, tmpDir } from "../helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DATASETS = path.resolve(process.env.UOF_DATASETS ?? path.join(ROOT, "..", "shared", "datasets"));
@@ -37,7 +37,7 @@ function build(name: string, extra: string[] = []): Built {
   const work = tmpDir(`uof-${name}-`);
   // A copy of the example's folder, so that the key and key check a run writes stay out of the repository.
   const dept = path.join(work, name);
-  fs.cpSync(path.join(ROOT, "examples", name), dept, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
+  copyDepartment(path.join(ROOT, "examples", name), dept);
   const out = path.join(work, "generated");
   const dist = path.join(work, "dist");
   const r = spawnSync(

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { cleanEnv, tmpDir } from "../helpers.ts";
+import { cleanEnv, copyDepartment, tmpDir } from "../helpers.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -20,7 +20,7 @@ export function buildSample(base = "/", dataDir = path.join(ROOT, "data")): Buil
   // A copy, so that what a run writes into the department's folder (its key and key check) stays
   // out of the repository's folders.
   const dept = path.join(work, path.basename(dataDir));
-  fs.cpSync(dataDir, dept, { recursive: true, filter: (src) => !/\.pseudonym-key$|pseudonym-key\.check$/.test(src) });
+  copyDepartment(dataDir, dept);
   const out = path.join(work, "generated");
   // Under a sub-path the site is served from <root>/<base>, so build into that folder.
   const dist = path.join(work, "site", base.replace(/^\/|\/$/g, ""));
