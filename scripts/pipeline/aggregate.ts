@@ -1,6 +1,6 @@
 // Aggregate stage: computes, from the published (anonymized) tables, the numbers every chart
 // needs, each as a figure table with its own caveats.
-import type { Aggregates, Cell, Column, FieldCoverage, FigureTable, PolicyChange, UniquenessCheck, YearFigures } from "../../src/lib/aggregates.ts";
+import type { Aggregates, Cell, Column, FieldCoverage, FigureTable, PolicyChange, YearFigures } from "../../src/lib/aggregates.ts";
 import { coverageName, NOT_REPORTED_TEXT } from "../../src/lib/coverage.ts";
 import { listText } from "../../src/lib/methodology.ts";
 import { isReported, notReportedFields } from "./coverage.ts";
@@ -8,7 +8,8 @@ import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/confi
 import type { PublishedComplaint } from "../../src/lib/schema/published.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, RefColumn, type Column as DataColumn } from "./table.ts";
-import { checkUniqueness } from "./uniqueness.ts";
+import type { ProtectionReport } from "../../src/lib/schema/disclosure.ts";
+import { ANOTHER_CATEGORY, PROTECTED_NOTE, PROTECTED_VOCAB, WITHHELD, WITHHELD_LABEL } from "../../src/lib/schema/disclosure.ts";
 import { NO_FORCE_LEVEL } from "../../src/lib/incidents.ts";
 import {
   AGE_BAND, CALL_TYPE, COMPLAINT_FINDING, FORCE_LEVEL, INJURY, RACE_ETHNICITY, REVIEW_FINDING, SEX, isInjured,
@@ -133,43 +134,6 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/**
- * Suppresses counts from 1 to threshold-1 in each group, and one more cell (the smallest
- * other non-zero count) where a single hidden cell could be worked out from the group total.
- */
-export function suppressSmall(rows: Record<string, Cell>[], countKey: string, groupKey: (r: Record<string, Cell>) => string, threshold: number, alsoNull: string[] = []): number {
-  const groups = new Map<string, Record<string, Cell>[]>();
-  for (const r of rows) {
-    const g = groupKey(r);
-    const list = groups.get(g);
-    if (list) list.push(r);
-    else groups.set(g, [r]);
-  }
-  let hidden = 0;
-  const hide = (r: Record<string, Cell>) => {
-    r[countKey] = null;
-    for (const k of alsoNull) r[k] = null;
-    r.note = "suppressed";
-    hidden++;
-  };
-  for (const list of groups.values()) {
-    const small = list.filter((r) => typeof r[countKey] === "number" && (r[countKey] as number) > 0 && (r[countKey] as number) < threshold);
-    small.forEach(hide);
-    if (small.length === 1) {
-      const rest = list
-        .filter((r) => typeof r[countKey] === "number" && (r[countKey] as number) > 0)
-        .sort((a, b) => (a[countKey] as number) - (b[countKey] as number));
-      if (rest.length > 0) hide(rest[0]);
-    }
-  }
-  return hidden;
-}
-
-/** The note a table carries when cells were suppressed. */
-export function suppressionNote(hidden: number, k: number): string {
-  return `${hidden} cell(s) suppressed: counts from 1 to ${k - 1}, and where needed one more, are hidden so that no small group can be singled out.`;
-}
-
 const label = (vocab: Record<string, string>, v: string | null) => (v === null ? NOT_RECORDED_LABEL : vocab[v] ?? v);
 
 /** A figure table before its status is decided. */
@@ -196,7 +160,8 @@ export function aggregate(
   config: DepartmentConfig,
   policy: PolicySection[],
   coverage: Record<string, FieldCoverage> = {},
-  uniqueRecords: UniquenessCheck = checkUniqueness(pub, config).check,
+  disclosure: ProtectionReport | null = null,
+  lastIncidentDate?: string,
 ): Aggregates {
   const k = config.privacy_threshold;
   const inc = pub.incidents.columns;
@@ -346,8 +311,6 @@ export function aggregate(
         if (n === 0) continue;
         injRows.push({ year: y, level: l === NOT_RECORDED ? null : Number(l), injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), subjects: n, note: null });
       }
-  // Each level's total is published (force-level-mix), so a lone hidden cell gets a complement.
-  const injHidden = suppressSmall(injRows, "subjects", (r) => `${r.year}|${r.level}`, k);
   need = lacks("subjects.injury");
   add({
     id: "subject-injuries",
@@ -355,7 +318,7 @@ export function aggregate(
     description: "Subjects by the most severe injury they suffered and the highest level of force used on them.",
     columns: [num("year", "Year"), num("level", "Highest force level"), str("injury", "Injury code"), str("injury_label", "Injury"), num("subjects", "Subjects"), str("note", "Note")],
     rows: injRows,
-    notes: injHidden ? [suppressionNote(injHidden, k)] : [],
+    notes: [],
   });
   const offRows: Record<string, Cell>[] = [];
   if (pub.officers.length) {
@@ -367,7 +330,6 @@ export function aggregate(
         if (n > 0) offRows.push({ year: y, injury: inj, injury_label: label(INJURY, inj === NOT_RECORDED ? null : inj), officers: n, note: null });
       }
   }
-  const offHidden = suppressSmall(offRows, "officers", (r) => String(r.year), k);
   need = pub.officers.length ? lacks("officers.injury") : [coverageName("officers")];
   add({
     id: "officer-injuries",
@@ -375,7 +337,7 @@ export function aggregate(
     description: "Officers who used force, by the most severe injury they suffered.",
     columns: [num("year", "Year"), str("injury", "Injury code"), str("injury_label", "Injury"), num("officers", "Officers"), str("note", "Note")],
     rows: offRows,
-    notes: offHidden ? [suppressionNote(offHidden, k)] : [],
+    notes: [],
   });
 
   // 3b. Injury totals per year, without the split by level, so that most stay above the threshold.
@@ -388,21 +350,12 @@ export function aggregate(
   const offYear = pub.officers.length ? through(pub.officers.columns.incident, inc.year) : null;
   const offN = offYear ? countRows([offYear], ([y]) => String(y)) : new Map<string, number>();
   const offInj = offYear ? countRows([offYear], ([y]) => String(y), where(pub.officers.columns.injury as DataColumn<unknown>, injuredTest)) : new Map<string, number>();
-  let totHidden = 0;
   for (const y of years) {
     const key = String(y);
     const row: Record<string, Cell> = {
       year: y, subjects: subN.get(key) ?? 0, subjects_injured: subInj.get(key) ?? 0, subjects_serious_or_death: subGrave.get(key) ?? 0,
       officers: offYear ? (offN.get(key) ?? 0) : null, officers_injured: offYear ? (offInj.get(key) ?? 0) : null, note: null,
     };
-    for (const key of ["subjects_injured", "subjects_serious_or_death", "officers_injured"]) {
-      const v = row[key];
-      if (typeof v === "number" && v > 0 && v < k) {
-        row[key] = null;
-        row.note = "suppressed";
-        totHidden++;
-      }
-    }
     injTotals.push(row);
   }
   need = lacks("subjects.injury");
@@ -414,7 +367,6 @@ export function aggregate(
     columns: [num("year", "Year"), num("subjects", "Subjects"), num("subjects_injured", "Subjects injured"), num("subjects_serious_or_death", "Subjects seriously injured or killed"), num("officers", "Officers who used force"), num("officers_injured", "Officers injured"), str("note", "Note")],
     rows: injTotals,
     notes: [
-      ...(totHidden ? [suppressionNote(totHidden, k)] : []),
       ...(pub.officers.length ? [] : ["Officers: not reported by this department."]),
     ],
   });
@@ -422,19 +374,22 @@ export function aggregate(
   // 4. Who: subjects by age band, sex and race/ethnicity, against residents where supplied.
   const demo = (id: string, title: string, field: "age_band" | "sex" | "race_ethnicity", vocab: Record<string, string>) => {
     const by = countRows([sub.year, sub[field]], ([y, v]) => `${y}|${v ?? NOT_RECORDED}`);
+    // Values the disclosure-control stage published in place of the recorded ones.
+    const protectedGroups = [...new Set(distinct(sub[field] as DataColumn<unknown>))].filter((v): v is string => typeof v === "string" && !(v in vocab));
     const rows: Record<string, Cell>[] = [];
     for (const y of years) {
       const total = subByYear.get(String(y)) ?? 0;
-      for (const v of [...Object.keys(vocab), NOT_RECORDED]) {
+      for (const v of [...Object.keys(vocab), ...protectedGroups, NOT_RECORDED]) {
         const n = by.get(`${y}|${v}`) ?? 0;
-        if (v === NOT_RECORDED && n === 0) continue;
+        // Merged and withheld groups, and not recorded, appear only where they hold someone.
+        if ((v === NOT_RECORDED || protectedGroups.includes(v)) && n === 0) continue;
         let pop: number | null = null;
         if (field === "race_ethnicity" && v !== NOT_RECORDED) {
           const p = pub.population.filter((r) => r.district === null && r.race_ethnicity === v);
           const best = p.find((r) => r.year === y) ?? [...p].sort((a, b) => Math.abs(a.year - y) - Math.abs(b.year - y))[0];
           pop = best ? best.population : null;
         }
-        const row: Record<string, Cell> = { year: y, group: v, group_label: label(vocab, v === NOT_RECORDED ? null : v), subjects: n, share_of_subjects: share(n, total) };
+        const row: Record<string, Cell> = { year: y, group: v, group_label: label(PROTECTED_VOCAB[field], v === NOT_RECORDED ? null : v), subjects: n, share_of_subjects: share(n, total) };
         if (field === "race_ethnicity") {
           row.residents = pop;
           row.subjects_per_10000_residents = rate(n, pop, 10000);
@@ -443,7 +398,6 @@ export function aggregate(
         rows.push(row);
       }
     }
-    const hidden = suppressSmall(rows, "subjects", (r) => String(r.year), k, ["share_of_subjects", "subjects_per_10000_residents"]);
     const columns = [num("year", "Year"), str("group", "Group code"), str("group_label", title), num("subjects", "Subjects"), num("share_of_subjects", "Share of subjects (%)")];
     // Ages come as years or as bands: the age figure needs one of the two.
     need = field === "age_band" ? (has("subjects.age") || has("subjects.age_band") ? [] : [coverageName("subjects.age")]) : lacks(`subjects.${field}`);
@@ -455,7 +409,7 @@ export function aggregate(
       description: `Subjects on whom force was used, by ${title.toLowerCase()} as recorded by the department.`,
       columns, rows,
       notes: [
-        ...(hidden ? [suppressionNote(hidden, k)] : []),
+        ...(rows.some((r) => r.group === WITHHELD || r.group === ANOTHER_CATEGORY) ? [PROTECTED_NOTE] : []),
         ...(field === "race_ethnicity" && !pub.population.some((r) => r.race_ethnicity !== null) ? ["Residents by race or ethnicity: not reported by this department, so no per-resident comparison."] : []),
         ...(field === "race_ethnicity" ? ["Per-resident figures compare subjects with residents; they do not account for who calls 911 or who is present in each place, so read differences with care."] : []),
       ],
@@ -469,8 +423,10 @@ export function aggregate(
   const incByDistrict = countRows([inc.year, inc.district], ([y, d]) => `${y}|${d}`);
   const dispByDistrict = countRows([inc.year, inc.district], ([y, d]) => `${y}|${d}`, dispatched);
   const distRows: Record<string, Cell>[] = [];
+  // Incidents whose district was withheld are a row of their own, so the districts add up to the total.
+  const withheldDistrict = distinct(inc.district as DataColumn<unknown>).includes(WITHHELD) ? [{ code: WITHHELD, name: WITHHELD_LABEL }] : [];
   for (const y of years)
-    for (const d of config.districts) {
+    for (const d of [...config.districts, ...withheldDistrict]) {
       const n = dispByDistrict.get(`${y}|${d.code}`) ?? 0;
       const calls = dispBy.get(`${y}|d:${d.code}`) ?? null;
       const row: Record<string, Cell> = { year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: n };
@@ -514,19 +470,6 @@ export function aggregate(
         note: null,
       });
     }
-  // Outcome counts of a few people could single them out: hide them (and their shares).
-  let crisisHidden = 0;
-  for (const r of crisisRows) {
-    for (const [count, pct] of [["subjects_injured", "share_injured"], ["subjects_less_lethal_or_higher", "share_less_lethal_or_higher"]]) {
-      const v = r[count] as number;
-      if (v > 0 && v < k) {
-        r[count] = null;
-        r[pct] = null;
-        r.note = "suppressed";
-        crisisHidden++;
-      }
-    }
-  }
   need = [
     ...lacks("incidents.call_type"),
     ...(has("incidents.crisis_trained_officer") || has("incidents.coresponder_present") ? [] : ["whether a crisis-trained officer or co-responder was present"]),
@@ -544,7 +487,6 @@ export function aggregate(
     rows: crisisRows,
     notes: [
       has("subjects.injury") ? "Injured means any injury from minor to death, including injuries whose severity was not recorded; unknown and not-recorded injuries count as not injured." : `Subjects' injuries: ${NOT_REPORTED_TEXT.toLowerCase()}, so no share injured can be given.`,
-      ...(crisisHidden ? [suppressionNote(crisisHidden, k)] : []),
     ],
   });
 
@@ -637,11 +579,14 @@ export function aggregate(
   const previous = figures.find((f) => f.year === latest.year - 1) ?? null;
   // A latest year whose last incident falls before December is a part year (an export taken
   // mid-year): it is named as such and not compared with the full year before.
-  let lastDate = "";
-  const dates = pub.incidents.columns.date;
-  for (let i = 0; i < pub.incidents.length; i++) {
-    const d = dates.get(i) as string;
-    if (d > lastDate) lastDate = d;
+  // The last incident's date as recorded (published dates may be coarser): where the data ends is no one's detail.
+  let lastDate = lastIncidentDate ?? "";
+  if (lastIncidentDate === undefined) {
+    const dates = pub.incidents.columns.date;
+    for (let i = 0; i < pub.incidents.length; i++) {
+      const d = dates.get(i) as string;
+      if (d > lastDate) lastDate = d;
+    }
   }
   // "data_through" in config.json says exactly where the data ends. Without it, the last month of
   // the calls for service does. Without those, the last incident
@@ -685,7 +630,7 @@ export function aggregate(
       not_reported: notReported,
       coverage,
       not_reported_fields: notReportedFields(coverage),
-      unique_records: uniqueRecords,
+      disclosure,
     },
     headline: {
       latest,

@@ -51,11 +51,6 @@ export function pseudonymPrefix(key: string): string {
 /** Entities with a pseudonym, each the primary key of its table. */
 export type PseudonymKind = "incident" | "subject" | "officer" | "complaint";
 
-/** Truncates a YYYY-MM-DD date to the configured precision. */
-export function publishDate(date: string, precision: DepartmentConfig["date_precision"]): string {
-  return precision === "month" ? date.slice(0, 7) : date;
-}
-
 type ForceType = keyof typeof FORCE_TYPE;
 const TYPE_BIT = Object.fromEntries(Object.keys(FORCE_TYPE).map((t, i) => [t, i])) as Record<ForceType, number>;
 const SORTED_TYPES = (Object.keys(FORCE_TYPE) as ForceType[]).sort();
@@ -109,7 +104,6 @@ function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, t
  */
 export function anonymize(data: CanonicalData, config: DepartmentConfig, key: string, given: Partial<Record<PseudonymKind, Column<string>>> = {}): PublishedData {
   const hashId = pseudonymizer(key);
-  const precision = config.date_precision;
   // Each entity's id is hashed once; references reuse the pseudonyms by row number.
   const pseudonyms = (kind: PseudonymKind, ids: Column<string>): Column<string> => {
     const done = given[kind];
@@ -169,7 +163,8 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
   const year = date.mapDistinct((d) => Number(d.slice(0, 4)));
   const incidents = new ColumnTable<PublishedIncident>({
     incident: incidentPids,
-    date: precision === "day" ? (date as Column<string>) : (date.map((d) => publishDate(d, precision)) as Column<string>),
+    // To the day: the disclosure-control stage (protect.ts) decides what precision is published.
+    date: date as Column<string>,
     year: year as Column<number>,
     district: I.district,
     beat: config.location_grain === "beat" ? I.beat : new NullColumn(nInc),
@@ -255,7 +250,7 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
   }
   const complaints = new ColumnTable<PublishedComplaint>({
     complaint: pseudonyms("complaint", C.complaint_id),
-    received_date: precision === "day" ? (received as Column<string>) : (received.map((d) => publishDate(d, precision)) as Column<string>),
+    received_date: received as Column<string>,
     year: received.mapDistinct((d) => Number(d.slice(0, 4))) as Column<number>,
     days_to_close: days,
     source: C.source,

@@ -11,9 +11,9 @@ import type { SourceFile } from "./parse.ts";
 import { formatProblem, InputError, logProblems, type Problem } from "./problems.ts";
 import { PseudonymJob } from "./pseudonyms.ts";
 import { listInput, present, readInput } from "./read.ts";
-import type { IdColumn } from "./table.ts";
+import type { DictColumn, IdColumn } from "./table.ts";
 import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
-import { checkUniqueness, uniquenessLine } from "./uniqueness.ts";
+import { protect, protectionLines } from "./protect.ts";
 import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
@@ -66,8 +66,6 @@ export interface RunResult {
 const HELPER_TABLES: readonly TableName[] = ["subjects", "officers", "force_uses"];
 /** Below this many bytes of CSV in those tables, starting a thread costs more than it saves. */
 const HELPER_MIN_BYTES = 16 << 20;
-/** Incidents named in the report's re-identification note. */
-const UNIQUE_LISTED = 200;
 
 /** Lists a table's CSV files: data/<table>.csv and data/<table>/*.csv (a folder that cannot be listed is a problem). */
 export function tableFiles(io: Io, dataDir: string, table: TableName, problems: Problem[] = []): string[] {
@@ -301,15 +299,16 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   }
   checked = null;
   data = null;
-  const unique = timed(log, "privacy", () => checkUniqueness(pub, config), (u) => uniquenessLine(u.check));
-  if (unique.check.unique > 0) {
-    notes.push(
-      `Re-identification check: ${uniquenessLine(unique.check)}. The methodology page states this figure. ` +
-        `Incidents concerned (pseudonyms): ${unique.incidents.slice(0, UNIQUE_LISTED).join(", ")}` +
-        (unique.incidents.length > UNIQUE_LISTED ? ` and ${(unique.incidents.length - UNIQUE_LISTED).toLocaleString("en-US")} more.` : "."),
-    );
-  }
-  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, unique.check), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  // The last incident's date as recorded: where the data ends (for a part year), before dates are generalised.
+  let lastDate = "";
+  for (const d of (pub.incidents.columns.date as DictColumn<string>).values) if (d !== null && d > lastDate) lastDate = d;
+  // Disclosure control: from here on, everything published is computed from the protected records.
+  const guarded = timed(log, "protect", () => protect(pub, config), (p) => protectionLines(p.report)[0]);
+  pub = guarded.data;
+  const protection = protectionLines(guarded.report);
+  for (const line of protection.slice(1)) log.info(`${"".padEnd(10)} ${line}`);
+  notes.push(...protection.map((l) => `Disclosure control: ${l}`));
+  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   const outputs = formatOutputs(pub, agg, config, policy);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;

@@ -1,4 +1,5 @@
 // The shape of the aggregated figures the pipeline writes and the pages read.
+import type { ProtectionReport } from "./schema/disclosure.ts";
 
 /** A cell of a published figure table; null means not reported or suppressed (the notes say which). */
 export type Cell = string | number | null;
@@ -66,19 +67,6 @@ export interface YearFigures {
 }
 
 /** How many published subject records are the only one with their combination of quasi-identifiers. */
-export interface UniquenessCheck {
-  /** The quasi-identifiers combined, as readers know them. */
-  fields: string[];
-  /** Subject records published. */
-  subjects: number;
-  /** Subject records no other published record shares the combination with. */
-  unique: number;
-  /** Incidents with at least one such subject. */
-  incidents: number;
-  /** The same count were dates published to the month only; null where they already are. */
-  unique_if_month: number | null;
-}
-
 /** Everything the site reads: site/aggregates.json. */
 export interface Aggregates {
   meta: {
@@ -91,6 +79,7 @@ export interface Aggregates {
     licence: { id: string; name: string; url: string };
     contact: { email?: string; url?: string; phone?: string };
     privacy_threshold: number;
+    /** Finest date the department allows; disclosure.dates says what was published. */
     date_precision: "day" | "month";
     location_grain: "district" | "beat";
     years: number[];
@@ -102,8 +91,8 @@ export interface Aggregates {
     coverage: Record<string, FieldCoverage>;
     /** Fields ("table.field") of supplied tables that the department does not report (identifiers never published left out). */
     not_reported_fields: string[];
-    /** Re-identification check: subject records unique on their quasi-identifiers (scripts/pipeline/uniqueness.ts). */
-    unique_records: UniquenessCheck;
+    /** What disclosure control did (scripts/pipeline/protect.ts); null only for figures computed outside the pipeline. */
+    disclosure: ProtectionReport | null;
   };
   headline: {
     latest: YearFigures;

@@ -1,6 +1,7 @@
 // Incident pages: how incidents are grouped into pages, paged, addressed, labelled and filtered
 // in search. Pure functions of the incident records, shared by the pages and scripts/search.ts.
 import type { IncidentRecord } from "./aggregates.ts";
+import { dateLevelOf, dateText } from "./schema/disclosure.ts";
 import {
   AGE_BAND, CALL_TYPE, CONTACT_ORIGIN, DISCIPLINE, FLAG, FORCE_LEVEL, FORCE_TYPE, INJURY, RACE_ETHNICITY,
   RESISTANCE, REVIEW_BODY, REVIEW_FINDING, REVIEW_STATUS, SEX, WEAPON, type Vocabulary,
@@ -35,9 +36,29 @@ export function districtSlug(code: string): string {
   return s || "unknown";
 }
 
-/** The two-digit month of a published date (YYYY-MM-DD or YYYY-MM). */
+/**
+ * The part of the year a published date falls in, as the listing pages group them: its two-digit
+ * month (a day or a month), "w11" (a week of the year), "q1" (a quarter) or "all" (a year).
+ */
 export function monthOf(date: string): string {
-  return date.slice(5, 7);
+  switch (dateLevelOf(date)) {
+    case "week":
+      return `w${date.slice(6)}`;
+    case "quarter":
+      return `q${date.slice(6)}`;
+    case "year":
+      return "all";
+    default:
+      return date.slice(5, 7);
+  }
+}
+
+/** A part of the year (monthOf) as readers read it: "March 2024", "week 11 of 2024", "January to March 2024", "2024". */
+export function partName(part: string, year: number): string {
+  if (part === "all") return String(year);
+  if (part.startsWith("w")) return dateText(`${year}-W${part.slice(1)}`);
+  if (part.startsWith("q")) return dateText(`${year}-Q${part.slice(1)}`);
+  return `${monthName(part)} ${year}`;
 }
 
 /** /incidents/ */
@@ -141,8 +162,7 @@ export function monthName(month: string): string {
 
 /** A published date for readers: "4 March 2024", or "March 2024" at month precision. */
 export function dateLabel(date: string): string {
-  const [y, m, d] = date.split("-");
-  return d ? `${Number(d)} ${monthName(m)} ${y}` : `${monthName(m)} ${y}`;
+  return dateText(date);
 }
 
 /** NOT_RECORDED is what a reader sees for an empty field. */

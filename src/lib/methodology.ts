@@ -3,12 +3,13 @@
 import type { Aggregates } from "./aggregates.ts";
 import { metaOf, type PublishRule } from "./schema/fields.ts";
 import { TABLES, TABLE_NAMES, fieldsOf, type TableName } from "./schema/tables.ts";
+import { DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WIDE_AGE_BAND, type ProtectionReport } from "./schema/disclosure.ts";
 import { AGE_BAND, FORCE_LEVEL, FORCE_TYPE, FORCE_TYPE_LEVEL, INJURY, INJURY_ORDER, SERVICE_BAND } from "./schema/vocab.ts";
 import { IDENTIFIER_PATTERNS } from "../../scripts/pipeline/scan.ts";
 
 /** The release metadata the statements depend on. */
 export type MethodMeta = Pick<Aggregates["meta"], "privacy_threshold" | "date_precision" | "location_grain" | "not_reported"> &
-  Partial<Pick<Aggregates["meta"], "districts" | "unique_records">>;
+  Partial<Pick<Aggregates["meta"], "districts" | "disclosure">>;
 
 /** One statement of what was done to the data, under a short topic name. */
 export interface Statement {
@@ -72,21 +73,16 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
     title: "Direct identifiers dropped",
     text: `These columns of the department's export are dropped and never published: ${byTable(fieldsWithRule("never"))}.`,
   });
+  const d = meta.disclosure ?? null;
   out.push({
     topic: "ages",
     title: "Ages in bands",
     text:
-      `Exact ages and dates of birth are never published. Each subject's age is published only as a band: ${listText(bandLabels(AGE_BAND))}. ` +
+      `Exact ages and dates of birth are never published. Each subject's age is published only as a band: ${listText(bandLabels(AGE_BAND))}` +
+      (d?.fields.some((f) => f.field === "age_band" && (f.generalised > 0 || f.withheld > 0)) ? `, or a wider band (${listText(Object.values(WIDE_AGE_BAND)).toLowerCase()}) or none where disclosure control needed it (below)` : "") + ". " +
       `Officers' years of service are published only as a band: ${listText(bandLabels(SERVICE_BAND)).toLowerCase()}.`,
   });
-  out.push({
-    topic: "dates",
-    title: meta.date_precision === "month" ? "Dates to the month" : "Dates to the day",
-    text:
-      meta.date_precision === "month"
-        ? "Dates of incidents and of complaints are published to the month only (YYYY-MM): the day is removed. Days to close a complaint are counted from the exact dates before the day is removed."
-        : "Dates of incidents and of complaints are published to the day (YYYY-MM-DD), never finer.",
-  });
+  out.push(datesStatement(meta, d));
   out.push({
     topic: "times",
     title: "No times of day",
@@ -94,41 +90,22 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
   });
   const nDistricts = meta.districts?.length;
   const districts = nDistricts ? ` (${nDistricts} district${nDistricts === 1 ? "" : "s"} in all)` : "";
+  const placeWithheld = d?.fields.find((f) => f.field === "district")?.withheld ?? 0;
   out.push({
     topic: "locations",
     title: meta.location_grain === "beat" ? "Locations to the beat" : "Locations to the district",
     text:
-      meta.location_grain === "beat"
+      (meta.location_grain === "beat"
         ? `Locations are published to the beat within each district${districts}, the finest grain this department chose to publish. Street addresses and map coordinates are dropped.`
-        : `Locations are published only as the district${districts}. Beats, street addresses and map coordinates are not published.`,
+        : `Locations are published only as the district${districts}. Beats, street addresses and map coordinates are not published.`) +
+      (placeWithheld > 0 ? ` The district of ${fmt(placeWithheld)} incident${placeWithheld === 1 ? " is" : "s are"} withheld to protect privacy (below).` : ""),
   });
-  out.push({
-    topic: "small-counts",
-    title: k > 1 ? `Counts below ${k} hidden` : "No counts hidden",
-    text:
-      k > 1
-        ? `In the tables about people (subjects by age band, by sex and by race or ethnicity; injuries to subjects by force level; injuries to officers; outcomes of mental-health calls), any count from 1 to ${k - 1} is hidden and marked "suppressed", with the share computed from it, so that no small group of people can be singled out. ` +
-          "Where a single hidden count could be worked out from a published total, the next smallest count of that group is hidden too. " +
-          "Zeros are shown, because a zero identifies nobody. The record-level downloads are not summary tables and carry the other protections listed here."
-        : "This department set the small-count threshold to 1, so no count in the published tables is hidden.",
-  });
-  const u = meta.unique_records;
-  if (u) {
-    const share = (x: number) => (u.subjects === 0 ? "0%" : `${Math.round((x / u.subjects) * 1000) / 10}%`);
-    const fmt = (x: number) => x.toLocaleString("en-US");
-    const combination = listText(u.fields);
+  if (d) out.push(...disclosureStatements(d, k));
+  else {
     out.push({
-      topic: "unique-records",
-      title: "Records unique on date, place and person",
-      text:
-        u.unique === 0
-          ? `Each subject record was checked against all the others on its ${combination}. None is the only one with its combination.`
-          : `Each subject record was checked against all the others on its ${combination}. ` +
-            `${fmt(u.unique)} of the ${fmt(u.subjects)} subject records (${share(u.unique)}, in ${fmt(u.incidents)} incidents) are the only one with their combination. ` +
-            "They are published as they are and flagged here, not altered: someone who already knows that a person of that age band, sex and race was involved in police force on that day in that area could find the record. " +
-            (u.unique_if_month !== null
-              ? `Publishing dates to the month only would leave ${fmt(u.unique_if_month)} (${share(u.unique_if_month)}) unique; this release publishes dates to the day.`
-              : "Dates are already published to the month only."),
+      topic: "small-counts",
+      title: "Figures counted from the published records",
+      text: "Every figure is counted from the published records.",
     });
   }
   const patterns = IDENTIFIER_PATTERNS.map((p) => p.what);
@@ -189,4 +166,75 @@ export function unlevelledForceTypes(): string[] {
 /** Injury levels, least to most severe. */
 export function injuryLevels(): { key: string; label: string }[] {
   return INJURY_ORDER.map((key) => ({ key, label: INJURY[key] }));
+}
+
+const fmt = (x: number) => x.toLocaleString("en-US");
+const shareOf = (x: number, of: number) => (of === 0 ? "0%" : `${Math.round((x / of) * 1000) / 10}%`);
+
+/** What precision dates are published at, from the run. */
+function datesStatement(meta: MethodMeta, d: ProtectionReport | null): Statement {
+  if (!d) {
+    return {
+      topic: "dates",
+      title: meta.date_precision === "month" ? "Dates to the month" : "Dates to the day",
+      text: meta.date_precision === "month" ? "Dates of incidents and of complaints are published to the month only." : "Dates of incidents and of complaints are published to the day, never finer.",
+    };
+  }
+  const total = DATE_LEVELS.reduce((a, l) => a + d.dates[l], 0);
+  const used = DATE_LEVELS.filter((l) => d.dates[l] > 0);
+  const main = [...used].sort((a, b) => d.dates[b] - d.dates[a])[0] ?? "day";
+  const forms: Record<string, string> = { day: "the day (2024-03-14)", week: "the week of the year (2024-W11: days 1 to 7 of the year are week 1)", month: "the month (2024-03)", quarter: "the quarter (2024-Q1)", year: "the year (2024)" };
+  const exactDate = d.fields.some((f) => f.field === "date" && f.treatment === "exact");
+  return {
+    topic: "dates",
+    title: `Dates to the ${main}`,
+    text:
+      `Dates of incidents are published to ${used.map((l) => `${forms[l]} for ${fmt(d.dates[l])} of ${fmt(total)} (${shareOf(d.dates[l], total)})`).join("; ") || forms[main]}. ` +
+      (exactDate ? "This department chose to publish dates as recorded (publish_exact in its configuration), outside the disclosure-control model. " : "") +
+      "Complaints' dates are published to the same precision. Days to close a complaint are counted from the exact dates before they are generalised. Years are always exact.",
+  };
+}
+
+/** The disclosure-control model and what it did in this release, from the run. */
+function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
+  const model = d.fields.filter((f) => f.treatment === "generalised");
+  const exact = d.fields.filter((f) => f.treatment === "exact");
+  const notPublished = d.fields.filter((f) => f.treatment === "not published");
+  const s = d.subjects;
+  const perField = model.map((f) => `${f.label}: ${f.level}${f.generalised || f.withheld ? ` (${[f.generalised ? `${fmt(f.generalised)} generalised` : "", f.withheld ? `${fmt(f.withheld)} withheld` : ""].filter(Boolean).join(", ")} of ${fmt(f.values)})` : ""}`);
+  const out: Statement[] = [
+    {
+      topic: "disclosure-control",
+      title: `Disclosure control: every combination shared by at least ${k}`,
+      text:
+        `The quasi-identifiers are the details someone may already know about a person from elsewhere: ${listText(d.fields.map((f) => QUASI_IDENTIFIER_LABEL[f.field]))}. ` +
+        `Before publishing, the records are changed so that every combination of them that a reader can put together from the downloads (an incident's date and place with the age band, sex and race or ethnicity of each person force was used on) is shared by at least ${k} records (k-anonymity, k = ${k}). ` +
+        "Each detail is first made coarser for the whole release, the least that works (dates to the week, month, quarter or year; age bands into wider bands; rare categories of sex or race into \"another category\"), then single values of the records still in groups smaller than that are withheld, marked \"withheld to protect privacy\". " +
+        `In this release: ${perField.join("; ")}. ` +
+        (notPublished.length ? `Not published in the records at all: ${listText(notPublished.map((f) => f.label))}. ` : "") +
+        `Before this step ${fmt(s.before.records_in_small_groups)} of ${fmt(s.before.records)} subject records (${shareOf(s.before.records_in_small_groups, s.before.records)}) were in a group smaller than ${k}, and ${fmt(s.before.unique)} were the only one with their combination; after it, ${fmt(s.after.records_in_small_groups)} and ${fmt(s.after.unique)}. ` +
+        `Incidents alone, on their date and place: ${fmt(d.incidents.before.records_in_small_groups)} in a group smaller than ${k} before, ${fmt(d.incidents.after.records_in_small_groups)} after. ` +
+        `In all, ${(d.information_loss * 100).toFixed(1)}% of the detail of these fields was given up.` +
+        (d.year_only_records > 0 ? ` ${fmt(d.year_only_records)} record(s) of a year with fewer than ${k} have only their year published.` : ""),
+    },
+    {
+      topic: "small-counts",
+      title: "No figure hidden, none that singles anyone out",
+      text:
+        "Every chart and table is counted from the same protected records that are published for download, so no figure can undo the protection of another. " +
+        `A count by date, place, age band, sex or race or ethnicity is therefore either 0 or at least ${k}. ` +
+        "Counts of what happened (force used, injuries, deaths, reviews) are published exactly, even when small: they are shared by records whose date, place and personal details are each shared by others, so a small count does not say who. " +
+        "Deaths following force and firearm discharges are counted exactly, as departments publish them.",
+    },
+  ];
+  if (exact.length) {
+    out.push({
+      topic: "lowered-protection",
+      title: "Protection lowered by this department's choice",
+      text:
+        `This department chose to publish ${listText(exact.map((f) => f.label))} as recorded, outside the disclosure-control model (publish_exact in its configuration). ` +
+        `With ${exact.length === 1 ? "it" : "them"}, ${fmt(s.after.unique)} of ${fmt(s.after.records)} subject records (${shareOf(s.after.unique, s.after.records)}) are the only one with their combination of ${listText(d.fields.filter((f) => f.treatment !== "not published").map((f) => f.label))}: someone who already knows those details of a person could find their record.`,
+    });
+  }
+  return out;
 }

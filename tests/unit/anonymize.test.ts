@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, publishDate, pseudonymPrefix, pseudonymizer } from "../../scripts/pipeline/anonymize.ts";
+import { daysBetween, pseudonymPrefix, pseudonymizer } from "../../scripts/pipeline/anonymize.ts";
 import { PseudonymJob } from "../../scripts/pipeline/pseudonyms.ts";
 import { IdColumn } from "../../scripts/pipeline/table.ts";
 import { ageBand, serviceBand } from "../../src/lib/schema/vocab.ts";
@@ -35,9 +35,7 @@ describe("anonymize helpers", () => {
     expect([0, 2, 3, 10, 11, 21].map(serviceBand)).toEqual(["0_2", "0_2", "3_5", "6_10", "11_20", "21_plus"]);
   });
 
-  it("publishDate truncates to the month when configured; daysBetween counts calendar days", () => {
-    expect(publishDate("2024-03-09", "month")).toBe("2024-03");
-    expect(publishDate("2024-03-09", "day")).toBe("2024-03-09");
+  it("daysBetween counts calendar days", () => {
     expect(daysBetween("2024-02-28", "2024-03-01")).toBe(2);
   });
 });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isRealDate } from "./fields.ts";
 import { POLICY_SECTION, keysOf } from "./vocab.ts";
+import { DEFAULT_QUASI_IDENTIFIERS, QUASI_IDENTIFIERS } from "./disclosure.ts";
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 const isoDate = z.string().refine((s) => {
@@ -69,14 +70,25 @@ export const departmentConfig = z
     date_precision: z
       .enum(["day", "month"])
       .default("day")
-      .describe("Finest date published in incident-level downloads."),
+      .describe("Finest date the record-level downloads may carry; disclosure control publishes coarser dates (week, month, quarter or year) where the finest would single people out."),
     privacy_threshold: z
       .number()
       .int()
-      .min(1)
+      .min(2)
       .max(100)
       .default(5)
-      .describe("Counts below this are suppressed in published tables."),
+      .describe("k of the disclosure-control model: every combination of quasi-identifiers a reader can assemble from the published records is shared by at least this many records, or not published."),
+    quasi_identifiers: z
+      .array(z.enum(QUASI_IDENTIFIERS))
+      .min(1)
+      .default([...DEFAULT_QUASI_IDENTIFIERS])
+      .refine((l) => new Set(l).size === l.length, "each quasi-identifier once")
+      .describe("Fields a reader could know about a person from elsewhere (a neighbour, a news report): disclosure control generalises or withholds them until each combination is shared by privacy_threshold records. Default: date, time, district, beat, age band, sex, race or ethnicity; add any of the others listed."),
+    publish_exact: z
+      .array(z.enum(QUASI_IDENTIFIERS))
+      .default([])
+      .refine((l) => new Set(l).size === l.length, "each field once")
+      .describe("Quasi-identifiers published as recorded (for example date, to publish the day), left out of the disclosure-control model. This lowers the protection: the methodology and data pages say so, with how many records are then unique."),
     timezone: z
       .string()
       .refine(isTimeZone, "an IANA time zone such as America/Chicago, or UTC")

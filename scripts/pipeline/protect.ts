@@ -1,0 +1,585 @@
+// Disclosure-control stage: turns the anonymized records into the records that are published,
+// so that every combination of quasi-identifiers a reader can assemble from the linked files
+// (an incident's date and place, with each of its subjects' age band, sex and race or
+// ethnicity) is shared by at least k records, or not published. Everything published is
+// computed from what this stage returns.
+//
+// Model: k-anonymity over two views, the incidents (their own quasi-identifiers) and the
+// subjects joined to their incidents. Each field is generalised along its hierarchy (dates:
+// day, week, month, quarter, year; places: beat, district; age: bands, wider bands; sex and
+// race or ethnicity: rare categories merged), one level for the whole release, choosing the
+// levels with the least information lost; then single values of the records still in groups
+// smaller than k are withheld, the value that frees most records first, and as a last resort the
+// date is published to the year only. Information lost is counted per published cell: 0 for a
+// value as recorded, 1 for a withheld one, and the share of its hierarchy climbed for a
+// generalised one.
+import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
+import {
+  AGE_BAND_WIDER, ANOTHER_CATEGORY, DATE_LEVELS, INCIDENT_QUASI_IDENTIFIERS, QUASI_IDENTIFIER_LABEL, WITHHELD,
+  generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
+} from "../../src/lib/schema/disclosure.ts";
+import type { PublishedData } from "./anonymize.ts";
+import { DictColumn, NullColumn, RefColumn, type Column } from "./table.ts";
+
+/** The protected records and the account. */
+export interface Protected {
+  data: PublishedData;
+  report: ProtectionReport;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting groups: each record's combination is one number (codes in mixed radix), numbered
+// densely in an open-addressing table, so a million records need no key strings.
+
+class Grouper {
+  private slotKey = new Float64Array(0);
+  private slotId = new Int32Array(0);
+  private mask = 0;
+  private bits = 0;
+
+  /** Dense group ids of the keys, and each group's size. */
+  group(keys: Float64Array, n: number): { id: Int32Array; size: Int32Array } {
+    let bits = 4;
+    while (1 << bits < 2 * n) bits++;
+    if (bits !== this.bits) {
+      this.bits = bits;
+      this.mask = (1 << bits) - 1;
+      this.slotKey = new Float64Array(1 << bits);
+      this.slotId = new Int32Array(1 << bits);
+    }
+    const { slotKey, slotId, mask } = this;
+    slotKey.fill(-1);
+    const id = new Int32Array(n);
+    let size = new Int32Array(Math.min(n, 1024) + 1);
+    let groups = 0;
+    for (let r = 0; r < n; r++) {
+      const k = keys[r];
+      const mixed = ((k % 4294967296) | 0) ^ Math.imul(Math.floor(k / 4294967296) | 0, 0x85ebca6b);
+      let h = Math.imul(mixed, 0x9e3779b1) >>> (32 - bits);
+      while (slotKey[h] !== -1 && slotKey[h] !== k) h = (h + 1) & mask;
+      if (slotKey[h] === -1) {
+        slotKey[h] = k;
+        slotId[h] = groups++;
+        if (groups > size.length) {
+          const b = new Int32Array(size.length * 2);
+          b.set(size);
+          size = b;
+        }
+      }
+      const g = slotId[h];
+      id[r] = g;
+      size[g]++;
+    }
+    return { id, size: size.subarray(0, groups) };
+  }
+}
+
+/** A field's values as codes: 0 empty, 1 withheld, 2 another category, then values as met. */
+class Codes {
+  readonly values: (string | null)[] = [null, WITHHELD, ANOTHER_CATEGORY];
+  private index = new Map<string, number>([[WITHHELD, 1], [ANOTHER_CATEGORY, 2]]);
+  code(v: string | null): number {
+    if (v === null) return 0;
+    let c = this.index.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(v);
+      this.index.set(v, c);
+    }
+    return c;
+  }
+  get radix(): number {
+    return this.values.length;
+  }
+}
+
+const EMPTY = 0;
+const WITHHELD_CODE = 1;
+const ANOTHER_CODE = 2;
+
+/** Codes of a column's rows, read through its dictionary where it has one. */
+function codesOf(col: Column<unknown>, n: number, codes: Codes, map: (v: string) => string = (v) => v): Int32Array {
+  const out = new Int32Array(n);
+  const c = col as { codes?: ArrayLike<number>; values?: readonly unknown[] };
+  if (c.codes && c.values && c.codes.length >= n) {
+    const byCode = c.values.map((v) => codes.code(v === null || v === undefined ? null : map(String(v))));
+    for (let i = 0; i < n; i++) out[i] = byCode[c.codes[i]];
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = col.get(i);
+      out[i] = codes.code(v === null || v === undefined ? null : map(String(v)));
+    }
+  }
+  return out;
+}
+
+/** One field in the model: its codes at each global level, and its current codes. */
+interface Field {
+  name: QuasiIdentifier;
+  on: "incident" | "subject";
+  codes: Codes;
+  /** Codes per level, finest first (the level's loss per changed cell beside it). */
+  levels: { name: string; codes: Int32Array; loss: number }[];
+  /** Finest codes (to count what changed). */
+  base: Int32Array;
+}
+
+/** Figures of one view's groups. */
+function figures(size: Int32Array, id: Int32Array, n: number, k: number): GroupFigures {
+  let unique = 0;
+  let small = 0;
+  let inSmall = 0;
+  for (let g = 0; g < size.length; g++) {
+    if (size[g] === 1) unique++;
+    if (size[g] < k) {
+      small++;
+      inSmall += size[g];
+    }
+  }
+  void id;
+  return { records: n, groups: size.length, unique, small_groups: small, records_in_small_groups: inSmall };
+}
+
+/** The subject view's person part, and the refs from subjects to incidents. */
+interface Views {
+  nInc: number;
+  nSub: number;
+  refs: Int32Array;
+  incident: Field[];
+  subject: Field[];
+}
+
+/** Keys of the incident view from the current codes. */
+function incidentKeys(v: Views, cur: Map<Field, Int32Array>, out: Float64Array): Float64Array {
+  out.fill(0);
+  for (const f of v.incident) {
+    const c = cur.get(f)!;
+    const r = f.codes.radix;
+    for (let i = 0; i < v.nInc; i++) out[i] = out[i] * r + c[i];
+  }
+  return out;
+}
+
+/** Keys of the subject view: the incident's group, then the subject's own codes. */
+function subjectKeys(v: Views, incGroup: Int32Array, incGroups: number, cur: Map<Field, Int32Array>, out: Float64Array): Float64Array {
+  for (let s = 0; s < v.nSub; s++) out[s] = v.refs[s] >= 0 ? incGroup[v.refs[s]] + 1 : 0;
+  void incGroups;
+  for (const f of v.subject) {
+    const c = cur.get(f)!;
+    const r = f.codes.radix;
+    for (let s = 0; s < v.nSub; s++) out[s] = out[s] * r + c[s];
+  }
+  return out;
+}
+
+/** The date field's code for each (code, level): generalised strings share one dictionary. */
+interface DateField extends Field {
+  /** Year code of each date code (the last resort). */
+  yearOf: Int32Array;
+}
+
+/**
+ * Applies disclosure control to the anonymized records. Incident dates must be days
+ * (YYYY-MM-DD); the result's dates are at the chosen precision.
+ */
+export function protect(pub: PublishedData, config: DepartmentConfig): Protected {
+  const t0 = performance.now();
+  const k = config.privacy_threshold;
+  const I = pub.incidents.columns;
+  const S = pub.subjects.columns;
+  const nInc = pub.incidents.length;
+  const nSub = pub.subjects.length;
+  const refs = (S.incident as unknown as RefColumn).refs ?? new Int32Array(nSub).fill(-1);
+  const chosen = new Set<QuasiIdentifier>(config.quasi_identifiers);
+  const exact = new Set<QuasiIdentifier>(config.publish_exact);
+  const beatPublished = config.location_grain === "beat";
+  const inModel = (f: QuasiIdentifier) => chosen.has(f) && !exact.has(f);
+
+  // --- The fields, with their codes at each level.
+  const finest = DATE_LEVELS.indexOf(config.date_precision);
+  const dateCodes = new Codes();
+  const dateCol = I.date as Column<string>;
+  const dayCodes = codesOf(dateCol as Column<unknown>, nInc, dateCodes);
+  const dateLevels = DATE_LEVELS.map((level, j) => {
+    const byCode = dateCodes.values.map((v, c) => (c <= ANOTHER_CODE || v === null ? c : dateCodes.code(generaliseDate(v, level))));
+    const codes = new Int32Array(nInc);
+    for (let i = 0; i < nInc; i++) codes[i] = byCode[dayCodes[i]];
+    void j;
+    return { name: level, codes, loss: DATE_LOSS[level] };
+  });
+  const yearOf = new Int32Array(dateCodes.radix + 64);
+  const date: DateField = {
+    name: "date", on: "incident", codes: dateCodes, base: dayCodes,
+    levels: dateLevels.slice(inModel("date") ? finest : finest, inModel("date") ? undefined : finest + 1),
+    yearOf,
+  };
+  // Year codes of every date value (known now: generalising added them all).
+  for (let c = 0; c < dateCodes.values.length; c++) {
+    const v = dateCodes.values[c];
+    yearOf[c] = v === null || c <= ANOTHER_CODE ? c : dateCodes.code(v.slice(0, 4));
+  }
+
+  const placeCodes = new Codes();
+  const district = codesOf(I.district as Column<unknown>, nInc, placeCodes);
+  const beatCodes = new Codes();
+  const beat = beatPublished ? codesOf(I.beat as Column<unknown>, nInc, beatCodes) : new Int32Array(nInc);
+  const incidentFields: Field[] = [date];
+  const districtField: Field = { name: "district", on: "incident", codes: placeCodes, base: district, levels: [{ name: "district", codes: district, loss: 0 }] };
+  if (inModel("district")) incidentFields.push(districtField);
+  // Beats: published as recorded, or (one level up) not at all, leaving the district.
+  const beatField: Field = {
+    name: "beat", on: "incident", codes: beatCodes, base: beat,
+    levels: [{ name: "beat", codes: beat, loss: 0 }, ...(inModel("beat") ? [{ name: "district only", codes: beat.map((c) => (c === EMPTY ? EMPTY : WITHHELD_CODE)), loss: 1 }] : [])],
+  };
+  if (beatPublished && inModel("beat")) incidentFields.push(beatField);
+  const vocabField = (name: QuasiIdentifier, on: "incident" | "subject", col: Column<unknown>, n: number, wider?: (v: string, counts: Map<string, number>) => string, domain = 0): Field => {
+    const codes = new Codes();
+    const base = codesOf(col, n, codes);
+    const levels = [{ name: "as recorded", codes: base, loss: 0 }];
+    if (wider) {
+      const counts = new Map<string, number>();
+      for (let i = 0; i < n; i++) if (base[i] > ANOTHER_CODE) counts.set(codes.values[base[i]]!, (counts.get(codes.values[base[i]]!) ?? 0) + 1);
+      const byCode = codes.values.map((v, c) => (c <= ANOTHER_CODE || v === null ? c : codes.code(wider(v, counts))));
+      // A merged value no longer tells apart the values it covers: (covered - 1) / (domain - 1).
+      const covered = new Map<number, number>();
+      for (let c = ANOTHER_CODE + 1; c < byCode.length; c++) if (byCode[c] !== c) covered.set(byCode[c], (covered.get(byCode[c]) ?? 0) + 1);
+      const widest = Math.max(1, ...covered.values());
+      levels.push({ name: name === "age_band" ? "wider bands" : "rare categories merged", codes: base.map((c) => byCode[c]), loss: Math.max(widest - 1, 0.5) / Math.max(1, domain - 1) });
+    }
+    return { name, on, codes, base, levels };
+  };
+  for (const name of ["contact_origin", "call_type"] as const) {
+    if (inModel(name)) incidentFields.push(vocabField(name, "incident", I[name] as Column<unknown>, nInc));
+  }
+  const subjectFields: Field[] = [];
+  // A category is rare where it holds under 5% of the known values: merged into "another category".
+  const rare = (keep: Set<string>) => (v: string, counts: Map<string, number>) => {
+    if (keep.has(v)) return v;
+    let known = 0;
+    for (const [c, n] of counts) if (c !== "unknown") known += n;
+    return (counts.get(v) ?? 0) < 0.05 * known ? ANOTHER_CATEGORY : v;
+  };
+  if (inModel("age_band")) subjectFields.push(vocabField("age_band", "subject", S.age_band as Column<unknown>, nSub, (v) => AGE_BAND_WIDER[v] ?? v, 7));
+  if (inModel("sex")) subjectFields.push(vocabField("sex", "subject", S.sex as Column<unknown>, nSub, rare(new Set(["female", "male", "unknown"])), 4));
+  if (inModel("race_ethnicity")) subjectFields.push(vocabField("race_ethnicity", "subject", S.race_ethnicity as Column<unknown>, nSub, rare(new Set(["unknown"])), 9));
+  for (const name of ["perceived_armed", "confirmed_armed", "mental_health_crisis", "impaired", "resistance"] as const) {
+    if (inModel(name)) subjectFields.push(vocabField(name, "subject", S[name] as Column<unknown>, nSub));
+  }
+
+  const views: Views = { nInc, nSub, refs, incident: incidentFields, subject: subjectFields };
+  const grouper = new Grouper();
+  const incKeys = new Float64Array(nInc);
+  const subKeys = new Float64Array(nSub);
+  const run = (cur: Map<Field, Int32Array>) => {
+    const inc = grouper.group(incidentKeys(views, cur, incKeys), nInc);
+    const sub = grouper.group(subjectKeys(views, inc.id, inc.size.length, cur, subKeys), nSub);
+    return { inc, sub };
+  };
+  const baseCur = new Map<Field, Int32Array>([...incidentFields, ...subjectFields].map((f) => [f, f.base]));
+  // Before: every field as recorded, at the finest date the department allows.
+  const beforeCur = new Map(baseCur);
+  beforeCur.set(date, date.levels[0].codes);
+  const before = run(beforeCur);
+  const beforeFigures = { subjects: figures(before.sub.size, before.sub.id, nSub, k), incidents: figures(before.inc.size, before.inc.id, nInc, k) };
+
+  // --- Global levels: every combination of levels, estimated (generalisation loss, and a cell for each record in a small group), then the best few done in full.
+  const all = [...incidentFields, ...subjectFields];
+  const cells = (f: Field) => (f.on === "incident" ? nInc : nSub);
+  const changedLoss = (f: Field, level: number): number => {
+    const l = f.levels[level];
+    if (l.loss === 0) return 0;
+    let changed = 0;
+    const codes = l.codes;
+    const base = f.base;
+    if (f === date) return cells(f) * l.loss;
+    for (let i = 0; i < codes.length; i++) if (codes[i] !== base[i]) changed++;
+    return changed * l.loss;
+  };
+  const levelLoss = all.map((f) => f.levels.map((_, j) => changedLoss(f, j)));
+  const nodes: number[][] = [[]];
+  for (const f of all) {
+    const next: number[][] = [];
+    for (const node of nodes) for (let j = 0; j < f.levels.length; j++) next.push([...node, j]);
+    nodes.splice(0, nodes.length, ...next);
+  }
+  const curOf = (node: number[]) => new Map<Field, Int32Array>(all.map((f, j) => [f, f.levels[node[j]].codes]));
+  const estimates = nodes.map((node) => {
+    const { inc, sub } = run(curOf(node));
+    let small = 0;
+    for (let i = 0; i < nInc; i++) if (inc.size[inc.id[i]] < k) small++;
+    for (let s = 0; s < nSub; s++) if (sub.size[sub.id[s]] < k) small++;
+    return { node, loss: node.reduce((a, j, f) => a + levelLoss[f][j], 0) + small };
+  });
+  estimates.sort((a, b) => a.loss - b.loss);
+  let best: { node: number[]; cur: Map<Field, Int32Array>; loss: number; yearOnly: number; lastResort: Uint8Array } | null = null;
+  // Done in full: the three best estimates, and the best of each date precision (the estimate
+  // weighs dates least well).
+  const candidates = new Set(estimates.slice(0, 3));
+  for (let j = 0; j < date.levels.length; j++) {
+    const e = estimates.find((x) => x.node[0] === j);
+    if (e) candidates.add(e);
+  }
+  for (const e of candidates) {
+    const done = withhold(views, curOf(e.node), date, grouper, k, run);
+    const loss = e.node.reduce((a, j, f) => a + levelLoss[f][j], 0) + done.loss;
+    if (best === null || loss < best.loss) best = { node: e.node, cur: done.cur, loss, yearOnly: done.yearOnly, lastResort: done.lastResort };
+  }
+  const result = best!;
+  const after = run(result.cur);
+
+  // --- The protected records.
+  const dictOf = (f: Field, codes: Int32Array): DictColumn<string> => {
+    const c = DictColumn.sharing<string>(f.codes.values, Uint32Array.from(codes));
+    return c;
+  };
+  const finalDate = result.cur.get(date)!;
+  const dateColumn = dictOf(date, finalDate);
+  const withDate = pub.incidents.with("date", dateColumn as Column<string>);
+  let incidents = withDate;
+  const districtCodes = result.cur.get(districtField) ?? district;
+  incidents = incidents.with("district", dictOf(districtField, districtCodes) as Column<string>);
+  if (beatPublished) {
+    // A withheld district withholds the beat in it.
+    const b = Int32Array.from(result.cur.get(beatField) ?? beat);
+    for (let i = 0; i < nInc; i++) if (districtCodes[i] === WITHHELD_CODE && b[i] !== EMPTY) b[i] = WITHHELD_CODE;
+    incidents = incidents.with("beat", dictOf(beatField, b) as Column<string | null>);
+  } else {
+    incidents = incidents.with("beat", new NullColumn(nInc));
+  }
+  for (const f of incidentFields) {
+    if (f === date || f === districtField || f === beatField) continue;
+    incidents = incidents.with(f.name as "call_type", dictOf(f, result.cur.get(f)!) as never);
+  }
+  let subjects = pub.subjects;
+  for (const f of subjectFields) subjects = subjects.with(f.name as "sex", dictOf(f, result.cur.get(f)!) as never);
+
+  // Complaints: received dates at the release's precision, to the year where fewer than k share one.
+  const dateLevel = DATE_LEVELS[finest + (inModel("date") ? result.node[0] : 0)];
+  const received = pub.complaints.columns.received_date as Column<string>;
+  const rc = new Codes();
+  const recCodes = codesOf(received as Column<unknown>, pub.complaints.length, rc, (d) => generaliseDate(d, dateLevel));
+  if (inModel("date")) {
+    const keys = Float64Array.from(recCodes);
+    const g = grouper.group(keys, recCodes.length);
+    for (let c = 0; c < recCodes.length; c++) if (g.size[g.id[c]] < k && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
+  }
+  const complaints = pub.complaints.with("received_date", DictColumn.sharing<string>(rc.values, Uint32Array.from(recCodes)) as Column<string>);
+
+  // --- The account.
+  const dates = Object.fromEntries(DATE_LEVELS.map((l) => [l, 0])) as Record<DateLevel, number>;
+  for (let i = 0; i < nInc; i++) {
+    const v = date.codes.values[finalDate[i]];
+    if (v !== null && finalDate[i] > ANOTHER_CODE) dates[levelOfValue(v)]++;
+  }
+  const fieldReports: FieldProtection[] = [];
+  for (const name of config.quasi_identifiers) {
+    const f = all.find((x) => x.name === name);
+    const label = QUASI_IDENTIFIER_LABEL[name];
+    const published = name === "time" ? false : name === "beat" ? beatPublished : true;
+    if (!published) {
+      fieldReports.push({ field: name, label, treatment: "not published", hierarchy: [], level: null, values: 0, generalised: 0, withheld: 0 });
+      continue;
+    }
+    if (!f) {
+      fieldReports.push({ field: name, label, treatment: "exact", hierarchy: [], level: "as recorded", values: 0, generalised: 0, withheld: 0 });
+      continue;
+    }
+    const j = all.indexOf(f);
+    const final = result.cur.get(f)!;
+    let values = 0;
+    let generalised = 0;
+    let withheld = 0;
+    for (let i = 0; i < final.length; i++) {
+      if (f.base[i] === EMPTY) continue;
+      values++;
+      if (final[i] === WITHHELD_CODE) withheld++;
+      else if (final[i] !== f.base[i]) generalised++;
+    }
+    if (f === districtField && beatPublished) void 0;
+    fieldReports.push({
+      field: name, label, treatment: "generalised",
+      hierarchy: f === date ? DATE_LEVELS.slice(finest) as unknown as string[] : f.levels.map((l) => l.name).concat(["withheld"]),
+      level: f.levels[result.node[j]].name, values, generalised, withheld,
+    });
+  }
+  for (const name of config.publish_exact) {
+    if (fieldReports.some((r) => r.field === name)) {
+      const r = fieldReports.find((x) => x.field === name)!;
+      if (r.treatment !== "not published") r.treatment = "exact";
+    } else {
+      fieldReports.push({ field: name, label: QUASI_IDENTIFIER_LABEL[name], treatment: "exact", hierarchy: [], level: "as recorded", values: 0, generalised: 0, withheld: 0 });
+    }
+  }
+  const totalCells = all.reduce((a, f) => a + cells(f), 0);
+  const report: ProtectionReport = {
+    model: "k-anonymity",
+    k,
+    fields: fieldReports,
+    subjects: { before: beforeFigures.subjects, after: figures(after.sub.size, after.sub.id, nSub, k) },
+    incidents: { before: beforeFigures.incidents, after: figures(after.inc.size, after.inc.id, nInc, k) },
+    dates,
+    information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
+    year_only_records: result.yearOnly,
+    seconds: Math.round((performance.now() - t0) / 10) / 100,
+  };
+  return { data: { ...pub, incidents, subjects, complaints }, report };
+}
+
+/**
+ * Information lost by a date at each precision, as a share of the year's days it no longer tells
+ * apart ((days covered - 1) / (days in the year - 1)): the year is the top of the hierarchy.
+ */
+const DATE_LOSS: Record<DateLevel, number> = { day: 0, week: 6 / 364, month: 29.4 / 364, quarter: 90.3 / 364, year: 1 };
+
+function levelOfValue(v: string): DateLevel {
+  if (v.length === 10) return "day";
+  if (v.length === 4) return "year";
+  if (v[5] === "W") return "week";
+  if (v[5] === "Q") return "quarter";
+  return "month";
+}
+
+/**
+ * Withholds single values of the records in groups smaller than k until none is left: in each
+ * round the incident view, then the subject view; for the records in small groups, the field
+ * whose withholding puts most of them in groups of k or more goes first; where no field helps,
+ * the next field in order anyway; and last, the incident's date to the year. Values only ever
+ * become coarser, so the rounds end.
+ */
+function withhold(
+  v: Views,
+  cur: Map<Field, Int32Array>,
+  date: DateField,
+  grouper: Grouper,
+  k: number,
+  run: (cur: Map<Field, Int32Array>) => { inc: { id: Int32Array; size: Int32Array }; sub: { id: Int32Array; size: Int32Array } },
+): { cur: Map<Field, Int32Array>; loss: number; yearOnly: number; lastResort: Uint8Array } {
+  const state = new Map<Field, Int32Array>([...cur].map(([f, c]) => [f, Int32Array.from(c)]));
+  const levelOfDate = cur.get(date)!;
+  let loss = 0;
+  const yearOnly = { n: 0 };
+  const lastResort = new Uint8Array(v.nInc);
+  const incOthers = v.incident.filter((f) => f !== date);
+  // Whether a record is beyond help: every field withheld and the date a year.
+  const incDone = (i: number) => date.yearOf[state.get(date)![i]] === state.get(date)![i] && incOthers.every((f) => state.get(f)![i] === WITHHELD_CODE || state.get(f)![i] === EMPTY);
+  const subDone = (s: number) => {
+    const r = v.refs[s];
+    return (r < 0 || incDone(r)) && v.subject.every((f) => state.get(f)![s] === WITHHELD_CODE || state.get(f)![s] === EMPTY);
+  };
+  const withholdIn = (f: Field, rows: Int32Array, target: Map<Field, Int32Array>) => {
+    const c = target.get(f)!;
+    let n = 0;
+    for (const r of rows) {
+      if (c[r] !== EMPTY && c[r] !== WITHHELD_CODE) {
+        c[r] = WITHHELD_CODE;
+        n++;
+      }
+    }
+    return n;
+  };
+  const toYear = (rows: Int32Array, target: Map<Field, Int32Array>) => {
+    const c = target.get(date)!;
+    let n = 0;
+    for (const r of rows) {
+      const y = date.yearOf[c[r]];
+      if (y !== c[r]) {
+        c[r] = y;
+        n++;
+      }
+    }
+    return n;
+  };
+  // Candidates: [what they change, on which records].
+  type Step = { f: Field | "year"; level: "incident" | "subject" };
+  const incSteps: Step[] = [...incOthers.map((f) => ({ f, level: "incident" as const })), { f: "year", level: "incident" }];
+  const subSteps: Step[] = [...v.subject.map((f) => ({ f, level: "subject" as const })), ...incSteps];
+  const apply = (step: Step, subjectsRows: Int32Array | null, incRows: Int32Array, target: Map<Field, Int32Array>) => {
+    if (step.f === "year") return toYear(incRows, target) * (1 - 0);
+    if (step.level === "subject") return withholdIn(step.f, subjectsRows!, target);
+    return withholdIn(step.f, incRows, target);
+  };
+  // Detail given up: a cell per value withheld; an incident's value is also every one of its
+  // subjects' (they show it when joined), so it counts once for the incident and once per subject.
+  const perIncident = 1 + v.nSub / Math.max(1, v.nInc);
+  const dateLoss = date.levels.find((l) => l.codes === cur.get(date))?.loss ?? 0;
+  const lossOf = (step: Step, changed: number) => {
+    const cells = step.level === "incident" ? changed * perIncident : changed;
+    // A date moved to the year loses part of what the release's level kept.
+    return step.f === "year" ? cells * (1 - dateLoss) : cells;
+  };
+  for (let round = 0; round < 50; round++) {
+    let changedAny = false;
+    for (const view of ["incident", "subject"] as const) {
+      for (let pass = 0; pass < 20; pass++) {
+        const { inc, sub } = run(state);
+        const small: number[] = [];
+        if (view === "incident") {
+          for (let i = 0; i < v.nInc; i++) if (inc.size[inc.id[i]] < k && !incDone(i)) small.push(i);
+        } else {
+          for (let s = 0; s < v.nSub; s++) if (sub.size[sub.id[s]] < k && !subDone(s)) small.push(s);
+        }
+        if (small.length === 0) break;
+        const rows = Int32Array.from(small);
+        const incRows = view === "incident" ? rows : Int32Array.from(new Set(small.map((s) => v.refs[s]).filter((r) => r >= 0)));
+        const steps = view === "incident" ? incSteps : subSteps;
+        // Try each step on a copy; count the records it frees.
+        let bestStep: Step | null = null;
+        let bestScore = 0;
+        let firstUseful: Step | null = null;
+        for (const step of steps) {
+          const trial = new Map(state);
+          const f = step.f === "year" ? date : step.f;
+          trial.set(f, Int32Array.from(state.get(f)!));
+          const changed = apply(step, rows, incRows, trial);
+          if (changed === 0) continue;
+          firstUseful ??= step;
+          const t = run(trial);
+          let freed = 0;
+          if (view === "incident") for (const i of rows) freed += t.inc.size[t.inc.id[i]] >= k ? 1 : 0;
+          else for (const s of rows) freed += t.sub.size[t.sub.id[s]] >= k ? 1 : 0;
+          // Records freed per cell of detail given up.
+          const score = freed / lossOf(step, changed);
+          if (score > bestScore) {
+            bestScore = score;
+            bestStep = step;
+          }
+        }
+        const step = bestStep ?? firstUseful;
+        if (step === null) break;
+        const f = step.f === "year" ? date : step.f;
+        const changed = apply(step, rows, incRows, state);
+        loss += lossOf(step, changed);
+        if (step.f === "year") for (const i of incRows) lastResort[i] = 1;
+        void f;
+        changedAny = true;
+      }
+    }
+    if (!changedAny) break;
+  }
+  void levelOfDate;
+  const { inc, sub } = run(state);
+  for (let s = 0; s < v.nSub; s++) if (sub.size[sub.id[s]] < k) yearOnly.n++;
+  for (let i = 0; i < v.nInc; i++) if (inc.size[inc.id[i]] < k && v.subject.length === 0) yearOnly.n++;
+  return { cur: state, loss, yearOnly: yearOnly.n, lastResort };
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+const pct = (n: number, of: number) => (of === 0 ? "0%" : `${((n / of) * 100).toFixed(1)}%`);
+
+/** The account as lines for the terminal and the run report, the headline first. */
+export function protectionLines(r: ProtectionReport): string[] {
+  const s = r.subjects;
+  const lines = [
+    `k = ${r.k}: subject records in groups smaller than k, ${fmt(s.before.records_in_small_groups)} of ${fmt(s.before.records)} (${pct(s.before.records_in_small_groups, s.before.records)}) before, ${fmt(s.after.records_in_small_groups)} after; ` +
+      `unique ${fmt(s.before.unique)} before, ${fmt(s.after.unique)} after; information lost ${(r.information_loss * 100).toFixed(1)}% (${r.seconds.toFixed(2)} s)`,
+    `incidents in groups smaller than k: ${fmt(r.incidents.before.records_in_small_groups)} of ${fmt(r.incidents.before.records)} before, ${fmt(r.incidents.after.records_in_small_groups)} after`,
+    `dates published: ${DATE_LEVELS.filter((l) => r.dates[l] > 0).map((l) => `${fmt(r.dates[l])} to the ${l}`).join(", ") || "none"}`,
+  ];
+  for (const f of r.fields) {
+    if (f.treatment === "not published") lines.push(`${f.label}: not published in the records`);
+    else if (f.treatment === "exact") lines.push(`${f.label}: published as recorded (publish_exact in config.json), outside the model`);
+    else lines.push(`${f.label}: ${f.level}; ${fmt(f.generalised)} of ${fmt(f.values)} values generalised, ${fmt(f.withheld)} withheld`);
+  }
+  if (r.year_only_records > 0) lines.push(`${fmt(r.year_only_records)} record(s) in a year with fewer than k: only their year is published`);
+  return lines;
+}
