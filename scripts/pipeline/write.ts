@@ -1,5 +1,6 @@
 // Write stage (formatting half): turns published tables and figures into the files of the
 // generated folder: CSV downloads, a Frictionless datapackage.json, checksums and page JSON.
+import { WITHHELD, WITHHELD_LABEL } from "../../src/lib/schema/disclosure.ts";
 import { createHash } from "node:crypto";
 import { csvFormatRows } from "d3-dsv";
 import type { z } from "zod";
@@ -202,7 +203,7 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
   const fill = first.slice(0, n);
   for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) subjects[fill[refs[s]]++] = s;
 
-  const names = new Map(config.districts.map((d) => [d.code, d.name]));
+  const names = new Map([...config.districts.map((d): [string, string] => [d.code, d.name]), [WITHHELD, WITHHELD_LABEL]]);
   const district = I.district as Column<string>;
   const districtName = district instanceof DictColumn
     ? district.map((d) => names.get(d) ?? d)

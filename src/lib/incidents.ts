@@ -1,10 +1,10 @@
 // Incident pages: how incidents are grouped into pages, paged, addressed, labelled and filtered
 // in search. Pure functions of the incident records, shared by the pages and scripts/search.ts.
 import type { IncidentRecord } from "./aggregates.ts";
-import { dateLevelOf, dateText } from "./schema/disclosure.ts";
+import { ANOTHER_CATEGORY, ANOTHER_CATEGORY_TEXT, PROTECTED_VOCAB, WITHHELD, WITHHELD_LABEL, dateLevelOf, dateText } from "./schema/disclosure.ts";
 import {
-  AGE_BAND, CALL_TYPE, CONTACT_ORIGIN, DISCIPLINE, FLAG, FORCE_LEVEL, FORCE_TYPE, INJURY, RACE_ETHNICITY,
-  RESISTANCE, REVIEW_BODY, REVIEW_FINDING, REVIEW_STATUS, SEX, WEAPON, type Vocabulary,
+  CALL_TYPE, CONTACT_ORIGIN, DISCIPLINE, FLAG, FORCE_LEVEL, FORCE_TYPE, INJURY,
+  RESISTANCE, REVIEW_BODY, REVIEW_FINDING, REVIEW_STATUS, WEAPON, type Vocabulary,
 } from "./schema/vocab.ts";
 
 /** A published subject of an incident, as its page shows it. */
@@ -171,6 +171,9 @@ export const NOT_RECORDED = "Not recorded";
 /** The label of a vocabulary value; "Not recorded" for an empty one. */
 export function vocabLabel(vocab: Vocabulary, value: string | null | undefined): string {
   if (value === null || value === undefined || value === "" || value === "not_recorded") return NOT_RECORDED;
+  // Disclosure control's values read the same in every field.
+  if (value === WITHHELD) return WITHHELD_LABEL;
+  if (value === ANOTHER_CATEGORY) return ANOTHER_CATEGORY_TEXT;
   return vocab[value] ?? value;
 }
 
@@ -231,8 +234,8 @@ type IncidentFieldKey = Exclude<keyof IncidentRecord, (typeof SHOWN_ELSEWHERE)[n
 
 // Every other field of IncidentRecord has a label here; the type makes a new field a compile error.
 const INCIDENT_FIELDS: Record<IncidentFieldKey, [string, (r: IncidentRecord) => string]> = {
-  district: ["District", (r) => `${r.district_name} (${r.district})`],
-  beat: ["Beat", (r) => r.beat ?? NOT_RECORDED],
+  district: ["District", (r) => (r.district === WITHHELD ? WITHHELD_LABEL : `${r.district_name} (${r.district})`)],
+  beat: ["Beat", (r) => (r.beat === WITHHELD ? WITHHELD_LABEL : r.beat ?? NOT_RECORDED)],
   contact_origin: ["How the contact began", (r) => vocabLabel(CONTACT_ORIGIN, r.contact_origin)],
   call_type: ["Call type", (r) => vocabLabel(CALL_TYPE, r.call_type)],
   call_type_raw: ["Call type as the department recorded it", (r) => r.call_type_raw ?? NOT_RECORDED],
@@ -279,9 +282,9 @@ export function notReportedSet(fields: readonly string[]): Set<string> {
 }
 
 const SUBJECT_FIELDS: Record<Exclude<keyof SubjectRecord, "subject">, [string, (s: SubjectRecord) => string]> = {
-  age_band: ["Age", (s) => vocabLabel(AGE_BAND, s.age_band)],
-  sex: ["Sex", (s) => vocabLabel(SEX, s.sex)],
-  race_ethnicity: ["Race or ethnicity", (s) => vocabLabel(RACE_ETHNICITY, s.race_ethnicity)],
+  age_band: ["Age", (s) => vocabLabel(PROTECTED_VOCAB.age_band, s.age_band)],
+  sex: ["Sex", (s) => vocabLabel(PROTECTED_VOCAB.sex, s.sex)],
+  race_ethnicity: ["Race or ethnicity", (s) => vocabLabel(PROTECTED_VOCAB.race_ethnicity, s.race_ethnicity)],
   highest_force_level: ["Highest force level", (s) => forceLevelLabel(s.highest_force_level, s.force_types)],
   force_types: ["Force types used", (s) => listLabel(FORCE_TYPE, s.force_types)],
   injury: ["Injury", (s) => vocabLabel(INJURY, s.injury)],
