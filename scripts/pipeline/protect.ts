@@ -210,7 +210,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   const yearOf = new Int32Array(dateCodes.radix + 64);
   const date: DateField = {
     name: "date", on: "incident", codes: dateCodes, base: dayCodes,
-    levels: dateLevels.slice(inModel("date") ? finest : finest, inModel("date") ? undefined : finest + 1),
+    levels: dateLevels.slice(finest, inModel("date") ? undefined : finest + 1),
     yearOf,
   };
   // Year codes of every date value (known now: generalising added them all).
@@ -266,15 +266,17 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     if (inModel(name)) subjectFields.push(vocabField(name, "subject", S[name] as Column<unknown>, nSub));
   }
 
-  const views: Views = { nInc, nSub, refs, incident: incidentFields, subject: subjectFields };
+  // A date outside the model is published at the finest precision allowed, and not grouped on.
+  const views: Views = { nInc, nSub, refs, incident: incidentFields.filter((f) => f !== date || inModel("date")), subject: subjectFields };
   const grouper = new Grouper();
   const incKeys = new Float64Array(nInc);
   const subKeys = new Float64Array(nSub);
-  const run = (cur: Map<Field, Int32Array>) => {
-    const inc = grouper.group(incidentKeys(views, cur, incKeys), nInc);
-    const sub = grouper.group(subjectKeys(views, inc.id, inc.size.length, cur, subKeys), nSub);
+  const runOn = (on: Views, cur: Map<Field, Int32Array>) => {
+    const inc = grouper.group(incidentKeys(on, cur, incKeys), nInc);
+    const sub = grouper.group(subjectKeys(on, inc.id, inc.size.length, cur, subKeys), nSub);
     return { inc, sub };
   };
+  const run = (cur: Map<Field, Int32Array>) => runOn(views, cur);
   const baseCur = new Map<Field, Int32Array>([...incidentFields, ...subjectFields].map((f) => [f, f.base]));
   // Before: every field as recorded, at the finest date the department allows.
   const beforeCur = new Map(baseCur);
@@ -326,6 +328,36 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   }
   const result = best!;
   const after = run(result.cur);
+  // With the fields published as recorded (outside the model) put back: what a reader can really combine.
+  let withExact: GroupFigures | null = null;
+  if (exact.size > 0) {
+    const on: Views = { ...views, incident: [...views.incident], subject: [...views.subject] };
+    const cur = new Map(result.cur);
+    for (const name of exact) {
+      if (!chosen.has(name) && name !== "date") continue;
+      if (name === "date") {
+        if (!on.incident.includes(date)) on.incident.push(date);
+      } else if (name === "district") {
+        on.incident.push(districtField);
+        cur.set(districtField, district);
+      } else if (name === "beat") {
+        if (beatPublished) {
+          on.incident.push(beatField);
+          cur.set(beatField, beat);
+        }
+      } else if (name === "contact_origin" || name === "call_type") {
+        const f = vocabField(name, "incident", I[name] as Column<unknown>, nInc);
+        on.incident.push(f);
+        cur.set(f, f.base);
+      } else if (name !== "time") {
+        const f = vocabField(name, "subject", S[name] as Column<unknown>, nSub);
+        on.subject.push(f);
+        cur.set(f, f.base);
+      }
+    }
+    const g = runOn(on, cur);
+    withExact = figures(g.sub.size, g.sub.id, nSub, k);
+  }
 
   // --- The protected records.
   const dictOf = (f: Field, codes: Int32Array): DictColumn<string> => {
@@ -415,7 +447,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     model: "k-anonymity",
     k,
     fields: fieldReports,
-    subjects: { before: beforeFigures.subjects, after: figures(after.sub.size, after.sub.id, nSub, k) },
+    subjects: { before: beforeFigures.subjects, after: figures(after.sub.size, after.sub.id, nSub, k), with_exact: withExact },
     incidents: { before: beforeFigures.incidents, after: figures(after.inc.size, after.inc.id, nInc, k) },
     dates,
     information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
@@ -460,8 +492,9 @@ function withhold(
   const yearOnly = { n: 0 };
   const lastResort = new Uint8Array(v.nInc);
   const incOthers = v.incident.filter((f) => f !== date);
+  const dateIn = v.incident.includes(date);
   // Whether a record is beyond help: every field withheld and the date a year.
-  const incDone = (i: number) => date.yearOf[state.get(date)![i]] === state.get(date)![i] && incOthers.every((f) => state.get(f)![i] === WITHHELD_CODE || state.get(f)![i] === EMPTY);
+  const incDone = (i: number) => (!dateIn || date.yearOf[state.get(date)![i]] === state.get(date)![i]) && incOthers.every((f) => state.get(f)![i] === WITHHELD_CODE || state.get(f)![i] === EMPTY);
   const subDone = (s: number) => {
     const r = v.refs[s];
     return (r < 0 || incDone(r)) && v.subject.every((f) => state.get(f)![s] === WITHHELD_CODE || state.get(f)![s] === EMPTY);
@@ -491,7 +524,7 @@ function withhold(
   };
   // Candidates: [what they change, on which records].
   type Step = { f: Field | "year"; level: "incident" | "subject" };
-  const incSteps: Step[] = [...incOthers.map((f) => ({ f, level: "incident" as const })), { f: "year", level: "incident" }];
+  const incSteps: Step[] = [...incOthers.map((f) => ({ f, level: "incident" as const })), ...(dateIn ? [{ f: "year" as const, level: "incident" as const }] : [])];
   const subSteps: Step[] = [...v.subject.map((f) => ({ f, level: "subject" as const })), ...incSteps];
   const apply = (step: Step, subjectsRows: Int32Array | null, incRows: Int32Array, target: Map<Field, Int32Array>) => {
     if (step.f === "year") return toYear(incRows, target) * (1 - 0);

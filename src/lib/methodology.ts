@@ -233,7 +233,7 @@ function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
       title: "Protection lowered by this department's choice",
       text:
         `This department chose to publish ${listText(exact.map((f) => f.label))} as recorded, outside the disclosure-control model (publish_exact in its configuration). ` +
-        `With ${exact.length === 1 ? "it" : "them"}, ${fmt(s.after.unique)} of ${fmt(s.after.records)} subject records (${shareOf(s.after.unique, s.after.records)}) are the only one with their combination of ${listText(d.fields.filter((f) => f.treatment !== "not published").map((f) => f.label))}: someone who already knows those details of a person could find their record.`,
+        `With ${exact.length === 1 ? "it" : "them"}, ${fmt((s.with_exact ?? s.after).unique)} of ${fmt(s.after.records)} subject records (${shareOf((s.with_exact ?? s.after).unique, s.after.records)}) are the only one with their combination of ${listText(d.fields.filter((f) => f.treatment !== "not published").map((f) => f.label))}: someone who already knows those details of a person could find their record.`,
     });
   }
   return out;

@@ -59,11 +59,11 @@ describe("validateConfig(file, problems)", () => {
     expect(check(text).problems).toEqual([`dept/config.json:${lineOf(text, "data_through")}, "data_through": expected a last day covered on or before the release date (released: 2025-03-01); got "2025-06-30". Fix: correct data_through, or released if the release is later`]);
   });
 
-  it("refuses a key written twice (a privacy_threshold of 1 after a 5), at the second one's line", () => {
-    const text = configText().replace('"version": "1",', '"privacy_threshold": 5,\n  "version": "1",\n  "privacy_threshold": 1,');
+  it("refuses a key written twice (a privacy_threshold of 2 after a 5), at the second one's line", () => {
+    const text = configText().replace('"version": "1",', '"privacy_threshold": 5,\n  "version": "1",\n  "privacy_threshold": 2,');
     expect(check(text)).toEqual({
       config: null,
-      problems: [`dept/config.json:${lineOf(text, '"privacy_threshold": 1')}, "privacy_threshold": expected each key once in its object; "privacy_threshold" is also at line ${lineOf(text, '"privacy_threshold": 5')}, and only the last would count. Fix: remove one of the two, keeping the value you mean`],
+      problems: [`dept/config.json:${lineOf(text, '"privacy_threshold": 2')}, "privacy_threshold": expected each key once in its object; "privacy_threshold" is also at line ${lineOf(text, '"privacy_threshold": 5')}, and only the last would count. Fix: remove one of the two, keeping the value you mean`],
     });
   });
 

@@ -1,36 +1,76 @@
 import { describe, expect, it } from "vitest";
 import { anonymizationStatements, continuumLevels, dataGaps, injuryLevels, listText, type MethodMeta } from "../../src/lib/methodology.ts";
 
-const dayDistrict: MethodMeta = { privacy_threshold: 5, date_precision: "day", location_grain: "district", not_reported: [] };
-const monthBeat: MethodMeta = { privacy_threshold: 11, date_precision: "month", location_grain: "beat", not_reported: ["arrests", "population"] };
+import type { ProtectionReport } from "../../src/lib/schema/disclosure.ts";
+
+const group = (records: number, small: number, unique: number) => ({ records, groups: records, unique, small_groups: small, records_in_small_groups: small });
+const report = (over: Partial<ProtectionReport> = {}): ProtectionReport => ({
+  model: "k-anonymity",
+  k: 5,
+  fields: [
+    { field: "date", label: "incident date", treatment: "generalised", hierarchy: ["day", "week", "month", "quarter", "year"], level: "month", values: 12, generalised: 12, withheld: 0 },
+    { field: "time", label: "incident time", treatment: "not published", hierarchy: [], level: null, values: 0, generalised: 0, withheld: 0 },
+    { field: "district", label: "district", treatment: "generalised", hierarchy: ["district", "withheld"], level: "district", values: 12, generalised: 0, withheld: 3 },
+    { field: "age_band", label: "age band", treatment: "generalised", hierarchy: ["as recorded", "wider bands", "withheld"], level: "wider bands", values: 14, generalised: 9, withheld: 1 },
+  ],
+  subjects: { before: group(14, 14, 13), after: group(14, 0, 0) },
+  incidents: { before: group(12, 12, 11), after: group(12, 0, 0) },
+  dates: { day: 0, week: 0, month: 10, quarter: 0, year: 2 },
+  information_loss: 0.214,
+  year_only_records: 0,
+  seconds: 0.01,
+  ...over,
+});
+const dayDistrict: MethodMeta = { privacy_threshold: 5, date_precision: "day", location_grain: "district", not_reported: [], disclosure: report() };
+const monthBeat: MethodMeta = { privacy_threshold: 11, date_precision: "month", location_grain: "beat", not_reported: ["arrests", "population"], disclosure: report({ k: 11, dates: { day: 0, week: 0, month: 0, quarter: 12, year: 0 } }) };
 const text = (m: MethodMeta, topic: string) => anonymizationStatements(m).find((s) => s.topic === topic)!.text;
 
 describe("anonymizationStatements(meta)", () => {
   it("covers every protection, in a fixed order", () => {
-    expect(anonymizationStatements(dayDistrict).map((s) => s.topic)).toEqual(["pseudonyms", "identifiers", "ages", "dates", "times", "locations", "small-counts", "free-text"]);
+    expect(anonymizationStatements(dayDistrict).map((s) => s.topic)).toEqual(["pseudonyms", "identifiers", "ages", "dates", "times", "locations", "disclosure-control", "small-counts", "free-text"]);
   });
 
-  it("states the date precision the department chose", () => {
-    expect(text(dayDistrict, "dates")).toContain("to the day (YYYY-MM-DD)");
-    expect(text(monthBeat, "dates")).toContain("to the month only (YYYY-MM)");
+  it("states the precision dates were published at in this run, with the share of each", () => {
+    expect(text(dayDistrict, "dates")).toContain("the month (2024-03) for 10 of 12 (83.3%); the year (2024) for 2 of 12 (16.7%)");
+    expect(text(monthBeat, "dates")).toContain("the quarter (2024-Q1) for 12 of 12 (100%)");
   });
 
-  it("states the location grain the department chose", () => {
+  it("states the location grain the department chose, and how many districts were withheld", () => {
     expect(text(dayDistrict, "locations")).toContain("only as the district");
+    expect(text(dayDistrict, "locations")).toContain("The district of 3 incidents are withheld to protect privacy");
     expect(text(monthBeat, "locations")).toContain("to the beat");
   });
 
-  it("states the small-count threshold", () => {
-    expect(text(dayDistrict, "small-counts")).toContain("any count from 1 to 4 is hidden");
-    expect(text(monthBeat, "small-counts")).toContain("any count from 1 to 10 is hidden");
-    expect(text({ ...dayDistrict, privacy_threshold: 1 }, "small-counts")).toContain("no count in the published tables is hidden");
+  it("states the model, k, each field's level and counts, and the groups below k before and after", () => {
+    const t = text(dayDistrict, "disclosure-control");
+    expect(t).toContain("k-anonymity, k = 5");
+    expect(t).toContain("incident date: month (12 generalised of 12)");
+    expect(t).toContain("district: district (3 withheld of 12)");
+    expect(t).toContain("age band: wider bands (9 generalised, 1 withheld of 14)");
+    expect(t).toContain("Not published in the records at all: incident time");
+    expect(t).toContain("Before this step 14 of 14 subject records (100%) were in a group smaller than 5, and 13 were the only one with their combination; after it, 0 and 0");
+    expect(t).toContain("21.4% of the detail");
+    expect(text(monthBeat, "disclosure-control")).toContain("k = 11");
+  });
+
+  it("says no figure is hidden and why a small count of outcomes is published", () => {
+    expect(text(dayDistrict, "small-counts")).toContain("either 0 or at least 5");
+    expect(text(dayDistrict, "small-counts")).toContain("Deaths following force and firearm discharges are counted exactly");
+  });
+
+  it("says in plain words when the department published a quasi-identifier as recorded", () => {
+    const fields = report().fields.map((f) => (f.field === "date" ? { ...f, treatment: "exact" as const } : f));
+    const exact = { ...dayDistrict, disclosure: report({ fields, subjects: { before: group(14, 14, 13), after: group(14, 6, 4) } }) };
+    expect(anonymizationStatements(exact).map((s) => s.topic)).toContain("lowered-protection");
+    expect(text(exact, "lowered-protection")).toContain("chose to publish incident date as recorded");
+    expect(text(exact, "lowered-protection")).toContain("4 of 14 subject records (28.6%) are the only one with their combination");
+    expect(anonymizationStatements(dayDistrict).map((s) => s.topic)).not.toContain("lowered-protection");
   });
 
   it("gives different text for different configurations", () => {
     const a = anonymizationStatements(dayDistrict).map((s) => s.text);
     const b = anonymizationStatements(monthBeat).map((s) => s.text);
     expect(a).not.toEqual(b);
-    expect(a.filter((t, i) => t !== b[i])).toHaveLength(3);
   });
 
   it("lists the dropped identifier columns and the pseudonymised ids from the schema", () => {

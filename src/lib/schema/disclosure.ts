@@ -166,7 +166,12 @@ export interface ProtectionReport {
   k: number;
   fields: FieldProtection[];
   /** Subjects joined to their incidents, and incidents alone: before and after the stage. */
-  subjects: { before: GroupFigures; after: GroupFigures };
+  subjects: {
+    before: GroupFigures;
+    after: GroupFigures;
+    /** After, with the fields the department published as recorded put back in (null where there are none). */
+    with_exact?: GroupFigures | null;
+  };
   incidents: { before: GroupFigures; after: GroupFigures };
   /** Published incident dates at each precision. */
   dates: Record<DateLevel, number>;
