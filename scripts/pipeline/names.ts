@@ -8,10 +8,10 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
   (
     "will mark rose grant hunter bush young white black brown green long price rich may june april august " +
     "chase jack pat drew wade miles dean cliff dawn hope joy faith ray rod bill frank art guy sandy summer autumn " +
-    "christian jordan carter morgan king hill hall baker cook mason bishop page lane ford bay bell case cross " +
-    "dale deal fields gay golden gray grey hand hardy hart hay head holly house iris ivy jewel justice lake love " +
-    "major march marsh may mercy moody moss nash noble north park penny pierce pool reed rice rivers ross ruby " +
-    "sage shannon sharp short sky small snow sterling stone storm strong sweet terry tucker walker ward warren " +
+    "christian jordan king hill hall baker cook mason bishop page lane ford bay bell case cross " +
+    "dale deal fields gay golden gray grey hand hart hay head holly house iris ivy jewel justice lake love " +
+    "major march marsh may mercy moss noble north park penny pool reed rice rivers ruby " +
+    "sage sharp short sky small snow sterling stone storm strong sweet ward " +
     "waters west wells wolf wood woods rob sue don ben al ed dash rusty buck spike ace sonny sunny star angel " +
     "heaven harmony destiny trinity genesis unique precious charity patience honor liberty crystal amber " +
     "jasmine olive lily daisy poppy violet brandy whiskey dusty chip cash gun lucky tiny major general colonel " +

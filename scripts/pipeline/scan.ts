@@ -80,7 +80,11 @@ export const IDENTIFIER_PATTERNS: readonly {
     re: /(?<![\d.,/-])(?:\+\s?1[\s.-]?|1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[-.\s/]?)\d{3}[-.\s/]?\d{4}(?![\d-]|[.,/]\d)/g,
     maybe: (d) => d >= 10,
   },
-  { kind: "phone", what: "a phone number", re: /(?<![\d.,/-])\d{3}[-.]\d{4}(?![\d-]|[.,/]\d)/g, maybe: (d) => d >= 7 },
+  {
+    kind: "phone", what: "a phone number", re: /(?<![\d.,/-])\d{3}([-.\s])\d{4}(?![\d-]|[.,/]\d)/g, maybe: (d) => d >= 7,
+    // "in 150 2023" is no phone number: four digits after a space are one only when no year.
+    accept: (m) => m[1] !== " " || !/ (?:19|20)\d\d$/.test(m[0]),
+  },
   {
     kind: "email", what: "an e-mail address",
     re: /[\w.+-]+\s*(?:@|\[at\]|\(at\)|\{at\}|\s+at\s+)\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\s+dot\s+)\s*[\w-]+)*?\s*(?:\.|\[dot\]|\(dot\)|\s+dot\s+)\s*(?:com|org|net|gov|edu|us|info|biz|io|co|mil)\b/gi,
@@ -531,10 +535,10 @@ export class IdentifierIndexer {
     for (const v of names) {
       this.add(v);
       // Parts of names only: words of addresses ("Park", "Hospital") would flag ordinary text.
-      for (const t of v.split(TOKEN)) {
-        if (!/^\p{L}{4,}$/u.test(t)) continue;
+      for (const t of v.split(TOKEN).flatMap((w) => (w.includes("-") ? [w, ...w.split("-")] : [w]))) {
+        if (!/^\p{L}{4,}$|^\p{L}+(?:-\p{L}+)+$/u.test(t)) continue;
         const l = t.toLowerCase();
-        if (/^\p{Lu}\p{Ll}{3,}$/u.test(t)) this.nameTokens.add(t);
+        if (/^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$/u.test(t)) this.nameTokens.add(t);
         else if (t === t.toUpperCase()) this.nameTokens.add(t[0] + l.slice(1));
         if (!COMMON_WORDS.has(l) && !isOrdinaryWord(l)) this.lowerNameTokens.add(l);
       }
