@@ -113,15 +113,15 @@ export const IDENTIFIER_PATTERNS: readonly {
   },
   { kind: "plate", what: "a vehicle plate", re: /\b(?:plate|tag)\s*(?:#|no\.?|number)\s*:?\s*[a-z0-9]{4,8}\b/gi, maybe: (_d, k) => (k & PLATE) !== 0 },
   {
-    kind: "address", what: "a hundred-block address",
-    re: /\b\d{1,6}\s*-?\s*(?:hundred\s+)?(?:block|blk)\b|\bhundred\s+block\s+of\b/gi,
-    maybe: (d, k) => (k & BLOCK) !== 0 && (d >= 1 || true),
-  },
-  {
     kind: "address", what: "a street address",
     re: new RegExp(`\\b\\d{1,6}[a-z]?\\s+(?:[nsew]\\.?\\s+)?(?:[a-z0-9][\\w'-]*\\s+){1,3}(?:${SUFFIX})\\b`, "gi"),
     maybe: (d) => d >= 1,
     accept: (m) => !/^\d+\s+(?:officers?|minutes?|hours?|days?|weeks?|months?|years?|people|persons?|subjects?|times?|shots?|rounds?|feet|foot|ft|yards?|miles?|blocks?)\b/i.test(m[0]),
+  },
+  {
+    kind: "address", what: "a hundred-block address",
+    re: /\b\d{1,6}\s*-?\s*(?:hundred\s+)?(?:block|blk)\b|\bhundred\s+block\s+of\b/gi,
+    maybe: (d, k) => (k & BLOCK) !== 0 && (d >= 1 || true),
   },
   {
     kind: "address", what: "a street address",
@@ -151,13 +151,13 @@ export const IDENTIFIER_PATTERNS: readonly {
     maybe: (d, k) => d >= 1 || (k & CORNER) !== 0,
     accept: (m) => !/^(?:officers?|subjects?|\d+(?:st|nd|rd|th)\s+(?:and|&)\s+(?:officers?|subjects?|the|a|an))\b/i.test(m[0]) && !/\b(?:and|&)\s+(?:the|a|an|officers?|subjects?|then)$/i.test(m[0]),
   },
+  { kind: "number", what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/gi, maybe: (d, k) => d >= 2 && (k & BADGE) !== 0 },
   {
-    kind: "number", what: "a badge, case or report number",
-    re: /\b(?:badge|employee|serial|payroll|report|case|incident|cad|file|rd|ir)s?\s*(?:#|no\.?|num\.?|number)?\s*:?\s*#?\s*[a-z]{0,3}-?\d[\d-]{2,}\b/gi,
+    kind: "number", what: "a case or report number",
+    re: /\b(?:report|case|incident|cad|file|rd|ir)s?\s*(?:#|no\.?|num\.?|number)?\s*:?\s*#?\s*[a-z]{0,3}-?\d[\d-]{2,}\b/gi,
     maybe: (d, k) => d >= 3 && (k & BADGE) !== 0,
     accept: (m) => !/\b(?:19|20)\d\d$/.test(m[0]) || /[#:-]|no|num/i.test(m[0].slice(0, -4)),
   },
-  { kind: "number", what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/gi, maybe: (d, k) => d >= 2 && (k & BADGE) !== 0 },
   { kind: "number", what: "a badge, case or report number", re: /(?<![\w&])#\s?\d{2,}/g, maybe: (d, k) => d >= 2 && (k & HASH) !== 0 },
   {
     kind: "coordinates", what: "coordinates",
@@ -218,8 +218,9 @@ const PLACE_AFTER = new Set(
   ).split(" "),
 );
 
+// A full title is not followed by a full stop ("...spoke to the officer. Officers then..."); an abbreviation may be.
 const TITLE_RE =
-  /\b(?:officer|ofc|ofcr|sgt|sergeant|lt|lieutenant|cpl|corporal|det|detective|deputy|dep|capt|captain|chief|trooper|agent|mr|mrs|ms|miss|mx|dr)\.?\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)?)/gi;
+  /\b(?:(?:officer|sergeant|lieutenant|corporal|detective|deputy|captain|chief|trooper|agent|miss)|(?:ofc|ofcr|sgt|lt|cpl|det|dep|capt|mr|mrs|ms|mx|dr)\.?)\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)?)/gi;
 const CAPITALISED_RE = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?)(?![\p{L}\p{N}])/gu;
 
 /** Whether a word is written as a name: a capital, then lower case ("Smith", "McDonald", "O'Brien"). */
