@@ -204,7 +204,7 @@ const AFTER_TITLE = new Set(
     "observed saw heard reported stated noted requested radioed called drew deployed fired placed applied struck grabbed pushed pulled " +
     "took held kept remained stayed continued spoke explained directed ordered waited walked ran followed found advised informed " +
     "and/or not never only all both each every any some no yes his her their its he she they it him them there here where why how what " +
-    "involved injured assigned present on-scene onscene report reports training trainee trainees safety survival wellness friendly " +
+    "involved injured assigned present on-scene onscene report reports training trainee trainees safety survival wellness " +
     "down up out over under into onto off away back near next"
   ).split(/\s+/),
 );
@@ -341,11 +341,22 @@ export function flatten(s: string): string {
 }
 const NOT_ALNUM = /[^\p{L}\p{N}]+/gu;
 
-/** Blanks the allowed phrases of a text (each of the same length, so places do not move). */
+/**
+ * Blanks the allowed phrases of a text where each stands as written, not inside a longer word
+ * ("Officer Friendly", not "Officer Friendlyman"); blanks keep the length, so places do not move.
+ */
 function withoutAllowed(text: string, allow: readonly string[]): string {
-  for (const phrase of allow) if (text.includes(phrase)) text = text.split(phrase).join(" ".repeat(phrase.length));
+  for (const phrase of allow) {
+    for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+      const end = at + phrase.length;
+      if (WORD_CHAR.test(text.slice(Math.max(0, at - 1), at)) && WORD_CHAR.test(phrase[0])) continue;
+      if (WORD_CHAR.test(text.slice(end, end + 1)) && WORD_CHAR.test(phrase[phrase.length - 1])) continue;
+      text = text.slice(0, at) + " ".repeat(phrase.length) + text.slice(end);
+    }
+  }
   return text;
 }
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
 /** Looks for identifiers in text; returns the first found, or null. */
 export function findIdentifier(text: string, known: KnownIdentifiers): IdentifierHit | null {
