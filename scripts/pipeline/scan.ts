@@ -15,13 +15,11 @@ const BLOCK = 2;
 const BADGE = 4;
 const PLATE = 8;
 const BIRTH = 16;
-const TITLE = 32;
 const SSN = 64;
 const UNIT = 128;
 const CORNER = 256;
 const HASH = 512;
-const KEYWORDS =
-  /@|\[at\]|\(at\)|\{at\}| dot |\[dot\]|\(dot\)|block|blk|badge|employee|serial|payroll|report|case|incident no|cad|plate|tag|license|registration|dob|d\.o\.b|birth|born|ssn|social|apt|apartment|unit|suite|ste\b|corner|intersection|&|#|officer|ofc|ofcr|sgt|serg|lt|lieut|cpl|corp|det|deputy|capt|chief|trooper|agent|mr|ms|miss|dr\b/g;
+const ORDINAL = 1024;
 const KEYWORD_BIT: Record<string, number> = {
   "@": AT, "[at]": AT, "(at)": AT, "{at}": AT, " dot ": AT, "[dot]": AT, "(dot)": AT,
   block: BLOCK, blk: BLOCK,
@@ -32,16 +30,30 @@ const KEYWORD_BIT: Record<string, number> = {
   apt: UNIT, apartment: UNIT, unit: UNIT, suite: UNIT, ste: UNIT,
   corner: CORNER, intersection: CORNER, "&": CORNER,
   "#": HASH,
-  officer: TITLE, ofc: TITLE, ofcr: TITLE, sgt: TITLE, serg: TITLE, lt: TITLE, lieut: TITLE, cpl: TITLE, corp: TITLE, det: TITLE,
-  deputy: TITLE, capt: TITLE, chief: TITLE, trooper: TITLE, agent: TITLE, mr: TITLE, ms: TITLE, miss: TITLE, dr: TITLE,
 };
+
+/**
+ * One regular expression for all the keywords, grouped by first character ("b(?:lock|lk|adge|...)"):
+ * far faster than a list of alternatives each tried at every character. "ste" is a whole
+ * word; a digit before st/nd/rd/th is an ordinal ("5th").
+ */
+const KEYWORDS = (() => {
+  const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const groups = new Map<string, string[]>();
+  for (const w of Object.keys(KEYWORD_BIT).sort((a, b) => b.length - a.length)) {
+    const rest = esc(w.slice(1)) + (w === "ste" ? "\\b" : "");
+    groups.set(w[0], [...(groups.get(w[0]) ?? []), rest]);
+  }
+  const parts = [...groups].map(([c, rests]) => `${esc(c)}(?:${rests.join("|")})`);
+  return new RegExp(`\\d(?:st|nd|rd|th)\\b|${parts.join("|")}`, "g");
+})();
 
 /** Which of the keywords lower-case text holds, as bits. */
 function keywordsOf(lower: string): number {
   let bits = 0;
   KEYWORDS.lastIndex = 0;
   for (let m = KEYWORDS.exec(lower); m !== null; m = KEYWORDS.exec(lower)) {
-    bits |= KEYWORD_BIT[m[0]];
+    bits |= KEYWORD_BIT[m[0]] ?? ORDINAL;
     // One character on, not past the match: keywords may overlap ("dob" and "block" in "doblock").
     KEYWORDS.lastIndex = m.index + 1;
   }
@@ -61,6 +73,8 @@ export interface IdentifierHit {
 
 const SUFFIX =
   "street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|parkway|pkwy|highway|hwy|terrace|ter|circle|cir|way|place|pl|trail|trl|square|sq|alley|plaza";
+/** The suffixes as written in a name: "St", "st", "Ave", "AVE" (the intersection pattern is case-sensitive). */
+const SUFFIX_CASED = SUFFIX.split("|").map((w) => `${w}|${w[0].toUpperCase()}${w.slice(1)}|${w.toUpperCase()}`).join("|");
 const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 /**
@@ -142,13 +156,13 @@ export const IDENTIFIER_PATTERNS: readonly {
   {
     kind: "address", what: "an intersection",
     re: new RegExp(
-      `\\b(?:corner|intersection)\\s+of\\s+[A-Z0-9][\\w'-]*(?:\\s+(?:${SUFFIX})\\.?)?\\s+(?:and|&)\\s+[A-Z0-9][\\w'-]*` +
-        `|\\b[A-Z][a-z]+(?:\\s+(?:${SUFFIX})\\.?)?\\s+(?:and|&)\\s+\\d{1,3}(?:st|nd|rd|th)\\b` +
-        `|\\b\\d{1,3}(?:st|nd|rd|th)(?:\\s+(?:${SUFFIX})\\.?)?\\s+(?:and|&)\\s+[A-Z][a-z]+` +
-        `|\\b[A-Z][a-z]+\\s+(?:${SUFFIX})\\.?\\s+(?:and|&)\\s+[A-Z0-9][\\w'-]*`,
-      "gi",
+      `\\b(?:[Cc]orner|[Ii]ntersection)\\s+of\\s+[A-Z0-9][\\w'-]*(?:\\s+(?:${SUFFIX_CASED})\\.?)?\\s+(?:and|&)\\s+[A-Z0-9][\\w'-]*` +
+        `|\\b[A-Z][a-z]+(?:\\s+(?:${SUFFIX_CASED})\\.?)?\\s+(?:and|&)\\s+\\d{1,3}(?:st|nd|rd|th)\\b` +
+        `|\\b\\d{1,3}(?:st|nd|rd|th)(?:\\s+(?:${SUFFIX_CASED})\\.?)?\\s+(?:and|&)\\s+[A-Z][a-z]+` +
+        `|\\b[A-Z][a-z]+\\s+(?:${SUFFIX_CASED})\\.?\\s+(?:and|&)\\s+[A-Z0-9][\\w'-]*`,
+      "g",
     ),
-    maybe: (d, k) => d >= 1 || (k & CORNER) !== 0,
+    maybe: (d, k) => (k & CORNER) !== 0 || (d >= 1 && (k & ORDINAL) !== 0),
     accept: (m) => !/^(?:officers?|subjects?|\d+(?:st|nd|rd|th)\s+(?:and|&)\s+(?:officers?|subjects?|the|a|an))\b/i.test(m[0]) && !/\b(?:and|&)\s+(?:the|a|an|officers?|subjects?|then)$/i.test(m[0]),
   },
   { kind: "number", what: "a badge or employee number", re: /\b(?:badge|employee|serial|payroll)\s*(?:#|no\.?|number)?\s*:?\s*[a-z]?\d{2,}/gi, maybe: (d, k) => d >= 2 && (k & BADGE) !== 0 },
@@ -238,7 +252,8 @@ function isCapitalised(w: string): boolean {
 function findNames(text: string, lower: string, keywords: number, out: IdentifierHit[], all: boolean): void {
   // In text written all in capitals, capitals tell nothing: words are read as lower case.
   const shouting = text === text.toUpperCase();
-  if ((keywords & TITLE) !== 0) {
+  // Titles are looked for in every text: "officer" is in most summaries, so a keyword would not save the pass.
+  {
     TITLE_RE.lastIndex = 0;
     for (let m = TITLE_RE.exec(text); m !== null; m = TITLE_RE.exec(text)) {
       const w = m[1];
