@@ -1,6 +1,6 @@
 // Which columns of an export look like direct identifiers: by name, and by what their cells hold.
 // The import refuses to run while such a column is neither mapped nor dropped; the starter drops them.
-import { IDENTIFIER_PATTERNS } from "../pipeline/scan.ts";
+import { IDENTIFIER_PATTERNS, patternMatches } from "../pipeline/scan.ts";
 
 /** Header words that name an identifier column, with what it is. */
 const NAME_PATTERNS: readonly { what: string; re: RegExp }[] = [
@@ -27,8 +27,7 @@ export function identifierReason(header: string, values: readonly string[]): str
   const share = (test: (v: string) => boolean) => sample.filter(test).length / sample.length;
   if (share((v) => COORDINATE.test(v.trim()) || BARE_COORDINATE.test(v.trim())) > 0.5) return "its cells look like coordinates";
   for (const p of IDENTIFIER_PATTERNS) {
-    if (p.what === "a name after a title") continue;
-    if (share((v) => p.re.test(v)) > 0.3) return `its cells look like ${p.what}`;
+    if (share((v) => patternMatches(p, v)) > 0.3) return `its cells look like ${p.what}`;
   }
   // Hundred-block addresses as exported: "1500 N Portage Ave", "600 BLOCK N IH 35".
   if (share((v) => /^\d{2,6}\s+(block\s+)?([nsew]\.?\s+)?[a-z0-9]/i.test(v.trim()) && /[a-z]{2,}/i.test(v)) > 0.5) return "its cells look like street addresses";

@@ -185,7 +185,8 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     highest_force_level: incidentForce.highest,
     force_types: incidentForce.types as Column<ForceType[]>,
     most_severe_subject_injury: coded(injuryCodes, worst),
-    summary: I.summary,
+    // A department that does not publish summaries: the column is emptied here, so no output holds them.
+    summary: config.publish_summaries === false ? new NullColumn(nInc) : I.summary,
   }, nInc);
 
   // A subject's year is its incident's; its age band comes from the age where there is one.

@@ -12,7 +12,7 @@ import { formatProblem, InputError, logProblems, type Problem } from "./problems
 import { PseudonymJob } from "./pseudonyms.ts";
 import { listInput, present, readInput } from "./read.ts";
 import type { DictColumn, IdColumn } from "./table.ts";
-import { IdentifierIndexer, indexIdentifiers, scanFreeText } from "./scan.ts";
+import { ALLOW_LIST_FILE, IdentifierIndexer, indexIdentifiers, parseAllowList, scanFreeText } from "./scan.ts";
 import { protect, protectionLines } from "./protect.ts";
 import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
@@ -144,6 +144,17 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     }
   }
   const policy: PolicySection[] = validatePolicy(policyFiles, problems);
+  // The reviewed allow-list of the identifier scan: phrases not flagged in that exact form.
+  let allowList: string[] = [];
+  const allowFile = path.join(dataDir, ALLOW_LIST_FILE);
+  if (present(io, allowFile)) {
+    const input = readInput(io, allowFile, dataDir);
+    if ("problem" in input) problems.push(input.problem);
+    else {
+      if (input.note) readNotes([input.note]);
+      allowList = parseAllowList(input.text);
+    }
+  }
   if (policyFiles.length === 0) notes.push("No policy text (policy/*.md): the site will have no policy pages.");
 
   // Parse and validate each table, file by file, row by row, so only one file's text is in memory
@@ -272,8 +283,10 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     : null;
   let pub: PublishedData;
   try {
-    const known = indexIdentifiers(ids, indexer);
-    const hits = timed(log, "scan", () => scanFreeText(data!, checked!.origins, known, headers), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
+    const known = indexIdentifiers(ids, indexer, allowList);
+    // Summaries a department does not publish are not scanned (anonymize leaves them out).
+    const summaries = config.publish_summaries !== false;
+    const hits = timed(log, "scan", () => scanFreeText(data!, checked!.origins, known, headers, { summaries }), (h) => `free text scanned for identifiers, ${h.length} hit(s)`);
     problems.push(...hits);
     // File-level problems, identifier hits, and (unless allowed) rejected rows stop the run.
     if (problems.some((p) => !p.row) || hits.length > 0 || (rejected.length > 0 && !opts.allowRejected)) {

@@ -5,7 +5,7 @@ import { metaOf, type PublishRule } from "./schema/fields.ts";
 import { TABLES, TABLE_NAMES, fieldsOf, type TableName } from "./schema/tables.ts";
 import { DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WIDE_AGE_BAND, type ProtectionReport } from "./schema/disclosure.ts";
 import { AGE_BAND, FORCE_LEVEL, FORCE_TYPE, FORCE_TYPE_LEVEL, INJURY, INJURY_ORDER, SERVICE_BAND } from "./schema/vocab.ts";
-import { IDENTIFIER_PATTERNS } from "../../scripts/pipeline/scan.ts";
+import { IDENTIFIER_KINDS_TEXT, scannedFields as scanned } from "../../scripts/pipeline/scan.ts";
 
 /** The release metadata the statements depend on. */
 export type MethodMeta = Pick<Aggregates["meta"], "privacy_threshold" | "date_precision" | "location_grain" | "not_reported"> &
@@ -41,7 +41,7 @@ export function fieldsWithRule(rule: PublishRule): { table: TableName; fields: s
 export function scannedFields(): { table: TableName; fields: string[] }[] {
   return TABLE_NAMES.map((table) => ({
     table,
-    fields: fieldsOf(table).filter(([, s]) => metaOf(s).freeText === true && metaOf(s).publish === "publish").map(([n]) => n),
+    fields: scanned(table),
   })).filter((t) => t.fields.length > 0);
 }
 
@@ -108,7 +108,7 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
       text: "Every figure is counted from the published records.",
     });
   }
-  const patterns = IDENTIFIER_PATTERNS.map((p) => p.what);
+  const patterns = IDENTIFIER_KINDS_TEXT;
   out.push({
     topic: "free-text",
     title: "Free text scanned for identifiers",

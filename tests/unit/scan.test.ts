@@ -23,7 +23,8 @@ describe("findIdentifier(text, known)", () => {
     const known = indexIdentifiers(["Zebulon Quartermaine", "22-000101"]);
     expect(findIdentifier("The subject, zebulon quartermaine, fled.", known)?.what).toBe("a value from an identifier column");
     expect(findIdentifier("Quartermaine fled on foot.", known)?.what).toBe("a name from an identifier column");
-    expect(findIdentifier("See report 22-000101.", known)?.match).toBe("22-000101");
+    expect(findIdentifier("See 22-000101.", known)?.match).toBe("22 000101");
+    expect(findIdentifier("See 22000101 and 22/000101.", known)?.what).toBe("a value from an identifier column");
     expect(findIdentifier("The subject fled on foot.", known)).toBeNull();
   });
 });

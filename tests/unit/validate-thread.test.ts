@@ -80,7 +80,8 @@ describe("validating tables on a helper thread", () => {
     setCell(path.join(data, "subjects.csv"), 2, "name", "Zebulon Quartermaine");
     setCell(path.join(data, "incidents/2022.csv"), 3, "summary", "Officers spoke with Zebulon Quartermaine at the door.");
     const { two } = expectSameRuns(data);
-    expect((two.error as InputError).problems.map((p) => p.value)).toContain("zebulon quartermaine");
+    // The value found is shown masked: the log and the report never repeat the name.
+    expect((two.error as InputError).problems.map((p) => p.value)).toContain("ze*** qu***");
   });
 
   it("says so when the thread cannot load its module, so that its tables are validated on the main thread", () => {

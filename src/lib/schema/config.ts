@@ -67,6 +67,10 @@ export const departmentConfig = z
       .enum(["district", "beat"])
       .default("district")
       .describe("Finest location published: district, or beat if the department opts in."),
+    publish_summaries: z
+      .boolean()
+      .default(true)
+      .describe("Whether incident summaries are published (downloads, incident pages, search). When false the summary column is emptied before publishing and is not scanned for identifiers."),
     date_precision: z
       .enum(["day", "month"])
       .default("day")
