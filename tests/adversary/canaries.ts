@@ -66,7 +66,7 @@ export function plantCanaries(dept: string): Planted {
           const n = ++serial;
           let v: string;
           if (col === "latitude" || col === "longitude") v = `${col === "latitude" ? 41 : -87}.9${String(n).padStart(6, "0")}`;
-          else if (col === "date_of_birth") v = `1911-11-${String(1 + (i % 28)).padStart(2, "0")}`;
+          else if (col === "date_of_birth") v = `1951-07-${String(1 + (i % 28)).padStart(2, "0")}`;
           else v = `${CANARY_PREFIX}${col.replace(/_/g, "").slice(0, 8)}${String(n).padStart(6, "0")}`;
           r[c] = v;
           // A date of birth repeats across rows: counted once.
