@@ -15,7 +15,7 @@
 // generalised one.
 import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import {
-  AGE_BAND_WIDER, ANOTHER_CATEGORY, DATE_LEVELS, INCIDENT_QUASI_IDENTIFIERS, QUASI_IDENTIFIER_LABEL, WITHHELD,
+  AGE_BAND_WIDER, ANOTHER_CATEGORY, DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WITHHELD,
   generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
 } from "../../src/lib/schema/disclosure.ts";
 import type { PublishedData } from "./anonymize.ts";
@@ -25,6 +25,8 @@ import { DictColumn, NullColumn, RefColumn, type Column } from "./table.ts";
 export interface Protected {
   data: PublishedData;
   report: ProtectionReport;
+  /** How long the stage took (kept out of the report, which is published and must not change between identical runs). */
+  seconds: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,9 +454,8 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     dates,
     information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
     year_only_records: result.yearOnly,
-    seconds: Math.round((performance.now() - t0) / 10) / 100,
   };
-  return { data: { ...pub, incidents, subjects, complaints }, report };
+  return { data: { ...pub, incidents, subjects, complaints }, report, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -604,7 +605,7 @@ export function protectionLines(r: ProtectionReport): string[] {
   const s = r.subjects;
   const lines = [
     `k = ${r.k}: subject records in groups smaller than k, ${fmt(s.before.records_in_small_groups)} of ${fmt(s.before.records)} (${pct(s.before.records_in_small_groups, s.before.records)}) before, ${fmt(s.after.records_in_small_groups)} after; ` +
-      `unique ${fmt(s.before.unique)} before, ${fmt(s.after.unique)} after; information lost ${(r.information_loss * 100).toFixed(1)}% (${r.seconds.toFixed(2)} s)`,
+      `unique ${fmt(s.before.unique)} before, ${fmt(s.after.unique)} after; information lost ${(r.information_loss * 100).toFixed(1)}%`,
     `incidents in groups smaller than k: ${fmt(r.incidents.before.records_in_small_groups)} of ${fmt(r.incidents.before.records)} before, ${fmt(r.incidents.after.records_in_small_groups)} after`,
     `dates published: ${DATE_LEVELS.filter((l) => r.dates[l] > 0).map((l) => `${fmt(r.dates[l])} to the ${l}`).join(", ") || "none"}`,
   ];

@@ -1,6 +1,6 @@
 // The pipeline, read -> parse -> validate -> scan -> anonymize -> aggregate -> write, as a recipe.
 import path from "node:path";
-import type { DepartmentConfig, PolicySection } from "../../src/lib/schema/config.ts";
+import type { PolicySection } from "../../src/lib/schema/config.ts";
 import { TABLES, TABLE_NAMES, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { aggregate } from "./aggregate.ts";
 import { computeCoverage, type TableCoverageInput } from "./coverage.ts";
@@ -319,7 +319,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const guarded = timed(log, "protect", () => protect(pub, config), (p) => protectionLines(p.report)[0]);
   pub = guarded.data;
   const protection = protectionLines(guarded.report);
-  for (const line of protection.slice(1)) log.info(`${"".padEnd(10)} ${line}`);
+  for (const line of protection.slice(1)) log.info(`${"protect".padEnd(10)} ${line}`);
   notes.push(...protection.map((l) => `Disclosure control: ${l}`));
   const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   const outputs = formatOutputs(pub, agg, config, policy);

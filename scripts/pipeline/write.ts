@@ -1,6 +1,6 @@
 // Write stage (formatting half): turns published tables and figures into the files of the
 // generated folder: CSV downloads, a Frictionless datapackage.json, checksums and page JSON.
-import { WITHHELD, WITHHELD_LABEL } from "../../src/lib/schema/disclosure.ts";
+import { ANOTHER_CATEGORY, WITHHELD, WITHHELD_LABEL } from "../../src/lib/schema/disclosure.ts";
 import { createHash } from "node:crypto";
 import { csvFormatRows } from "d3-dsv";
 import type { z } from "zod";
@@ -307,6 +307,8 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
       licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
       contributors: [{ title: config.name, roles: ["publisher"] }],
       resources,
+      // The disclosure-control model and what it did, for readers who check the protection themselves.
+      ...(agg.meta.disclosure ? { disclosure_control: { ...agg.meta.disclosure, withheld_value: WITHHELD, another_category_value: ANOTHER_CATEGORY } } : {}),
     };
     yield emit("downloads/datapackage.json", JSON.stringify(datapackage, null, 2) + "\n");
     yield emit("downloads/data-dictionary.md", dictionaryMarkdown(agg.meta));

@@ -18,7 +18,6 @@ const report = (over: Partial<ProtectionReport> = {}): ProtectionReport => ({
   dates: { day: 0, week: 0, month: 10, quarter: 0, year: 2 },
   information_loss: 0.214,
   year_only_records: 0,
-  seconds: 0.01,
   ...over,
 });
 const dayDistrict: MethodMeta = { privacy_threshold: 5, date_precision: "day", location_grain: "district", not_reported: [], disclosure: report() };

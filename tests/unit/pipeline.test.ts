@@ -15,7 +15,8 @@ describe("runPipeline golden cases", () => {
       const expectedDir = path.join(FIXTURES, name, "expected");
       if (process.env.UPDATE_GOLDEN) {
         fs.rmSync(expectedDir, { recursive: true, force: true });
-        fs.cpSync(out, expectedDir, { recursive: true });
+        // The output folder is a link to its build; copy what it points to.
+        fs.cpSync(fs.realpathSync(out), expectedDir, { recursive: true });
       }
       const got = readTree(out);
       const want = readTree(expectedDir);

@@ -179,5 +179,4 @@ export interface ProtectionReport {
   information_loss: number;
   /** Records left in a group below k whose only published quasi-identifier is the year (a year with fewer than k). */
   year_only_records: number;
-  seconds: number;
 }

@@ -4,8 +4,9 @@ import { z } from "zod";
 import type { FieldType } from "./fields.ts";
 import { LIST_DELIMITER, metaOf } from "./fields.ts";
 import { incidentInput, subjectInput, officerInput, forceUseInput, complaintInput } from "./tables.ts";
+import { ANOTHER_CATEGORY, PROTECTED_VOCAB, WITHHELD } from "./disclosure.ts";
 import {
-  AGE_BAND, FORCE_TYPE, INJURY, SERVICE_BAND, keysOf, type Vocabulary,
+  FORCE_TYPE, INJURY, SERVICE_BAND, keysOf, type Vocabulary,
 } from "./vocab.ts";
 
 /** Metadata of a published column. */
@@ -58,6 +59,16 @@ const forceList = (what: string) =>
     delimiter: LIST_DELIMITER,
   });
 
+/** A date column's description: the forms disclosure control publishes. */
+const DATE_DESCRIPTION = (what: string) =>
+  `Date of the ${what}, at the precision disclosure control published (see the methodology): YYYY-MM-DD (day), YYYY-Www (week of the year, days 1 to 7 being W01), YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year).`;
+
+/** An input vocabulary column published with disclosure control's values added to its vocabulary. */
+function protectedVocab<S extends z.ZodType>(input: S, vocab: Vocabulary) {
+  const m = metaOf(input);
+  return col(z.custom<z.output<S> | string>(() => true), { description: `${m.description} "${ANOTHER_CATEGORY}" for rare categories merged, "${WITHHELD}" where withheld, to protect privacy.`, type: m.type, vocab });
+}
+
 const I = incidentInput.shape;
 const S = subjectInput.shape;
 const O = officerInput.shape;
@@ -67,10 +78,10 @@ const C = complaintInput.shape;
 /** A published incident. */
 export const publishedIncident = z.object({
   incident: pseudonym("incident"),
-  date: col(z.string(), { description: "Date of the incident, to the day or to the month as the department configured.", type: "string" }),
+  date: col(z.string(), { description: DATE_DESCRIPTION("incident"), type: "string" }),
   year: col(z.number().int(), { description: "Year of the incident.", type: "integer" }),
-  district: same(I.district, false),
-  beat: col(z.string().nullable(), { description: "Beat, published only where the department opted in to beat-level locations.", type: "string" }),
+  district: col(z.string(), { description: `${metaOf(I.district).description} "${WITHHELD}" where disclosure control withheld it to protect privacy.`, type: "string" }),
+  beat: col(z.string().nullable(), { description: `Beat, published only where the department opted in to beat-level locations; "${WITHHELD}" where disclosure control withheld it to protect privacy.`, type: "string" }),
   contact_origin: same(I.contact_origin, false),
   call_type: same(I.call_type),
   call_type_raw: same(I.call_type_raw),
@@ -100,9 +111,9 @@ export const publishedSubject = z.object({
   subject: pseudonym("subject"),
   incident: pseudonym("incident"),
   year: col(z.number().int(), { description: "Year of the incident.", type: "integer" }),
-  age_band: col(z.enum(keysOf(AGE_BAND)).nullable(), { description: "Age band of the subject; exact ages are never published.", type: "string", vocab: AGE_BAND }),
-  sex: same(S.sex),
-  race_ethnicity: same(S.race_ethnicity),
+  age_band: col(z.enum(keysOf(PROTECTED_VOCAB.age_band)).nullable(), { description: "Age band of the subject (exact ages are never published); a wider band, or withheld, where disclosure control needed it.", type: "string", vocab: PROTECTED_VOCAB.age_band }),
+  sex: protectedVocab(S.sex, PROTECTED_VOCAB.sex),
+  race_ethnicity: protectedVocab(S.race_ethnicity, PROTECTED_VOCAB.race_ethnicity),
   perceived_armed: same(S.perceived_armed),
   confirmed_armed: same(S.confirmed_armed),
   weapons: same(S.weapons),
@@ -138,7 +149,7 @@ export const publishedForceUse = z.object({
 /** A published complaint. */
 export const publishedComplaint = z.object({
   complaint: pseudonym("complaint"),
-  received_date: col(z.string(), { description: "Date received, to the day or month as the department configured.", type: "string" }),
+  received_date: col(z.string(), { description: DATE_DESCRIPTION("complaint's receipt"), type: "string" }),
   year: col(z.number().int(), { description: "Year the complaint was received.", type: "integer" }),
   days_to_close: col(z.number().int().nullable(), { description: "Days from receipt to close; empty while open.", type: "integer" }),
   source: same(C.source),
