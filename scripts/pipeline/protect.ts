@@ -423,8 +423,8 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     let values = 0;
     let generalised = 0;
     let withheld = 0;
+    // Every record's cell counts, an empty one ("not recorded") too: it may be withheld as well.
     for (let i = 0; i < final.length; i++) {
-      if (f.base[i] === EMPTY) continue;
       values++;
       if (final[i] === WITHHELD_CODE) withheld++;
       else if (final[i] !== f.base[i]) generalised++;
@@ -591,6 +591,27 @@ function withhold(
     if (!changedAny) break;
   }
   void levelOfDate;
+  // Records still in a small group have every value withheld but their year, and some left empty
+  // ("not recorded" is a detail too): those are withheld as well, so that each year's such
+  // records are one group.
+  {
+    const { inc, sub } = run(state);
+    const emptyToWithheld = (fields: Field[], r: number) => {
+      for (const f of fields) {
+        const c = state.get(f)!;
+        if (c[r] === EMPTY) {
+          c[r] = WITHHELD_CODE;
+          loss += 1;
+        }
+      }
+    };
+    for (let i = 0; i < v.nInc; i++) if (inc.size[inc.id[i]] < k) emptyToWithheld(incOthers, i);
+    for (let s = 0; s < v.nSub; s++) {
+      if (sub.size[sub.id[s]] >= k) continue;
+      emptyToWithheld(v.subject, s);
+      if (v.refs[s] >= 0) emptyToWithheld(incOthers, v.refs[s]);
+    }
+  }
   const { inc, sub } = run(state);
   for (let s = 0; s < v.nSub; s++) if (sub.size[sub.id[s]] < k) yearOnly.n++;
   for (let i = 0; i < v.nInc; i++) if (inc.size[inc.id[i]] < k && v.subject.length === 0) yearOnly.n++;

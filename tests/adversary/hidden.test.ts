@@ -49,7 +49,8 @@ describe("hidden cells of the sample's figure tables cannot be worked out", () =
     const r = attackHiddenCells(figs, null, k);
     // Quantities published twice agree (otherwise the attack model above is wrong, or the site is).
     expect(r.contradictions).toEqual([]);
-    expect(r.equations).toBeGreaterThan(0);
+    console.log(`quantities published twice, checked equal: ${r.checked}`);
+    expect(r.checked).toBeGreaterThan(10);
     // The recounts an attacker makes reproduce every shown cell they cover (so a recount is a real derivation).
     const m = recountMismatches(figs, readRecords(downloads));
     console.log(`shown cells recounted from the downloads: ${m.checked}, mismatches: ${m.mismatches.length}`);

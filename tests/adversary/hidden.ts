@@ -161,6 +161,8 @@ type Ref = { table: string; where: Record<string, Cell>; column: string };
 class SystemBuilder {
   readonly index = new Map<string, number>();
   readonly equations: Equation[] = [];
+  /** Quantities published twice whose equality could be checked (with hidden cells in them or not). */
+  checked = 0;
   /** Equations with no unknown that do not hold: the published tables disagree with each other. */
   readonly contradictions: string[] = [];
   constructor(readonly figs: Map<string, Figure>, readonly cells: HiddenCell[]) {
@@ -190,6 +192,7 @@ class SystemBuilder {
       return true;
     };
     if (!side(left, 1) || !side(right, -1)) return;
+    this.checked++;
     const list = [...terms].filter(([, c]) => c !== 0);
     if (list.length === 0) {
       if (Math.abs(rhs) > 1e-9) this.contradictions.push(`${why}: off by ${-rhs}`);
@@ -205,6 +208,8 @@ export interface HiddenReport {
   k: number;
   cells: (HiddenCell & { lower: number; upper: number; recount: [number, number] | null; determined: string | null })[];
   equations: number;
+  /** Equalities between published quantities that were checked. */
+  checked: number;
   contradictions: string[];
   infeasible: string[];
 }
@@ -256,6 +261,7 @@ export function attackHiddenCells(figs: Map<string, Figure>, rec: Records | null
   return {
     k,
     equations: b.equations.length,
+    checked: b.checked,
     contradictions: b.contradictions,
     infeasible: bounds.infeasible.map((g) => `${g.names.slice(0, 4).join("; ")}${g.names.length > 4 ? ` and ${g.names.length - 4} more` : ""} (${g.equations.slice(0, 3).join("; ")})`),
     cells: cells.map((c, i) => {

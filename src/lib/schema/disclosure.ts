@@ -141,7 +141,7 @@ export interface FieldProtection {
   /** The hierarchy's levels, finest first, and the level the release uses. */
   hierarchy: string[];
   level: string | null;
-  /** Published values (not empty) of the field. */
+  /** Records that carry the field (a cell each, empty or not). */
   values: number;
   /** Values published coarser than recorded (the release's level, or a last-resort year). */
   generalised: number;
