@@ -238,3 +238,26 @@ function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
   }
   return out;
 }
+
+/** Two or three plain sentences for the data page: what disclosure control did to the downloads, and any protection lowered. */
+export function disclosureSummary(d: ProtectionReport): string[] {
+  const model = d.fields.filter((f) => f.treatment === "generalised");
+  const exact = d.fields.filter((f) => f.treatment === "exact");
+  const withheld = model.filter((f) => f.withheld > 0).map((f) => `${fmt(f.withheld)} ${f.label === "district" ? "districts" : `${f.label} values`}`);
+  const total = DATE_LEVELS.reduce((a, l) => a + d.dates[l], 0);
+  const main = [...DATE_LEVELS].sort((a, b) => d.dates[b] - d.dates[a])[0];
+  const out = [
+    `These files are protected by disclosure control: every combination of ${listText(model.map((f) => f.label))} that can be put together from them is shared by at least ${d.k} records. ` +
+      `Dates are published to the ${main}${d.dates[main] < total ? " or coarser" : ""}; ` +
+      (withheld.length ? `${listText(withheld)} are withheld (the value "withheld"); ` : "no value is withheld; ") +
+      'rare categories may read "another_category". The methodology explains each step and how many records it touched.',
+  ];
+  if (exact.length) {
+    const u = d.subjects.with_exact ?? d.subjects.after;
+    out.push(
+      `This department chose to publish ${listText(exact.map((f) => f.label))} as recorded, outside that protection. ` +
+        `As a result ${fmt(u.unique)} of ${fmt(u.records)} subject records (${shareOf(u.unique, u.records)}) are the only one with their combination of these details.`,
+    );
+  }
+  return out;
+}

@@ -90,7 +90,8 @@ export function pageType(pathname: string, districts: string[]): string {
         if (/^\d{4}$/.test(s)) return ":year";
         if (/^[0-9a-f]{16}$/.test(s)) return ":id";
         if (districts.some((d) => d.toLowerCase() === s.toLowerCase())) return ":district";
-        if (segs[0] === "incidents" && i === 3 && /^\d{2}$/.test(s)) return ":month";
+        // The part of the year a listing holds: a month, a week (w11), a quarter (q1) or the whole year (all), as dates are published.
+        if (segs[0] === "incidents" && i === 3 && /^(\d{2}|w\d{2}|q[1-4]|all)$/.test(s)) return ":part";
         if (/^\d{1,3}$/.test(s)) return ":page";
         if (i > 0 && segs[0] === "policy") return ":slug";
         return s;

@@ -59,7 +59,7 @@ describe("sample site", () => {
     expect(types).toContain("/explore/district/:district/");
     expect(types).toContain("/incidents/:year/");
     expect(types).toContain("/incidents/:year/:district/");
-    expect(types).toContain("/incidents/:year/:district/:month/");
+    expect(types).toContain("/incidents/:year/:district/:part/");
   });
 
   it("every published incident has a citable address that resolves to its record", () => {

@@ -44,7 +44,7 @@ export const WITHHELD_TEXT = "withheld to protect privacy";
 /** What readers see for merged rare categories. */
 export const ANOTHER_CATEGORY_TEXT = "Another category (rare categories merged to protect privacy)";
 /** Where a page links for why a value is withheld. */
-export const WITHHELD_LINK = "methodology/#disclosure-control";
+export const WITHHELD_LINK = "/methodology/#anon-disclosure-control";
 
 /** Date precisions, finest first: the hierarchy dates are generalised along. */
 export const DATE_LEVELS = ["day", "week", "month", "quarter", "year"] as const;
