@@ -53,6 +53,14 @@ export function monthOf(date: string): string {
   }
 }
 
+/** How a district reads in a heading, and in a sentence ("in Northgate"; the withheld group says why it has no name). */
+export function districtHeading(code: string, name: string): string {
+  return code === WITHHELD ? "District withheld to protect privacy" : name;
+}
+export function districtPhrase(code: string, name: string): string {
+  return code === WITHHELD ? "with their district withheld to protect privacy" : `in ${name}`;
+}
+
 /** A part of the year (monthOf) as readers read it: "March 2024", "week 11 of 2024", "January to March 2024", "2024". */
 export function partName(part: string, year: number): string {
   if (part === "all") return String(year);
