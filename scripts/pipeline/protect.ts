@@ -74,6 +74,18 @@ class Grouper {
     }
     return { id, size: size.subarray(0, groups) };
   }
+
+  /** The id the last group() gave a key, or -1 where it met no such key. */
+  find(k: number): number {
+    const { slotKey, slotId, mask, bits } = this;
+    const mixed = ((k % 4294967296) | 0) ^ Math.imul(Math.floor(k / 4294967296) | 0, 0x85ebca6b);
+    let h = Math.imul(mixed, 0x9e3779b1) >>> (32 - bits);
+    while (slotKey[h] !== -1) {
+      if (slotKey[h] === k) return slotId[h];
+      h = (h + 1) & mask;
+    }
+    return -1;
+  }
 }
 
 /** A field's values as codes: 0 empty, 1 withheld, 2 another category, then values as met. */
@@ -127,7 +139,7 @@ interface Field {
 }
 
 /** Figures of one view's groups. */
-function figures(size: Int32Array, id: Int32Array, n: number, k: number): GroupFigures {
+function figures(size: Int32Array, n: number, k: number): GroupFigures {
   let unique = 0;
   let small = 0;
   let inSmall = 0;
@@ -138,7 +150,6 @@ function figures(size: Int32Array, id: Int32Array, n: number, k: number): GroupF
       inSmall += size[g];
     }
   }
-  void id;
   return { records: n, groups: size.length, unique, small_groups: small, records_in_small_groups: inSmall };
 }
 
@@ -162,10 +173,23 @@ function incidentKeys(v: Views, cur: Map<Field, Int32Array>, out: Float64Array):
   return out;
 }
 
+/** The incident view's key of one incident. */
+function incidentKeyOf(v: Views, cur: Map<Field, Int32Array>, i: number): number {
+  let key = 0;
+  for (const f of v.incident) key = key * f.codes.radix + cur.get(f)![i];
+  return key;
+}
+
+/** The subject view's key of one subject, over the given incident groups. */
+function subjectKeyOf(v: Views, incGroup: Int32Array, cur: Map<Field, Int32Array>, s: number): number {
+  let key = v.refs[s] >= 0 ? incGroup[v.refs[s]] + 1 : 0;
+  for (const f of v.subject) key = key * f.codes.radix + cur.get(f)![s];
+  return key;
+}
+
 /** Keys of the subject view: the incident's group, then the subject's own codes. */
-function subjectKeys(v: Views, incGroup: Int32Array, incGroups: number, cur: Map<Field, Int32Array>, out: Float64Array): Float64Array {
+function subjectKeys(v: Views, incGroup: Int32Array, cur: Map<Field, Int32Array>, out: Float64Array): Float64Array {
   for (let s = 0; s < v.nSub; s++) out[s] = v.refs[s] >= 0 ? incGroup[v.refs[s]] + 1 : 0;
-  void incGroups;
   for (const f of v.subject) {
     const c = cur.get(f)!;
     const r = f.codes.radix;
@@ -173,6 +197,17 @@ function subjectKeys(v: Views, incGroup: Int32Array, incGroups: number, cur: Map
   }
   return out;
 }
+
+/** Group counts of the views: both, the incidents alone, or the subjects over given incident groups. */
+interface Runs {
+  both: (cur: Map<Field, Int32Array>) => { inc: Groups; sub: Groups };
+  incidents: (cur: Map<Field, Int32Array>) => Groups;
+  subjects: (cur: Map<Field, Int32Array>, incId: Int32Array) => Groups;
+  /** The group of a key in the last grouping of each view (-1 for none). */
+  findIncident: (key: number) => number;
+  findSubject: (key: number) => number;
+}
+type Groups = { id: Int32Array; size: Int32Array };
 
 /** The date field's code for each (code, level): generalised strings share one dictionary. */
 interface DateField extends Field {
@@ -202,11 +237,10 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   const dateCodes = new Codes();
   const dateCol = I.date as Column<string>;
   const dayCodes = codesOf(dateCol as Column<unknown>, nInc, dateCodes);
-  const dateLevels = DATE_LEVELS.map((level, j) => {
+  const dateLevels = DATE_LEVELS.map((level) => {
     const byCode = dateCodes.values.map((v, c) => (c <= ANOTHER_CODE || v === null ? c : dateCodes.code(generaliseDate(v, level))));
     const codes = new Int32Array(nInc);
     for (let i = 0; i < nInc; i++) codes[i] = byCode[dayCodes[i]];
-    void j;
     return { name: level, codes, loss: DATE_LOSS[level] };
   });
   const yearOf = new Int32Array(dateCodes.radix + 64);
@@ -270,21 +304,30 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
 
   // A date outside the model is published at the finest precision allowed, and not grouped on.
   const views: Views = { nInc, nSub, refs, incident: incidentFields.filter((f) => f !== date || inModel("date")), subject: subjectFields };
+  // One grouper a view, so that each keeps its table sized for its records.
   const grouper = new Grouper();
+  const subGrouper = new Grouper();
   const incKeys = new Float64Array(nInc);
   const subKeys = new Float64Array(nSub);
   const runOn = (on: Views, cur: Map<Field, Int32Array>) => {
     const inc = grouper.group(incidentKeys(on, cur, incKeys), nInc);
-    const sub = grouper.group(subjectKeys(on, inc.id, inc.size.length, cur, subKeys), nSub);
+    const sub = subGrouper.group(subjectKeys(on, inc.id, cur, subKeys), nSub);
     return { inc, sub };
   };
   const run = (cur: Map<Field, Int32Array>) => runOn(views, cur);
+  const runs: Runs = {
+    both: run,
+    incidents: (cur) => grouper.group(incidentKeys(views, cur, incKeys), nInc),
+    subjects: (cur, incId) => subGrouper.group(subjectKeys(views, incId, cur, subKeys), nSub),
+    findIncident: (key) => grouper.find(key),
+    findSubject: (key) => subGrouper.find(key),
+  };
   const baseCur = new Map<Field, Int32Array>([...incidentFields, ...subjectFields].map((f) => [f, f.base]));
   // Before: every field as recorded, at the finest date the department allows.
   const beforeCur = new Map(baseCur);
   beforeCur.set(date, date.levels[0].codes);
   const before = run(beforeCur);
-  const beforeFigures = { subjects: figures(before.sub.size, before.sub.id, nSub, k), incidents: figures(before.inc.size, before.inc.id, nInc, k) };
+  const beforeFigures = { subjects: figures(before.sub.size, nSub, k), incidents: figures(before.inc.size, nInc, k) };
 
   // --- Global levels: every combination of levels, estimated (generalisation loss, and a cell for each record in a small group), then the best few done in full.
   const all = [...incidentFields, ...subjectFields];
@@ -300,33 +343,42 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     return changed * l.loss;
   };
   const levelLoss = all.map((f) => f.levels.map((_, j) => changedLoss(f, j)));
+  // A level that changes nothing (no rare category to merge) is not a level of its own.
+  const usable = all.map((f, j) => f.levels.map((_, l) => l).filter((l) => l === 0 || f === date || levelLoss[j][l] > 0));
   const nodes: number[][] = [[]];
-  for (const f of all) {
+  for (const levels of usable) {
     const next: number[][] = [];
-    for (const node of nodes) for (let j = 0; j < f.levels.length; j++) next.push([...node, j]);
+    for (const node of nodes) for (const l of levels) next.push([...node, l]);
     nodes.splice(0, nodes.length, ...next);
   }
   const curOf = (node: number[]) => new Map<Field, Int32Array>(all.map((f, j) => [f, f.levels[node[j]].codes]));
-  const estimates = nodes.map((node) => {
+  const genLoss = (node: number[]) => node.reduce((a, l, f) => a + levelLoss[f][l], 0);
+  // Cheapest generalisation first; a node whose generalisation alone costs more than the best
+  // estimate so far cannot do better, so it is not counted.
+  nodes.sort((a, b) => genLoss(a) - genLoss(b));
+  const estimates: { node: number[]; loss: number }[] = [];
+  for (const node of nodes) {
+    const bestSoFar = estimates.reduce((m, e) => Math.min(m, e.loss), Infinity);
+    if (genLoss(node) > 1.5 * bestSoFar) continue;
     const { inc, sub } = run(curOf(node));
     let small = 0;
     for (let i = 0; i < nInc; i++) if (inc.size[inc.id[i]] < k) small++;
     for (let s = 0; s < nSub; s++) if (sub.size[sub.id[s]] < k) small++;
-    return { node, loss: node.reduce((a, j, f) => a + levelLoss[f][j], 0) + small };
-  });
+    estimates.push({ node, loss: genLoss(node) + small });
+  }
   estimates.sort((a, b) => a.loss - b.loss);
-  let best: { node: number[]; cur: Map<Field, Int32Array>; loss: number; yearOnly: number; lastResort: Uint8Array } | null = null;
-  // Done in full: the three best estimates, and the best of each date precision (the estimate
-  // weighs dates least well).
-  const candidates = new Set(estimates.slice(0, 3));
+  let best: { node: number[]; cur: Map<Field, Int32Array>; loss: number; yearOnly: number } | null = null;
+  // Done in full: the best estimate, and the best of each other date precision close to it (the
+  // estimate weighs dates least well).
+  const candidates = new Set(estimates.slice(0, 1));
   for (let j = 0; j < date.levels.length; j++) {
     const e = estimates.find((x) => x.node[0] === j);
-    if (e) candidates.add(e);
+    if (e && e.loss <= 1.5 * estimates[0].loss) candidates.add(e);
   }
   for (const e of candidates) {
-    const done = withhold(views, curOf(e.node), date, grouper, k, run);
-    const loss = e.node.reduce((a, j, f) => a + levelLoss[f][j], 0) + done.loss;
-    if (best === null || loss < best.loss) best = { node: e.node, cur: done.cur, loss, yearOnly: done.yearOnly, lastResort: done.lastResort };
+    const done = withhold(views, curOf(e.node), date, k, runs);
+    const loss = genLoss(e.node) + done.loss;
+    if (best === null || loss < best.loss) best = { node: e.node, cur: done.cur, loss, yearOnly: done.yearOnly };
   }
   const result = best!;
   const after = run(result.cur);
@@ -358,7 +410,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
       }
     }
     const g = runOn(on, cur);
-    withExact = figures(g.sub.size, g.sub.id, nSub, k);
+    withExact = figures(g.sub.size, nSub, k);
   }
 
   // --- The protected records.
@@ -429,7 +481,6 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
       if (final[i] === WITHHELD_CODE) withheld++;
       else if (final[i] !== f.base[i]) generalised++;
     }
-    if (f === districtField && beatPublished) void 0;
     fieldReports.push({
       field: name, label, treatment: "generalised",
       hierarchy: f === date ? DATE_LEVELS.slice(finest) as unknown as string[] : f.levels.map((l) => l.name).concat(["withheld"]),
@@ -449,8 +500,8 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     model: "k-anonymity",
     k,
     fields: fieldReports,
-    subjects: { before: beforeFigures.subjects, after: figures(after.sub.size, after.sub.id, nSub, k), with_exact: withExact },
-    incidents: { before: beforeFigures.incidents, after: figures(after.inc.size, after.inc.id, nInc, k) },
+    subjects: { before: beforeFigures.subjects, after: figures(after.sub.size, nSub, k), with_exact: withExact },
+    incidents: { before: beforeFigures.incidents, after: figures(after.inc.size, nInc, k) },
     dates,
     information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
     year_only_records: result.yearOnly,
@@ -483,15 +534,18 @@ function withhold(
   v: Views,
   cur: Map<Field, Int32Array>,
   date: DateField,
-  grouper: Grouper,
   k: number,
-  run: (cur: Map<Field, Int32Array>) => { inc: { id: Int32Array; size: Int32Array }; sub: { id: Int32Array; size: Int32Array } },
-): { cur: Map<Field, Int32Array>; loss: number; yearOnly: number; lastResort: Uint8Array } {
+  runs: Runs,
+): { cur: Map<Field, Int32Array>; loss: number; yearOnly: number } {
   const state = new Map<Field, Int32Array>([...cur].map(([f, c]) => [f, Int32Array.from(c)]));
-  const levelOfDate = cur.get(date)!;
+  // Each incident's subjects: subList[subStart[i] .. subStart[i + 1]).
+  const subStart = new Int32Array(v.nInc + 1);
+  for (let s = 0; s < v.nSub; s++) if (v.refs[s] >= 0) subStart[v.refs[s] + 1]++;
+  for (let i = 0; i < v.nInc; i++) subStart[i + 1] += subStart[i];
+  const subList = new Int32Array(subStart[v.nInc]);
+  const fill = subStart.slice(0, v.nInc);
+  for (let s = 0; s < v.nSub; s++) if (v.refs[s] >= 0) subList[fill[v.refs[s]]++] = s;
   let loss = 0;
-  const yearOnly = { n: 0 };
-  const lastResort = new Uint8Array(v.nInc);
   const incOthers = v.incident.filter((f) => f !== date);
   const dateIn = v.incident.includes(date);
   // Whether a record is beyond help: every field withheld and the date a year.
@@ -528,7 +582,7 @@ function withhold(
   const incSteps: Step[] = [...incOthers.map((f) => ({ f, level: "incident" as const })), ...(dateIn ? [{ f: "year" as const, level: "incident" as const }] : [])];
   const subSteps: Step[] = [...v.subject.map((f) => ({ f, level: "subject" as const })), ...incSteps];
   const apply = (step: Step, subjectsRows: Int32Array | null, incRows: Int32Array, target: Map<Field, Int32Array>) => {
-    if (step.f === "year") return toYear(incRows, target) * (1 - 0);
+    if (step.f === "year") return toYear(incRows, target);
     if (step.level === "subject") return withholdIn(step.f, subjectsRows!, target);
     return withholdIn(step.f, incRows, target);
   };
@@ -545,7 +599,7 @@ function withhold(
     let changedAny = false;
     for (const view of ["incident", "subject"] as const) {
       for (let pass = 0; pass < 20; pass++) {
-        const { inc, sub } = run(state);
+        const { inc, sub } = runs.both(state);
         const small: number[] = [];
         if (view === "incident") {
           for (let i = 0; i < v.nInc; i++) if (inc.size[inc.id[i]] < k && !incDone(i)) small.push(i);
@@ -567,10 +621,57 @@ function withhold(
           const changed = apply(step, rows, incRows, trial);
           if (changed === 0) continue;
           firstUseful ??= step;
-          const t = run(trial);
+          // Where only the records in small groups change keys, the groups they join are counted
+          // from those records and the groups of k or more already there (a small group's other
+          // members are in small groups too, so they move as well); otherwise all is counted again.
           let freed = 0;
-          if (view === "incident") for (const i of rows) freed += t.inc.size[t.inc.id[i]] >= k ? 1 : 0;
-          else for (const s of rows) freed += t.sub.size[t.sub.id[s]] >= k ? 1 : 0;
+          if (view === "subject" && step.level === "incident") {
+            // The incidents' new groups (an existing one, or a new number), then their subjects' keys.
+            const newGroup = new Map<number, number>();
+            const fresh = new Map<number, number>();
+            for (const i of incRows) {
+              const key = incidentKeyOf(v, trial, i);
+              let g = runs.findIncident(key);
+              if (g < 0) {
+                g = fresh.get(key) ?? inc.size.length + fresh.size;
+                fresh.set(key, g);
+              }
+              newGroup.set(i, g);
+            }
+            const groupOf = new Int32Array(inc.id);
+            for (const [i, g] of newGroup) groupOf[i] = g;
+            const moving = new Map<number, number>();
+            const keyOf = new Map<number, number>();
+            for (const i of incRows) {
+              for (let j = subStart[i]; j < subStart[i + 1]; j++) {
+                const key = subjectKeyOf(v, groupOf, trial, subList[j]);
+                keyOf.set(subList[j], key);
+                moving.set(key, (moving.get(key) ?? 0) + 1);
+              }
+            }
+            for (const s of rows) {
+              const key = keyOf.get(s)!;
+              const g = runs.findSubject(key);
+              const there = g >= 0 && sub.size[g] >= k ? sub.size[g] : 0;
+              if (there + moving.get(key)! >= k) freed++;
+            }
+          } else if (view === "incident" || step.level === "subject") {
+            const keyOf = view === "incident" ? (r: number) => incidentKeyOf(v, trial, r) : (r: number) => subjectKeyOf(v, inc.id, trial, r);
+            const find = view === "incident" ? runs.findIncident : runs.findSubject;
+            const sizes = view === "incident" ? inc.size : sub.size;
+            const keys = new Float64Array(rows.length);
+            const moving = new Map<number, number>();
+            for (let j = 0; j < rows.length; j++) {
+              const key = keyOf(rows[j]);
+              keys[j] = key;
+              moving.set(key, (moving.get(key) ?? 0) + 1);
+            }
+            for (let j = 0; j < rows.length; j++) {
+              const g = find(keys[j]);
+              const there = g >= 0 && sizes[g] >= k ? sizes[g] : 0;
+              if (there + moving.get(keys[j])! >= k) freed++;
+            }
+          }
           // Records freed per cell of detail given up.
           const score = freed / lossOf(step, changed);
           if (score > bestScore) {
@@ -580,22 +681,18 @@ function withhold(
         }
         const step = bestStep ?? firstUseful;
         if (step === null) break;
-        const f = step.f === "year" ? date : step.f;
         const changed = apply(step, rows, incRows, state);
         loss += lossOf(step, changed);
-        if (step.f === "year") for (const i of incRows) lastResort[i] = 1;
-        void f;
         changedAny = true;
       }
     }
     if (!changedAny) break;
   }
-  void levelOfDate;
   // Records still in a small group have every value withheld but their year, and some left empty
   // ("not recorded" is a detail too): those are withheld as well, so that each year's such
   // records are one group.
   {
-    const { inc, sub } = run(state);
+    const { inc, sub } = runs.both(state);
     const emptyToWithheld = (fields: Field[], r: number) => {
       for (const f of fields) {
         const c = state.get(f)!;
@@ -612,10 +709,11 @@ function withhold(
       if (v.refs[s] >= 0) emptyToWithheld(incOthers, v.refs[s]);
     }
   }
-  const { inc, sub } = run(state);
-  for (let s = 0; s < v.nSub; s++) if (sub.size[sub.id[s]] < k) yearOnly.n++;
-  for (let i = 0; i < v.nInc; i++) if (inc.size[inc.id[i]] < k && v.subject.length === 0) yearOnly.n++;
-  return { cur: state, loss, yearOnly: yearOnly.n, lastResort };
+  const { sub } = runs.both(state);
+  // Subject records left in a group below k: those of a year with fewer than k such records, only their year published.
+  let yearOnly = 0;
+  for (let s = 0; s < v.nSub; s++) if (sub.size[sub.id[s]] < k) yearOnly++;
+  return { cur: state, loss, yearOnly };
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -635,6 +733,6 @@ export function protectionLines(r: ProtectionReport): string[] {
     else if (f.treatment === "exact") lines.push(`${f.label}: published as recorded (publish_exact in config.json), outside the model`);
     else lines.push(`${f.label}: ${f.level}; ${fmt(f.generalised)} of ${fmt(f.values)} values generalised, ${fmt(f.withheld)} withheld`);
   }
-  if (r.year_only_records > 0) lines.push(`${fmt(r.year_only_records)} record(s) in a year with fewer than k: only their year is published`);
+  if (r.year_only_records > 0) lines.push(`${fmt(r.year_only_records)} subject record(s) in a year with fewer than k such records: only their year is published`);
   return lines;
 }

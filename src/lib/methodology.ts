@@ -215,7 +215,7 @@ function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
         `Before this step ${fmt(s.before.records_in_small_groups)} of ${fmt(s.before.records)} subject records (${shareOf(s.before.records_in_small_groups, s.before.records)}) were in a group smaller than ${k}, and ${fmt(s.before.unique)} were the only one with their combination; after it, ${fmt(s.after.records_in_small_groups)} and ${fmt(s.after.unique)}. ` +
         `Incidents alone, on their date and place: ${fmt(d.incidents.before.records_in_small_groups)} in a group smaller than ${k} before, ${fmt(d.incidents.after.records_in_small_groups)} after. ` +
         `In all, ${(d.information_loss * 100).toFixed(1)}% of the detail of these fields was given up.` +
-        (d.year_only_records > 0 ? ` ${fmt(d.year_only_records)} record(s) of a year with fewer than ${k} have only their year published.` : ""),
+        (d.year_only_records > 0 ? ` ${fmt(d.year_only_records)} subject record(s) of a year with fewer than ${k} such records have only their year published.` : ""),
     },
     {
       topic: "small-counts",
