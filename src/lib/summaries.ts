@@ -1,5 +1,6 @@
 // One-sentence, plain-language summaries computed from a figure table's rows, and the text
 // of a table cell. A suppressed or unreported cell is never read as zero: it is said in words.
+import { ANOTHER_CATEGORY, WITHHELD, WITHHELD_TEXT } from "./schema/disclosure.ts";
 import type { Cell, FigureTable } from "./aggregates.ts";
 import { FORCE_LEVEL, INJURED_LEVELS } from "./schema/vocab.ts";
 
@@ -192,9 +193,17 @@ function officerInjuries(rows: Row[], y: number): string {
   return `In ${y}, ${n0(injured)} of ${n0(all)} officers who used force (${pct(share(injured, all) ?? 0)}) were recorded as injured${grave}.`;
 }
 
-const OTHER_GROUPS = new Set(["unknown", "not_recorded", "other"]);
+// Groups that are not a category of people: never "the largest group".
+const OTHER_GROUPS = new Set(["unknown", "not_recorded", "other", WITHHELD, ANOTHER_CATEGORY]);
 
+/** "; 253 subjects' values are withheld to protect privacy" where disclosure control withheld some, and a note of suppressed cells where there are any. */
 function suppressedNote(year: Row[]): string {
+  const withheld = year.find((r) => r.group === WITHHELD);
+  const w = withheld && isNum(withheld.subjects) && withheld.subjects > 0 ? `; for ${n0(withheld.subjects)} subject${withheld.subjects === 1 ? "" : "s"} it is ${WITHHELD_TEXT}` : "";
+  return w + hiddenCells(year);
+}
+
+function hiddenCells(year: Row[]): string {
   const hidden = year.filter((r) => r.note === "suppressed").length;
   return hidden ? `; ${hidden} group${hidden > 1 ? "s are" : " is"} suppressed because ${hidden > 1 ? "their counts are" : "its count is"} small` : "";
 }

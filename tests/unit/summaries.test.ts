@@ -66,6 +66,15 @@ describe("summarize(id, rows)", () => {
     expect(summarize("force-level-mix", mixRows)).toBe("In 2024, soft control was the most common highest level of force, used on 259 of 613 subjects (42.3%); less-lethal weapons or deadly force were used on 123 (20.1%), up from 16.9% in 2023.");
   });
 
+  it("subjects-by-sex: values withheld to protect privacy are never the largest group, and are said as such", () => {
+    const rows = [
+      { year: 2024, group: "male", group_label: "Male", subjects: 40, share_of_subjects: 40 },
+      { year: 2024, group: "female", group_label: "Female", subjects: 10, share_of_subjects: 10 },
+      { year: 2024, group: "withheld", group_label: "Withheld to protect privacy", subjects: 50, share_of_subjects: 50 },
+    ];
+    expect(summarize("subjects-by-sex", rows)).toBe("In 2024, 40.0% of subjects (40) were recorded as male and 10.0% (10) as female; for 50 subjects it is withheld to protect privacy.");
+  });
+
   it("force-level-mix: a suppressed count stops the summary rather than counting as zero", () => {
     const rows = mixRows.map((r) => (r.year === 2024 && r.level === 6 ? { ...r, subjects: null, note: "suppressed" } : r));
     expect(summarize("force-level-mix", rows)).toBe("In 2024, some counts by force level are suppressed, so the mix cannot be summarised; see the table.");
