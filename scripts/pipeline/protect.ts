@@ -18,6 +18,7 @@ import {
   AGE_BAND_WIDER, ANOTHER_CATEGORY, DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WITHHELD,
   generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
 } from "../../src/lib/schema/disclosure.ts";
+import type { Aggregates } from "../../src/lib/aggregates.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, NullColumn, RefColumn, type Column } from "./table.ts";
 
@@ -735,4 +736,35 @@ export function protectionLines(r: ProtectionReport): string[] {
   }
   if (r.year_only_records > 0) lines.push(`${fmt(r.year_only_records)} subject record(s) in a year with fewer than k such records: only their year is published`);
   return lines;
+}
+
+/**
+ * The figure tables' side of the protection, checked after aggregation: a count of subjects by a
+ * quasi-identifier (age band, sex, race or ethnicity, each year) or of incidents by district is a
+ * sum of groups of at least k, so it is 0 or at least k. Only a withheld group (the records whose
+ * every detail but the year is withheld) may be smaller. A table over a field the department
+ * published as recorded, or left out of the model, is not checked: its protection was lowered on
+ * purpose. Returns what breaks it (an internal fault: the build must stop).
+ */
+export function auditFigures(agg: Aggregates, report: ProtectionReport): string[] {
+  const k = report.k;
+  const modelled = new Set(report.fields.filter((f) => f.treatment === "generalised").map((f) => f.field));
+  if (!modelled.has("date")) return [];
+  const checks: [string, string, string][] = [
+    ["subjects-by-age", "subjects", "age_band"],
+    ["subjects-by-sex", "subjects", "sex"],
+    ["subjects-by-race", "subjects", "race_ethnicity"],
+    ["districts", "incidents", "district"],
+  ];
+  const out: string[] = [];
+  for (const [id, count, field] of checks) {
+    const t = agg.tables[id];
+    if (!t || t.status !== "reported" || !modelled.has(field as QuasiIdentifier)) continue;
+    const key = id === "districts" ? "district" : "group";
+    for (const r of t.rows) {
+      const n = r[count];
+      if (typeof n === "number" && n > 0 && n < k && r[key] !== WITHHELD) out.push(`${id}: ${r.year}, ${r[key]}: ${n} ${count}, fewer than k = ${k}`);
+    }
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { PseudonymJob } from "./pseudonyms.ts";
 import { listInput, present, readInput } from "./read.ts";
 import type { DictColumn, IdColumn } from "./table.ts";
 import { ALLOW_LIST_FILE, IdentifierIndexer, indexIdentifiers, parseAllowList, scanFreeText } from "./scan.ts";
-import { protect, protectionLines } from "./protect.ts";
+import { auditFigures, protect, protectionLines } from "./protect.ts";
 import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
@@ -322,6 +322,9 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   for (const line of protection.slice(1)) log.info(`${"protect".padEnd(10)} ${line}`);
   notes.push(...protection.map((l) => `Disclosure control: ${l}`));
   const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  // No figure may count fewer than k people by the details the model protects (a fault here is the kit's, not the data's).
+  const broken = auditFigures(agg, guarded.report);
+  if (broken.length > 0) throw new Error(`disclosure control: figures below k (nothing was published):\n  ${broken.slice(0, 20).join("\n  ")}`);
   const outputs = formatOutputs(pub, agg, config, policy);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;

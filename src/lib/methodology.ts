@@ -222,7 +222,7 @@ function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
       title: "No figure hidden, none that singles anyone out",
       text:
         "Every chart and table is counted from the same protected records that are published for download, so no figure can undo the protection of another. " +
-        `A count by date, place, age band, sex or race or ethnicity is therefore either 0 or at least ${k}. ` +
+        `A count by date, place, age band, sex or race or ethnicity is therefore either 0 or at least ${k} (only the group whose details are all withheld may be smaller); the build checks this and stops if it does not hold. ` +
         "Counts of what happened (force used, injuries, deaths, reviews) are published exactly, even when small: they are shared by records whose date, place and personal details are each shared by others, so a small count does not say who. " +
         "Deaths following force and firearm discharges are counted exactly, as departments publish them.",
     },

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { writeSampleFolder } from "../../scripts/sample/cli.ts";
 import { generateSample } from "../../scripts/sample/generate.ts";
 import { dateText, generaliseDate, type ProtectionReport } from "../../src/lib/schema/disclosure.ts";
+import { auditFigures } from "../../scripts/pipeline/protect.ts";
+import type { Aggregates } from "../../src/lib/aggregates.ts";
 import { run, tmpDir } from "../helpers.ts";
 
 // A generated department of 2,000 incidents, built with the real pipeline; the published CSVs
@@ -21,7 +23,8 @@ function department(edit: (config: Record<string, unknown>) => void = () => {}) 
   if (r.error) throw r.error;
   const csv = (name: string) => csvParse(fs.readFileSync(path.join(out, "downloads", name), "utf8"));
   const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8")) as { disclosure_control: ProtectionReport };
-  return { incidents: csv("incidents.csv"), subjects: csv("subjects.csv"), report: pkg.disclosure_control, log: r.log };
+  const agg = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")) as Aggregates;
+  return { incidents: csv("incidents.csv"), subjects: csv("subjects.csv"), report: pkg.disclosure_control, log: r.log, agg };
 }
 
 /** Groups smaller than k among subjects joined to their incidents, and among incidents, on the given columns. */
@@ -81,6 +84,17 @@ describe("protect(pub, config): the published records", () => {
     })();
     expect(exact.report.subjects.with_exact!.unique).toBe(unique);
     expect(unique).toBeGreaterThan(0);
+  });
+
+  it("leave every figure by age band, sex, race or district at 0 or at least k, which the build checks (auditFigures)", () => {
+    expect(auditFigures(d.agg, d.report)).toEqual([]);
+    const byAge = d.agg.tables["subjects-by-age"].rows;
+    expect(byAge.filter((r) => r.group !== "withheld" && typeof r.subjects === "number" && r.subjects > 0 && r.subjects < k)).toEqual([]);
+    // A figure of 2 people by age band would stop the build.
+    const tampered = structuredClone(d.agg);
+    const row = tampered.tables["subjects-by-age"].rows.find((r) => r.group !== "withheld" && typeof r.subjects === "number" && r.subjects > 0)!;
+    row.subjects = 2;
+    expect(auditFigures(tampered, d.report)).toEqual([`subjects-by-age: ${row.year}, ${row.group}: 2 subjects, fewer than k = 5`]);
   });
 
   it("log the stage with its figures", () => {
