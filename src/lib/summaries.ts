@@ -199,7 +199,9 @@ const OTHER_GROUPS = new Set(["unknown", "not_recorded", "other", WITHHELD, ANOT
 /** "; 253 subjects' values are withheld to protect privacy" where disclosure control withheld some, and a note of suppressed cells where there are any. */
 function suppressedNote(year: Row[]): string {
   const withheld = year.find((r) => r.group === WITHHELD);
-  const w = withheld && isNum(withheld.subjects) && withheld.subjects > 0 ? `; for ${n0(withheld.subjects)} subject${withheld.subjects === 1 ? "" : "s"} it is ${WITHHELD_TEXT}` : "";
+  const w = withheld && isNum(withheld.subjects) && withheld.subjects > 0
+    ? `; for ${n0(withheld.subjects)} subject${withheld.subjects === 1 ? "" : "s"} it is ${WITHHELD_TEXT}, so each group may hold up to ${n0(withheld.subjects)} more than shown`
+    : "";
   return w + hiddenCells(year);
 }
 
@@ -237,7 +239,12 @@ function subjectsByRace(rows: Row[], y: number): string {
   const groups = top.length > 1 ? `the largest groups of subjects were recorded as ${part(top[0])} and ${part(top[1])}` : `the largest group of subjects was recorded as ${part(top[0])}`;
   const perRes = year.filter((r) => isNum(r.subjects_per_10000_residents) && !OTHER_GROUPS.has(String(r.group)));
   let res: string;
-  if ("residents" in (year[0] ?? {}) && perRes.length >= 2) {
+  // With values withheld, a group's count is a lower bound: the lowest figure is not said, as it may be an artefact of the withholding.
+  const someWithheld = year.some((r) => r.group === WITHHELD && isNum(r.subjects) && r.subjects > 0);
+  if ("residents" in (year[0] ?? {}) && perRes.length >= 2 && someWithheld) {
+    const s = [...perRes].sort((a, b) => (b.subjects_per_10000_residents as number) - (a.subjects_per_10000_residents as number));
+    res = `; per 10,000 residents, the figure was highest for ${s[0].group_label} (${n2(s[0].subjects_per_10000_residents as number)}, from ${n0(s[0].subjects as number)} subjects), a comparison with residents, not with who calls 911 or who is present`;
+  } else if ("residents" in (year[0] ?? {}) && perRes.length >= 2) {
     const s = [...perRes].sort((a, b) => (b.subjects_per_10000_residents as number) - (a.subjects_per_10000_residents as number));
     const hi = s[0], lo = s.at(-1)!;
     res = `; per 10,000 residents, the figure was highest for ${hi.group_label} (${n2(hi.subjects_per_10000_residents as number)}, from ${n0(hi.subjects as number)} subjects) and lowest for ${lo.group_label} (${n2(lo.subjects_per_10000_residents as number)}, from ${n0(lo.subjects as number)}), a comparison with residents, not with who calls 911 or who is present`;

@@ -72,7 +72,19 @@ describe("summarize(id, rows)", () => {
       { year: 2024, group: "female", group_label: "Female", subjects: 10, share_of_subjects: 10 },
       { year: 2024, group: "withheld", group_label: "Withheld to protect privacy", subjects: 50, share_of_subjects: 50 },
     ];
-    expect(summarize("subjects-by-sex", rows)).toBe("In 2024, 40.0% of subjects (40) were recorded as male and 10.0% (10) as female; for 50 subjects it is withheld to protect privacy.");
+    expect(summarize("subjects-by-sex", rows)).toBe("In 2024, 40.0% of subjects (40) were recorded as male and 10.0% (10) as female; for 50 subjects it is withheld to protect privacy, so each group may hold up to 50 more than shown.");
+  });
+
+  it("subjects-by-race: with values withheld, no group is called the lowest per resident (its count is only a lower bound)", () => {
+    const rows = [
+      { year: 2024, group: "black", group_label: "Black", subjects: 40, share_of_subjects: 40, residents: 20000, subjects_per_10000_residents: 20 },
+      { year: 2024, group: "asian", group_label: "Asian", subjects: 0, share_of_subjects: 0, residents: 10000, subjects_per_10000_residents: 0 },
+      { year: 2024, group: "withheld", group_label: "Withheld to protect privacy", subjects: 60, share_of_subjects: 60, residents: null, subjects_per_10000_residents: null },
+    ];
+    const text = summarize("subjects-by-race", rows);
+    expect(text).toContain("highest for Black (20.00, from 40 subjects)");
+    expect(text).not.toContain("lowest");
+    expect(text).toContain("for 60 subjects it is withheld to protect privacy, so each group may hold up to 60 more than shown");
   });
 
   it("force-level-mix: a suppressed count stops the summary rather than counting as zero", () => {

@@ -130,7 +130,7 @@ export const PROTECTED_VOCAB = {
 
 /** The note of a figure table with merged or withheld groups. */
 export const PROTECTED_NOTE =
-  "Rare categories are merged into one, and some values are withheld, so that no combination of date, place and personal details published in the record-level data is shared by fewer people than the privacy threshold; see the methodology.";
+  "Rare categories are merged into one, and some values are withheld, so that no combination of date, place and personal details published in the record-level data is shared by fewer people than the privacy threshold; see the methodology. A group's count, and its share, may therefore be higher than shown, by up to the number withheld.";
 
 /** What the stage did to one quasi-identifier. */
 export interface FieldProtection {
