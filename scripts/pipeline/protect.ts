@@ -435,7 +435,15 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   }
   for (const f of incidentFields) {
     if (f === date || f === districtField || f === beatField) continue;
-    incidents = incidents.with(f.name as "call_type", dictOf(f, result.cur.get(f)!) as never);
+    const final = result.cur.get(f)!;
+    incidents = incidents.with(f.name as "call_type", dictOf(f, final) as never);
+    // The department's own label of a withheld call type would give it away: it is withheld too.
+    if (f.name === "call_type") {
+      const raw = new Codes();
+      const rawCodes = codesOf(I.call_type_raw as Column<unknown>, nInc, raw);
+      for (let i = 0; i < nInc; i++) if (final[i] === WITHHELD_CODE && rawCodes[i] !== EMPTY) rawCodes[i] = WITHHELD_CODE;
+      incidents = incidents.with("call_type_raw", DictColumn.sharing<string>(raw.values, Uint32Array.from(rawCodes)) as Column<string | null>);
+    }
   }
   let subjects = pub.subjects;
   for (const f of subjectFields) subjects = subjects.with(f.name as "sex", dictOf(f, result.cur.get(f)!) as never);
@@ -449,6 +457,15 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     const keys = Float64Array.from(recCodes);
     const g = grouper.group(keys, recCodes.length);
     for (let c = 0; c < recCodes.length; c++) if (g.size[g.id[c]] < k && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
+    // A complaint about an incident whose date is published to the year only would narrow that
+    // date down (a complaint follows its incident): its own date goes to the year too.
+    const linked = (pub.complaints.columns.incident as unknown as RefColumn).refs;
+    if (linked) {
+      for (let c = 0; c < recCodes.length; c++) {
+        const r = linked[c];
+        if (r >= 0 && date.yearOf[finalDate[r]] === finalDate[r] && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
+      }
+    }
   }
   const complaints = pub.complaints.with("received_date", DictColumn.sharing<string>(rc.values, Uint32Array.from(recCodes)) as Column<string>);
 

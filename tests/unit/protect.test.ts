@@ -97,6 +97,14 @@ describe("protect(pub, config): the published records", () => {
     expect(auditFigures(tampered, d.report)).toEqual([`subjects-by-age: ${row.year}, ${row.group}: 2 subjects, fewer than k = 5`]);
   });
 
+  it("withhold the department's own call-type label wherever the call type, a quasi-identifier the department added, is withheld", () => {
+    const withCall = department((c) => (c.quasi_identifiers = ["date", "district", "age_band", "sex", "race_ethnicity", "call_type"]));
+    const withheld = withCall.incidents.filter((i) => i.call_type === "withheld");
+    expect(withheld.length).toBeGreaterThan(0);
+    expect(withheld.filter((i) => i.call_type_raw !== "withheld" && i.call_type_raw !== "")).toEqual([]);
+    expect(smallGroups(withCall, k, ["date", "district", "call_type"], ["age_band", "sex", "race_ethnicity"])).toEqual({ inc: 0, sub: 0 });
+  });
+
   it("log the stage with its figures", () => {
     expect(d.log.some((l) => /^protect +k = 5: subject records in groups smaller than k/.test(l))).toBe(true);
   });
