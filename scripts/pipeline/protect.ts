@@ -524,7 +524,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
     year_only_records: result.yearOnly,
   };
-  return { data: { ...pub, incidents, subjects, complaints }, report, seconds: (performance.now() - t0) / 1000 };
+  return { data: inPublishedOrder({ ...pub, incidents, subjects, complaints }), report, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -784,4 +784,67 @@ export function auditFigures(agg: Aggregates, report: ProtectionReport): string[
     }
   }
   return out;
+}
+
+/**
+ * Rows in order of their published date, then of pseudonym: an export sorted by the day would
+ * otherwise give each record's day away by its place in the file, whatever its date says.
+ * Subjects, officers and force uses follow their incident; complaints their received date.
+ */
+function inPublishedOrder(pub: PublishedData): PublishedData {
+  const byDateThenPid = (dates: Column<string>, pids: Column<string>, n: number) => {
+    const d = dates as unknown as { codes?: ArrayLike<number>; values?: readonly (string | null)[] };
+    const dateOf = (i: number) => (d.codes && d.values ? (d.values[d.codes[i]] ?? "") : (dates.get(i) ?? ""));
+    const keys = Array.from({ length: n }, (_, i) => dateOf(i));
+    const p = Array.from({ length: n }, (_, i) => pids.get(i));
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : p[a] < p[b] ? -1 : p[a] > p[b] ? 1 : a - b));
+    return order;
+  };
+  const inverse = (order: Int32Array) => {
+    const inv = new Int32Array(order.length);
+    for (let j = 0; j < order.length; j++) inv[order[j]] = j;
+    return inv;
+  };
+  // Rows after their parent's new position, then their own pseudonym.
+  const byParent = (refs: Int32Array, parentNew: Int32Array, pids: Column<string | null>, n: number) => {
+    const parent = Int32Array.from({ length: n }, (_, i) => (refs[i] >= 0 ? parentNew[refs[i]] : -1));
+    const p = Array.from({ length: n }, (_, i) => pids.get(i) ?? "");
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => parent[a] - parent[b] || (p[a] < p[b] ? -1 : p[a] > p[b] ? 1 : a - b));
+    return order;
+  };
+  const ref = (c: Column<unknown>) => c as unknown as RefColumn;
+  const I = pub.incidents;
+  const incOrder = byDateThenPid(I.columns.date as Column<string>, I.columns.incident, I.length);
+  const incNew = inverse(incOrder);
+  const incidents = I.select(incOrder);
+  const incPid = incidents.columns.incident;
+
+  const S = pub.subjects;
+  const subOrder = byParent(ref(S.columns.incident).refs, incNew, S.columns.subject, S.length);
+  const subNew = inverse(subOrder);
+  let subjects = S.select(subOrder);
+  subjects = subjects.with("incident", ref(subjects.columns.incident).remap(incPid, incNew) as unknown as Column<string>);
+
+  const O = pub.officers;
+  const offOrder = byParent(ref(O.columns.incident).refs, incNew, O.columns.officer, O.length);
+  const offNew = inverse(offOrder);
+  let officers = O.select(offOrder);
+  officers = officers.with("incident", ref(officers.columns.incident).remap(incPid, incNew) as unknown as Column<string>);
+
+  const F = pub.force_uses;
+  const useOrder = byParent(ref(F.columns.incident).refs, incNew, { get: () => "", length: F.length, select: () => { throw new Error("unused"); } }, F.length);
+  let force_uses = F.select(useOrder);
+  force_uses = force_uses
+    .with("incident", ref(force_uses.columns.incident).remap(incPid, incNew) as unknown as Column<string>)
+    .with("subject", ref(force_uses.columns.subject).remap(subjects.columns.subject, subNew) as unknown as Column<string | null>)
+    .with("officer", ref(force_uses.columns.officer).remap(officers.columns.officer, offNew) as unknown as Column<string | null>);
+
+  const C = pub.complaints;
+  const compOrder = byDateThenPid(C.columns.received_date as Column<string>, C.columns.complaint, C.length);
+  let complaints = C.select(compOrder);
+  complaints = complaints.with("incident", ref(complaints.columns.incident).remap(incPid, incNew) as unknown as Column<string | null>);
+
+  return { ...pub, incidents, subjects, officers, force_uses, complaints };
 }

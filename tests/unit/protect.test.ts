@@ -105,6 +105,15 @@ describe("protect(pub, config): the published records", () => {
     expect(smallGroups(withCall, k, ["date", "district", "call_type"], ["age_band", "sex", "race_ethnicity"])).toEqual({ inc: 0, sub: 0 });
   });
 
+  it("publish rows in order of published date then pseudonym, so a row's place in the file tells no finer date", () => {
+    const keys = d.incidents.map((i) => `${i.date}|${i.incident}`);
+    expect(keys).toEqual([...keys].sort());
+    // Subjects follow their incident's row.
+    const row = new Map(d.incidents.map((i, n) => [i.incident, n]));
+    const at = d.subjects.map((s) => row.get(s.incident)!);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+
   it("log the stage with its figures", () => {
     expect(d.log.some((l) => /^protect +k = 5: subject records in groups smaller than k/.test(l))).toBe(true);
   });
