@@ -792,13 +792,21 @@ export function auditFigures(agg: Aggregates, report: ProtectionReport): string[
  * Subjects, officers and force uses follow their incident; complaints their received date.
  */
 function inPublishedOrder(pub: PublishedData): PublishedData {
+  // A pseudonym's first 13 hex digits as a number (exact in a double): compared as numbers, then whole where equal.
+  const pidNumbers = (pids: Column<string | null>, n: number) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = parseInt((pids.get(i) ?? "").slice(0, 13) || "0", 16);
+    return out;
+  };
   const byDateThenPid = (dates: Column<string>, pids: Column<string>, n: number) => {
-    const d = dates as unknown as { codes?: ArrayLike<number>; values?: readonly (string | null)[] };
-    const dateOf = (i: number) => (d.codes && d.values ? (d.values[d.codes[i]] ?? "") : (dates.get(i) ?? ""));
-    const keys = Array.from({ length: n }, (_, i) => dateOf(i));
-    const p = Array.from({ length: n }, (_, i) => pids.get(i));
+    // Each distinct date's rank in sorted order.
+    const values = new Map<string, number>();
+    for (let i = 0; i < n; i++) values.set(dates.get(i) ?? "", 0);
+    [...values.keys()].sort().forEach((v, r) => values.set(v, r));
+    const rank = Int32Array.from({ length: n }, (_, i) => values.get(dates.get(i) ?? "")!);
+    const p = pidNumbers(pids, n);
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : p[a] < p[b] ? -1 : p[a] > p[b] ? 1 : a - b));
+    order.sort((a, b) => rank[a] - rank[b] || p[a] - p[b] || (pids.get(a) < pids.get(b) ? -1 : pids.get(a) > pids.get(b) ? 1 : a - b));
     return order;
   };
   const inverse = (order: Int32Array) => {
@@ -809,9 +817,9 @@ function inPublishedOrder(pub: PublishedData): PublishedData {
   // Rows after their parent's new position, then their own pseudonym.
   const byParent = (refs: Int32Array, parentNew: Int32Array, pids: Column<string | null>, n: number) => {
     const parent = Int32Array.from({ length: n }, (_, i) => (refs[i] >= 0 ? parentNew[refs[i]] : -1));
-    const p = Array.from({ length: n }, (_, i) => pids.get(i) ?? "");
+    const p = pidNumbers(pids, n);
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => parent[a] - parent[b] || (p[a] < p[b] ? -1 : p[a] > p[b] ? 1 : a - b));
+    order.sort((a, b) => parent[a] - parent[b] || p[a] - p[b] || ((pids.get(a) ?? "") < (pids.get(b) ?? "") ? -1 : (pids.get(a) ?? "") > (pids.get(b) ?? "") ? 1 : a - b));
     return order;
   };
   const ref = (c: Column<unknown>) => c as unknown as RefColumn;
