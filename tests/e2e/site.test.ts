@@ -168,11 +168,18 @@ describe("sample site", () => {
   it("search finds an incident by a phrase of its summary, a filter narrows the results, the address keeps both, and the page stays axe-clean", { timeout: 120_000 }, async () => {
     // A summary phrase that occurs in few incidents, from the published data.
     const incidentsCsv = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8"));
-    const withSummary = incidentsCsv.filter((r) => r.summary && r.summary.length > 80);
-    const target = withSummary[Math.floor(withSummary.length / 2)];
+    const withSummary = incidentsCsv.filter((r) => r.summary && r.summary.length > 80 && r.district !== "withheld");
+    // A target whose first sentence is found in a few incidents of more than one district, so that
+    // filtering by its district must narrow the results.
+    const phraseOf = (r: (typeof incidentsCsv)[number]) => r.summary!.split(/[.;]/)[0];
+    const target = withSummary.find((r) => {
+      const same = incidentsCsv.filter((o) => o.summary?.includes(phraseOf(r)));
+      return same.length <= 20 && new Set(same.map((o) => o.district)).size > 1;
+    });
+    if (!target) throw new Error("no incident whose first sentence is found in a few incidents of more than one district");
     const { ctx, page, errors, foreign } = await open(server.origin + "/search/");
     const input = page.getByRole("searchbox", { name: "Words to search for" });
-    const phrase = target.summary!.split(/[.;]/)[0];
+    const phrase = phraseOf(target);
     await input.fill(phrase);
     // Results fill in as their fragments load: wait until the target's link is there (or time
     // out), then until the live region states a count.
