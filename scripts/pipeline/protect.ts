@@ -814,12 +814,31 @@ function inPublishedOrder(pub: PublishedData): PublishedData {
     for (let j = 0; j < order.length; j++) inv[order[j]] = j;
     return inv;
   };
-  // Rows after their parent's new position, then their own pseudonym.
-  const byParent = (refs: Int32Array, parentNew: Int32Array, pids: Column<string | null>, n: number) => {
-    const parent = Int32Array.from({ length: n }, (_, i) => (refs[i] >= 0 ? parentNew[refs[i]] : -1));
-    const p = pidNumbers(pids, n);
-    const order = Int32Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => parent[a] - parent[b] || p[a] - p[b] || ((pids.get(a) ?? "") < (pids.get(b) ?? "") ? -1 : (pids.get(a) ?? "") > (pids.get(b) ?? "") ? 1 : a - b));
+  // Rows after their parent's new position (a counting sort: parents' rows are few), then their own pseudonym.
+  const byParent = (refs: Int32Array, parentNew: Int32Array, pids: Column<string | null> | null, n: number) => {
+    const start = new Int32Array(parentNew.length + 2);
+    const slot = (i: number) => (refs[i] >= 0 ? parentNew[refs[i]] + 1 : 0);
+    for (let i = 0; i < n; i++) start[slot(i) + 1]++;
+    for (let b = 0; b + 1 < start.length; b++) start[b + 1] += start[b];
+    const order = new Int32Array(n);
+    const fill = start.slice(0, start.length - 1);
+    for (let i = 0; i < n; i++) order[fill[slot(i)]++] = i;
+    if (pids) {
+      const p = pidNumbers(pids, n);
+      const whole = (i: number) => pids.get(i) ?? "";
+      for (let b = 0; b + 1 < start.length; b++) {
+        // Insertion sort of each parent's few rows.
+        for (let j = start[b] + 1; j < start[b + 1]; j++) {
+          const x = order[j];
+          let m = j - 1;
+          while (m >= start[b] && (p[order[m]] > p[x] || (p[order[m]] === p[x] && whole(order[m]) > whole(x)))) {
+            order[m + 1] = order[m];
+            m--;
+          }
+          order[m + 1] = x;
+        }
+      }
+    }
     return order;
   };
   const ref = (c: Column<unknown>) => c as unknown as RefColumn;
@@ -842,7 +861,7 @@ function inPublishedOrder(pub: PublishedData): PublishedData {
   officers = officers.with("incident", ref(officers.columns.incident).remap(incPid, incNew) as unknown as Column<string>);
 
   const F = pub.force_uses;
-  const useOrder = byParent(ref(F.columns.incident).refs, incNew, { get: () => "", length: F.length, select: () => { throw new Error("unused"); } }, F.length);
+  const useOrder = byParent(ref(F.columns.incident).refs, incNew, null, F.length);
   let force_uses = F.select(useOrder);
   force_uses = force_uses
     .with("incident", ref(force_uses.columns.incident).remap(incPid, incNew) as unknown as Column<string>)
