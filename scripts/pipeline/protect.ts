@@ -9,7 +9,7 @@
 // day, week, month, quarter, year; places: beat, district; age: bands, wider bands; sex and
 // race or ethnicity: rare categories merged), one level for the whole release, choosing the
 // levels with the least information lost; then single values of the records still in groups
-// smaller than k are withheld, the value that frees most records first, and as a last resort the
+// smaller than k are withheld, the value that frees most records per cell of detail lost first, and as a last resort the
 // date is published to the year only. Information lost is counted per published cell: 0 for a
 // value as recorded, 1 for a withheld one, and the share of its hierarchy climbed for a
 // generalised one.
@@ -199,11 +199,9 @@ function subjectKeys(v: Views, incGroup: Int32Array, cur: Map<Field, Int32Array>
   return out;
 }
 
-/** Group counts of the views: both, the incidents alone, or the subjects over given incident groups. */
+/** Group counts of both views, and the groups of keys in the last counting. */
 interface Runs {
   both: (cur: Map<Field, Int32Array>) => { inc: Groups; sub: Groups };
-  incidents: (cur: Map<Field, Int32Array>) => Groups;
-  subjects: (cur: Map<Field, Int32Array>, incId: Int32Array) => Groups;
   /** The group of a key in the last grouping of each view (-1 for none). */
   findIncident: (key: number) => number;
   findSubject: (key: number) => number;
@@ -318,8 +316,6 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   const run = (cur: Map<Field, Int32Array>) => runOn(views, cur);
   const runs: Runs = {
     both: run,
-    incidents: (cur) => grouper.group(incidentKeys(views, cur, incKeys), nInc),
-    subjects: (cur, incId) => subGrouper.group(subjectKeys(views, incId, cur, subKeys), nSub),
     findIncident: (key) => grouper.find(key),
     findSubject: (key) => subGrouper.find(key),
   };
