@@ -9,10 +9,10 @@
 // day, week, month, quarter, year; places: beat, district; age: bands, wider bands; sex and
 // race or ethnicity: rare categories merged), one level for the whole release, choosing the
 // levels with the least information lost; then single values of the records still in groups
-// smaller than k are withheld, the value that frees most records per cell of detail lost first, and as a last resort the
-// date is published to the year only. Information lost is counted per published cell: 0 for a
-// value as recorded, 1 for a withheld one, and the share of its hierarchy climbed for a
-// generalised one.
+// smaller than k are withheld, first the value that frees most records per cell of detail lost,
+// and as a last resort the date is published to the year only. Information lost is counted per
+// published cell: 0 for a value as recorded, 1 for a withheld one, and for a generalised one the
+// share of the values it no longer tells apart, (covered - 1) / (domain - 1).
 import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import {
   AGE_BAND_WIDER, ANOTHER_CATEGORY, DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WITHHELD,
