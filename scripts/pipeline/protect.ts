@@ -16,11 +16,11 @@
 import type { DepartmentConfig } from "../../src/lib/schema/config.ts";
 import {
   AGE_BAND_WIDER, ANOTHER_CATEGORY, DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WITHHELD,
-  generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
+  dateLevelOf, generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
 } from "../../src/lib/schema/disclosure.ts";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 import type { PublishedData } from "./anonymize.ts";
-import { DictColumn, NullColumn, RefColumn, type Column } from "./table.ts";
+import { DictColumn, NullColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
 /** The protected records and the account. */
 export interface Protected {
@@ -242,7 +242,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     for (let i = 0; i < nInc; i++) codes[i] = byCode[dayCodes[i]];
     return { name: level, codes, loss: DATE_LOSS[level] };
   });
-  const yearOf = new Int32Array(dateCodes.radix + 64);
+  const yearOf = new Int32Array(dateCodes.radix);
   const date: DateField = {
     name: "date", on: "incident", codes: dateCodes, base: dayCodes,
     levels: dateLevels.slice(finest, inModel("date") ? undefined : finest + 1),
@@ -467,10 +467,9 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
 
   // --- The account.
   const dates = Object.fromEntries(DATE_LEVELS.map((l) => [l, 0])) as Record<DateLevel, number>;
-  for (let i = 0; i < nInc; i++) {
-    const v = date.codes.values[finalDate[i]];
-    if (v !== null && finalDate[i] > ANOTHER_CODE) dates[levelOfValue(v)]++;
-  }
+  const perCode = new Int32Array(date.codes.radix);
+  for (let i = 0; i < nInc; i++) perCode[finalDate[i]]++;
+  for (let c = ANOTHER_CODE + 1; c < perCode.length; c++) if (perCode[c] > 0) dates[dateLevelOf(date.codes.values[c]!)] += perCode[c];
   const fieldReports: FieldProtection[] = [];
   for (const name of config.quasi_identifiers) {
     const f = all.find((x) => x.name === name);
@@ -529,13 +528,6 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
  */
 const DATE_LOSS: Record<DateLevel, number> = { day: 0, week: 6 / 364, month: 29.4 / 364, quarter: 90.3 / 364, year: 1 };
 
-function levelOfValue(v: string): DateLevel {
-  if (v.length === 10) return "day";
-  if (v.length === 4) return "year";
-  if (v[5] === "W") return "week";
-  if (v[5] === "Q") return "quarter";
-  return "month";
-}
 
 /**
  * Withholds single values of the records in groups smaller than k until none is left: in each
@@ -553,12 +545,7 @@ function withhold(
 ): { cur: Map<Field, Int32Array>; loss: number; yearOnly: number } {
   const state = new Map<Field, Int32Array>([...cur].map(([f, c]) => [f, Int32Array.from(c)]));
   // Each incident's subjects: subList[subStart[i] .. subStart[i + 1]).
-  const subStart = new Int32Array(v.nInc + 1);
-  for (let s = 0; s < v.nSub; s++) if (v.refs[s] >= 0) subStart[v.refs[s] + 1]++;
-  for (let i = 0; i < v.nInc; i++) subStart[i + 1] += subStart[i];
-  const subList = new Int32Array(subStart[v.nInc]);
-  const fill = subStart.slice(0, v.nInc);
-  for (let s = 0; s < v.nSub; s++) if (v.refs[s] >= 0) subList[fill[v.refs[s]]++] = s;
+  const { start: subStart, rows: subList } = rowsByTarget(v.refs, v.nInc);
   let loss = 0;
   const incOthers = v.incident.filter((f) => f !== date);
   const dateIn = v.incident.includes(date);

@@ -403,6 +403,20 @@ export class RefColumn<T extends string | null = string | null> implements Colum
 }
 
 /**
+ * The rows that refer to each target row, in table order (a counting sort): rows[start[t] ..
+ * start[t + 1]) refer to row t. Rows that refer to no row (a ref below 0) are left out.
+ */
+export function rowsByTarget(refs: ArrayLike<number>, targets: number): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(targets + 1);
+  for (let i = 0; i < refs.length; i++) if (refs[i] >= 0) start[refs[i] + 1]++;
+  for (let t = 0; t < targets; t++) start[t + 1] += start[t];
+  const rows = new Int32Array(start[targets]);
+  const fill = start.slice(0, targets);
+  for (let i = 0; i < refs.length; i++) if (refs[i] >= 0) rows[fill[refs[i]]++] = i;
+  return { start, rows };
+}
+
+/**
  * The first row of target with this id, or -1, as target.rowOf(id) gives it. The row after
  * last (the row the previous reference resolved to) is tried first, by comparing ids, as rows
  * tend to refer to the target in order: a string comparison instead of hashing every id.

@@ -14,7 +14,7 @@ import { TABLES, fieldsOf } from "../../src/lib/schema/tables.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { Sha256Thread } from "./digest.ts";
 import { ByteSink, cellWriter, rowWriter, type Format } from "./encode.ts";
-import { ArrayColumn, ColumnTable, DictColumn, RefColumn, type Column } from "./table.ts";
+import { ArrayColumn, ColumnTable, DictColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
 /** The files of the generated folder, produced one at a time: [relative path, content]. */
 export type OutputFiles = Iterable<[string, Content]>;
@@ -195,13 +195,7 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
   const S = pub.subjects.columns as unknown as Record<string, Column<unknown>>;
   const n = pub.incidents.length;
   // Each incident's subjects, in table order: subjects[first[k] .. first[k + 1]) belong to incident k.
-  const refs = (pub.subjects.columns.incident as RefColumn).refs;
-  const first = new Int32Array(n + 1);
-  for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) first[refs[s] + 1]++;
-  for (let k = 0; k < n; k++) first[k + 1] += first[k];
-  const subjects = new Int32Array(first[n]);
-  const fill = first.slice(0, n);
-  for (let s = 0; s < refs.length; s++) if (refs[s] >= 0) subjects[fill[refs[s]]++] = s;
+  const { start: first, rows: subjects } = rowsByTarget((pub.subjects.columns.incident as RefColumn).refs, n);
 
   const names = new Map([...config.districts.map((d): [string, string] => [d.code, d.name]), [WITHHELD, WITHHELD_LABEL]]);
   const district = I.district as Column<string>;
