@@ -152,16 +152,18 @@ export function decide(t: Draft, need: string[], also: string[] = []): FigureTab
 }
 
 /**
- * Computes every figure table from the published data. coverage says which fields the
- * department reports (see coverage.ts); a field it does not know counts as reported.
+ * Computes every figure table from the published (protected) data. coverage says which fields
+ * the department reports (see coverage.ts); a field it does not know counts as reported.
+ * disclosure is what the protect stage did; lastIncidentDate the latest incident's date as
+ * recorded, before dates were generalised (for the part year).
  */
 export function aggregate(
   pub: PublishedData,
   config: DepartmentConfig,
   policy: PolicySection[],
-  coverage: Record<string, FieldCoverage> = {},
-  disclosure: ProtectionReport | null = null,
-  lastIncidentDate?: string,
+  coverage: Record<string, FieldCoverage>,
+  disclosure: ProtectionReport,
+  lastIncidentDate: string,
 ): Aggregates {
   const k = config.privacy_threshold;
   const inc = pub.incidents.columns;
@@ -580,14 +582,7 @@ export function aggregate(
   // A latest year whose last incident falls before December is a part year (an export taken
   // mid-year): it is named as such and not compared with the full year before.
   // The last incident's date as recorded (published dates may be coarser): where the data ends is no one's detail.
-  let lastDate = lastIncidentDate ?? "";
-  if (lastIncidentDate === undefined) {
-    const dates = pub.incidents.columns.date;
-    for (let i = 0; i < pub.incidents.length; i++) {
-      const d = dates.get(i) as string;
-      if (d > lastDate) lastDate = d;
-    }
-  }
+  const lastDate = lastIncidentDate;
   // "data_through" in config.json says exactly where the data ends. Without it, the last month of
   // the calls for service does. Without those, the last incident
   // does, when so many incidents would be expected in the months after it that none is implausible

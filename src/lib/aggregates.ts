@@ -1,7 +1,7 @@
 // The shape of the aggregated figures the pipeline writes and the pages read.
 import type { ProtectionReport } from "./schema/disclosure.ts";
 
-/** A cell of a published figure table; null means not reported or suppressed (the notes say which). */
+/** A cell of a published figure table; null means not reported or not recorded (the notes say which). */
 export type Cell = string | number | null;
 
 /** One column of a figure table. */
