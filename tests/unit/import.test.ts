@@ -141,7 +141,7 @@ describe("runImport: an officer-per-force export", () => {
     for (const [, bytes] of readTree(r.outDir)) expect(bytes.toString("utf8")).not.toMatch(/Elm St|Oak Ave|Pine Rd/);
     expect(r.report).toMatch(/"Street Address" \(export\.csv\): its name suggests an address or location/);
     expect(r.report).toContain("## Not in this export");
-    expect(r.report).toMatch(/- subjects\.race_ethnicity: subjects by race or ethnicity/);
+    expect(r.report).toMatch(/- subjects\.race_ethnicity: Subjects by race or ethnicity/);
   });
 
   it("the canonical tables it writes pass the pipeline, with calls_for_service read from the data folder", () => {
