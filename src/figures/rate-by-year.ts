@@ -5,6 +5,7 @@ import { rateTrend, responsive } from "../lib/charts.ts";
 import { num, rate } from "./count.ts";
 import { NOT_REPORTED, change, fmt, isNum, n0, n2, valueIn, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
+import { partOf, type PartYear } from "../lib/period.ts";
 
 function rateByYear(rows: Row[], y: number): string {
   const r = rows.find((x) => x.year === y);
@@ -17,16 +18,28 @@ function rateByYear(rows: Row[], y: number): string {
   return `In ${y}, ${n2(rt)} of every 1,000 dispatched calls ended in force${change(rt, valueIn(rows, y - 1, "force_per_1000_dispatched"), y - 1, n2)}.`;
 }
 
-/** A sentence on the whole trend of force per 1,000 dispatched calls: its range, then the latest year against the one before. */
-export function rateTrendSummary(rows: Row[]): string {
+/**
+ * A sentence on the whole trend of force per 1,000 dispatched calls: its range over the full
+ * years, then the latest year against the one before; a part year is named and not compared.
+ */
+export function rateTrendSummary(rows: Row[], parts: readonly PartYear[] = []): string {
   const known = rows.filter((r) => isNum(r.force_per_1000_dispatched) && isNum(r.year)) as (Row & { year: number; force_per_1000_dispatched: number })[];
   if (known.length === 0) return `No year has both force incidents and dispatched calls, so no rate can be shown: dispatched calls are ${NOT_REPORTED}.`;
-  const lo = known.reduce((a, b) => (b.force_per_1000_dispatched < a.force_per_1000_dispatched ? b : a));
-  const hi = known.reduce((a, b) => (b.force_per_1000_dispatched > a.force_per_1000_dispatched ? b : a));
+  const full = known.filter((r) => !partOf(parts, r.year));
   const last = known.at(-1)!;
-  const first = known[0];
-  if (known.length === 1) return rateByYear(rows, last.year);
-  return `From ${first.year} to ${last.year}, between ${n2(lo.force_per_1000_dispatched)} (${lo.year}) and ${n2(hi.force_per_1000_dispatched)} (${hi.year}) of every 1,000 dispatched calls ended in force; in ${last.year} the figure was ${n2(last.force_per_1000_dispatched)}${change(last.force_per_1000_dispatched, valueIn(rows, last.year - 1, "force_per_1000_dispatched"), last.year - 1, n2)}.`;
+  const lastPart = partOf(parts, last.year);
+  const partText = (r: Row & { year: number; force_per_1000_dispatched: number }) => `in ${r.year} (${partOf(parts, r.year)!.label} only) it was ${n2(r.force_per_1000_dispatched)}, a part year, so it is not compared with full years`;
+  const partNotes = known.filter((r) => partOf(parts, r.year) && r !== last).map((r) => `; ${partText(r)}`).join("");
+  if (full.length === 0) return `In ${last.year} (${lastPart?.label ?? "part"} only), ${n2(last.force_per_1000_dispatched)} of every 1,000 dispatched calls ended in force; it is a part year.`;
+  const lo = full.reduce((a, b) => (b.force_per_1000_dispatched < a.force_per_1000_dispatched ? b : a));
+  const hi = full.reduce((a, b) => (b.force_per_1000_dispatched > a.force_per_1000_dispatched ? b : a));
+  const lastFull = full.at(-1)!;
+  const first = full[0];
+  const tail = lastPart ? `; ${partText(last)}` : "";
+  if (full.length === 1) return `${rateByYear(rows.filter((r) => !partOf(parts, r.year as number)), lastFull.year).replace(/\.$/, "")}${partNotes}${tail}.`;
+  const prev = valueIn(rows, lastFull.year - 1, "force_per_1000_dispatched");
+  const cmp = partOf(parts, lastFull.year - 1) ? "" : change(lastFull.force_per_1000_dispatched, prev, lastFull.year - 1, n2);
+  return `From ${first.year} to ${lastFull.year}, between ${n2(lo.force_per_1000_dispatched)} (${lo.year}) and ${n2(hi.force_per_1000_dispatched)} (${hi.year}) of every 1,000 dispatched calls ended in force; in ${lastFull.year} the figure was ${n2(lastFull.force_per_1000_dispatched)}${cmp}${partNotes}${tail}.`;
 }
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);

@@ -8,6 +8,7 @@ import type { ChartSvg } from "../lib/charts.ts";
 import type { POLICY_SECTION } from "../lib/schema/vocab.ts";
 import type { FigureContext } from "./context.ts";
 import type { Row } from "./text.ts";
+import type { PartYear } from "../lib/period.ts";
 
 export type { Row };
 
@@ -33,6 +34,8 @@ export interface Computed {
 export interface SummaryOptions {
   year?: number;
   district?: string;
+  /** Years the records cover only in part (aggregates' meta.part_years): never compared with a full year. */
+  partYears?: readonly PartYear[];
 }
 
 /** Shows only the rows whose `key` equals `value`; `all` says what the download holds instead ("all years"). */

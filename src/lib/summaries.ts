@@ -6,6 +6,7 @@ import { FIGURES, QUESTIONS, figureById, type Question } from "../figures/index.
 import { rateTrendSummary } from "../figures/rate-by-year.ts";
 import { NOT_REPORTED, change, isNum, listOf } from "../figures/text.ts";
 import type { SummaryOptions } from "../figures/types.ts";
+import { partOf } from "./period.ts";
 
 export { NOT_REPORTED, change, rateTrendSummary, QUESTIONS, type Question, type SummaryOptions };
 
@@ -54,7 +55,19 @@ export function summarize(id: string, rows: Row[], opts: SummaryOptions = {}): s
   if (!figure) throw new Error(`no summary for figure ${id}`);
   const y = focusYear(rows, opts);
   if (y === null) return figure.empty ?? "There are no figures to summarise.";
-  return figure.summary(rows, y, opts);
+  // A part year is never compared with a full year: the summary is given without the year
+  // before when either is a part year, and says which is.
+  const part = partOf(opts.partYears, y);
+  const before = partOf(opts.partYears, y - 1);
+  if (!part && !before) return figure.summary(rows, y, opts);
+  const hadBefore = rows.some((r) => r.year === y - 1);
+  let text = figure.summary(rows.filter((r) => r.year !== y - 1), y, opts);
+  if (part) {
+    const lead = `In ${y},`;
+    text = text.startsWith(lead) ? `In ${y} (${part.label} only),${text.slice(lead.length)}` : `${text} ${y} covers ${part.label} only.`;
+    if (hadBefore) text += ` A part year, so it is not compared with ${y - 1}.`;
+  } else if (before && hadBefore) text += ` ${y - 1} covers ${before.label} only, so it is not compared.`;
+  return text;
 }
 
 /** A figure's sentence: what it lacks when the department does not report it, else its summary. */

@@ -38,6 +38,16 @@ describe("summarize(id, rows)", () => {
     expect(summarize("rate-by-year", rateRows, { year: 2022 })).toBe("In 2022, 4.72 of every 1,000 dispatched calls ended in force.");
   });
 
+  it("a part year is never compared with a full year, at the end of the records or at their start", () => {
+    const end = [{ year: 2024, from: "2024-01", through: "2024-06", label: "January to June" }];
+    expect(summarize("rate-by-year", rateRows, { partYears: end })).toBe("In 2024 (January to June only), 4.35 of every 1,000 dispatched calls ended in force. A part year, so it is not compared with 2023.");
+    const start = [{ year: 2022, from: "2022-04", through: "2022-12", label: "April to December" }];
+    expect(summarize("rate-by-year", rateRows, { year: 2023, partYears: start })).toBe("In 2023, 4.40 of every 1,000 dispatched calls ended in force. 2022 covers April to December only, so it is not compared.");
+    expect(summarize("force-level-mix", mixRows, { partYears: end })).not.toMatch(/up from|down from|same as/);
+    expect(summarize("districts", districtRows, { district: "D3", partYears: end })).toBe("In 2024 (January to June only), 4.76 of every 1,000 dispatched calls in Northgate ended in force; 46 force incidents in all. A part year, so it is not compared with 2023.");
+    expect(rateTrendSummary(rateRows, end)).toBe("From 2022 to 2023, between 4.40 (2023) and 4.72 (2022) of every 1,000 dispatched calls ended in force; in 2023 the figure was 4.40, down from 4.72 in 2022; in 2024 (January to June only) it was 4.35, a part year, so it is not compared with full years.");
+  });
+
   it("rate-by-year: missing dispatched calls are not reported by this department, and the year before's missing rate is never zero", () => {
     const rows: Row[] = [
       { year: 2023, incidents: 500, calls_dispatched: null, force_per_1000_dispatched: null },

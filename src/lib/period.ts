@@ -1,0 +1,111 @@
+// Part years: a year the records do not cover in full, at the start of the records (they begin
+// in April) or at their end (an export taken in June). A part year is drawn and labelled as
+// such and never compared with a full year.
+
+/** A year the records cover only in part, from one month to another (YYYY-MM). */
+export interface PartYear {
+  year: number;
+  /** First month covered, YYYY-MM (or the first day, YYYY-MM-DD, where the department states it). */
+  from: string;
+  /** Last month covered, YYYY-MM (or the last day, YYYY-MM-DD). */
+  through: string;
+  /** "January to June", "April to December", "15 April to 30 June". */
+  label: string;
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+const monthOf = (d: string) => Number(d.slice(5, 7));
+const lastDayOf = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** "January", or "15 April" where a day is given and it is not the month's first (from) or last (through) day. */
+function endText(d: string, end: "from" | "through"): string {
+  const m = monthOf(d);
+  if (d.length < 10) return MONTHS[m - 1];
+  const day = Number(d.slice(8, 10));
+  const whole = end === "from" ? day === 1 : day === lastDayOf(Number(d.slice(0, 4)), m);
+  return whole ? MONTHS[m - 1] : `${day} ${MONTHS[m - 1]}`;
+}
+
+/** "January to June". */
+export function partLabel(from: string, through: string): string {
+  return `${endText(from, "from")} to ${endText(through, "through")}`;
+}
+
+/** "Jan–Jun", for chart axes. */
+export function shortPartLabel(p: Pick<PartYear, "from" | "through">): string {
+  return `${SHORT[monthOf(p.from) - 1]}–${SHORT[monthOf(p.through) - 1]}`;
+}
+
+/** What the records say about where they begin and end. */
+export interface PeriodInput {
+  /** Years with records, in order. */
+  years: number[];
+  /** Incidents by year. */
+  incidents: ReadonlyMap<number, number>;
+  /** config.json's data_from and data_through (YYYY-MM-DD), where given. */
+  dataFrom?: string;
+  dataThrough?: string;
+  /** First and last month of the calls for service (YYYY-MM), where supplied. */
+  firstCallsMonth?: string;
+  lastCallsMonth?: string;
+  /** First and last incident's date as recorded (YYYY-MM-DD), before disclosure control. */
+  firstIncident: string;
+  lastIncident: string;
+}
+
+/**
+ * The part years at the start and end of the records. Where config.json states the dates,
+ * they decide. Otherwise the calls for service's months do. Without those, the first or last
+ * incident does, when so many incidents would be expected in the months before (or after) it
+ * that none is implausible (a small department may have had no incident in January by chance).
+ */
+export function partYears(p: PeriodInput): PartYear[] {
+  if (p.years.length === 0) return [];
+  const first = p.years[0], last = p.years.at(-1)!;
+  const perMonth = (y: number) => (p.incidents.get(y) ?? 0) / 12;
+  let from: string | null = null;
+  let through: string | null = null;
+  if (p.dataFrom) {
+    if (Number(p.dataFrom.slice(0, 4)) === first && p.dataFrom.slice(5) !== "01-01") from = p.dataFrom;
+  } else if (p.firstCallsMonth) {
+    if (Number(p.firstCallsMonth.slice(0, 4)) === first && monthOf(p.firstCallsMonth) > 1) from = p.firstCallsMonth;
+  } else if (Number(p.firstIncident.slice(0, 4)) === first && monthOf(p.firstIncident) > 1) {
+    const m = monthOf(p.firstIncident);
+    // The rate expected: the next full year's, else this year's own over the months it covers.
+    const rate = p.years.length > 1 ? perMonth(first + 1) : (p.incidents.get(first) ?? 0) / (13 - m);
+    if (rate * (m - 1) >= 3) from = p.firstIncident.slice(0, 7);
+  }
+  if (p.dataThrough) {
+    const y = Number(p.dataThrough.slice(0, 4));
+    if (y === last && p.dataThrough.slice(5) !== "12-31") through = p.dataThrough;
+  } else if (p.lastCallsMonth) {
+    if (Number(p.lastCallsMonth.slice(0, 4)) === last && monthOf(p.lastCallsMonth) < 12) through = p.lastCallsMonth;
+  } else if (Number(p.lastIncident.slice(0, 4)) === last && monthOf(p.lastIncident) < 12) {
+    const m = monthOf(p.lastIncident);
+    const rate = p.years.length > 1 && p.incidents.get(last - 1) ? perMonth(last - 1) : (p.incidents.get(last) ?? 0) / m;
+    if (rate * (12 - m) >= 3) through = p.lastIncident.slice(0, 7);
+  }
+  const out: PartYear[] = [];
+  if (first === last) {
+    if (from || through) {
+      const f = from ?? `${first}-01`, t = through ?? `${last}-12`;
+      out.push({ year: first, from: f, through: t, label: partLabel(f, t) });
+    }
+    return out;
+  }
+  if (from) out.push({ year: first, from, through: `${first}-12`, label: partLabel(from, `${first}-12`) });
+  if (through) out.push({ year: last, from: `${last}-01`, through, label: partLabel(`${last}-01`, through) });
+  return out;
+}
+
+/** The part year of a year, if it is one. */
+export function partOf(parts: readonly PartYear[] | undefined, year: number): PartYear | undefined {
+  return parts?.find((p) => p.year === year);
+}
+
+/** Whether two years can be compared: both full years. */
+export function comparable(parts: readonly PartYear[] | undefined, a: number, b: number): boolean {
+  return !partOf(parts, a) && !partOf(parts, b);
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { comparable, partLabel, partYears, shortPartLabel } from "../../src/lib/period.ts";
+
+const counts = (m: Record<number, number>) => new Map(Object.entries(m).map(([y, n]) => [Number(y), n]));
+
+describe("partYears", () => {
+  const base = { years: [2022, 2023, 2024], incidents: counts({ 2022: 300, 2023: 480, 2024: 240 }), firstIncident: "2022-04-02", lastIncident: "2024-06-28" };
+
+  it("finds a part year at each end from the incidents when many would be expected in the months missing", () => {
+    expect(partYears(base)).toEqual([
+      { year: 2022, from: "2022-04", through: "2022-12", label: "April to December" },
+      { year: 2024, from: "2024-01", through: "2024-06", label: "January to June" },
+    ]);
+  });
+
+  it("does not call a year part when a small department simply had no incident in its first or last months", () => {
+    const small = { years: [2022, 2023, 2024], incidents: counts({ 2022: 6, 2023: 8, 2024: 7 }), firstIncident: "2022-03-09", lastIncident: "2024-11-20" };
+    expect(partYears(small)).toEqual([]);
+  });
+
+  it("lets config.json's dates decide, to the day", () => {
+    expect(partYears({ ...base, dataFrom: "2022-01-01", dataThrough: "2024-06-15" })).toEqual([
+      { year: 2024, from: "2024-01", through: "2024-06-15", label: "January to 15 June" },
+    ]);
+    expect(partYears({ ...base, dataFrom: "2022-04-01", dataThrough: "2024-12-31" })).toEqual([
+      { year: 2022, from: "2022-04-01", through: "2022-12", label: "April to December" },
+    ]);
+  });
+
+  it("reads the calls for service's months where there is no stated date", () => {
+    expect(partYears({ ...base, firstCallsMonth: "2022-01", lastCallsMonth: "2024-09" })).toEqual([
+      { year: 2024, from: "2024-01", through: "2024-09", label: "January to September" },
+    ]);
+  });
+
+  it("a single year covered from April to June is one part year", () => {
+    expect(partYears({ years: [2024], incidents: counts({ 2024: 90 }), firstIncident: "2024-04-01", lastIncident: "2024-06-30", dataFrom: "2024-04-01", dataThrough: "2024-06-30" })).toEqual([
+      { year: 2024, from: "2024-04-01", through: "2024-06-30", label: "April to June" },
+    ]);
+  });
+
+  it("labels and comparability", () => {
+    expect(partLabel("2024-01-01", "2024-06-30")).toBe("January to June");
+    expect(partLabel("2024-01-10", "2024-06-29")).toBe("10 January to 29 June");
+    expect(shortPartLabel({ from: "2024-01", through: "2024-06" })).toBe("Jan–Jun");
+    const parts = partYears(base);
+    expect(comparable(parts, 2023, 2022)).toBe(false);
+    expect(comparable(parts, 2024, 2023)).toBe(false);
+    expect(comparable([], 2024, 2023)).toBe(true);
+  });
+});
