@@ -417,13 +417,17 @@ function render(options: Plot.PlotOptions, opts: MapOptions, hatchId: string, ma
   svg.setAttribute("font-family", FONT);
   // A group of links, not an image: an image's content would be hidden from screen readers.
   svg.setAttribute("role", "group");
-  svg.setAttribute("aria-label", opts.title);
+  // Names from the department's data are put in after serializing, escaped in full (the DOM
+  // writes < and > in attribute values as they are, which is valid but easy to misread).
+  const names: string[] = [];
+  const named = (el: Element, name: string) => el.setAttribute("aria-label", `@map-name-${names.push(name) - 1}@`);
+  named(svg, opts.title);
   svg.classList.add("district-map");
   // Each link is named by its district and value (Plot puts the name on the shape inside it).
   for (const a of svg.querySelectorAll("a")) {
     const path = a.querySelector("path");
     const name = path?.getAttribute("aria-label");
-    if (name) a.setAttribute("aria-label", name);
+    if (name) named(a, name);
     path?.removeAttribute("aria-label");
     // A district too small to see or click gets a marker inside its link.
     const m = markers.find((t) => a.getAttribute("href") === opts.href(t.code));
@@ -446,8 +450,12 @@ function render(options: Plot.PlotOptions, opts: MapOptions, hatchId: string, ma
   svg.insertBefore(defs, svg.firstChild);
   if (!svg.getAttribute("viewBox")) svg.setAttribute("viewBox", `0 0 ${options.width} ${options.height}`);
   // Coordinates to a hundredth of a pixel: the same picture in a third fewer bytes.
-  return svg.outerHTML.replace(/-?\d+\.\d{3,}/g, (m) => String(Math.round(Number(m) * 100) / 100));
+  const markup = svg.outerHTML.replace(/-?\d+\.\d{3,}/g, (m) => String(Math.round(Number(m) * 100) / 100));
+  return markup.replace(/aria-label="@map-name-(\d+)@"/g, (_, i: string) => `aria-label="${escapeAttribute(names[Number(i)])}"`);
 }
+
+/** Text as an attribute value: & " < and > written as references. */
+const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** The map at both widths, with ids of its own for each; the page shows one or the other by screen width. */
 export function responsiveMap(shapes: readonly DistrictShape[], values: ReadonlyMap<string, number | null>, opts: Omit<MapOptions, "width">): ChartSvg {

@@ -376,7 +376,7 @@ describe("a department that does not report some fields (fixture partial)", () =
       expect(at, page).toBeGreaterThan(0);
       const figure = html.slice(at, html.indexOf("</figure>", at));
       expect(figure).toMatch(/Not reported by this department/);
-      expect(figure).toMatch(/does not include district boundaries and calls for service, so this map cannot be made/);
+      expect(figure).toMatch(/does not include district boundaries and calls for service \(counts of dispatched calls\), so this map cannot be made/);
       expect(figure).not.toContain("<svg");
       expect(html).not.toContain("districts.geojson");
     }

@@ -151,3 +151,24 @@ describe("districtMap(shapes, values, options)", () => {
     expect(p.x < 2 || p.y < 2).toBe(true);
   });
 });
+
+describe("district names from a department's data", () => {
+  const hostile = ['Harbor<img src=x onerror=alert(1)>', 'North "><svg onload=alert(7)>'];
+  const named = shapes.slice(0, 2).map((s, i) => ({ ...s, name: hostile[i] }));
+  const markup = districtMap(named, values, { ...opts, title: 'Map "<b>of</b>"' });
+
+  it("are escaped text and attribute values in the SVG markup: no element or attribute comes from a name", () => {
+    expect(markup).not.toMatch(/<img|<svg onload|<b>/);
+    const svg = svgOf(markup);
+    expect(svg.querySelectorAll("img, b, svg svg").length).toBe(0);
+    for (const e of svg.querySelectorAll("*")) for (const a of e.attributes) expect(a.name).not.toMatch(/^on/);
+  });
+
+  it("read back as the literal names, in the links' names and on the map", () => {
+    const svg = svgOf(markup);
+    expect(svg.getAttribute("aria-label")).toBe('Map "<b>of</b>"');
+    expect([...svg.querySelectorAll("a")].map((a) => a.getAttribute("aria-label"))).toEqual([`${hostile[0]}: 1.50 per 1,000 dispatched calls`, `${hostile[1]}: 2.00 per 1,000 dispatched calls`]);
+    const labels = [...svg.querySelectorAll("g.labels text, g.key text")].map((t) => t.textContent!.replace(/\s+/g, " "));
+    expect(labels.join(" | ")).toContain("Harbor<img src=x onerror=alert(1)>");
+  });
+});
