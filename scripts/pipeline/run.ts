@@ -159,6 +159,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   if (policyFiles.length === 0) notes.push("No policy text (policy/*.md): the site will have no policy pages.");
   // The district outlines for the map, checked against the configured districts.
   const boundaries = config ? readBoundaries(io, dataDir, config, problems, readNotes) : null;
+  if (boundaries) log.info(`${"boundaries".padEnd(10)} ${boundaries.districts.length} district outlines from ${boundaries.source}`);
   if (config && !boundaries && !config.boundaries) notes.push(`No district boundaries (${boundariesSource(config).file}): the site will have no district map.`);
 
   // Parse and validate each table, file by file, row by row, so only one file's text is in memory

@@ -170,6 +170,7 @@ describe("pipeline with boundaries", () => {
     const out = path.join(path.dirname(data), "generated");
     const r = run(data, out);
     expect(r.error).toBeNull();
+    expect(r.log).toContain("boundaries 2 district outlines from boundaries/districts.geojson");
     const geojson = fs.readFileSync(path.join(out, "downloads/districts.geojson"));
     const sha = createHash("sha256").update(geojson).digest("hex");
     const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8"));
