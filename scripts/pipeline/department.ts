@@ -68,6 +68,8 @@ function configFix(key: string, code: string): string {
     data_through: "write a real date, YYYY-MM-DD",
     url: "use an https:// address (http:// and mailto: are accepted too)",
     email: "write a plain address such as data@example.gov, with nothing before or after it",
+    file: "give the boundaries file's path inside the department's folder, such as boundaries/districts.geojson",
+    key: "name the feature property that holds each district's code, such as code or DISTRICT",
     code: "use a code of letters and digits (with - _ or . between them), and the same code in the data files; the district's name can say anything",
   };
   return fixes[last] ?? "set this key as the data dictionary describes";

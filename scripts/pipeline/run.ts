@@ -18,6 +18,7 @@ import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
 import { readConfig, validatePolicy } from "./department.ts";
+import { boundariesSource, readBoundaries } from "./boundaries.ts";
 import { appendIdentifierValues, checkColumnsAcrossFiles, crossCheck, identifierValues, resolvePending, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
 /** Options of one pipeline run. */
@@ -156,6 +157,10 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
     }
   }
   if (policyFiles.length === 0) notes.push("No policy text (policy/*.md): the site will have no policy pages.");
+  // The district outlines for the map, checked against the configured districts.
+  const boundaries = config ? readBoundaries(io, dataDir, config, problems, readNotes) : null;
+  if (boundaries) log.info(`${"boundaries".padEnd(10)} ${boundaries.districts.length} district outlines from ${boundaries.source}`);
+  if (config && !boundaries && !config.boundaries) notes.push(`No district boundaries (${boundariesSource(config).file}): the site will have no district map.`);
 
   // Parse and validate each table, file by file, row by row, so only one file's text is in memory
   // at a time and no row outlives its validation. Tables are validated in order, so that references
@@ -325,7 +330,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   // No figure may count fewer than k people by the details the model protects (a fault here is the kit's, not the data's).
   const broken = auditFigures(agg, guarded.report);
   if (broken.length > 0) throw new Error(`disclosure control: figures below k (nothing was published):\n  ${broken.slice(0, 20).join("\n  ")}`);
-  const outputs = formatOutputs(pub, agg, config, policy);
+  const outputs = formatOutputs(pub, agg, config, policy, boundaries);
   const written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
   const { files: fileCount, bytes } = written;
   io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));

@@ -15,6 +15,8 @@ import type { PublishedData } from "./anonymize.ts";
 import { Sha256Thread } from "./digest.ts";
 import { ByteSink, cellWriter, rowWriter, type Format } from "./encode.ts";
 import { ArrayColumn, ColumnTable, DictColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
+import { BOUNDARIES_DOWNLOAD, BOUNDARIES_SITE_FILE, type PublishedBoundaries } from "../../src/lib/schema/boundaries.ts";
+import { boundariesGeoJson, boundariesResource } from "./boundaries.ts";
 
 /** The files of the generated folder, produced one at a time: [relative path, content]. */
 export type OutputFiles = Iterable<[string, Content]>;
@@ -256,7 +258,7 @@ function* incidentFiles(pub: PublishedData, config: DepartmentConfig): Generator
  * Builds every output file, one at a time so that only one large file is in memory at once.
  * Same input, same bytes: nothing here reads a clock.
  */
-export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[]): Generator<[string, Content]> {
+export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: DepartmentConfig, policy: PolicySection[], boundaries: PublishedBoundaries | null = null): Generator<[string, Content]> {
   // The downloads' SHA-256 are computed on a helper thread while the next chunks are made.
   const hasher = new Sha256Thread();
   try {
@@ -288,6 +290,13 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
         rows: rows.length,
         schema: { fields: cols[name].fields },
       });
+    }
+    // The district outlines, where the department gave them: a download and the map's copy.
+    if (boundaries) {
+      const geojson = boundariesGeoJson(boundaries, config);
+      yield emit(`downloads/${BOUNDARIES_DOWNLOAD}`, geojson);
+      resources.push(boundariesResource(Buffer.byteLength(geojson), sha256(geojson)));
+      yield [BOUNDARIES_SITE_FILE, JSON.stringify(boundaries) + "\n"];
     }
     // A figure the department cannot supply has no files: an empty CSV would read as "none".
     for (const t of Object.values(agg.tables)) if (t.status !== "not_reported") for (const [p, c] of figureFiles(t)) yield emit(p, c);

@@ -8,6 +8,7 @@ import {
   type DISCIPLINE, FORCE_TYPE_LEVEL, type FORCE_TYPE, type INJURY, INJURY_ORDER, type RACE_ETHNICITY,
   type RESISTANCE, type REVIEW_BODY, type REVIEW_FINDING, type SEX, type WEAPON,
 } from "../../src/lib/schema/vocab.ts";
+import { sampleBoundaries } from "./boundaries.ts";
 import { sampleConfigJson, sampleDistricts } from "./config.ts";
 import { POLICY_CHANGE, samplePolicyFiles } from "./policy.ts";
 import { Rng, weightedTable, type WeightedTable } from "./random.ts";
@@ -321,8 +322,12 @@ const STREETS = [
 ];
 const STREET_SUFFIXES = ["Ave", "St", "Rd", "Blvd", "Dr", "Ln", "Way", "Pkwy"];
 
-/** Fictional map centre of Riverton; district centres sit around it. */
-const CENTRE = { lat: 39.4012, lon: -91.6034 };
+/**
+ * Invented map centre of Riverton, in open grassland far from any town, so that the sample's
+ * made-up district outlines (boundaries/districts.geojson) cover no real place; district
+ * centres sit around it.
+ */
+const CENTRE = { lat: 42.3512, lon: -100.1534 };
 
 // ---------------------------------------------------------------------------------------------
 // The department: districts, calls, roster
@@ -469,6 +474,8 @@ export function generateSample(options: SampleOptions): SampleFiles {
   const population = populationFile(run);
   files.set("config.json", sampleConfigJson({ districts: districtCount, lastYear, population: population.lastTotal }));
   for (const [path, text] of samplePolicyFiles()) files.set(path, text);
+  const names = sampleDistricts(districtCount);
+  files.set("boundaries/districts.geojson", sampleBoundaries(rng.fork("boundaries"), run.districts.map((d, i) => ({ ...d, name: names[i].name })), CENTRE));
 
   const callsFiles = new Map<number, CsvFile>();
   const arrestFiles = new Map<number, CsvFile>();

@@ -149,6 +149,9 @@ describe("a department whose text fields hold markup and formulas (fixture hosti
     const w = await open(examples.get("/explore/")!);
     const svgText = await w.page.locator("figure#districts svg").first().textContent();
     expect(svgText).toContain(HARBOR);
+    // The district map: each district's link is named with its name as written.
+    const mapLinks = await w.page.locator("#district-map .svg.wide svg a").evaluateAll((as) => as.map((a) => a.getAttribute("aria-label")));
+    expect(mapLinks.map((n) => n!.replace(/: .*$/, ""))).toEqual([HARBOR, NORTH]);
     await w.ctx.close();
     // An incident's summary and call-type label on its month page.
     const month = [...pages.html.keys()].find((u) => new URL(u).pathname === "/incidents/2022/h/03/")!;

@@ -165,6 +165,52 @@ describe("sample site", () => {
     await ctx.close();
   });
 
+  it("the district map has one linked shape per district, whose links resolve, with the districts table's numbers, axe-clean at 1280 and 390 px", { timeout: 300_000 }, async () => {
+    const agg = aggregatesOf(built) as unknown as { meta: { districts: { code: string; name: string }[] }; headline: { latest: { year: number } } };
+    const year = agg.headline.latest.year;
+    for (const [width, which] of [[1280, "wide"], [390, "narrow"]] as const) {
+      const { ctx, page } = await open(examples.get("/explore/")!, { width, height: 900 });
+      const map = page.locator(`#district-map .svg.${which} svg`);
+      await expect(map.isVisible()).resolves.toBe(true);
+      await expect(page.locator(`#district-map .svg.${which === "wide" ? "narrow" : "wide"} svg`).isVisible()).resolves.toBe(false);
+      // One link per district, each around the district's shape, to the district's page, which resolves.
+      const links = await map.locator("a").evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href")!, name: a.getAttribute("aria-label")!, shapes: a.querySelectorAll("path").length })));
+      expect(links.map((l) => l.href).sort()).toEqual(agg.meta.districts.map((d) => `/explore/district/${d.code}/`).sort());
+      for (const l of links) {
+        expect(l.shapes).toBe(1);
+        expect(pages.status.get(new URL(l.href, server.origin).href), l.href).toBe(200);
+      }
+      // The numbers in the links' names and on the map are the districts table's for the year.
+      const table = page.locator("#districts table");
+      const headers = (await table.locator("thead th").allTextContents()).map((h) => h.trim());
+      const rateCol = headers.indexOf("Force per 1,000 dispatched calls");
+      expect(rateCol).toBeGreaterThan(0);
+      const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent!.trim())));
+      const labels = (await map.locator("g.labels text").allTextContents()).map((t) => t.trim());
+      for (const d of agg.meta.districts) {
+        const row = rows.find((r) => r[0] === d.name);
+        expect(row, d.name).toBeDefined();
+        const link = links.find((l) => l.href.endsWith(`/${d.code}/`))!;
+        expect(link.name).toBe(`${d.name}: ${row![rateCol]} per 1,000 dispatched calls`);
+        expect(labels).toContain(row![rateCol]);
+      }
+      const summary = await page.locator("#district-map .summary").textContent();
+      expect(summary).toMatch(new RegExp(`^In ${year}, the rate of force on dispatched calls was highest in `));
+      const axe = await new AxeBuilder({ page }).include("#district-map").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      expect(axe.violations.map((v) => `${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`)).toEqual([]);
+      const box = await map.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      // The districts are reached by the keyboard, each link in turn.
+      await map.locator("a").first().focus();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe(links[0].href);
+      await ctx.close();
+    }
+    // Each year's page maps that year.
+    const html = pages.html.get(`${server.origin}/explore/${year - 1}/`)!;
+    expect(html).toContain(`Map: force per 1,000 dispatched calls by district, ${year - 1}`);
+  });
+
   it("search finds an incident by a phrase of its summary, a filter narrows the results, the address keeps both, and the page stays axe-clean", { timeout: 120_000 }, async () => {
     // A summary phrase that occurs in few incidents, from the published data.
     const incidentsCsv = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8"));
@@ -304,7 +350,7 @@ describe("a department that does not report some fields (fixture partial)", () =
     const failures: string[] = [];
     const expectBoxes: Record<string, string[]> = {
       "/": ["calls for service"],
-      "/explore/": ["calls for service", "subjects' sex", "subjects' race or ethnicity", "subjects' age", "review findings"],
+      "/explore/": ["calls for service", "subjects' sex", "subjects' race or ethnicity", "subjects' age", "review findings", "district boundaries"],
       "/reports/2024/": ["calls for service", "review findings"],
     };
     for (const p of ["/", "/explore/", "/reports/2024/", "/data/", "/methodology/"]) {
@@ -321,6 +367,20 @@ describe("a department that does not report some fields (fixture partial)", () =
       await ctx.close();
     }
     expect(failures).toEqual([]);
+  });
+
+  it("without district boundaries the map is a box naming them, with no map and no link to a boundaries download", () => {
+    for (const page of ["explore/index.html", "explore/2024/index.html"]) {
+      const html = fs.readFileSync(path.join(part.dist, page), "utf8");
+      const at = html.indexOf('id="district-map"');
+      expect(at, page).toBeGreaterThan(0);
+      const figure = html.slice(at, html.indexOf("</figure>", at));
+      expect(figure).toMatch(/Not reported by this department/);
+      expect(figure).toMatch(/does not include district boundaries and calls for service \(counts of dispatched calls\), so this map cannot be made/);
+      expect(figure).not.toContain("<svg");
+      expect(html).not.toContain("districts.geojson");
+    }
+    expect(fs.existsSync(path.join(part.dist, "downloads/districts.geojson"))).toBe(false);
   });
 
   it("the home page says the rate is not reported, never 0 or NaN", async () => {

@@ -9,8 +9,37 @@ import { POLICY_SECTION } from "../../src/lib/schema/vocab.ts";
 import { csvRowCount, parseArgs, writeSampleFolder } from "../../scripts/sample/cli.ts";
 import { defaultSampleOptions, generateSample, type SampleFiles } from "../../scripts/sample/generate.ts";
 import { Rng, weightedTable } from "../../scripts/sample/random.ts";
+import { validateBoundaries } from "../../scripts/pipeline/boundaries.ts";
+import type { Problem } from "../../scripts/pipeline/problems.ts";
+import { ringArea2 } from "../../src/lib/schema/boundaries.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Whether a point is inside a ring (even-odd rule). */
+function pointIn(p: number[], ring: number[][]): boolean {
+  let c = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) c = !c;
+  }
+  return c;
+}
+
+/** The convex hull of points, counter-clockwise and closed (monotone chain). */
+function convexHull(points: number[][]): number[][] {
+  const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const cross = (o: number[], a: number[], b: number[]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list: number[][]) => {
+    const h: number[][] = [];
+    for (const p of list) {
+      while (h.length >= 2 && cross(h[h.length - 2], h[h.length - 1], p) <= 0) h.pop();
+      h.push(p);
+    }
+    return h.slice(0, -1);
+  };
+  const hull = [...half(pts), ...half([...pts].reverse())];
+  return [...hull, hull[0]];
+}
 
 type Row = Record<string, string>;
 
@@ -90,7 +119,8 @@ describe("generateSample(options)", () => {
     for (const p of expected) expect(files.has(p), p).toBe(true);
     const policies = [...files.keys()].filter((p) => p.startsWith("policy/"));
     expect(policies.length).toBe(7);
-    for (const p of files.keys()) expect(p).toMatch(/^(config\.json|policy\/[a-z-]+\.md|[a-z_]+\/[a-z0-9_]+\.csv)$/);
+    expect(files.has("boundaries/districts.geojson")).toBe(true);
+    for (const p of files.keys()) expect(p).toMatch(/^(config\.json|policy\/[a-z-]+\.md|[a-z_]+\/[a-z0-9_]+\.csv|boundaries\/districts\.geojson)$/);
   });
 
   it("writes UTF-8 text with LF line endings and a final newline", () => {
@@ -211,6 +241,51 @@ describe("generateSample(options)", () => {
       expect(r.complainant_name).toBe("");
     }
     expect(new Set(data.incidents.map((r) => r.case_number)).size).toBe(data.incidents.length);
+  });
+
+  it("writes made-up district boundaries, marked as sample data, that the pipeline accepts: one polygon per district, tiling the city", () => {
+    const text = files.get("boundaries/districts.geojson")!;
+    const config = departmentConfig.parse(JSON.parse(files.get("config.json")!));
+    const fc = JSON.parse(text);
+    expect(fc.description).toMatch(/^SYNTHETIC SAMPLE DATA: made-up district outlines/);
+    const problems: Problem[] = [];
+    const b = validateBoundaries({ path: "boundaries/districts.geojson", text }, config, problems);
+    expect(problems).toEqual([]);
+    expect(b!.districts.map((d) => d.code)).toEqual(config.districts.map((d) => d.code));
+    const rings = fc.features.map((f: { geometry: { type: string; coordinates: number[][][] } }) => {
+      expect(f.geometry.type).toBe("Polygon");
+      return f.geometry.coordinates[0];
+    });
+    // No gaps: the districts' areas add up to the area of the city's outline (convex, the hull of every corner).
+    const areas = rings.map((r: number[][]) => ringArea2(r) / 2);
+    const city = ringArea2(convexHull(rings.flat())) / 2;
+    expect(areas.every((a: number) => a > 0)).toBe(true);
+    expect(Math.abs(areas.reduce((t: number, a: number) => t + a, 0) - city) / city).toBeLessThan(1e-4);
+    // Plausible sizes: none tiny, none most of the city.
+    for (const a of areas) {
+      expect(a / city).toBeGreaterThan(0.03);
+      expect(a / city).toBeLessThan(0.4);
+    }
+    // No overlaps: no point of a fine grid over the city lies in two districts.
+    const [xs, ys] = [rings.flat().map((p: number[]) => p[0]), rings.flat().map((p: number[]) => p[1])];
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    let covered = 0;
+    for (let i = 0; i < 80; i++) for (let j = 0; j < 80; j++) {
+      const p = [x0 + ((x1 - x0) * (i + 0.5)) / 80, y0 + ((y1 - y0) * (j + 0.5)) / 80];
+      const n = rings.filter((r: number[][]) => pointIn(p, r)).length;
+      expect(n, `${p}`).toBeLessThan(2);
+      covered += n;
+    }
+    expect(covered).toBeGreaterThan(80 * 80 * 0.6);
+    // The sample's own incident coordinates (never published) lie in the city, most in their own district.
+    const located = data.incidents.filter((r) => r.latitude);
+    const own = located.filter((r) => {
+      const p = [Number(r.longitude), Number(r.latitude)];
+      const at = fc.features.findIndex((f: { geometry: { coordinates: number[][][] } }) => pointIn(p, f.geometry.coordinates[0]));
+      expect(at, r.incident_id).toBeGreaterThanOrEqual(0);
+      return fc.features[at].properties.code === r.district;
+    });
+    expect(own.length / located.length).toBeGreaterThan(0.75);
   });
 
   it("covers at least six years, eight districts and a few thousand incidents", () => {

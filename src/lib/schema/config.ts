@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isRealDate } from "./fields.ts";
 import { POLICY_SECTION, keysOf } from "./vocab.ts";
 import { DEFAULT_QUASI_IDENTIFIERS, QUASI_IDENTIFIERS } from "./disclosure.ts";
+import { DEFAULT_BOUNDARIES_FILE, DEFAULT_BOUNDARIES_KEY } from "./boundaries.ts";
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 const isoDate = z.string().refine((s) => {
@@ -18,6 +19,11 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether a file name stays inside the department's folder (relative, no "..") and names a GeoJSON file. */
+export function isBoundariesFile(s: string): boolean {
+  return !/^[\\/]|^[A-Za-z]:|[\u0000-\u001f]/.test(s) && !s.split(/[\\/]/).includes("..") && /[^\\/]\.(?:geojson|json)$/i.test(s);
 }
 
 /** The URL schemes a link of the department's may use: others (javascript:, data:, vbscript:) would run or hide content. */
@@ -110,6 +116,18 @@ export const departmentConfig = z
       )
       .min(1)
       .describe("Every district; a district code in the data that is not listed here is an error."),
+    boundaries: z
+      .object({
+        file: z
+          .string()
+          .refine(isBoundariesFile, "a file name inside the department's folder ending in .geojson or .json, such as boundaries/districts.geojson (no leading /, no ..)")
+          .default(DEFAULT_BOUNDARIES_FILE)
+          .describe(`GeoJSON file of the district outlines, relative to the department's folder (default ${DEFAULT_BOUNDARIES_FILE}).`),
+        key: z.string().min(1).default(DEFAULT_BOUNDARIES_KEY).describe(`Feature property holding each district's code, as listed in districts (default "${DEFAULT_BOUNDARIES_KEY}").`),
+      })
+      .strict()
+      .optional()
+      .describe(`District outlines for the map (WGS84 longitude and latitude). Without this key the file ${DEFAULT_BOUNDARIES_FILE} is used if present; with it, the file must be there.`),
     synthetic: z.boolean().default(false).describe("True when the data is synthetic sample data; every page then says so."),
     version: z.string().min(1).describe("Version of this data release, e.g. 2025.1."),
     released: isoDate.describe("Date of this data release."),
