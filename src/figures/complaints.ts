@@ -1,7 +1,7 @@
 // Complaints received and their findings.
 import type { Cell } from "../lib/aggregates.ts";
 import { coverageName } from "../lib/coverage.ts";
-import { barH, multiTrend, responsive } from "../lib/charts.ts";
+import { barH, responsive, seriesTrend } from "../lib/charts.ts";
 import type { PublishedComplaint } from "../lib/schema/published.ts";
 import { COMPLAINT_FINDING } from "../lib/schema/vocab.ts";
 import { NOT_RECORDED, countBy, median, num } from "./count.ts";
@@ -66,7 +66,7 @@ export const figure: FigureModule = {
     const measures = [["received", "Received"], ["excessive_force", "Alleging excessive force"], ["sustained", "Sustained"], ["with_discipline", "Led to discipline"]] as const;
     if (trend) {
       const pts = all.flatMap((r) => measures.map(([k, lbl]) => ({ series: lbl, year: r.year as number, value: n(r[k]) })));
-      return { allYears: true, svg: responsive((width) => multiTrend(pts, { title: table.title, yLabel: "Complaints", digits: 0, width })) };
+      return { allYears: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, yLabel: "Complaints", digits: 0, width })) };
     }
     const r = all.find((x) => x.year === focus);
     if (!r) return {};

@@ -1,6 +1,6 @@
 // Force per 1,000 dispatched calls, by call type.
 import type { Cell } from "../lib/aggregates.ts";
-import { barH, multiTrend, responsive, type Bar } from "../lib/charts.ts";
+import { barH, responsive, seriesTrend, type Bar } from "../lib/charts.ts";
 import { CALL_TYPE } from "../lib/schema/vocab.ts";
 import { countRows, num, rate, str } from "./count.ts";
 import { NOT_REPORTED, fmt, isNum, n2, ofYear, type Row } from "./text.ts";
@@ -56,7 +56,7 @@ export const figure: FigureModule = {
     const columns = ["year", "call_type_label", "dispatched_incidents", "calls_dispatched", "force_per_1000_dispatched"];
     if (trend) {
       const pts = table.rows.map((r) => ({ series: String(r.call_type_label), year: r.year as number, value: n(r.force_per_1000_dispatched) }));
-      return { allYears: true, columns, marksChanges: true, svg: responsive((width) => multiTrend(pts, { title: table.title, yLabel: "Force per 1,000 dispatched calls", changes, width })) };
+      return { allYears: true, columns, marksChanges: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, yLabel: "Force per 1,000 dispatched calls", changes, width })) };
     }
     const title = `${table.title}, ${focus}`;
     const rows = [...ofYear(table.rows, focus)].sort((a, b) => (n(b.force_per_1000_dispatched) ?? -1) - (n(a.force_per_1000_dispatched) ?? -1));
