@@ -5,7 +5,7 @@ import { barH, responsive, seriesTrend } from "../lib/charts.ts";
 import type { PublishedComplaint } from "../lib/schema/published.ts";
 import { COMPLAINT_FINDING } from "../lib/schema/vocab.ts";
 import { NOT_RECORDED, countBy, median, num } from "./count.ts";
-import { NOT_REPORTED, change, isNum, n0, n1, valueIn, type Row } from "./text.ts";
+import { NOT_REPORTED, change, isNum, n0, n1, valueIn, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
@@ -60,13 +60,13 @@ export const figure: FigureModule = {
     };
   },
   summary: complaints,
-  view(table, { focus, trend }) {
+  view(table, { focus, trend, partYears }) {
     const all = table.rows;
     if (all.length === 0) return {};
     const measures = [["received", "Received"], ["excessive_force", "Alleging excessive force"], ["sustained", "Sustained"], ["with_discipline", "Led to discipline"]] as const;
     if (trend) {
       const pts = all.flatMap((r) => measures.map(([k, lbl]) => ({ series: lbl, year: r.year as number, value: n(r[k]) })));
-      return { allYears: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, yLabel: "Complaints", digits: 0, width })) };
+      return { allYears: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, partYears: chartParts(partYears), yLabel: "Complaints", digits: 0, width })) };
     }
     const r = all.find((x) => x.year === focus);
     if (!r) return {};

@@ -4,7 +4,7 @@ import { NOT_REPORTED_TEXT, coverageName } from "../lib/coverage.ts";
 import { barH, responsive, seriesTrend } from "../lib/charts.ts";
 import { listText } from "../lib/methodology.ts";
 import { NOT_RECORDED, countRows, num, share, str } from "./count.ts";
-import { NOT_REPORTED, fmt, isNum, n0, ofYear, pct, type Row } from "./text.ts";
+import { NOT_REPORTED, fmt, isNum, n0, ofYear, pct, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
@@ -54,11 +54,11 @@ export const figure: FigureModule = {
     };
   },
   summary: deescalationCamera,
-  view(table, { focus, trend, changes }) {
+  view(table, { focus, trend, changes, partYears }) {
     const columns = ["year", "measure_label", "yes", "no", "unknown", "not_recorded", "share_yes_of_known"];
     if (trend) {
       const pts = table.rows.map((r) => ({ series: String(r.measure_label), year: r.year as number, value: n(r.share_yes_of_known) }));
-      return { allYears: true, columns, marksChanges: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, yLabel: "Share of force incidents, where known (%)", digits: 1, changes, width })) };
+      return { allYears: true, columns, marksChanges: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, partYears: chartParts(partYears), yLabel: "Share of force incidents, where known (%)", digits: 1, changes, width })) };
     }
     const title = `${table.title}, ${focus}`;
     return {

@@ -5,7 +5,7 @@ import { NO_FORCE_LEVEL } from "../lib/incidents.ts";
 import { FORCE_LEVEL } from "../lib/schema/vocab.ts";
 import { NOT_RECORDED, countRows, num, share as shareOf, str } from "./count.ts";
 import { LEVEL_PARTS } from "./parts.ts";
-import { change, fmt, isNum, lowerFirst, n0, ofYear, pct, share, total, type Row } from "./text.ts";
+import { change, fmt, isNum, lowerFirst, n0, ofYear, pct, share, total, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
@@ -61,11 +61,11 @@ export const figure: FigureModule = {
     };
   },
   summary: forceLevelMix,
-  view(table, { focus, trend }) {
+  view(table, { focus, trend, partYears }) {
     const columns = ["year", "level_label", "subjects", "incidents", "share_of_subjects"];
     if (trend) {
       const segs = table.rows.map((r) => ({ group: String(r.year), part: String(r.level), value: n(r.subjects) }));
-      return { allYears: true, columns, svg: responsive((width) => stackedBars(segs, { title: table.title, parts: LEVEL_PARTS, xLabel: "Share of subjects, by the highest level of force used on them", width })) };
+      return { allYears: true, columns, svg: responsive((width) => stackedBars(segs, { title: table.title, partYears: chartParts(partYears), parts: LEVEL_PARTS, xLabel: "Share of subjects, by the highest level of force used on them", width })) };
     }
     const title = `${table.title}, ${focus}`;
     const bars: Bar[] = ofYear(table.rows, focus).map((r) => ({ label: r.level === null ? "Not recorded" : `${r.level}. ${r.level_label}`, value: n(r.share_of_subjects), text: typeof r.share_of_subjects === "number" ? `${fmt(r.share_of_subjects, 1)}% (${fmt(n(r.subjects))})` : undefined, missing: missingOf(r) }));

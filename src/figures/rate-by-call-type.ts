@@ -3,7 +3,7 @@ import type { Cell } from "../lib/aggregates.ts";
 import { barH, responsive, seriesTrend, type Bar } from "../lib/charts.ts";
 import { CALL_TYPE } from "../lib/schema/vocab.ts";
 import { countRows, num, rate, str } from "./count.ts";
-import { NOT_REPORTED, fmt, isNum, n2, ofYear, type Row } from "./text.ts";
+import { NOT_REPORTED, fmt, isNum, n2, ofYear, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
@@ -52,11 +52,11 @@ export const figure: FigureModule = {
     };
   },
   summary: rateByCallType,
-  view(table, { focus, trend, changes }) {
+  view(table, { focus, trend, changes, partYears }) {
     const columns = ["year", "call_type_label", "dispatched_incidents", "calls_dispatched", "force_per_1000_dispatched"];
     if (trend) {
       const pts = table.rows.map((r) => ({ series: String(r.call_type_label), year: r.year as number, value: n(r.force_per_1000_dispatched) }));
-      return { allYears: true, columns, marksChanges: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, yLabel: "Force per 1,000 dispatched calls", changes, width })) };
+      return { allYears: true, columns, marksChanges: true, svg: responsive((width) => seriesTrend(pts, { title: table.title, partYears: chartParts(partYears), yLabel: "Force per 1,000 dispatched calls", changes, width })) };
     }
     const title = `${table.title}, ${focus}`;
     const rows = [...ofYear(table.rows, focus)].sort((a, b) => (n(b.force_per_1000_dispatched) ?? -1) - (n(a.force_per_1000_dispatched) ?? -1));

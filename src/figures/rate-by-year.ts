@@ -3,7 +3,7 @@ import type { Cell } from "../lib/aggregates.ts";
 import { coverageName } from "../lib/coverage.ts";
 import { rateTrend, responsive } from "../lib/charts.ts";
 import { num, rate } from "./count.ts";
-import { NOT_REPORTED, change, fmt, isNum, n0, n2, valueIn, type Row } from "./text.ts";
+import { NOT_REPORTED, change, fmt, isNum, n0, n2, valueIn, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 import { partOf, type PartYear } from "../lib/period.ts";
 
@@ -81,16 +81,16 @@ export const figure: FigureModule = {
     };
   },
   summary: rateByYear,
-  view(table, { focus, trend, year, changes }) {
+  view(table, { focus, trend, year, changes, partYears }) {
     const all = table.rows;
     const pts = all.map((r) => ({ year: r.year as number, value: n(r.force_per_1000_dispatched) }));
     const r = all.find((x) => x.year === focus);
     const per = (v: Cell, what: string, unit: string) => (typeof v === "number" ? `${fmt(v, 2)} ${unit}` : `${what} ${NOT_REPORTED}`);
     return {
       allYears: true,
-      svg: responsive((width) => rateTrend(pts, { title: table.title, yLabel: "Force per 1,000 dispatched calls", changes, width, highlight: year })),
+      svg: responsive((width) => rateTrend(pts, { title: table.title, partYears: chartParts(partYears), yLabel: "Force per 1,000 dispatched calls", changes, width, highlight: year })),
       marksChanges: true,
-      summary: trend ? rateTrendSummary(all) : undefined,
+      summary: trend ? rateTrendSummary(all, partYears) : undefined,
       extra: r ? `Other rates for ${focus}: ${per(r.force_per_100_arrests, "arrests are", "force incidents per 100 arrests")}; ${per(r.force_per_10000_residents, "the population is", "force incidents per 10,000 residents")}. These count all force incidents, dispatched or not.` : undefined,
     };
   },

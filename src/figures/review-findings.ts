@@ -4,7 +4,7 @@ import { barH, responsive, stackedBars } from "../lib/charts.ts";
 import { REVIEW_FINDING } from "../lib/schema/vocab.ts";
 import { NOT_RECORDED, countRows, label, num, str } from "./count.ts";
 import { FINDING_PARTS } from "./parts.ts";
-import { n0, ofYear, pct, share, total, type Row } from "./text.ts";
+import { n0, ofYear, pct, share, total, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
@@ -50,11 +50,11 @@ export const figure: FigureModule = {
     };
   },
   summary: reviewFindings,
-  view(table, { focus, trend }) {
+  view(table, { focus, trend, partYears }) {
     const columns = ["year", "finding_label", "incidents"];
     if (trend) {
       const segs = table.rows.map((r) => ({ group: String(r.year), part: String(r.finding), value: n(r.incidents) }));
-      return { allYears: true, columns, svg: responsive((width) => stackedBars(segs, { title: table.title, parts: FINDING_PARTS, xLabel: "Share of force incidents, by review finding", width })) };
+      return { allYears: true, columns, svg: responsive((width) => stackedBars(segs, { title: table.title, partYears: chartParts(partYears), parts: FINDING_PARTS, xLabel: "Share of force incidents, by review finding", width })) };
     }
     const title = `${table.title}, ${focus}`;
     return { columns: columns.slice(1), svg: responsive((width) => barH(ofYear(table.rows, focus).map((r) => ({ label: String(r.finding_label), value: n(r.incidents), missing: missingOf(r) })), { title, xLabel: "Force incidents", width })) };

@@ -2,6 +2,12 @@
 // is never read as zero: it is said in words.
 import type { Cell } from "../lib/aggregates.ts";
 import { ANOTHER_CATEGORY, WITHHELD, WITHHELD_TEXT } from "../lib/schema/disclosure.ts";
+import { shortPartLabel, type PartYear } from "../lib/period.ts";
+
+/** Part years as charts take them: the year and its months ("Jan–Jun"). */
+export function chartParts(parts: readonly PartYear[]): { year: number; label: string }[] {
+  return parts.map((p) => ({ year: p.year, label: shortPartLabel(p) }));
+}
 
 export type Row = Record<string, Cell>;
 

@@ -3,7 +3,7 @@ import type { Cell } from "../lib/aggregates.ts";
 import { coverageName } from "../lib/coverage.ts";
 import { rateTrend, responsive } from "../lib/charts.ts";
 import { num, share } from "./count.ts";
-import { NOT_REPORTED, isNum, n0, pct, type Row } from "./text.ts";
+import { NOT_REPORTED, isNum, n0, pct, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
@@ -44,9 +44,9 @@ export const figure: FigureModule = {
     };
   },
   summary: training,
-  view(table, { trend, changes }) {
+  view(table, { trend, changes, partYears }) {
     if (table.rows.length === 0 || !trend) return {};
     const pts = table.rows.map((r) => ({ year: r.year as number, value: n(r.share_cit_trained) }));
-    return { allYears: true, marksChanges: true, svg: responsive((width) => rateTrend(pts, { title: table.title, yLabel: "Sworn officers trained in crisis intervention (%)", digits: 1, changes, width })) };
+    return { allYears: true, marksChanges: true, svg: responsive((width) => rateTrend(pts, { title: table.title, partYears: chartParts(partYears), yLabel: "Sworn officers trained in crisis intervention (%)", digits: 1, changes, width })) };
   },
 };

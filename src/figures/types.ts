@@ -51,6 +51,8 @@ export interface ViewInput {
   year?: number;
   changes: PolicyChange[];
   agg: Aggregates;
+  /** Years the records cover only in part: trends draw them apart, named with their months. */
+  partYears: readonly PartYear[];
 }
 
 /** A figure as a page draws it; anything left out takes its default (see ChartFigure.astro). */

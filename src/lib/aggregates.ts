@@ -1,5 +1,6 @@
 // The shape of the aggregated figures the pipeline writes and the pages read.
 import type { ProtectionReport } from "./schema/disclosure.ts";
+import type { PartYear } from "./period.ts";
 
 /** A cell of a published figure table; null means not reported or not recorded (the notes say which). */
 export type Cell = string | number | null;
@@ -83,6 +84,8 @@ export interface Aggregates {
     date_precision: "day" | "month";
     location_grain: "district" | "beat";
     years: number[];
+    /** Years the records cover only in part (at their start or end): never compared with a full year. */
+    part_years: PartYear[];
     districts: { code: string; name: string }[];
     policy_changes: PolicyChange[];
     /** Optional tables the department did not supply. */

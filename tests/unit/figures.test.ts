@@ -60,7 +60,7 @@ describe("figure modules", () => {
       const table = agg.tables[f.id];
       if (table.status === "not_reported") continue;
       for (const trend of [true, false]) {
-        const v = f.view(table, { focus, trend, year: trend ? undefined : focus, changes: agg.meta.policy_changes, agg });
+        const v = f.view(table, { focus, trend, year: trend ? undefined : focus, changes: agg.meta.policy_changes, agg, partYears: [{ year: focus, from: `${focus}-01`, through: `${focus}-06`, label: "January to June" }] });
         if (v.svg) {
           expect(v.svg.wide, f.id).toMatch(/^<svg/);
           expect(v.svg.narrow, f.id).toMatch(/^<svg/);
