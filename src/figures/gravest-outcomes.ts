@@ -97,7 +97,13 @@ export const figure: FigureModule = {
   },
   summary: gravestOutcomes,
   view(table, { trend }) {
-    // A table of exact counts: every year on a page of all years, else the year's row.
-    return { allYears: trend, columns: trend ? undefined : table.columns.map((c) => c.key).filter((k) => k !== "year") };
+    // A table of exact counts: every year on a page of all years, else the year's row. The
+    // columns that only qualify the counts are left to the download where they say nothing.
+    const hide = new Set([
+      ...(table.rows.every((r) => r.injured_severity_not_recorded === 0) ? ["injured_severity_not_recorded"] : []),
+      ...(table.rows.every((r) => r.note === null) ? ["note"] : []),
+    ]);
+    const columns = table.columns.map((c) => c.key).filter((k) => !hide.has(k));
+    return { allYears: trend, columns };
   },
 };
