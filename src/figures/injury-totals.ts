@@ -96,7 +96,7 @@ export const figure: FigureModule = {
     return {
       allYears: true,
       marksChanges: true,
-      svg: responsive((width) => multiTrend(pts.filter((p) => order.includes(p.series)), { title: officers ? "Share of subjects and of officers injured, by year" : "Share of subjects injured, by year", yLabel: "Injured (%)", order, changes, width, highlight: year, digits: 1 })),
+      svg: responsive((width) => multiTrend(pts.filter((p) => order.includes(p.series)), { title: officers ? "Share of subjects and of officers injured, by year" : `Share of subjects injured, by year (${OFFICERS_NOT_REPORTED})`, yLabel: "Injured (%)", order, changes, width, highlight: year, digits: 1 })),
       extra: officers ? "Subjects: the share of people on whom force was used who were injured. Officers: the share of officers who used force who were injured." : `The chart shows subjects only: ${OFFICERS_NOT_REPORTED}.`,
     };
   },

@@ -39,6 +39,7 @@ describe("injury-totals", () => {
     const v = injuryTotals.view(t, { focus: 2024, trend: true, changes: [], agg });
     expect(v.svg!.wide).toContain("one line for each of 1 series");
     expect(v.svg!.wide).not.toContain("Officers injured");
+    expect(v.svg!.wide).toContain(`aria-label="Share of subjects injured, by year (injuries to officers: ${NOT_REPORTED})`);
     expect(v.extra).toBe(`The chart shows subjects only: injuries to officers: ${NOT_REPORTED}.`);
     // The officers' own figure is not reported, naming what is missing.
     expect(agg.tables["officer-injuries"].status).toBe("not_reported");
