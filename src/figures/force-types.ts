@@ -43,14 +43,16 @@ function forceTypes(rows: Row[], y: number): string {
   const part = (r: Row, i: number) => {
     const name = lowerFirst(String(r.force_type_label));
     const s = isNum(r.share_of_incidents) ? pct(r.share_of_incidents) : null;
-    return i === 0 ? `${name} (in ${n0(r.incidents as number)} incidents${s ? `, ${s} of force incidents` : ""})` : `${name} (${n0(r.incidents as number)}${s ? `, ${s}` : ""})`;
+    const k = r.incidents as number;
+    return i === 0 ? `${name} (in ${n0(k)} incident${k === 1 ? "" : "s"}${s ? `, ${s} of force incidents` : ""})` : `${name} (${n0(k)}${s ? `, ${s}` : ""})`;
   };
   const first = top[0];
   const rt = first.incidents_per_1000_dispatched;
   const rateText = isNum(rt)
     ? `; ${lowerFirst(String(first.force_type_label))} was used in ${n2(rt)} of every 1,000 dispatched calls`
     : `; no rate per 1,000 dispatched calls can be given, as dispatched calls are ${NOT_REPORTED}`;
-  return `In ${y}, the types of force used in the most incidents were ${listOf(top.map(part))}${rateText}.`;
+  const lead = top.length === 1 ? "the type of force used in the most incidents was" : "the types of force used in the most incidents were";
+  return `In ${y}, ${lead} ${listOf(top.map(part))}${rateText}.`;
 }
 
 export const figure: FigureModule = {

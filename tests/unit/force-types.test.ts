@@ -60,7 +60,8 @@ describe("force-types summary(rows, year)", () => {
       { year: 2024, force_type: "unknown", force_type_label: "Unknown", level: null, incidents: 50, share_of_incidents: 50, incidents_per_1000_dispatched: 1 },
       { year: 2024, force_type: "takedown", force_type_label: "Takedown", level: 4, incidents: 5, share_of_incidents: 5, incidents_per_1000_dispatched: 0.1 },
     ];
-    expect(summarize("force-types", rows)).toMatch(/^In 2024, the types of force used in the most incidents were takedown \(in 5 incidents/);
+    expect(summarize("force-types", rows)).toMatch(/^In 2024, the type of force used in the most incidents was takedown \(in 5 incidents, 5\.0% of force incidents\); takedown was used in 0\.10 of every 1,000 dispatched calls\.$/);
+    expect(summarize("force-types", [{ ...rows[1], incidents: 1 }])).toContain("takedown (in 1 incident, ");
     expect(summarize("force-types", rows, { year: 2023 })).toBe("There are no force-type figures for 2023.");
   });
 });
