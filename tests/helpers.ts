@@ -2,11 +2,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { csvFormatRows } from "d3-dsv";
+import { csvFormat, csvFormatRows, csvParse } from "d3-dsv";
 import { diskIo } from "../scripts/pipeline/io.ts";
 import { parseCsv } from "../scripts/pipeline/parse.ts";
 import { memoryLogger } from "../scripts/pipeline/log.ts";
 import { runPipeline } from "../scripts/pipeline/run.ts";
+import type { Aggregates } from "../src/lib/aggregates.ts";
 
 export const TEST_KEY = "test-key-0123456789abcdef";
 export const FIXTURES = path.resolve(import.meta.dirname, "fixtures");
@@ -92,4 +93,24 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (/^(BASE_URL|MODE|DEV|PROD|SSR|VITEST.*|TEST|NODE_ENV)$/.test(k)) delete env[k];
   return env;
+}
+
+/**
+ * Runs the pipeline on a copy of a fixture's input, changed by edit (given the copy's folder),
+ * and returns the aggregates it wrote.
+ */
+export function aggregatesOfFixture(name: string, edit: (dir: string) => void = () => {}): Aggregates {
+  const dir = copyFixture(name);
+  edit(dir);
+  const out = path.join(path.dirname(dir), "generated");
+  const r = run(dir, out);
+  if (r.error) throw r.error;
+  return JSON.parse(fs.readFileSync(path.join(out, "site", "aggregates.json"), "utf8"));
+}
+
+/** Rewrites a CSV file through a function of its rows (and, if given, of its columns). */
+export function editCsv(file: string, f: (rows: Record<string, string>[]) => Record<string, string>[], columns: (cols: string[]) => string[] = (c) => c): void {
+  const parsed = csvParse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+  const rows = f(parsed.map((r) => ({ ...r }) as Record<string, string>));
+  fs.writeFileSync(file, csvFormat(rows, columns(parsed.columns)) + "\n");
 }

@@ -69,6 +69,10 @@ export const GUESS_RULES: Record<string, Rules> = {
     vocab: FORCE_TYPE,
     first: [
       [/no.?bite|vehicle|pursuit|\bpit\b/, null],
+      // Discharges as departments tell them apart: unintentional, at an animal, else at a person.
+      [both(/accident|unintention|inadvertent|negligent/, /discharg|shots?\b|fired|firearm|\bgun/), "firearm_discharge_unintentional"],
+      [both(/discharg|shots?\b|fired|shoot/, /\bdogs?\b|animal|\bdeer\b|livestock/), "firearm_discharge_animal"],
+      [both(/exhibit|pointed|point(ing)? |display|drawn|\baim|unholster/, /firearm|\bgun|rifle|pistol|shotgun|handgun|revolver/), "firearm_pointed"],
       [/exhibit|pointed|point(ing)? |display|drawn|\baim|laser|unholster/, "weapon_pointed"],
       [both(/discharg|shots?\b|fired|shoot/, /firearm|\bgun|rifle|pistol|shotgun|handgun/), "firearm_discharge"],
       [/^other$/, "other"],
@@ -83,6 +87,9 @@ export const GUESS_RULES: Record<string, Rules> = {
       [/neck|carotid|choke|lvnr/, "neck_restraint"],
       [/take.?down/, "takedown"],
       [/escort/, "escort"],
+      // Grabs, pushes and plain holds, but not the holds named by other types (compliance, neck,
+      // escort) nor a hold of some other, unnamed kind ("Mystery Hold"), which a person decides.
+      [(t: string) => (/\b(grab\w*|push\w*|shov\w*)\b/.test(t) || /^(physical |body |bear hug )?holds?$/.test(t)) && !/compliance hold|escort|neck|carotid|choke|lvnr/.test(t), "hold_grab_push"],
       [/joint|wrist lock|arm ?bar|compliance hold/, "joint_lock"],
       [/pressure point/, "pressure_point"],
       [/kick/, "kick"],

@@ -12,7 +12,7 @@ import { sampleBoundaries } from "./boundaries.ts";
 import { sampleConfigJson, sampleDistricts } from "./config.ts";
 import { POLICY_CHANGE, samplePolicyFiles } from "./policy.ts";
 import { Rng, weightedTable, type WeightedTable } from "./random.ts";
-import { CALL_LABELS, type CallLabel, type SubjectFacts, TRAFFIC_STOP_LABEL, writeSummary } from "./text.ts";
+import { CALL_LABELS, type CallLabel, DISCHARGE_SENTENCE, type SubjectFacts, TRAFFIC_STOP_LABEL, writeSummary } from "./text.ts";
 
 /** What to generate. */
 export interface SampleOptions {
@@ -249,8 +249,10 @@ const USES_BY_TIER = [
 const FORCE_TYPE_RAW: Record<ForceType, WeightedTable<string>> = {
   officer_presence: table({ "OFFICER PRESENCE": 1 }),
   verbal_commands: table({ "VERBAL COMMANDS": 1 }),
-  weapon_pointed: table({ "FIREARM POINTED": 5, "POINTING OF FIREARM": 3, "CEW DISPLAYED": 2 }),
+  firearm_pointed: table({ "FIREARM POINTED": 5, "POINTING OF FIREARM": 3 }),
+  weapon_pointed: table({ "CEW DISPLAYED": 2, "TASER POINTED": 1 }),
   escort: table({ "ESCORT HOLD": 3, "GUIDED MOVEMENT": 1 }),
+  hold_grab_push: table({ "HOLD/GRAB": 3, "PUSH": 1, "BODY HOLD": 1 }),
   joint_lock: table({ "JOINT LOCK": 3, "WRISTLOCK": 2, "ARM BAR": 2 }),
   pressure_point: table({ "PRESSURE POINT": 1 }),
   handcuffing_resisted: table({ "HANDCUFFING - RESISTED": 3, "CUFFING AGAINST RESISTANCE": 2 }),
@@ -264,10 +266,26 @@ const FORCE_TYPE_RAW: Record<ForceType, WeightedTable<string>> = {
   k9_bite: table({ "K9 BITE": 1 }),
   firearm_discharge: table({ "FIREARM DISCHARGE": 2, "OIS": 1 }),
   neck_restraint: table({ "NECK RESTRAINT": 2, "VASCULAR NECK RESTRAINT": 1 }),
+  firearm_discharge_animal: table({ "FIREARM DISCHARGE - ANIMAL": 2, "SHOT AT DOG": 1 }),
+  firearm_discharge_unintentional: table({ "UNINTENTIONAL DISCHARGE": 2, "ACCIDENTAL DISCHARGE": 1 }),
   physical_unspecified: table({ "PHYSICAL FORCE": 1 }),
   other: table({ "OTHER": 2, "SPIT HOOD": 1, "LEG RESTRAINT": 1 }),
   unknown: table({ "NOT RECORDED": 1 }),
 };
+
+/**
+ * Types the department records in more detail than the tiers above draw them: a share of weapons
+ * pointed are firearms, a share of escorts are holds, grabs or pushes. Drawn from a stream of their
+ * own (as are the discharges below), so the rest of the sample stays as it was.
+ */
+const SPLIT: Partial<Record<ForceType, [ForceType, number]>> = {
+  weapon_pointed: ["firearm_pointed", 0.8],
+  escort: ["hold_grab_push", 0.5],
+};
+/** Chance that an officer fired at an animal in an incident, by call type (else the default). */
+const ANIMAL_DISCHARGE: Partial<Record<CallType, number>> & { default: number } = { warrant_service: 0.02, weapons: 0.004, domestic_disturbance: 0.003, default: 0.0008 };
+/** Chance of an unintentional discharge in an incident. */
+const UNINTENTIONAL_DISCHARGE = 0.0015;
 
 /** Subject injury by highest continuum level reached (index 0: levels 1-3, 1: 4, 2: 5, 3: 6). */
 const INJURY_BY_LEVEL: WeightedTable<Injury>[] = [
@@ -631,7 +649,7 @@ function maxLevelOf(types: readonly ForceType[]): number {
 
 function agencyLevel(t: ForceType, injury: Injury | null): string {
   const hurt = injury === "treated";
-  if (t === "firearm_discharge" || t === "neck_restraint" || injury === "serious" || injury === "death") return "L4";
+  if (t === "firearm_discharge" || t === "firearm_discharge_animal" || t === "firearm_discharge_unintentional" || t === "neck_restraint" || injury === "serious" || injury === "death") return "L4";
   if (t === "k9_bite") return "L3";
   if (t === "ced" || t === "oc_spray" || t === "baton" || t === "impact_projectile" || t === "strike" || t === "kick") return hurt ? "L3" : "L2";
   if (t === "takedown") return injury === "none" ? "L1" : "L2";
@@ -643,6 +661,7 @@ const incidentIdOf = (y: number, seq: number) => `RPD-${y}-${pad(seq + 1, 6)}`;
 
 function incidentsOfYear(run: Run, y: number): YearFiles {
   const rng = run.rng.fork(`incidents-${y}`);
+  const kinds = run.rng.fork(`force-kinds-${y}`);
   const n = incidentCount(run, rng, y);
   const sk = skeletons(run, rng, y, n);
   const files: YearFiles = {
@@ -754,6 +773,14 @@ function incidentsOfYear(run: Run, y: number): YearFiles {
         forceRows.push({ subject: j, type: t });
         k++;
       }
+      // The finer types (same level as the type drawn, so injuries and levels are unchanged).
+      for (let k = 0; k < s.forceTypes.length; k++) {
+        const split = SPLIT[s.forceTypes[k]];
+        if (split && kinds.chance(split[1])) {
+          const row = forceRows.find((r) => r.subject === j && r.type === s.forceTypes[k])!;
+          row.type = s.forceTypes[k] = split[0];
+        }
+      }
       // Injury follows the highest level reached.
       const level = maxLevelOf(s.forceTypes);
       const byLevel = s.forceTypes.includes("firearm_discharge") || s.forceTypes.includes("neck_restraint") ? 3 : level <= 3 ? 0 : level - 3;
@@ -768,6 +795,11 @@ function incidentsOfYear(run: Run, y: number): YearFiles {
     }
     const officerCount = Math.min(chosen.length, forceRows.length);
     chosen.length = officerCount;
+    // Now and then an officer fires at an animal, or a firearm goes off unintentionally: force
+    // uses with no subject, which carry no continuum level.
+    const discharges: ForceType[] = [];
+    if (kinds.chance(ANIMAL_DISCHARGE[ct] ?? ANIMAL_DISCHARGE.default)) discharges.push("firearm_discharge_animal");
+    if (kinds.chance(UNINTENTIONAL_DISCHARGE)) discharges.push("firearm_discharge_unintentional");
 
     const arrest = main.injury !== "death" && rng.chance(ARREST[ct] * (coresponder ? 0.7 : 1));
     const bwc = rng.chance(Math.min(0.97, 0.72 + 0.045 * (y - run.firstYear)));
@@ -821,6 +853,16 @@ function incidentsOfYear(run: Run, y: number): YearFiles {
         agency_level: rng.chance(0.03) ? "" : agencyLevel(f.type, s.injury),
       });
     });
+    for (const t of discharges) {
+      files.force_uses.add({
+        incident_id: incidentId,
+        subject_id: "",
+        officer_id: `${incidentId}-O${kinds.int(1, officerCount)}`,
+        force_type: t,
+        force_type_raw: kinds.weighted(FORCE_TYPE_RAW[t]),
+        agency_level: agencyLevel(t, null),
+      });
+    }
 
     // Review: complete unless still under way at the extract date.
     const maxLevel = Math.max(...subjectFacts.map((s) => maxLevelOf(s.forceTypes)));
@@ -832,13 +874,14 @@ function incidentsOfYear(run: Run, y: number): YearFiles {
       : "";
     const located = address !== "" || rng.chance(0.5);
     const callLabel = origin === "officer_initiated" && ct === "traffic" ? TRAFFIC_STOP_LABEL : rng.weighted(CALL_LABEL_TABLE[ct]);
-    const summary = rng.chance(0.05)
+    const narrative = rng.chance(0.05)
       ? ""
       : writeSummary(rng, {
           callType: ct, callLabel, contactOrigin: origin, district: d + 1, officersCount: officerCount, subjects: subjectFacts,
           deescalation, crisisOfficer, coresponder, bwc: bwcCell === "yes" ? true : bwcCell === "no" ? false : null,
           arrest, officerInjured,
         });
+    const summary = [narrative, ...(narrative ? discharges.map((t) => DISCHARGE_SENTENCE[t as keyof typeof DISCHARGE_SENTENCE]) : [])].join(" ").trim();
     files.incidents.add({
       incident_id: incidentId,
       case_number: `${yy}-${pad(caseNo, 7)}`,

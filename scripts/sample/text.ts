@@ -168,8 +168,10 @@ const BONES = ["arm", "wrist", "nose", "rib", "collarbone", "ankle"];
 const FORCE_PHRASES: Record<ForceType, readonly string[]> = {
   officer_presence: ["relied on officer presence"],
   verbal_commands: ["gave loud commands"],
-  weapon_pointed: ["pointed a firearm at the subject while giving commands", "pointed a Taser at the subject as a warning"],
+  firearm_pointed: ["pointed a firearm at the subject while giving commands", "drew a handgun and pointed it at the subject"],
+  weapon_pointed: ["pointed a Taser at the subject as a warning", "aimed a Taser's laser at the subject as a warning"],
   escort: ["used an escort hold to move the subject", "guided the subject by the arm to a patrol car"],
+  hold_grab_push: ["grabbed the subject's arm", "pushed the subject back against a wall", "held the subject against the patrol car"],
   joint_lock: ["applied a wrist lock", "used an arm bar", "used a joint lock to control the subject's arm"],
   pressure_point: ["applied pressure-point control", "used a pressure point behind the subject's jaw"],
   handcuffing_resisted: ["handcuffed the subject against resistance", "forced the subject's hands behind their back and handcuffed them"],
@@ -183,6 +185,8 @@ const FORCE_PHRASES: Record<ForceType, readonly string[]> = {
   k9_bite: ["sent a police dog, which bit the subject on the arm", "released a police dog, which bit the subject's leg"],
   firearm_discharge: ["fired a handgun at the subject", "fired at the subject"],
   neck_restraint: ["used a neck restraint"],
+  firearm_discharge_animal: ["fired at a dog that ran at officers"],
+  firearm_discharge_unintentional: ["discharged a firearm unintentionally"],
   other: ["placed a spit hood on the subject", "used a leg restraint"],
   physical_unspecified: ["used physical force"],
   unknown: ["used force that the report does not describe"],
@@ -351,9 +355,10 @@ function joinPhrases(parts: string[]): string {
 
 /** Narrative order of force types: warnings and weapons first, then hands-on control, handcuffs last. */
 const TELLING_ORDER: Record<ForceType, number> = {
-  officer_presence: 0, verbal_commands: 0, weapon_pointed: 1, firearm_discharge: 2, impact_projectile: 2, ced: 2,
+  officer_presence: 0, verbal_commands: 0, firearm_pointed: 1, weapon_pointed: 1, firearm_discharge: 2, impact_projectile: 2, ced: 2,
   oc_spray: 2, k9_bite: 2, baton: 3, strike: 3, kick: 3, takedown: 4, neck_restraint: 4, joint_lock: 5,
-  pressure_point: 5, handcuffing_resisted: 6, escort: 7, physical_unspecified: 7, other: 8, unknown: 9,
+  pressure_point: 5, handcuffing_resisted: 6, escort: 7, hold_grab_push: 7, physical_unspecified: 7, other: 8, unknown: 9,
+  firearm_discharge_animal: 2, firearm_discharge_unintentional: 2,
 };
 
 function forceSentence(rng: Rng, f: SummaryFacts): string {
@@ -418,6 +423,12 @@ function outcome(rng: Rng, f: SummaryFacts): string {
   }
   return rng.pick(["The subject was released without charges.", "The subject was given a citation and released."]);
 }
+
+/** The sentence a narrative adds for a firearm discharged at an animal, or unintentionally. */
+export const DISCHARGE_SENTENCE = {
+  firearm_discharge_animal: "During the incident an officer fired at a dog that ran at officers; no person was struck.",
+  firearm_discharge_unintentional: "An officer's firearm discharged unintentionally during the incident; no one was struck.",
+} as const;
 
 /** A short redacted narrative of one incident, in the department's plain style. */
 export function writeSummary(rng: Rng, f: SummaryFacts): string {

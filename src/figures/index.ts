@@ -4,6 +4,8 @@ import type { FigureModule, SectionId } from "./types.ts";
 import { figure as rateByYear } from "./rate-by-year.ts";
 import { figure as rateByCallType } from "./rate-by-call-type.ts";
 import { figure as forceLevelMix } from "./force-level-mix.ts";
+import { figure as forceTypes } from "./force-types.ts";
+import { figure as gravestOutcomes } from "./gravest-outcomes.ts";
 import { figure as injuryTotals } from "./injury-totals.ts";
 import { figure as subjectInjuries } from "./subject-injuries.ts";
 import { figure as officerInjuries } from "./officer-injuries.ts";
@@ -20,7 +22,7 @@ import { figure as training } from "./training.ts";
 export type { FigureModule } from "./types.ts";
 
 export const FIGURES: readonly FigureModule[] = [
-  rateByYear, rateByCallType, forceLevelMix, injuryTotals, subjectInjuries, officerInjuries,
+  rateByYear, rateByCallType, forceLevelMix, forceTypes, gravestOutcomes, injuryTotals, subjectInjuries, officerInjuries,
   subjectsByAge, subjectsBySex, subjectsByRace, districts, crisisResponse, deescalationCamera,
   reviewFindings, complaints, training,
 ];
@@ -43,7 +45,7 @@ export interface Question {
 
 const SECTIONS: readonly Omit<Question, "figures">[] = [
   { section: "how-often", heading: "How often calls end in force", ask: "How often does a call for police help end in force, and on which kinds of call?" },
-  { section: "how-much", heading: "How much force", ask: "What is the highest level of force used, and is that changing?" },
+  { section: "how-much", heading: "What force, and how much", ask: "What force is used and at what level, and how often do people die or officers fire a gun?" },
   { section: "injuries", heading: "Injuries", ask: "How often are people, and officers, injured?" },
   { section: "who", heading: "Who force was used on", ask: "Who is force used on, by age, sex and race or ethnicity?" },
   { section: "where", heading: "Where", ask: "Where in the city is force used, against the number of calls?" },

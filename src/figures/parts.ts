@@ -14,13 +14,13 @@ export const LEVEL_PARTS: Part[] = [
 
 export const INJURY_PARTS: Part[] = [
   { key: "none", label: "No injury", short: "None", fill: "#56B4E9" },
+  { key: "injured_unspecified", label: "Injured, severity not recorded", short: "Injured", fill: "#F0E442" },
   { key: "minor", label: "Minor injury or complaint of pain", short: "Minor", fill: "#E69F00" },
   { key: "treated", label: "Injury requiring treatment", short: "Treated", fill: "#D55E00" },
   { key: "serious", label: "Serious bodily injury", short: "Serious", fill: "#CC79A7" },
   { key: "death", label: "Death", short: "Death", fill: "#000000" },
   { key: "unknown", label: "Unknown", short: "Unknown", fill: "#bbbbbb" },
   { key: "not_recorded", label: "Not recorded", short: "NR", fill: "#dddddd" },
-  { key: "suppressed", label: "Hidden: small counts, together", short: "Hidden", fill: "#F0E442" },
 ];
 
 export const FINDING_PARTS: Part[] = [

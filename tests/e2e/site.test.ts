@@ -141,6 +141,48 @@ describe("sample site", () => {
     await ctx.close();
   });
 
+  it("the home page and the annual reports state deaths and firearm discharges with the numbers in the downloaded records; the latest report is axe-clean and fits 390 px", { timeout: 300_000 }, async () => {
+    const latest = JSON.parse(fs.readFileSync(path.join(built.out, "site/aggregates.json"), "utf8")).headline.latest.year as number;
+    // Counted here from the record-level downloads, not read from the figure table.
+    const subjects = csvParse(fs.readFileSync(path.join(built.out, "downloads/subjects.csv"), "utf8"));
+    const incidents = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8"));
+    const counts = (y: number) => {
+      const withType = (t: string) => incidents.filter((r) => r.year === String(y) && r.force_types!.split("|").includes(t)).length;
+      return { deaths: subjects.filter((r) => r.year === String(y) && r.injury === "death").length, person: withType("firearm_discharge"), animal: withType("firearm_discharge_animal"), unintended: withType("firearm_discharge_unintentional") };
+    };
+    const sentences = (c: ReturnType<typeof counts>) => [
+      `${c.deaths} ${c.deaths === 1 ? "person" : "people"} died following the use of force`,
+      `officers fired at a person in ${c.person} incident${c.person === 1 ? "" : "s"}`,
+      `at an animal in ${c.animal} incident${c.animal === 1 ? "" : "s"}`,
+      `discharged unintentionally in ${c.unintended} incident${c.unintended === 1 ? "" : "s"}`,
+    ];
+    // A year with every kind of discharge, so that no count is checked only as zero.
+    const years = [...new Set(incidents.map((r) => Number(r.year)))];
+    const busy = years.find((y) => Object.values(counts(y)).every((n) => n > 0));
+    expect(busy, "a year with deaths and every kind of discharge").toBeDefined();
+    for (const [p, y] of [["/", latest], [`/reports/${latest}/`, latest], [`/reports/${busy}/`, busy!]] as const) {
+      const { ctx, page } = await open(server.origin + p);
+      const lead = (await page.locator("p.gravest").first().innerText()).replace(/\s+/g, " ");
+      expect(lead, p).toContain(`In ${y}, `);
+      for (const want of sentences(counts(y))) expect(lead, p).toContain(want);
+      if (p === `/reports/${latest}/`) {
+        // The report's figures: deaths and discharges, force by type, race and ethnicity, districts.
+        for (const id of ["gravest-outcomes", "force-types", "subjects-by-race", "districts"]) {
+          const fig = page.locator(`figure#${id}`);
+          await expect(fig.count(), id).resolves.toBe(1);
+          await expect(fig.locator("p.summary").count(), id).resolves.toBe(1);
+          await expect(fig.locator("table").count(), id).resolves.toBe(1);
+          await expect(fig.locator("a", { hasText: /^CSV$/ }).count(), id).resolves.toBe(1);
+        }
+        const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+        expect(axe.violations.map((v) => `${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`)).toEqual([]);
+        await page.setViewportSize({ width: 390, height: 844 });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      }
+      await ctx.close();
+    }
+  });
+
   it("every chart's CSV download holds the same numbers as its data table", { timeout: 300_000 }, async () => {
     const { ctx, page } = await open(examples.get("/explore/")!);
     const figures = await page.locator("figure[id]").all();
@@ -388,6 +430,18 @@ describe("a department that does not report some fields (fixture partial)", () =
     const glance = html.slice(html.indexOf('class="figures"'), html.indexOf("</ul>", html.indexOf('class="figures"')));
     expect(glance).toMatch(/Not reported by this department<\/span> force incidents per 1,000 dispatched calls/);
     expect(glance).not.toMatch(/>0(\.00)?<\/span> force incidents per 1,000/);
+  });
+
+  it("says deaths and officers' injuries are not reported where injuries have no severity and officers no injury field, never 0", () => {
+    for (const p of ["index.html", "reports/2024/index.html"]) {
+      const html = fs.readFileSync(path.join(part.dist, p), "utf8");
+      const text = html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+      expect(text, p).toContain("deaths following the use of force are not reported by this department");
+      expect(text, p).toContain("a firearm was discharged unintentionally in 1 incident");
+      expect(text, p).not.toMatch(/\b0 people died|\b0 seriously|\b0 of \d+ officers/);
+    }
+    const report = fs.readFileSync(path.join(part.dist, "reports/2024/index.html"), "utf8").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(report).toContain("injuries to officers: not reported by this department");
   });
 
   it("the data page lists the fields and figures the department does not report", () => {

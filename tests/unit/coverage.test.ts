@@ -9,8 +9,8 @@ import { TABLE_NAMES, fieldsOf, type TableName } from "../../src/lib/schema/tabl
 import { FIXTURES, run, tmpDir } from "../helpers.ts";
 
 // tests/fixtures/partial: a synthetic department with no calls_for_service table, no age, sex
-// or race_ethnicity columns in subjects, no review_finding column in incidents, and a
-// bwc_activated column that is blank in every row.
+// or race_ethnicity columns in subjects, no review_finding column in incidents, no injury column
+// in officers, and a bwc_activated column that is blank in every row.
 function build(): { out: string; agg: Aggregates } {
   const out = path.join(tmpDir(), "generated");
   const r = run(path.join(FIXTURES, "partial", "input"), out);
@@ -131,7 +131,7 @@ describe("a department that lacks calls for service, demographics and review fin
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8"));
     const paths = pkg.resources.map((r: { path: string }) => r.path);
-    expect(paths).toEqual(["incidents.csv", "subjects.csv", "force_uses.csv"]);
+    expect(paths).toEqual(["incidents.csv", "subjects.csv", "force_uses.csv", "officers.csv"]);
     for (const p of paths) expect(fs.existsSync(path.join(out, "downloads", p)), p).toBe(true);
     expect(fs.existsSync(path.join(out, "downloads/calls_for_service.csv"))).toBe(false);
     const sums = fs.readFileSync(path.join(out, "downloads/SHA256SUMS.txt"), "utf8");

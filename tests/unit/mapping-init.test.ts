@@ -87,12 +87,30 @@ describe("label guesses", () => {
     expect(guessValue("sex", "M")).toBe("male");
     expect(guessValue("race_ethnicity", "Asian/Pacifi")).toBeNull();
     expect(guessValue("force_type", "CED - PRONGS-ENTER # CYCLES (use #shots field)")).toBe("ced");
-    expect(guessValue("force_type", "Firearm (Exhibited)")).toBe("weapon_pointed");
+    expect(guessValue("force_type", "Firearm (Exhibited)")).toBe("firearm_pointed");
+    expect(guessValue("force_type", "CEW Exhibited/Laser")).toBe("weapon_pointed");
     expect(guessValue("force_type", "FIREARM - HANDGUN-ENTER # SHOTS")).toBe("firearm_discharge");
     expect(guessValue("force_type", "WEAPONLESS (PRESSURE POINTS/KICKS/HAND)")).toBeNull();
     expect(guessValue("force_type", "Canine (No Bite)")).toBeNull();
     expect(guessValue("force_type", "Firearm")).toBeNull();
     expect(guessValue("injury", "NO COMPLAINT OF INJURY/PAIN")).toBe("none");
+  });
+
+  it("tells holds, grabs and pushes, firearms pointed and the three kinds of discharge apart", () => {
+    const g = (label: string) => guessValue("force_type", label);
+    for (const l of ["Hold", "Physical hold", "Grab", "HOLD/GRAB", "Push", "Pushed subject", "Shove"]) expect(g(l), l).toBe("hold_grab_push");
+    // Holds that other types name, or of a kind not said, are not guessed as holds.
+    expect(g("Compliance Hold")).toBe("joint_lock");
+    expect(g("Escort hold")).toBe("escort");
+    expect(g("Neck hold")).toBe("neck_restraint");
+    expect(g("Mystery Hold")).toBeNull();
+    for (const l of ["Firearm pointed", "Pointing of firearm", "Rifle (Pointed)", "Handgun drawn and pointed"]) expect(g(l), l).toBe("firearm_pointed");
+    expect(g("Taser pointed")).toBe("weapon_pointed");
+    for (const l of ["Shot at dog", "Firearm discharge - animal", "Shots fired at animal"]) expect(g(l), l).toBe("firearm_discharge_animal");
+    for (const l of ["Accidental discharge", "Unintentional discharge", "Firearm - unintentional discharge", "Negligent discharge"]) expect(g(l), l).toBe("firearm_discharge_unintentional");
+    for (const l of ["Firearm discharge", "Shots fired - handgun", "Officer fired handgun"]) expect(g(l), l).toBe("firearm_discharge");
+    // A police dog's bite is not a shot at an animal.
+    expect(g("Canine - bite")).toBe("k9_bite");
     expect(guessValue("injury", "COMPLAINT OF INJURY/PAIN BUT NONE OBSERVED")).toBe("minor");
     expect(guessValue("injury", "Yes")).toBe("injured_unspecified");
     expect(guessValue("review_finding", "UOF Not Justified")).toBe("out_of_policy");
@@ -160,7 +178,7 @@ describe("mapping:init on an officer-per-force-type export", () => {
     const col = t.header.indexOf("Force  Type");
     const distinct = [...new Set(t.rows.map((r) => r[col]))].sort();
     expect(listed(outer).sort()).toEqual(distinct);
-    expect(force.values).toMatchObject({ Taser: "ced", Takedown: "takedown", "OC Spray": "oc_spray", "Firearm Pointed": "weapon_pointed" });
+    expect(force.values).toMatchObject({ Taser: "ced", Takedown: "takedown", "OC Spray": "oc_spray", "Firearm Pointed": "firearm_pointed" });
     expect(force.values).not.toHaveProperty("Mystery Hold");
     expect(force.unmapped).toBe("blank");
     expect(outer.note).toContain('"Mystery Hold" (1)');

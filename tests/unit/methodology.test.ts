@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anonymizationStatements, continuumLevels, dataGaps, injuryLevels, listText, type MethodMeta } from "../../src/lib/methodology.ts";
+import { anonymizationStatements, continuumLevels, dataGaps, injuryLevels, listText, unlevelledForceTypes, type MethodMeta } from "../../src/lib/methodology.ts";
 
 import type { ProtectionReport } from "../../src/lib/schema/disclosure.ts";
 
@@ -102,7 +102,16 @@ describe("continuumLevels()", () => {
     const levels = continuumLevels();
     expect(levels.map((l) => l.level)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(levels[5].types).toContain("Firearm discharged at a person");
-    expect(levels[1].types).toContain("Weapon pointed (show of force)");
+    expect(levels[1].types).toEqual(expect.arrayContaining(["Firearm pointed at a person", "Other or unstated weapon pointed (show of force)"]));
+    expect(levels[2].types).toContain("Hold, grab or push");
+    expect(levels[3].types).toContain("Takedown");
+  });
+
+  it("leaves discharges at an animal and unintentional discharges off the continuum", () => {
+    const onContinuum = continuumLevels().flatMap((l) => l.types);
+    expect(onContinuum).not.toContain("Firearm discharged at an animal");
+    expect(onContinuum).not.toContain("Firearm discharged unintentionally");
+    expect(unlevelledForceTypes()).toEqual(expect.arrayContaining(["Firearm discharged at an animal", "Firearm discharged unintentionally"]));
   });
 });
 

@@ -199,6 +199,10 @@ describe("generateSample(options)", () => {
     for (const r of data.officers) expect(incidents.has(r.incident_id), r.officer_id).toBe(true);
     for (const r of data.force_uses) {
       expect(incidents.has(r.incident_id)).toBe(true);
+      // A firearm discharged at an animal, or unintentionally, was used on no one.
+      const onNoOne = r.force_type === "firearm_discharge_animal" || r.force_type === "firearm_discharge_unintentional";
+      expect(r.subject_id === "", `${r.incident_id} ${r.force_type}`).toBe(onNoOne);
+      if (onNoOne) continue;
       expect(subjects.has(r.subject_id), r.subject_id).toBe(true);
       expect(r.subject_id.startsWith(r.incident_id)).toBe(true);
       if (r.officer_id) {
@@ -216,6 +220,22 @@ describe("generateSample(options)", () => {
       expect(withSubject.has(r.incident_id)).toBe(true);
       expect(withForce.has(r.incident_id)).toBe(true);
       expect(Number(r.officers_count)).toBe(officerCounts.get(r.incident_id));
+    }
+  });
+
+  it("has the gravest outcomes in several years: deaths, and firearm discharges of each kind, each told in the summary", () => {
+    const yearsWith = (rows: Row[], test: (r: Row) => boolean, idKey: string) => new Set(rows.filter(test).map((r) => r[idKey].slice(4, 8)));
+    for (const kind of ["firearm_discharge", "firearm_discharge_animal", "firearm_discharge_unintentional"]) {
+      expect(yearsWith(data.force_uses, (r) => r.force_type === kind, "incident_id").size, kind).toBeGreaterThanOrEqual(3);
+    }
+    expect(yearsWith(data.subjects, (r) => r.injury === "death", "incident_id").size).toBeGreaterThanOrEqual(3);
+    // The finer types are there too, beside the ones they split from.
+    const types = new Set(data.force_uses.map((r) => r.force_type));
+    for (const t of ["firearm_pointed", "weapon_pointed", "hold_grab_push", "escort", "takedown"]) expect(types, t).toContain(t);
+    const summaries = new Map(data.incidents.map((r) => [r.incident_id, r.summary]));
+    for (const r of data.force_uses.filter((u) => u.force_type === "firearm_discharge_animal")) {
+      const text = summaries.get(r.incident_id)!;
+      if (text) expect(text).toContain("fired at a dog");
     }
   });
 

@@ -141,7 +141,7 @@ export const publishedForceUse = z.object({
   subject: col(z.string().nullable(), { description: "Pseudonym of the subject, where known.", type: "string" }),
   officer: col(z.string().nullable(), { description: "Pseudonym of the officer's involvement, where known.", type: "string" }),
   force_type: same(F.force_type, false),
-  force_level: col(z.number().int().min(1).max(6).nullable(), { description: "Continuum level of the force type (1 to 6); empty for other and unknown.", type: "integer" }),
+  force_level: col(z.number().int().min(1).max(6).nullable(), { description: "Continuum level of the force type (1 to 6); empty for types off the continuum: physical force of a type not recorded, other, unknown, and a firearm discharged at an animal or unintentionally.", type: "integer" }),
   force_type_raw: same(F.force_type_raw),
   agency_level: same(F.agency_level),
 });

@@ -33,8 +33,10 @@ export const CALL_TYPE = {
 export const FORCE_TYPE = {
   officer_presence: "Officer presence",
   verbal_commands: "Verbal commands",
-  weapon_pointed: "Weapon pointed (show of force)",
+  firearm_pointed: "Firearm pointed at a person",
+  weapon_pointed: "Other or unstated weapon pointed (show of force)",
   escort: "Escort or guided movement",
+  hold_grab_push: "Hold, grab or push",
   joint_lock: "Joint lock",
   pressure_point: "Pressure point",
   handcuffing_resisted: "Handcuffing against resistance",
@@ -48,6 +50,8 @@ export const FORCE_TYPE = {
   k9_bite: "K-9 bite",
   firearm_discharge: "Firearm discharged at a person",
   neck_restraint: "Neck or carotid restraint",
+  firearm_discharge_animal: "Firearm discharged at an animal",
+  firearm_discharge_unintentional: "Firearm discharged unintentionally",
   physical_unspecified: "Physical force, type not recorded",
   other: "Other",
   unknown: "Unknown",
@@ -65,12 +69,19 @@ export const FORCE_LEVEL = {
 
 export type ForceLevel = 1 | 2 | 3 | 4 | 5 | 6;
 
-/** Continuum level of each canonical force type; null where the type carries no level. */
+/**
+ * Continuum level of each canonical force type; null where the type carries no level. Pointing a
+ * firearm (or another weapon) is a show of force, a warning (level 2); holds, grabs and pushes are
+ * soft control (3), takedowns hard control (4). A firearm discharged at an animal, or
+ * unintentionally, is not force on a person: it has no level, and is counted on its own.
+ */
 export const FORCE_TYPE_LEVEL: Readonly<Record<keyof typeof FORCE_TYPE, ForceLevel | null>> = {
   officer_presence: 1,
   verbal_commands: 2,
+  firearm_pointed: 2,
   weapon_pointed: 2,
   escort: 3,
+  hold_grab_push: 3,
   joint_lock: 3,
   pressure_point: 3,
   handcuffing_resisted: 3,
@@ -84,6 +95,8 @@ export const FORCE_TYPE_LEVEL: Readonly<Record<keyof typeof FORCE_TYPE, ForceLev
   k9_bite: 5,
   firearm_discharge: 6,
   neck_restraint: 6,
+  firearm_discharge_animal: null,
+  firearm_discharge_unintentional: null,
   physical_unspecified: null,
   other: null,
   unknown: null,
