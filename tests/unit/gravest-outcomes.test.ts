@@ -78,16 +78,16 @@ describe("gravest-outcomes view(table)", () => {
   const agg = aggregatesOfFixture("partial");
   const t = agg.tables["gravest-outcomes"];
   it("is a table of every year on a page of all years, and of the year's row otherwise, without a chart", () => {
-    const all = figure.view(t, { focus: 2024, trend: true, changes: [], agg });
+    const all = figure.view(t, { focus: 2024, trend: true, changes: [], agg, partYears: [] });
     expect(all.allYears).toBe(true);
     expect(all.svg).toBeUndefined();
-    const one = figure.view(t, { focus: 2024, trend: false, year: 2024, changes: [], agg });
+    const one = figure.view(t, { focus: 2024, trend: false, year: 2024, changes: [], agg, partYears: [] });
     expect(one.allYears).toBe(false);
   });
   it("shows the severity column and the notes where they say something, and leaves them to the download where they do not", () => {
-    expect(figure.view(t, { focus: 2024, trend: true, changes: [], agg }).columns).toEqual(t.columns.map((c) => c.key));
+    expect(figure.view(t, { focus: 2024, trend: true, changes: [], agg, partYears: [] }).columns).toEqual(t.columns.map((c) => c.key));
     const quiet = { ...t, rows: t.rows.map((r) => ({ ...r, deaths: 0, injured_severity_not_recorded: 0, note: null })) };
-    expect(figure.view(quiet, { focus: 2024, trend: true, changes: [], agg }).columns).not.toContain("note");
-    expect(figure.view(quiet, { focus: 2024, trend: true, changes: [], agg }).columns).not.toContain("injured_severity_not_recorded");
+    expect(figure.view(quiet, { focus: 2024, trend: true, changes: [], agg, partYears: [] }).columns).not.toContain("note");
+    expect(figure.view(quiet, { focus: 2024, trend: true, changes: [], agg, partYears: [] }).columns).not.toContain("injured_severity_not_recorded");
   });
 });
