@@ -18,7 +18,7 @@ describe("injury-totals", () => {
     const t = agg.tables["injury-totals"];
     expect(t.rows.map((r) => [r.year, r.officers, r.officers_injured])).toEqual([[2022, 3, 1], [2023, 3, 1]]);
     expect(summarize("injury-totals", t.rows, { year: 2023 })).toBe("In 2023, 3 of 3 subjects (100.0%) were recorded as injured, 0 seriously or fatally; 1 of 3 officers who used force (33.3%) were injured.");
-    const v = injuryTotals.view(t, { focus: 2023, trend: true, changes: [], agg });
+    const v = injuryTotals.view(t, { focus: 2023, trend: true, changes: [], agg, partYears: [] });
     expect(v.svg!.wide).toContain("one line for each of 2 series");
     expect(v.svg!.wide).toContain("Subjects injured: 100.0");
     expect(v.svg!.wide).toContain("Officers injured: 33.3");
@@ -36,7 +36,7 @@ describe("injury-totals", () => {
     expect(s).not.toMatch(/\b0 of \d+ officers/);
     expect(s).not.toMatch(/suppressed|small/);
     // The chart draws subjects only, and says why.
-    const v = injuryTotals.view(t, { focus: 2024, trend: true, changes: [], agg });
+    const v = injuryTotals.view(t, { focus: 2024, trend: true, changes: [], agg, partYears: [] });
     expect(v.svg!.wide).toContain("one line for each of 1 series");
     expect(v.svg!.wide).not.toContain("Officers injured");
     expect(v.svg!.wide).toContain(`aria-label="Share of subjects injured, by year (injuries to officers: ${NOT_REPORTED})`);
@@ -68,7 +68,7 @@ describe("subject-injuries", () => {
     const s = summarize("subject-injuries", t.rows, { year: 2024 });
     expect(s).toMatch(/^In 2024, 2 of 4 subjects \(50\.0%\) were recorded as injured, how badly was not recorded/);
     expect(s).not.toContain("0 seriously");
-    const svg = subjectInjuries.view(t, { focus: 2024, trend: false, year: 2024, changes: [], agg }).svg!.wide;
+    const svg = subjectInjuries.view(t, { focus: 2024, trend: false, year: 2024, changes: [], agg, partYears: [] }).svg!.wide;
     expect(svg).toContain("Injured, severity not recorded");
   });
 
@@ -85,7 +85,7 @@ describe("subject-injuries", () => {
     const agg = aggregatesOfFixture("small");
     const t = agg.tables["subject-injuries"];
     expect(t.columns.map((c) => c.key)).not.toContain("note");
-    const svg = subjectInjuries.view(t, { focus: 2023, trend: false, year: 2023, changes: [], agg }).svg!.wide;
+    const svg = subjectInjuries.view(t, { focus: 2023, trend: false, year: 2023, changes: [], agg, partYears: [] }).svg!.wide;
     expect(svg).not.toMatch(/Hidden|suppressed/);
     expect(svg).toContain("Minor injury or complaint of pain");
     // 2023 has no death and no serious injury: neither is in the key.
