@@ -9,7 +9,7 @@ import { mappingPath, runImport } from "./import/run.ts";
 import { describeFailure, withoutTrace, writeFailureReport } from "./failure.ts";
 import { acquire, LockTimeout, releaseAll } from "./lock.ts";
 import { diskIo } from "./pipeline/io.ts";
-import { readConfig } from "./pipeline/department.ts";
+import { draftConfigProblems, readConfig } from "./pipeline/department.ts";
 import { checkText, resolveKey } from "./pipeline/keys.ts";
 import { consoleLogger, type Logger } from "./pipeline/log.ts";
 import { abandonOutput, beginOutput, commitOutput, recoverOutput } from "./pipeline/output.ts";
@@ -95,7 +95,8 @@ function importStage(o: Options, log: Logger): { dir: string; tables: readonly (
   }
   const problems: Problem[] = [];
   const configNotes: string[] = [];
-  const config = readConfig(diskIo, o.dataDir, problems, configNotes);
+  // Only `import` may run on a draft config.json (to try a mapping); data and build refuse it.
+  const config = readConfig(diskIo, o.dataDir, problems, configNotes, { refuseDraft: o.command !== "import" });
   if (!config) refuse(problems, o, log, o.importReport);
   runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log, configNotes });
   return { dir: o.importedDir, tables: IMPORTED_TABLES };
@@ -103,6 +104,12 @@ function importStage(o: Options, log: Logger): { dir: string; tables: readonly (
 
 /** `data`: the key check, the import (when there is a mapping) and the pipeline. */
 function runData(o: Options, log: Logger): void {
+  // A draft config.json stops the run before anything is written (not even a new pseudonym key).
+  const draft = draftConfigProblems(diskIo, o.dataDir);
+  if (draft.length > 0) {
+    log.info(`${path.join(o.dataDir, "config.json")} is still the draft mapping:init wrote: fill in ${draft.length === 1 ? "this field" : `these ${draft.length} fields`} first.`);
+    refuse(draft, o, log, o.report);
+  }
   const problems: Problem[] = [];
   const key = resolveKey({ dataDir: o.dataDir, outDir: o.out, envKey: process.env.UOF_PSEUDONYM_KEY, restart: o.newPseudonyms }, problems);
   if (!key) refuse(problems, o, log, o.report);

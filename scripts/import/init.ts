@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeFailure } from "../failure.ts";
-import { departmentConfig, DISTRICT_CODE } from "../../src/lib/schema/config.ts";
+import { departmentConfig, DISTRICT_CODE, DRAFT_VERSION, PLACEHOLDER } from "../../src/lib/schema/config.ts";
 import { districtSlug } from "../../src/lib/incidents.ts";
 import { normalizeKey } from "../../src/lib/schema/fields.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
@@ -691,14 +691,15 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     : [{ code: "citywide", name: "Citywide" }];
   if (districtCol && districtFallback && !districts.some((d) => d.code === "unknown")) districts.push({ code: "unknown", name: "Not recorded" });
   const config = {
-    name: "EDIT ME: full name of the department",
-    short_name: "EDIT ME",
-    jurisdiction: "EDIT ME: the area the department serves",
-    contact: { url: "https://example.org/EDIT-ME" },
+    // Placeholders a build refuses until they are filled in (department.ts, placeholderProblems).
+    name: `${PLACEHOLDER}: full name of the department`,
+    short_name: PLACEHOLDER,
+    jurisdiction: `${PLACEHOLDER}: the area the department serves`,
+    contact: { url: `https://example.org/${PLACEHOLDER.replace(" ", "-")}` },
     licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
     timezone: zone?.name ?? "America/Chicago",
     districts,
-    version: "0.1-draft",
+    version: DRAFT_VERSION,
     released: new Date().toISOString().slice(0, 10),
   };
   return { mapping, config, guessed, decide, ignored, dropped, grain, keys, undecidedLabels };
@@ -767,7 +768,7 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   for (const d of draft.decide) lines.push(`  [ ] ${d}`);
   if (draft.ignored.length) lines.push(`  [ ] Columns not placed, listed under ignore: ${draft.ignored.map((c) => `"${c}"`).join(", ")}`);
   if (wroteConfig) {
-    lines.push(`  [ ] ${rel(configFile)}: replace every "EDIT ME", and check timezone (now "${(draft.config as { timezone: string }).timezone}"): dates are taken in the department's IANA time zone.`);
+    lines.push(`  [ ] ${rel(configFile)}: replace every "${PLACEHOLDER}" and the version "${DRAFT_VERSION}" (a build refuses them), and check timezone (now "${(draft.config as { timezone: string }).timezone}"): dates are taken in the department's IANA time zone.`);
     lines.push("  [ ] Check the district names in config.json (now the codes themselves).");
   }
   if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))

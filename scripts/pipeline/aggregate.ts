@@ -154,8 +154,9 @@ export function decide(t: Draft, need: string[], also: string[] = []): FigureTab
 /**
  * Computes every figure table from the published (protected) data. coverage says which fields
  * the department reports (see coverage.ts); a field it does not know counts as reported.
- * disclosure is what the protect stage did; lastIncidentDate the latest incident's date as
- * recorded, before dates were generalised (for the part year).
+ * disclosure is what the protect stage did; lastIncidentDate and firstIncidentDate the latest and
+ * earliest incidents' dates as recorded, before dates were generalised (for the part year and
+ * meta.period).
  */
 export function aggregate(
   pub: PublishedData,
@@ -164,6 +165,7 @@ export function aggregate(
   coverage: Record<string, FieldCoverage>,
   disclosure: ProtectionReport,
   lastIncidentDate: string,
+  firstIncidentDate: string,
 ): Aggregates {
   const k = config.privacy_threshold;
   const inc = pub.incidents.columns;
@@ -606,6 +608,11 @@ export function aggregate(
     .map((p) => ({ date: p.effective, section: p.section, slug: p.slug, title: p.title, summary: p.change_summary ?? null }))
     .sort((a, b) => a.date.localeCompare(b.date));
 
+  // The span the records cover: as config.json states it (a day), else read from the records (a month).
+  const lastCallsMonth = pub.calls_for_service.reduce((m, c) => (c.period > m ? c.period : m), "");
+  const lastRecordMonth = lastCallsMonth > lastDate.slice(0, 7) ? lastCallsMonth : lastDate.slice(0, 7);
+  const period = { from: config.data_from ?? firstIncidentDate.slice(0, 7), through: config.data_through ?? lastRecordMonth };
+
   return {
     meta: {
       department: config.name,
@@ -620,6 +627,7 @@ export function aggregate(
       date_precision: config.date_precision,
       location_grain: config.location_grain,
       years,
+      period,
       districts: config.districts,
       policy_changes: policyChanges,
       not_reported: notReported,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isRealDate } from "./fields.ts";
 import { POLICY_SECTION, keysOf } from "./vocab.ts";
 import { DEFAULT_QUASI_IDENTIFIERS, QUASI_IDENTIFIERS } from "./disclosure.ts";
+import { SINGLE_VALUE_FIELDS } from "./tables.ts";
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 const isoDate = z.string().refine((s) => {
@@ -39,6 +40,13 @@ const safeUrl = z.string().refine(isSafeUrl, "an address starting with https://,
  * allowed; the district's name is free text.
  */
 export const DISTRICT_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9_-])?$/;
+
+/** What mapping:init writes into a new config.json where a person has to fill in the real value. */
+export const PLACEHOLDER = "EDIT ME";
+/** The version mapping:init writes into a new config.json, until the department names its release. */
+export const DRAFT_VERSION = "0.1-draft";
+/** A placeholder in any spelling: "EDIT ME", "edit-me", "EDIT_ME" (the draft's contact address has EDIT-ME). */
+export const PLACEHOLDER_PATTERN = /\bedit[\s_-]*me\b/i;
 
 /** The department configuration, data/config.json. */
 export const departmentConfig = z
@@ -113,10 +121,22 @@ export const departmentConfig = z
     synthetic: z.boolean().default(false).describe("True when the data is synthetic sample data; every page then says so."),
     version: z.string().min(1).describe("Version of this data release, e.g. 2025.1."),
     released: isoDate.describe("Date of this data release."),
+    data_from: isoDate
+      .optional()
+      .describe(
+        "First day the records of this release cover, on or before data_through. An incident dated earlier is an error. Without it the start is read from the first incident (its month).",
+      ),
     data_through: isoDate
       .optional()
       .describe(
         "Last day the data of this release covers. Where it falls before 31 December, the latest year is shown as a part year and not compared with the year before; an incident dated later is an error. Without it the end is read from the calls-for-service table, or guessed from the last incident.",
+      ),
+    single_value_fields: z
+      .array(z.enum(SINGLE_VALUE_FIELDS as [string, ...string[]]))
+      .default([])
+      .refine((l) => new Set(l).size === l.length, "each field once")
+      .describe(
+        'Fields ("table.field") that really hold one single value in every record, e.g. "incidents.review_body" when a supervisor reviews every report. Without this, a yes/no or coded field with one value in every record (20 or more) is treated as not reported: it is what an export writes for a column it does not have. A field whose every value is unknown is never reported.',
       ),
   })
   .strict();
