@@ -39,7 +39,8 @@ Options:
   --source DIR        (import) the folder holding the export files mapping.json names (default: the data folder)
   --imported DIR      (import) where the canonical tables built from the export go (default: imported/<data folder name>)
   --base PATH         (build) the URL path the site is served under, e.g. /uof/ (default: /)
-  --site URL          (build) the public address, e.g. https://data.example.gov, used in citations
+  --site URL          (build) the public address, e.g. https://data.example.gov, used in citations,
+                      canonical links, social previews and sitemap.xml (without it: paths, no sitemap)
   --dist DIR          (build) where the site is written (default: dist)
   -h, --help          this text
 
@@ -133,11 +134,15 @@ function runBuild(o: Options, log: Logger, token: string): number {
   const data = spawnSync(process.execPath, [TSX, import.meta.filename, ...dataArgs], { stdio: "inherit", env: { ...process.env, UOF_LOCK_TOKEN: token } });
   if (data.status !== 0) return data.status ?? 1;
   const t0 = performance.now();
+  const site = o.site ?? process.env.UOF_SITE ?? "";
+  if (!site) {
+    log.info(`${"site".padEnd(10)} warning: no --site address given (e.g. --site https://data.example.gov). Citations, canonical links and the social previews cannot be absolute addresses, so citations and dataset metadata carry paths, canonical links are left out and no sitemap.xml is written. Fine for a preview; pass --site (or set UOF_SITE) for the public site.`);
+  }
   // The site is built into a build folder of its own and made the output in one step (output.ts),
   // so a failed or interrupted build leaves the previous site.
   const tmpDist = beginOutput(o.dist);
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(o.out), UOF_BASE: o.base, UOF_SITE: o.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(o.out), UOF_BASE: o.base, UOF_SITE: site, UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
     // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
     delete env.BASE_URL;
     delete env.MODE;
@@ -185,6 +190,8 @@ function options(argv: string[]): Options | string | 0 {
   }
   if (values.help) return 0;
   if (command !== "data" && command !== "build" && command !== "import") return USAGE;
+  // The address goes into every canonical link and citation: an https:// (or http://) origin, optionally with a path.
+  if (values.site !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(values.site)) return `--site must be the site's public address, such as https://data.example.gov; got "${values.site}"\n\n${USAGE}`;
   const name = path.basename(path.resolve(values.data));
   return {
     command,

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeFailure } from "../failure.ts";
-import { departmentConfig, DISTRICT_CODE, DRAFT_VERSION, PLACEHOLDER } from "../../src/lib/schema/config.ts";
+import { departmentConfig, DRAFT_VERSION, PLACEHOLDER } from "../../src/lib/schema/config.ts";
 import { districtSlug } from "../../src/lib/incidents.ts";
 import { normalizeKey } from "../../src/lib/schema/fields.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
@@ -241,9 +241,13 @@ const REQUIRED_FALLBACK: Record<string, string> = {
 };
 
 /** Whether some row has every one of these columns blank (the profiles hold no rows: judged by blank shares). */
+// A drafted code is tidy: letters and digits with - _ or . between them, so it reads the same in the
+// data, the config and the page address (config.json itself accepts any code with a letter or digit).
+const TIDY_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9_-])?$/;
+
 /**
  * District codes for an export's district labels: the label itself where it is a code fit for
- * page addresses (see DISTRICT_CODE), otherwise one made of its letters and digits; labels that
+ * page addresses as it is (TIDY_CODE), otherwise one made of its letters and digits; labels that
  * the mapping reads as one (case and spaces aside) share a code, and no two codes share a page address.
  */
 export function districtCodes(labels: readonly string[]): Map<string, string> {
@@ -256,7 +260,7 @@ export function districtCodes(labels: readonly string[]): Map<string, string> {
       out.set(label, same);
       continue;
     }
-    const base = DISTRICT_CODE.test(label) ? label : label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 34) || "district";
+    const base = TIDY_CODE.test(label) ? label : label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 34) || "district";
     let code = base;
     for (let n = 2; taken.has(districtSlug(code)); n++) code = `${base}-${n}`;
     taken.add(districtSlug(code));

@@ -3,7 +3,8 @@
 // with every problem at its line: JSON keys written twice, dates that do not exist, unknown time
 // zones, links that could run script, names unsafe in page addresses, control characters.
 import path from "node:path";
-import { districtSlug } from "../../src/lib/incidents.ts";
+import { districtSlug } from "../../src/lib/slug.ts";
+import { WITHHELD } from "../../src/lib/schema/disclosure.ts";
 import { departmentConfig, DRAFT_VERSION, PLACEHOLDER, PLACEHOLDER_PATTERN, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
 import { aroundControl, CONTROL, controlExpected, controlName, lineControlProblems, showControls } from "./controls.ts";
 import type { Io } from "./io.ts";
@@ -124,7 +125,7 @@ function configFix(key: string, code: string): string {
     single_value_fields: 'name each field as table.field, e.g. "incidents.review_body" (only coded and yes/no fields of incidents, subjects and officers)',
     url: "use an https:// address (http:// and mailto: are accepted too)",
     email: "write a plain address such as data@example.gov, with nothing before or after it",
-    code: "use a code of letters and digits (with - _ or . between them), and the same code in the data files; the district's name can say anything",
+    code: "use the district's code as the data files write it, with at least one letter or digit and no space at either end; the district's name can say anything",
   };
   return fixes[last] ?? "set this key as the data dictionary describes";
 }
@@ -160,10 +161,20 @@ export function validateConfig(file: SourceFile, problems: Problem[], options: C
     return null;
   }
   const config = r.data;
-  // Each district once: codes that differ only in case, or in - _ and ., would share a page address.
+  // Each district once: codes that differ only in case, accents, spaces or punctuation ("North
+  // Side", "north-side") would share a page address. The address of the records whose district is
+  // withheld to protect privacy is taken.
   const slugs = new Map<string, number>();
   config.districts.forEach((d, i) => {
     const slug = districtSlug(d.code);
+    if (slug === districtSlug(WITHHELD)) {
+      problems.push({
+        file: file.path, line: json.lineOf(["districts", i, "code"]), column: null, field: `districts.${i}.code`, value: d.code,
+        expected: `a code whose page address segment is not "${slug}": that address lists the incidents whose district is withheld to protect privacy`,
+        fix: "give the district another code, and use the same code in the data files",
+      });
+      return;
+    }
     const first = slugs.get(slug);
     if (first === undefined) {
       slugs.set(slug, i);

@@ -82,13 +82,33 @@ describe("validateConfig(file, problems)", () => {
     }
   });
 
-  it("refuses district codes that would not be safe in a page address or file name (.., a/b, spaces, control characters), at their line", () => {
-    for (const code of ["..", ".", "a/b", "a\\b", "North Side", "D1\u0000", "-x", "x.", "é"]) {
+  it("takes a department's own district codes (spaces, capitals, accents, punctuation): their page address is made of their letters and digits", () => {
+    for (const code of ["North Side", "a/b", "a\\b", "-x", "x.", "é", "Zone 3 (Ost)"]) {
+      const r = check(configText((c) => (c.districts = [{ code: "N", name: "North" }, { code, name: "Odd" }])));
+      expect(r.problems, JSON.stringify(code)).toEqual([]);
+    }
+  });
+
+  it("refuses district codes with no letter or digit, a space at either end, control characters or more than 40 characters, at their line", () => {
+    for (const code of ["..", ".", "—", " North", "North ", "D1\u0000", "x".repeat(41)]) {
       const text = configText((c) => (c.districts = [{ code: "N", name: "North" }, { code, name: "Odd" }]));
       const problems = check(text).problems;
-      expect(problems, JSON.stringify(code)).toContainEqual(expect.stringMatching(/^dept\/config\.json:\d+, "districts\.1\.code": expected a district code of 1 to 40 letters and digits, with - _ or \. between them \(it becomes part of page addresses\)/));
+      expect(problems, JSON.stringify(code)).toContainEqual(expect.stringMatching(/^dept\/config\.json:\d+, "districts\.1\.code": expected a district code of 1 to 40 characters with at least one letter or digit and no space at either end \(its page address is made of its letters and digits\)/));
       expect(problems.find((p) => p.includes("districts.1.code"))).toMatch(new RegExp(`^dept/config\\.json:${text.split("\n").findIndex((l, i) => i > lineOf(text, '"code": "N"') - 1 && l.includes('"code"')) + 1},`));
     }
+  });
+
+  it("refuses a district code whose page address is the withheld group's", () => {
+    const text = configText((c) => (c.districts = [{ code: "N", name: "North" }, { code: "Withheld", name: "Odd" }]));
+    expect(check(text).problems).toEqual([expect.stringMatching(/"districts\.1\.code": expected a code whose page address segment is not "withheld": that address lists the incidents whose district is withheld to protect privacy; got "Withheld"/)]);
+  });
+
+  it("refuses two district codes with one page address (North Side and north-side), naming both", () => {
+    const text = configText((c) => (c.districts = [{ code: "North Side", name: "North" }, { code: "north-side", name: "North again" }, { code: "Rivière", name: "River" }, { code: "RIVIERE", name: "River again" }]));
+    expect(check(text).problems).toEqual([
+      expect.stringMatching(/^dept\/config\.json:\d+, "districts\.1\.code": expected a code distinct from "North Side" \(line \d+\): both would make the same page address segment "north-side"; got "north-side"/),
+      expect.stringMatching(/"districts\.3\.code": expected a code distinct from "Rivière" \(line \d+\): both would make the same page address segment "riviere"; got "RIVIERE"/),
+    ]);
   });
 
   it("refuses two district codes with one page address (N-1 and n_1), or one code listed twice", () => {

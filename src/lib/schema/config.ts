@@ -4,6 +4,7 @@ import { isRealDate } from "./fields.ts";
 import { POLICY_SECTION, keysOf } from "./vocab.ts";
 import { DEFAULT_QUASI_IDENTIFIERS, QUASI_IDENTIFIERS } from "./disclosure.ts";
 import { SINGLE_VALUE_FIELDS } from "./tables.ts";
+import { slug } from "../slug.ts";
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 const isoDate = z.string().refine((s) => {
@@ -35,11 +36,13 @@ export function isSafeUrl(s: string): boolean {
 const safeUrl = z.string().refine(isSafeUrl, "an address starting with https://, http:// or mailto:");
 
 /**
- * A district code: ASCII letters and digits, with "-", "_" and "." inside. Codes become parts of
- * page addresses and file names, so nothing else (no "/", "..", space or control character) is
- * allowed; the district's name is free text.
+ * Whether a district code can be used: the department's own code as its data files write it
+ * ("North Side", "Zone 3/B", "Rivière"), 1 to 40 characters, no space at either end, no control
+ * character, and at least one letter or digit, from which its page address is made (slug.ts).
  */
-export const DISTRICT_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9_-])?$/;
+export function isDistrictCode(code: string): boolean {
+  return code.length >= 1 && code.length <= 40 && code === code.trim() && !/[\u0000-\u001f\u007f-\u009f]/.test(code) && slug(code) !== "";
+}
 
 /** What mapping:init writes into a new config.json where a person has to fill in the real value. */
 export const PLACEHOLDER = "EDIT ME";
@@ -111,8 +114,8 @@ export const departmentConfig = z
         z.object({
           code: z
             .string()
-            .regex(DISTRICT_CODE, "a district code of 1 to 40 letters and digits, with - _ or . between them (it becomes part of page addresses)")
-            .describe("District code as it appears in the data files: letters and digits, with - _ or . between them."),
+            .refine(isDistrictCode, "a district code of 1 to 40 characters with at least one letter or digit and no space at either end (its page address is made of its letters and digits)")
+            .describe("District code exactly as it appears in the data files (any text of 1 to 40 characters with a letter or digit); its page address is made of its letters and digits, lower case."),
           name: z.string().min(1).describe("District name readers see."),
         }).strict(),
       )
