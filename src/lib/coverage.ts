@@ -18,6 +18,7 @@ const NAMES: Record<string, string> = {
   officers: "officers",
   complaints: "complaints",
   training: "training",
+  "incidents.contact_origin": "how each encounter began (contact origin)",
   "incidents.call_type": "call type",
   "incidents.call_type_raw": "call type as the department labels it",
   "incidents.time": "time of day",

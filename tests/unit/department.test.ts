@@ -1,7 +1,7 @@
 // The checks of config.json and the policy files, each problem located at its line (config.json:
 // the key's line).
 import { describe, expect, it } from "vitest";
-import { validateConfig, validatePolicy } from "../../scripts/pipeline/department.ts";
+import { draftConfigProblems, placeholderProblems, validateConfig, validatePolicy } from "../../scripts/pipeline/department.ts";
 import { formatProblem, type Problem } from "../../scripts/pipeline/problems.ts";
 
 const CONFIG = {
@@ -52,6 +52,21 @@ describe("validateConfig(file, problems)", () => {
       `dept/config.json:${lineOf(text, '"released"')}, "released": expected a real date written YYYY-MM-DD, for example 2025-02-28; got "2025-02-30". Fix: write a real date, YYYY-MM-DD`,
       `dept/config.json:${lineOf(text, "data_through")}, "data_through": expected a real date written YYYY-MM-DD, for example 2025-02-28; got "2024-13-01". Fix: write a real date, YYYY-MM-DD`,
     ]);
+  });
+
+  it("refuses data_from after data_through (or, without it, after released)", () => {
+    let text = configText((c) => { c.data_from = "2024-07-01"; c.data_through = "2024-06-30"; });
+    expect(check(text).problems).toEqual([`dept/config.json:${lineOf(text, "data_from")}, "data_from": expected a first day covered on or before data_through (2024-06-30); got "2024-07-01". Fix: correct data_from, or data_through`]);
+    text = configText((c) => (c.data_from = "2025-03-02"));
+    expect(check(text).problems).toEqual([`dept/config.json:${lineOf(text, "data_from")}, "data_from": expected a first day covered on or before released (2025-03-01); got "2025-03-02". Fix: correct data_from, or released`]);
+    expect(check(configText((c) => (c.data_from = "2019-04-01"))).problems).toEqual([]);
+  });
+
+  it("single_value_fields takes coded and yes/no fields of incidents, subjects and officers, and nothing else", () => {
+    expect(check(configText((c) => (c.single_value_fields = ["incidents.review_body", "subjects.sex"]))).problems).toEqual([]);
+    for (const f of ["force_uses.force_type", "incidents.summary", "review_body"]) {
+      expect(check(configText((c) => (c.single_value_fields = [f]))).problems, f).toEqual([expect.stringMatching(/"single_value_fields\.0": .*Fix: name each field as table\.field, e\.g\. "incidents\.review_body"/)]);
+    }
   });
 
   it("refuses data_through after released", () => {
@@ -161,5 +176,34 @@ describe("validatePolicy(files, problems)", () => {
     expect(policy("a.md", POLICY.replace("2022-01-01", "2025-02-30")).problems).toEqual(['dept/policy/a.md:4, "effective": expected a real date written YYYY-MM-DD, for example 2025-02-28; got "2025-02-30". Fix: correct the front matter key']);
     expect(policy("a.md", POLICY.replace("---\nOfficers", "previous_effective: 2019-02-29\n---\nOfficers")).problems).toEqual(['dept/policy/a.md:5, "previous_effective": expected a real date written YYYY-MM-DD, for example 2025-02-28; got "2019-02-29". Fix: correct the front matter key']);
     expect(policy("a.md", POLICY.replace("---\nOfficers", "effective: 2023-01-01\n---\nOfficers")).problems).toEqual(['dept/policy/a.md:5, "effective": expected each key once in the front matter; "effective" is also at line 4, and only one can count. Fix: remove one of the two, keeping the value you mean']);
+  });
+});
+
+describe("a draft config.json (the placeholders mapping:init writes)", () => {
+  const draft = configText((c) => {
+    c.name = "EDIT ME: full name of the department";
+    c.short_name = "EDIT ME";
+    (c.contact as Record<string, string>).url = "https://example.org/EDIT-ME";
+    (c.districts as { name: string }[])[1].name = "edit_me";
+    c.version = "0.1-draft";
+  });
+
+  it("validateConfig refuses it only when asked (a build), naming every field, its line, and what to put there", () => {
+    expect(check(draft).problems).toEqual([]);
+    const problems: Problem[] = [];
+    expect(validateConfig({ path: "dept/config.json", text: draft }, problems, { refuseDraft: true })).toBeNull();
+    expect(problems.map(formatProblem)).toEqual([
+      `dept/config.json:${lineOf(draft, '"name": "EDIT')}, "name": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "EDIT ME: full name of the department". Fix: put the department's full name, e.g. "City of Riverton Police Department" there`,
+      `dept/config.json:${lineOf(draft, "EDIT-ME")}, "contact.url": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "https://example.org/EDIT-ME". Fix: put the web page where readers ask about the data (https://...), or remove url and give contact.email there`,
+      `dept/config.json:${lineOf(draft, "edit_me")}, "districts.1.name": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "edit_me". Fix: put the district's name as readers know it there`,
+      `dept/config.json:${lineOf(draft, "0.1-draft")}, "version": expected the version of this release, not the draft version "0.1-draft" that mapping:init writes; got "0.1-draft". Fix: put this release's version, e.g. "2025.1" (it is printed in every citation) there`,
+      `dept/config.json:${lineOf(draft, "short_name")}, "short_name": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "EDIT ME". Fix: put a short name for page titles, e.g. "Riverton PD" (or remove short_name to use name) there`,
+    ]);
+  });
+
+  it("a finished config has none, and words that merely contain the letters are not placeholders", () => {
+    const text = configText((c) => { c.name = "Meredith County Sheriff (edited release)"; c.version = "0.1-drafted"; });
+    const json = JSON.parse(text);
+    expect(placeholderProblems("dept/config.json", { value: json, lineOf: () => 1, duplicates: [] })).toEqual([]);
   });
 });
