@@ -64,10 +64,11 @@ export async function printStyleProblems(page: Page, maxAvoid = 0.4): Promise<st
     const what = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).filter((c) => !c.startsWith("astro")).join(".")}` : ""}`;
     for (const e of document.querySelectorAll("body *")) {
       const cs = getComputedStyle(e);
-      for (const b of [cs.breakBefore, cs.breakAfter, cs.pageBreakBefore, cs.pageBreakAfter]) {
+      // break-before/after are the current names; Chromium maps the legacy page-break-* onto them.
+      for (const b of [cs.breakBefore, cs.breakAfter]) {
         if (["page", "left", "right", "recto", "verso", "always"].includes(b)) out.push(`${what(e)}: forced page break (${b})`);
       }
-      if ((cs.breakInside === "avoid" || cs.breakInside === "avoid-page" || cs.pageBreakInside === "avoid") && cs.display !== "none") {
+      if ((cs.breakInside === "avoid" || cs.breakInside === "avoid-page") && cs.display !== "none") {
         const h = e.getBoundingClientRect().height;
         if (h > limit) out.push(`${what(e)}: ${Math.round(h)}px tall and may not break (more than ${Math.round(limit)}px)`);
       }

@@ -1,7 +1,7 @@
 // The checks of config.json and the policy files, each problem located at its line (config.json:
 // the key's line).
 import { describe, expect, it } from "vitest";
-import { draftConfigProblems, placeholderProblems, validateConfig, validatePolicy } from "../../scripts/pipeline/department.ts";
+import { placeholderProblems, validateConfig, validatePolicy } from "../../scripts/pipeline/department.ts";
 import { formatProblem, type Problem } from "../../scripts/pipeline/problems.ts";
 
 const CONFIG = {
