@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { href, periodText } from "../../src/lib/site.ts";
 import { districtChartsPath } from "../../src/lib/slug.ts";
-import { minTableRem, scrollNoteClass } from "../../src/lib/scrollTable.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { NOTE_STEPS, minTableRem, scrollNoteClass } from "../../src/lib/scrollTable.ts";
 
 describe("periodText(period)", () => {
   it("reads months as months, and days as days unless they start or end their month", () => {
@@ -32,5 +34,13 @@ describe("scrollTable.ts", () => {
     const wide = Array.from({ length: 10 }, (_, i) => [`Measurement${i}`, "12,345"]);
     expect(scrollNoteClass(wide)).toBe("w58");
     expect(scrollNoteClass(Array.from({ length: 4 }, () => ["Measurement", "1"]))).toBe("w24");
+  });
+
+  it("every note class has its rule in Base.astro: shown below the width its table needs with the page's 1rem margins", () => {
+    const css = fs.readFileSync(path.resolve(import.meta.dirname, "../../src/layouts/Base.astro"), "utf8");
+    for (const w of NOTE_STEPS) {
+      const rule = w === NOTE_STEPS.at(-1) ? `  .scroll-note.w${w} { display: block; }` : `  @media (width < ${w + 2}rem) { .scroll-note.w${w} { display: block; } }`;
+      expect(css, `w${w}`).toContain(rule);
+    }
   });
 });
