@@ -9,7 +9,7 @@ import { mappingPath, runImport } from "./import/run.ts";
 import { describeFailure, withoutTrace, writeFailureReport } from "./failure.ts";
 import { acquire, LockTimeout, releaseAll } from "./lock.ts";
 import { diskIo } from "./pipeline/io.ts";
-import { readConfig } from "./pipeline/department.ts";
+import { draftConfigProblems, readConfig } from "./pipeline/department.ts";
 import { checkText, resolveKey } from "./pipeline/keys.ts";
 import { consoleLogger, type Logger } from "./pipeline/log.ts";
 import { abandonOutput, beginOutput, commitOutput, recoverOutput } from "./pipeline/output.ts";
@@ -39,7 +39,8 @@ Options:
   --source DIR        (import) the folder holding the export files mapping.json names (default: the data folder)
   --imported DIR      (import) where the canonical tables built from the export go (default: imported/<data folder name>)
   --base PATH         (build) the URL path the site is served under, e.g. /uof/ (default: /)
-  --site URL          (build) the public address, e.g. https://data.example.gov, used in citations
+  --site URL          (build) the public address, e.g. https://data.example.gov, used in citations,
+                      canonical links, social previews and sitemap.xml (without it: paths, no sitemap)
   --dist DIR          (build) where the site is written (default: dist)
   -h, --help          this text
 
@@ -95,7 +96,8 @@ function importStage(o: Options, log: Logger): { dir: string; tables: readonly (
   }
   const problems: Problem[] = [];
   const configNotes: string[] = [];
-  const config = readConfig(diskIo, o.dataDir, problems, configNotes);
+  // Only `import` may run on a draft config.json (to try a mapping); data and build refuse it.
+  const config = readConfig(diskIo, o.dataDir, problems, configNotes, { refuseDraft: o.command !== "import" });
   if (!config) refuse(problems, o, log, o.importReport);
   runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log, configNotes });
   return { dir: o.importedDir, tables: IMPORTED_TABLES };
@@ -103,6 +105,12 @@ function importStage(o: Options, log: Logger): { dir: string; tables: readonly (
 
 /** `data`: the key check, the import (when there is a mapping) and the pipeline. */
 function runData(o: Options, log: Logger): void {
+  // A draft config.json stops the run before anything is written (not even a new pseudonym key).
+  const draft = draftConfigProblems(diskIo, o.dataDir);
+  if (draft.length > 0) {
+    log.info(`${path.join(o.dataDir, "config.json")} is still the draft mapping:init wrote: fill in ${draft.length === 1 ? "this field" : `these ${draft.length} fields`} first.`);
+    refuse(draft, o, log, o.report);
+  }
   const problems: Problem[] = [];
   const key = resolveKey({ dataDir: o.dataDir, outDir: o.out, envKey: process.env.UOF_PSEUDONYM_KEY, restart: o.newPseudonyms }, problems);
   if (!key) refuse(problems, o, log, o.report);
@@ -126,11 +134,15 @@ function runBuild(o: Options, log: Logger, token: string): number {
   const data = spawnSync(process.execPath, [TSX, import.meta.filename, ...dataArgs], { stdio: "inherit", env: { ...process.env, UOF_LOCK_TOKEN: token } });
   if (data.status !== 0) return data.status ?? 1;
   const t0 = performance.now();
+  const site = o.site ?? process.env.UOF_SITE ?? "";
+  if (!site) {
+    log.info(`${"site".padEnd(10)} warning: no --site address given (e.g. --site https://data.example.gov). Citations, canonical links and the social previews cannot be absolute addresses, so citations and dataset metadata carry paths, canonical links are left out and no sitemap.xml is written. Fine for a preview; pass --site (or set UOF_SITE) for the public site.`);
+  }
   // The site is built into a build folder of its own and made the output in one step (output.ts),
   // so a failed or interrupted build leaves the previous site.
   const tmpDist = beginOutput(o.dist);
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(o.out), UOF_BASE: o.base, UOF_SITE: o.site ?? process.env.UOF_SITE ?? "", UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, UOF_GENERATED: path.resolve(o.out), UOF_BASE: o.base, UOF_SITE: site, UOF_DIST: tmpDist, ASTRO_TELEMETRY_DISABLED: "1" };
     // Vite reads BASE_URL (and MODE) from the environment too; only --base decides the base path.
     delete env.BASE_URL;
     delete env.MODE;
@@ -178,6 +190,8 @@ function options(argv: string[]): Options | string | 0 {
   }
   if (values.help) return 0;
   if (command !== "data" && command !== "build" && command !== "import") return USAGE;
+  // The address goes into every canonical link and citation: an https:// (or http://) origin, optionally with a path.
+  if (values.site !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(values.site)) return `--site must be the site's public address, such as https://data.example.gov; got "${values.site}"\n\n${USAGE}`;
   const name = path.basename(path.resolve(values.data));
   return {
     command,

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeFailure } from "../failure.ts";
-import { departmentConfig, DISTRICT_CODE } from "../../src/lib/schema/config.ts";
+import { departmentConfig, DRAFT_VERSION, PLACEHOLDER } from "../../src/lib/schema/config.ts";
 import { districtSlug } from "../../src/lib/incidents.ts";
 import { normalizeKey } from "../../src/lib/schema/fields.ts";
 import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
@@ -248,9 +248,13 @@ const REQUIRED_FALLBACK: Record<string, string> = {
 };
 
 /** Whether some row has every one of these columns blank (the profiles hold no rows: judged by blank shares). */
+// A drafted code is tidy: letters and digits with - _ or . between them, so it reads the same in the
+// data, the config and the page address (config.json itself accepts any code with a letter or digit).
+const TIDY_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9_-])?$/;
+
 /**
  * District codes for an export's district labels: the label itself where it is a code fit for
- * page addresses (see DISTRICT_CODE), otherwise one made of its letters and digits; labels that
+ * page addresses as it is (TIDY_CODE), otherwise one made of its letters and digits; labels that
  * the mapping reads as one (case and spaces aside) share a code, and no two codes share a page address.
  */
 export function districtCodes(labels: readonly string[]): Map<string, string> {
@@ -263,7 +267,7 @@ export function districtCodes(labels: readonly string[]): Map<string, string> {
       out.set(label, same);
       continue;
     }
-    const base = DISTRICT_CODE.test(label) ? label : label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 34) || "district";
+    const base = TIDY_CODE.test(label) ? label : label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 34) || "district";
     let code = base;
     for (let n = 2; taken.has(districtSlug(code)); n++) code = `${base}-${n}`;
     taken.add(districtSlug(code));
@@ -698,14 +702,15 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     : [{ code: "citywide", name: "Citywide" }];
   if (districtCol && districtFallback && !districts.some((d) => d.code === "unknown")) districts.push({ code: "unknown", name: "Not recorded" });
   const config = {
-    name: "EDIT ME: full name of the department",
-    short_name: "EDIT ME",
-    jurisdiction: "EDIT ME: the area the department serves",
-    contact: { url: "https://example.org/EDIT-ME" },
+    // Placeholders a build refuses until they are filled in (department.ts, placeholderProblems).
+    name: `${PLACEHOLDER}: full name of the department`,
+    short_name: PLACEHOLDER,
+    jurisdiction: `${PLACEHOLDER}: the area the department serves`,
+    contact: { url: `https://example.org/${PLACEHOLDER.replace(" ", "-")}` },
     licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
     timezone: zone?.name ?? "America/Chicago",
     districts,
-    version: "0.1-draft",
+    version: DRAFT_VERSION,
     released: new Date().toISOString().slice(0, 10),
   };
   return { mapping, config, guessed, decide, ignored, dropped, grain, keys, undecidedLabels };
@@ -774,7 +779,7 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   for (const d of draft.decide) lines.push(`  [ ] ${d}`);
   if (draft.ignored.length) lines.push(`  [ ] Columns not placed, listed under ignore: ${draft.ignored.map((c) => `"${c}"`).join(", ")}`);
   if (wroteConfig) {
-    lines.push(`  [ ] ${rel(configFile)}: replace every "EDIT ME", and check timezone (now "${(draft.config as { timezone: string }).timezone}"): dates are taken in the department's IANA time zone.`);
+    lines.push(`  [ ] ${rel(configFile)}: replace every "${PLACEHOLDER}" and the version "${DRAFT_VERSION}" (a build refuses them), and check timezone (now "${(draft.config as { timezone: string }).timezone}"): dates are taken in the department's IANA time zone.`);
     lines.push("  [ ] Check the district names in config.json (now the codes themselves).");
   }
   if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))

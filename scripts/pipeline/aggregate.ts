@@ -12,6 +12,7 @@ import { FIGURES } from "../../src/figures/index.ts";
 import { makeContext } from "../../src/figures/context.ts";
 import { round } from "../../src/figures/count.ts";
 import type { Draft } from "../../src/figures/types.ts";
+import { comparable, partOf, partYears } from "../../src/lib/period.ts";
 
 export { NOT_RECORDED } from "../../src/figures/count.ts";
 
@@ -30,8 +31,9 @@ export function decide(t: Draft, need: string[], also: string[] = []): FigureTab
 /**
  * Computes every figure table from the published (protected) data. coverage says which fields
  * the department reports (see coverage.ts); a field it does not know counts as reported.
- * disclosure is what the protect stage did; lastIncidentDate the latest incident's date as
- * recorded, before dates were generalised (for the part year).
+ * disclosure is what the protect stage did; lastIncidentDate and firstIncidentDate the latest and
+ * earliest incidents' dates as recorded, before dates were generalised (for the part year and
+ * meta.period).
  */
 export function aggregate(
   pub: PublishedData,
@@ -40,6 +42,7 @@ export function aggregate(
   coverage: Record<string, FieldCoverage>,
   disclosure: ProtectionReport,
   lastIncidentDate: string,
+  firstIncidentDate: string,
 ): Aggregates {
   const k = config.privacy_threshold;
   const ctx = makeContext(pub, config, coverage);
@@ -60,32 +63,38 @@ export function aggregate(
   const withCalls = figures.filter((f) => f.incidents > 0 && f.calls_dispatched !== null);
   const latest = withCalls.at(-1) ?? figures.at(-1) ?? { year: 0, incidents: 0, subjects: 0, dispatched_incidents: 0, calls_911: null, calls_dispatched: null, force_per_1000_dispatched: null };
   const previous = figures.find((f) => f.year === latest.year - 1) ?? null;
-  // A latest year whose last incident falls before December is a part year (an export taken
-  // mid-year): it is named as such and not compared with the full year before.
-  // The last incident's date as recorded (published dates may be coarser): where the data ends is no one's detail.
-  const lastDate = lastIncidentDate;
-  // "data_through" in config.json says exactly where the data ends. Without it, the last month of
-  // the calls for service does. Without those, the last incident
-  // does, when so many incidents would be expected in the months after it that none is implausible
-  // (a small department may simply have had no incident in December).
-  let latestThrough: string | null = null;
-  const lastMonth = Number(lastDate.slice(5, 7));
-  if (config.data_through) {
-    const end = config.data_through;
-    if (end.startsWith(`${latest.year}-`) && end.slice(5) !== "12-31") latestThrough = end.slice(0, 7);
-  } else if (pub.calls_for_service.length > 0) {
-    const lastPeriod = pub.calls_for_service.reduce((m, c) => (c.period > m ? c.period : m), "");
-    if (lastPeriod.startsWith(`${latest.year}-`) && Number(lastPeriod.slice(5, 7)) < 12) latestThrough = lastPeriod;
-  } else if (lastDate.startsWith(`${latest.year}-`) && lastMonth < 12) {
-    const perMonth = previous && previous.incidents > 0 ? previous.incidents / 12 : latest.incidents / lastMonth;
-    if (perMonth * (12 - lastMonth) >= 3) latestThrough = lastDate.slice(0, 7);
-  }
-  const pct = (a: number | null, b: number | null | undefined) => (latestThrough !== null || a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
+  // Part years at the start and end of the records (an export taken mid-year, records that begin
+  // in April): named as such and never compared with a full year. The first and last incidents'
+  // dates as recorded (published dates may be coarser): where the data begins and ends is no one's detail.
+  const callMonths = pub.calls_for_service.map((c) => c.period).sort();
+  const parts = partYears({
+    years,
+    incidents: new Map(figures.map((f) => [f.year, f.incidents])),
+    dataFrom: config.data_from,
+    dataThrough: config.data_through,
+    firstCallsMonth: callMonths[0],
+    lastCallsMonth: callMonths.at(-1),
+    firstIncident: firstIncidentDate,
+    lastIncident: lastIncidentDate,
+  });
+  const latestPart = partOf(parts, latest.year);
+  const latestThrough = latestPart && latestPart.through.slice(0, 7) < `${latest.year}-12` ? latestPart.through.slice(0, 7) : null;
+  const comparableYears = previous !== null && comparable(parts, latest.year, previous.year);
+  const pct = (a: number | null, b: number | null | undefined) => (!comparableYears || a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
 
   const policyChanges: PolicyChange[] = policy
     .filter((p) => p.previous_effective !== undefined)
     .map((p) => ({ date: p.effective, section: p.section, slug: p.slug, title: p.title, summary: p.change_summary ?? null }))
     .sort((a, b) => a.date.localeCompare(b.date));
+
+  // The span the records cover: as config.json states it (a day), else from the part years (a
+  // month), else whole years: a first incident on 3 February does not mean the records begin then.
+  const firstYear = years[0] ?? Number(firstIncidentDate.slice(0, 4));
+  const lastYear = years.at(-1) ?? Number(lastIncidentDate.slice(0, 4));
+  const period = {
+    from: config.data_from ?? partOf(parts, firstYear)?.from ?? `${firstYear}-01`,
+    through: config.data_through ?? partOf(parts, lastYear)?.through ?? `${lastYear}-12`,
+  };
 
   return {
     meta: {
@@ -101,6 +110,8 @@ export function aggregate(
       date_precision: config.date_precision,
       location_grain: config.location_grain,
       years,
+      period,
+      part_years: parts,
       districts: config.districts,
       policy_changes: policyChanges,
       not_reported: notReported,

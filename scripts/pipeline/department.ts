@@ -3,8 +3,9 @@
 // with every problem at its line: JSON keys written twice, dates that do not exist, unknown time
 // zones, links that could run script, names unsafe in page addresses, control characters.
 import path from "node:path";
-import { districtSlug } from "../../src/lib/incidents.ts";
-import { departmentConfig, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
+import { districtSlug } from "../../src/lib/slug.ts";
+import { WITHHELD } from "../../src/lib/schema/disclosure.ts";
+import { departmentConfig, DRAFT_VERSION, PLACEHOLDER, PLACEHOLDER_PATTERN, policyFrontMatter, type DepartmentConfig, type PolicySection } from "../../src/lib/schema/config.ts";
 import { aroundControl, CONTROL, controlExpected, controlName, lineControlProblems, showControls } from "./controls.ts";
 import type { Io } from "./io.ts";
 import { jsonStrings, parseLocatedJson, type LocatedJson } from "./json.ts";
@@ -12,8 +13,13 @@ import type { SourceFile } from "./parse.ts";
 import type { Problem } from "./problems.ts";
 import { present, readInput } from "./read.ts";
 
+/** How config.json is read: refuseDraft makes the placeholders mapping:init writes problems (a build refuses a draft). */
+export interface ConfigOptions {
+  refuseDraft?: boolean;
+}
+
 /** Reads and checks the department's config.json; notes say how it was read when it was not UTF-8. */
-export function readConfig(io: Io, dataDir: string, problems: Problem[], notes: string[] = []): DepartmentConfig | null {
+export function readConfig(io: Io, dataDir: string, problems: Problem[], notes: string[] = [], options: ConfigOptions = {}): DepartmentConfig | null {
   const configPath = path.join(dataDir, "config.json");
   if (!present(io, configPath)) {
     problems.push({ file: configPath, line: null, column: null, field: null, value: null, expected: "a configuration file", fix: "create config.json as the README describes" });
@@ -25,7 +31,56 @@ export function readConfig(io: Io, dataDir: string, problems: Problem[], notes: 
     return null;
   }
   if (input.note) notes.push(input.note);
-  return validateConfig({ path: configPath, text: input.text }, problems);
+  return validateConfig({ path: configPath, text: input.text }, problems, options);
+}
+
+/** What to put in place of a placeholder, by the key's name. */
+const FILL_IN: Record<string, string> = {
+  name: 'the department\'s full name, e.g. "City of Riverton Police Department"',
+  short_name: 'a short name for page titles, e.g. "Riverton PD" (or remove short_name to use name)',
+  jurisdiction: 'the area the department serves, e.g. "City of Riverton"',
+  "contact.url": "the web page where readers ask about the data (https://...), or remove url and give contact.email",
+  "contact.email": "the address readers write to about the data, e.g. data@riverton.gov",
+  "contact.phone": "the public phone line for questions about the data, or remove phone",
+  "licence.id": 'the SPDX identifier of the data licence, e.g. "CC-BY-4.0"',
+  "licence.name": 'the licence\'s name as readers see it, e.g. "Creative Commons Attribution 4.0"',
+  "licence.url": "the address of the licence text (https://...)",
+  version: 'this release\'s version, e.g. "2025.1" (it is printed in every citation)',
+};
+
+/**
+ * The placeholders of a draft config.json that mapping:init wrote and nobody filled in: any value
+ * saying "EDIT ME" (in any spelling), and the draft version. One problem per field, with what to put there.
+ */
+export function placeholderProblems(file: string, json: LocatedJson): Problem[] {
+  const out: Problem[] = [];
+  const walk = (v: unknown, at: (string | number)[]) => {
+    if (typeof v === "string") {
+      const draftVersion = at.length === 1 && at[0] === "version" && v === DRAFT_VERSION;
+      if (!PLACEHOLDER_PATTERN.test(v) && !draftVersion) return;
+      const key = at.join(".");
+      const generic = at.filter((k) => typeof k === "string").join(".");
+      const what = FILL_IN[key] ?? FILL_IN[generic] ?? (at[0] === "districts" ? "the district's name as readers know it" : "the real value, as the README's config.json section describes");
+      out.push({
+        file, line: json.lineOf(at), column: null, field: key, value: v,
+        expected: draftVersion ? `the version of this release, not the draft version "${DRAFT_VERSION}" that mapping:init writes` : `a real value, not the placeholder "${PLACEHOLDER}" that mapping:init writes`,
+        fix: `put ${what} there`,
+      });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
+    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+  };
+  walk(json.value, []);
+  return out;
+}
+
+/** The placeholders still in a department's config.json (none when it cannot be read or parsed: other checks say why). */
+export function draftConfigProblems(io: Io, dataDir: string): Problem[] {
+  const configPath = path.join(dataDir, "config.json");
+  if (!present(io, configPath)) return [];
+  const input = readInput(io, configPath, dataDir);
+  if ("problem" in input) return [];
+  const json = parseLocatedJson(input.text);
+  return "error" in json ? [] : placeholderProblems(configPath, json);
 }
 
 /** The value at a path of a parsed JSON value, shown in a problem (strings and numbers only). */
@@ -66,11 +121,13 @@ function configFix(key: string, code: string): string {
     timezone: "use a time zone name from the IANA list, such as America/Chicago or Europe/London (or UTC)",
     released: "write a real date, YYYY-MM-DD",
     data_through: "write a real date, YYYY-MM-DD",
+    data_from: "write a real date, YYYY-MM-DD",
+    single_value_fields: 'name each field as table.field, e.g. "incidents.review_body" (only coded and yes/no fields of incidents, subjects and officers)',
     url: "use an https:// address (http:// and mailto: are accepted too)",
     email: "write a plain address such as data@example.gov, with nothing before or after it",
     file: "give the boundaries file's path inside the department's folder, such as boundaries/districts.geojson",
     key: "name the feature property that holds each district's code, such as code or DISTRICT",
-    code: "use a code of letters and digits (with - _ or . between them), and the same code in the data files; the district's name can say anything",
+    code: "use the district's code as the data files write it, with at least one letter or digit and no space at either end; the district's name can say anything",
   };
   return fixes[last] ?? "set this key as the data dictionary describes";
 }
@@ -80,7 +137,7 @@ function configFix(key: string, code: string): string {
  * schema (real dates, a known time zone, safe links, district codes fit for page addresses),
  * each district once; every problem at its key's line.
  */
-export function validateConfig(file: SourceFile, problems: Problem[]): DepartmentConfig | null {
+export function validateConfig(file: SourceFile, problems: Problem[], options: ConfigOptions = {}): DepartmentConfig | null {
   const json = parseLocatedJson(file.text);
   if ("error" in json) {
     problems.push({ file: file.path, line: json.line, column: null, field: null, value: null, expected: "valid JSON", fix: `correct the JSON syntax (${json.error})` });
@@ -88,6 +145,7 @@ export function validateConfig(file: SourceFile, problems: Problem[]): Departmen
   }
   const before = problems.length;
   jsonProblems(file.path, json, problems);
+  if (options.refuseDraft) problems.push(...placeholderProblems(file.path, json));
   const r = departmentConfig.safeParse(json.value);
   if (!r.success) {
     for (const issue of r.error.issues) {
@@ -105,10 +163,20 @@ export function validateConfig(file: SourceFile, problems: Problem[]): Departmen
     return null;
   }
   const config = r.data;
-  // Each district once: codes that differ only in case, or in - _ and ., would share a page address.
+  // Each district once: codes that differ only in case, accents, spaces or punctuation ("North
+  // Side", "north-side") would share a page address. The address of the records whose district is
+  // withheld to protect privacy is taken.
   const slugs = new Map<string, number>();
   config.districts.forEach((d, i) => {
     const slug = districtSlug(d.code);
+    if (slug === districtSlug(WITHHELD)) {
+      problems.push({
+        file: file.path, line: json.lineOf(["districts", i, "code"]), column: null, field: `districts.${i}.code`, value: d.code,
+        expected: `a code whose page address segment is not "${slug}": that address lists the incidents whose district is withheld to protect privacy`,
+        fix: "give the district another code, and use the same code in the data files",
+      });
+      return;
+    }
     const first = slugs.get(slug);
     if (first === undefined) {
       slugs.set(slug, i);
@@ -126,6 +194,14 @@ export function validateConfig(file: SourceFile, problems: Problem[]): Departmen
       file: file.path, line: json.lineOf(["data_through"]), column: null, field: "data_through", value: config.data_through,
       expected: `a last day covered on or before the release date (released: ${config.released})`,
       fix: "correct data_through, or released if the release is later",
+    });
+  }
+  const firstAfter = config.data_through ? { key: "data_through", date: config.data_through } : { key: "released", date: config.released };
+  if (config.data_from && config.data_from > firstAfter.date) {
+    problems.push({
+      file: file.path, line: json.lineOf(["data_from"]), column: null, field: "data_from", value: config.data_from,
+      expected: `a first day covered on or before ${firstAfter.key} (${firstAfter.date})`,
+      fix: `correct data_from, or ${firstAfter.key}`,
     });
   }
   return problems.length === before ? config : null;

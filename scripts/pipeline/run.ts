@@ -3,7 +3,7 @@ import path from "node:path";
 import type { PolicySection } from "../../src/lib/schema/config.ts";
 import { TABLES, TABLE_NAMES, type CanonicalRow, type TableName } from "../../src/lib/schema/tables.ts";
 import { aggregate } from "./aggregate.ts";
-import { computeCoverage, type TableCoverageInput } from "./coverage.ts";
+import { computeCoverage, singleValueNotes, type TableCoverageInput } from "./coverage.ts";
 import { anonymize, pseudonymPrefix, type PseudonymKind, type PublishedData } from "./anonymize.ts";
 import { diskIo, type Io } from "./io.ts";
 import { timed, type Logger } from "./log.ts";
@@ -130,7 +130,8 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   };
   // Read and check the configuration and policy.
   const configNotes: string[] = [];
-  const config = readConfig(io, dataDir, problems, configNotes);
+  // A draft configuration (placeholders mapping:init wrote) is never published.
+  const config = readConfig(io, dataDir, problems, configNotes, { refuseDraft: true });
   readNotes(configNotes);
   const policyDir = path.join(dataDir, "policy");
   const policyFiles: SourceFile[] = [];
@@ -268,7 +269,11 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   // Which fields this department reports, read from the headers and the rows that passed.
   const coverage = computeCoverage(Object.fromEntries(TABLE_NAMES.map((t): [TableName, TableCoverageInput] => [
     t, { headers: tableHeaders[t], columns: data![t].columns as unknown as TableCoverageInput["columns"], rows: data![t].length },
-  ])) as Record<TableName, TableCoverageInput>);
+  ])) as Record<TableName, TableCoverageInput>, { singleValueFields: config.single_value_fields });
+  for (const note of singleValueNotes(coverage)) {
+    notes.push(note);
+    log.info(`${"coverage".padEnd(10)} ${note}`);
+  }
   // Rows read, and every one rejected (--allow-rejected): still no site without its required tables.
   // (Without --allow-rejected, or with a file-level problem, the run stops anyway.)
   for (const r of reconciliation) {
@@ -317,16 +322,22 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   }
   checked = null;
   data = null;
-  // The last incident's date as recorded: where the data ends (for a part year), before dates are generalised.
+  // The first and last incidents' dates as recorded: where the data starts and ends (for a part
+  // year), read before disclosure control generalises dates.
   let lastDate = "";
-  for (const d of (pub.incidents.columns.date as DictColumn<string>).values) if (d !== null && d > lastDate) lastDate = d;
+  let firstDate = "";
+  for (const d of (pub.incidents.columns.date as DictColumn<string>).values) {
+    if (d === null) continue;
+    if (d > lastDate) lastDate = d;
+    if (firstDate === "" || d < firstDate) firstDate = d;
+  }
   // Disclosure control: from here on, everything published is computed from the protected records.
   const guarded = timed(log, "protect", () => protect(pub, config), (p) => protectionLines(p.report)[0]);
   pub = guarded.data;
   const protection = protectionLines(guarded.report);
   for (const line of protection.slice(1)) log.info(`${"protect".padEnd(10)} ${line}`);
   notes.push(...protection.map((l) => `Disclosure control: ${l}`));
-  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate, firstDate), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   // No figure may count fewer than k people by the details the model protects (a fault here is the kit's, not the data's).
   const broken = auditFigures(agg, guarded.report);
   if (broken.length > 0) throw new Error(`disclosure control: figures below k (nothing was published):\n  ${broken.slice(0, 20).join("\n  ")}`);

@@ -652,7 +652,16 @@ export function crossCheck(
     };
   };
 
-  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), notAfter("incidents", "date", endIs, end)));
+  // Nor is an incident dated before the first day the records cover, where one is given.
+  const start = config.data_from;
+  const dates = columnOf<string>("incidents", "date");
+  const notBefore: Check = (i) => {
+    const v = start === undefined ? null : dates.get(i);
+    return v !== null && v !== undefined && v < start!
+      ? problem("date", v, `a date on or after ${start}, the first day the records cover ("data_from" in config.json)`, "correct the date (is the year mistyped?), or move data_from in config.json")
+      : null;
+  };
+  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), notAfter("incidents", "date", endIs, end), notBefore));
   const rejectedIncidents = rejectedIds.incidents!;
   // A reference is valid when it resolves to the first row with that id and that row survived.
   const missingIncident = (table: TableName): Check => {

@@ -39,12 +39,14 @@ export type FigureStatus = "reported" | "not_reported";
 
 /**
  * Whether the department reports a canonical field: not reported when its table has no file
- * ("no_table"), no file of the table has its column ("no_column"), or every cell is blank
- * ("all_blank"); otherwise reported, with the rows read and how many cells are blank (not recorded).
+ * ("no_table"), no file of the table has its column ("no_column"), every cell is blank
+ * ("all_blank"), or every recorded value is one filler value ("single_value", e.g. unknown in
+ * every record); otherwise reported, with the rows read and how many cells are blank (not recorded).
  */
 export type FieldCoverage =
   | { status: "reported"; rows: number; blank: number }
-  | { status: "not_reported"; reason: "no_table" | "no_column" | "all_blank"; rows: number; blank: number };
+  | { status: "not_reported"; reason: "no_table" | "no_column" | "all_blank"; rows: number; blank: number }
+  | { status: "not_reported"; reason: "single_value"; /** The one value every record holds. */ value: string; rows: number; blank: number };
 
 /** A dated policy change, marked on trend charts. */
 export interface PolicyChange {
@@ -86,6 +88,12 @@ export interface Aggregates {
     years: number[];
     /** Years the records cover only in part (at their start or end): never compared with a full year. */
     part_years: PartYear[];
+    /**
+     * First and last day the records cover: YYYY-MM-DD where config.json states it (data_from,
+     * data_through), otherwise the month (YYYY-MM) of the first incident and of the last incident
+     * or month of calls for service, as recorded before disclosure control generalised dates.
+     */
+    period: { from: string; through: string };
     districts: { code: string; name: string }[];
     policy_changes: PolicyChange[];
     /** Optional tables the department did not supply. */

@@ -18,6 +18,7 @@ const NAMES: Record<string, string> = {
   officers: "officers",
   complaints: "complaints",
   training: "training",
+  "incidents.contact_origin": "how each encounter began (contact origin)",
   "incidents.call_type": "call type",
   "incidents.call_type_raw": "call type as the department labels it",
   "incidents.time": "time of day",
@@ -64,10 +65,16 @@ export function coverageName(key: string): string {
   return field ? `${field.replace(/_/g, " ")} (${title})` : title;
 }
 
+/** Whether a field ("table.field") is reported; a key coverage does not know counts as reported. */
+export function isReported(coverage: Record<string, FieldCoverage>, key: string): boolean {
+  return coverage[key]?.status !== "not_reported";
+}
+
 /** Why a field is not reported, in words, or null when it is reported. */
 export function notReportedReason(c: FieldCoverage | undefined): string | null {
   if (!c || c.status === "reported") return null;
   if (c.reason === "no_table") return "the department supplies no such table";
   if (c.reason === "no_column") return "the department's files have no such column";
+  if (c.reason === "single_value") return `every record says ${c.value.replace(/_/g, " ")}`;
   return "the column is empty in every record";
 }

@@ -1,6 +1,7 @@
 // Incident pages: how incidents are grouped into pages, paged, addressed, labelled and filtered
 // in search. Pure functions of the incident records, shared by the pages and scripts/search.ts.
 import type { IncidentRecord } from "./aggregates.ts";
+import { districtSlug } from "./slug.ts";
 import { ANOTHER_CATEGORY, ANOTHER_CATEGORY_TEXT, PROTECTED_VOCAB, WITHHELD, WITHHELD_LABEL, dateLevelOf, dateText } from "./schema/disclosure.ts";
 import {
   CALL_TYPE, CONTACT_ORIGIN, DISCIPLINE, FLAG, FORCE_LEVEL, FORCE_TYPE, INJURY,
@@ -30,11 +31,8 @@ export const LISTING_PAGE_SIZE = 50;
 // ---------------------------------------------------------------------------------------------
 // Addresses (paths without the base; pages pass them through href())
 
-/** The URL segment of a district code: lower case, anything but letters and digits as "-". */
-export function districtSlug(code: string): string {
-  const s = code.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return s || "unknown";
-}
+// The URL segment of a district code (src/lib/slug.ts), the same on every page.
+export { districtSlug };
 
 /**
  * The part of the year a published date falls in, as the listing pages group them: its two-digit

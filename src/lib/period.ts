@@ -70,7 +70,9 @@ export function partYears(p: PeriodInput): PartYear[] {
   if (p.dataFrom) {
     if (Number(p.dataFrom.slice(0, 4)) === first && p.dataFrom.slice(5) !== "01-01") from = p.dataFrom;
   } else if (p.firstCallsMonth) {
-    if (Number(p.firstCallsMonth.slice(0, 4)) === first && monthOf(p.firstCallsMonth) > 1) from = p.firstCallsMonth;
+    // The records begin with the earlier of the first month of calls and the first incident.
+    const begin = p.firstCallsMonth < p.firstIncident.slice(0, 7) ? p.firstCallsMonth : p.firstIncident.slice(0, 7);
+    if (Number(begin.slice(0, 4)) === first && monthOf(begin) > 1) from = begin;
   } else if (Number(p.firstIncident.slice(0, 4)) === first && monthOf(p.firstIncident) > 1) {
     const m = monthOf(p.firstIncident);
     // The rate expected: the next full year's, else this year's own over the months it covers.
@@ -81,7 +83,9 @@ export function partYears(p: PeriodInput): PartYear[] {
     const y = Number(p.dataThrough.slice(0, 4));
     if (y === last && p.dataThrough.slice(5) !== "12-31") through = p.dataThrough;
   } else if (p.lastCallsMonth) {
-    if (Number(p.lastCallsMonth.slice(0, 4)) === last && monthOf(p.lastCallsMonth) < 12) through = p.lastCallsMonth;
+    // The records end with the later of the last month of calls and the last incident.
+    const end = p.lastCallsMonth > p.lastIncident.slice(0, 7) ? p.lastCallsMonth : p.lastIncident.slice(0, 7);
+    if (Number(end.slice(0, 4)) === last && monthOf(end) < 12) through = end;
   } else if (Number(p.lastIncident.slice(0, 4)) === last && monthOf(p.lastIncident) < 12) {
     const m = monthOf(p.lastIncident);
     const rate = p.years.length > 1 && p.incidents.get(last - 1) ? perMonth(last - 1) : (p.incidents.get(last) ?? 0) / m;

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Aggregates, IncidentRecord } from "./aggregates.ts";
 import type { PolicySection } from "./schema/config.ts";
+import { monthName } from "./incidents.ts";
+import { districtChartsPath } from "./slug.ts";
 
 /** Folder the pipeline wrote (UOF_GENERATED, default generated/). */
 export const generatedDir = path.resolve(process.env.UOF_GENERATED ?? "generated");
@@ -65,7 +67,15 @@ export function incidentYears(): number[] {
 /** A path inside the site, under the configured base. */
 export function href(p: string): string {
   const base = import.meta.env.BASE_URL.replace(/\/$/, "");
-  return `${base}/${p.replace(/^\//, "")}`;
+  return `${base}/${districtChartsSlugged(p).replace(/^\//, "")}`;
+}
+
+// Transitional: a link written with a district's code (/explore/district/North Side/) goes to the
+// page's address, the code's slug (districtChartsPath in slug.ts, which links should use). Slugging
+// a slug changes nothing, so links already written with districtChartsPath pass unchanged.
+function districtChartsSlugged(p: string): string {
+  const m = /^\/?explore\/district\/(.+)\/$/.exec(p);
+  return m ? districtChartsPath(m[1]) : p;
 }
 
 /** Formats a number for readers: 12,345 or 4.56; "not reported" for null. */
@@ -89,4 +99,22 @@ export function yearSpan(years: readonly number[]): string {
 /** "from 2017 to 2020", or "in 2017" for one year. */
 export function fromYears(years: readonly number[]): string {
   return years.length > 1 && years[0] !== years.at(-1) ? `from ${years[0]} to ${years.at(-1)}` : `in ${years[0]}`;
+}
+
+/**
+ * The span the records cover as readers say it: "April 2019 to June 2024". A day stated in
+ * config.json is shown as a day unless it starts (from) or ends (through) its month.
+ */
+export function periodText(period: { from: string; through: string }): string {
+  const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const show = (d: string, end: boolean) => {
+    const [y, m, day] = d.split("-").map(Number);
+    const month = `${monthName(String(m))} ${y}`;
+    if (day === undefined || day === (end ? lastDay(y, m) : 1)) return month;
+    return `${day} ${month}`;
+  };
+  if (!period.from || !period.through) return "";
+  const from = show(period.from, false);
+  const through = show(period.through, true);
+  return from === through ? from : `${from} to ${through}`;
 }

@@ -101,8 +101,12 @@ const TYPES: Record<string, string> = {
   ".csv": "text/csv; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain", ".wasm": "application/wasm",
 };
 
-/** Serves a folder as a static host would, under a base path; returns the origin and a close function. */
-export async function serveStatic(root: string, base = "/"): Promise<{ origin: string; close: () => Promise<void> }> {
+/**
+ * Serves a folder as a static host would, under a base path; returns the origin and a close
+ * function. With notFound (a file in the folder, e.g. "uof/404.html"), a missing address gets that
+ * page with status 404, as hosts serve a site's 404.html.
+ */
+export async function serveStatic(root: string, base = "/", options: { notFound?: string } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let p = decodeURIComponent(url.pathname);
@@ -117,7 +121,10 @@ export async function serveStatic(root: string, base = "/"): Promise<{ origin: s
     }
     if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, "index.html");
     if (!fs.existsSync(p)) {
-      res.writeHead(404).end("not found");
+      if (options.notFound) {
+        res.writeHead(404, { "content-type": TYPES[".html"] });
+        fs.createReadStream(path.join(root, options.notFound)).pipe(res);
+      } else res.writeHead(404).end("not found");
       return;
     }
     res.writeHead(200, { "content-type": TYPES[path.extname(p)] ?? "application/octet-stream" });

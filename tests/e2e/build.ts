@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { districtSlug } from "../../src/lib/slug.ts";
 import { cleanEnv, copyDepartment, tmpDir } from "../helpers.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -11,11 +12,13 @@ export interface Built {
   work: string;
   out: string;
   dist: string;
+  /** What the build printed. */
+  log: string;
 }
 
 
 /** Runs the real build command (pipeline, site, search index) on data/ (or another department's folder). */
-export function buildSample(base = "/", dataDir = path.join(ROOT, "data")): Built {
+export function buildSample(base = "/", dataDir = path.join(ROOT, "data"), extra: string[] = []): Built {
   const work = tmpDir("uof-e2e-");
   // A copy, so that what a run writes into the department's folder (its key and key check) stays
   // out of the repository's folders.
@@ -26,11 +29,11 @@ export function buildSample(base = "/", dataDir = path.join(ROOT, "data")): Buil
   const dist = path.join(work, "site", base.replace(/^\/|\/$/g, ""));
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dept, "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md")],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dept, "--out", out, "--dist", dist, "--base", base, "--report", path.join(work, "report.md"), ...extra],
     { cwd: ROOT, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "e2e-key-0123456789abcdef" } },
   );
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-  return { work, out, dist };
+  return { work, out, dist, log: r.stdout + r.stderr };
 }
 
 /** The internal links of an HTML page, resolved against its URL, without fragments. */
@@ -89,7 +92,7 @@ export function pageType(pathname: string, districts: string[]): string {
       .map((s, i) => {
         if (/^\d{4}$/.test(s)) return ":year";
         if (/^[0-9a-f]{16}$/.test(s)) return ":id";
-        if (districts.some((d) => d.toLowerCase() === s.toLowerCase())) return ":district";
+        if (districts.some((d) => districtSlug(d) === s)) return ":district";
         // The part of the year a listing holds: a month, a week (w11), a quarter (q1) or the whole year (all), as dates are published.
         if (segs[0] === "incidents" && i === 3 && /^(\d{2}|w\d{2}|q[1-4]|all)$/.test(s)) return ":part";
         if (/^\d{1,3}$/.test(s)) return ":page";

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, readTree } from "../helpers.ts";
 import { launchChromium, serveStatic } from "./browser.ts";
 import { ROOT, aggregatesOf, buildSample, crawl, pageType, type Built } from "./build.ts";
+import { checkWideTables, printStyleProblems, printedFill } from "./checks.ts";
 
 let built: Built;
 let browser: Browser;
@@ -313,6 +314,44 @@ describe("sample site", () => {
     await ctx.close();
   });
 
+  it("wide tables scroll in a focusable region, keep their first column in view and say so where they cannot fit, at 1280 and 390 px", { timeout: 300_000 }, async () => {
+    const failures: string[] = [];
+    const scrolled: Record<number, number> = { 1280: 0, 390: 0 };
+    for (const type of ["/explore/", "/explore/:year/", "/data/", "/reports/:year/", "/complaints/", "/incidents/", "/incidents/:year/", "/incidents/:year/:district/:part/", "/methodology/"]) {
+      for (const width of [1280, 390]) {
+        const { ctx, page } = await open(examples.get(type)!, { width, height: 900 });
+        const r = await checkWideTables(page);
+        failures.push(...r.problems.map((p) => `${type} at ${width}px: ${p}`));
+        scrolled[width] += r.scrolling;
+        await ctx.close();
+      }
+    }
+    expect(failures).toEqual([]);
+    // Some tables are wider than the page at both widths, so the checks above had something to check.
+    expect(scrolled[1280]).toBeGreaterThan(0);
+    expect(scrolled[390]).toBeGreaterThan(5);
+  });
+
+  it("the annual report prints without a mostly empty page, a forced page break or a tall block that may not break", { timeout: 120_000 }, async () => {
+    for (const year of aggregatesOf(built).meta.years.slice(-2)) {
+      const { ctx, page } = await open(`${server.origin}/reports/${year}/`);
+      expect(await printStyleProblems(page), String(year)).toEqual([]);
+      const fill = await printedFill(page);
+      expect(fill.sparse, `${year}: ${fill.fills.map((f) => f.toFixed(2)).join(" ")}`).toEqual([]);
+      expect(fill.pages).toBeGreaterThan(2);
+      await ctx.close();
+    }
+  });
+
+  it("without --site: the build says what is left out, robots.txt names no sitemap, and there is no sitemap or canonical link", () => {
+    expect(built.log).toMatch(/warning: no --site address given .*Citations, canonical links and the social previews cannot be absolute addresses.*no sitemap\.xml is written/);
+    expect(fs.readFileSync(path.join(built.dist, "robots.txt"), "utf8")).toBe("User-agent: *\nAllow: /\n");
+    expect(fs.existsSync(path.join(built.dist, "sitemap.xml"))).toBe(false);
+    expect([...pages.html.values()].filter((h) => h.includes('rel="canonical"'))).toEqual([]);
+    // The social preview still names the page and the site.
+    expect(pages.html.get(server.origin + "/data/")).toMatch(/<meta property="og:title" content="Data downloads">/);
+  });
+
   it("every page carries the Content-Security-Policy as the first element of its <head>", () => {
     const missing = [...pages.html].filter(([, h]) => !/<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; [^"]+">/.test(h)).map(([u]) => u);
     expect(pages.html.size).toBeGreaterThan(50);
@@ -348,22 +387,84 @@ describe("sample site", () => {
 describe("sub-path build (/uof/)", () => {
   let sub: Built;
   let subServer: { origin: string; close: () => Promise<void> };
+  let subPages: Awaited<ReturnType<typeof crawl>>;
+  const SITE = "https://data.example.gov";
   beforeAll(async () => {
-    sub = buildSample("/uof/");
-    // The static host's web root holds the site in its uof/ folder.
-    subServer = await serveStatic(path.join(sub.work, "site"));
+    sub = buildSample("/uof/", undefined, ["--site", SITE]);
+    // The static host's web root holds the site in its uof/ folder; a missing address gets its 404 page.
+    subServer = await serveStatic(path.join(sub.work, "site"), "/", { notFound: "uof/404.html" });
+    subPages = await crawl(subServer.origin + "/uof/", subServer.origin);
   });
   afterAll(async () => {
     await subServer?.close();
   });
 
   it("crawling every internal link from /uof/ finds no broken link and none outside the base", async () => {
-    const { status, from, html } = await crawl(subServer.origin + "/uof/", subServer.origin);
+    const { status, from, html } = subPages;
     const broken = [...status].filter(([, st]) => st !== 200).map(([u, st]) => `${st} ${u} (linked from ${from.get(u)})`);
     expect(broken).toEqual([]);
     expect(html.size).toBeGreaterThan(50);
     const outside = [...status.keys()].filter((u) => !new URL(u).pathname.startsWith("/uof/"));
     expect(outside).toEqual([]);
+  });
+
+  it("with --site: sitemap.xml lists every page by its absolute address under the base, and robots.txt names it", () => {
+    const sitemap = fs.readFileSync(path.join(sub.dist, "sitemap.xml"), "utf8");
+    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]).sort();
+    const crawled = [...subPages.html.keys()].map((u) => SITE + new URL(u).pathname).sort();
+    expect(listed).toEqual(crawled);
+    expect(listed.length).toBeGreaterThan(50);
+    expect(fs.readFileSync(path.join(sub.dist, "robots.txt"), "utf8")).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${SITE}/uof/sitemap.xml\n`);
+  });
+
+  it("with --site: every page has a canonical link to its own absolute address, and a social preview with it; citations and JSON-LD are absolute", () => {
+    const wrong: string[] = [];
+    for (const [url, html] of subPages.html) {
+      const own = SITE + new URL(url).pathname;
+      const canonical = html.match(/<link rel="canonical" href="([^"]+)">/g) ?? [];
+      if (canonical.length !== 1 || canonical[0] !== `<link rel="canonical" href="${own}">`) wrong.push(`${url}: ${canonical.join(" ") || "no canonical link"}`);
+      for (const tag of [`<meta property="og:url" content="${own}">`, '<meta property="og:site_name" content="Riverton PD (sample)">', '<meta name="twitter:card" content="summary">']) if (!html.includes(tag)) wrong.push(`${url}: no ${tag}`);
+      if (!/<meta property="og:title" content="[^"]+">/.test(html) || !/<meta property="og:description" content="[^"]+">/.test(html)) wrong.push(`${url}: no og:title or og:description`);
+      // No preview image is given yet: none is claimed.
+      if (html.includes("og:image")) wrong.push(`${url}: an og:image without an image`);
+    }
+    expect(wrong).toEqual([]);
+    const data = subPages.html.get(subServer.origin + "/uof/data/")!;
+    expect(data).toContain(`${SITE}/uof/data/</p></blockquote>`);
+    expect(data).toContain(`url = {${SITE}/uof/data/}`);
+    expect(data).toContain(`"contentUrl": "${SITE}/uof/downloads/incidents.csv"`);
+  });
+
+  it("the 404 page, served for a missing address at any depth, has its styles, working links to search and home, and zero axe violations", { timeout: 120_000 }, async () => {
+    const failures: string[] = [];
+    for (const missing of ["/uof/no-such-page/", "/uof/incidents/2024/nowhere/07/deeper/", "/uof/explore/district/North Side/"]) {
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await ctx.newPage();
+      const css: string[] = [];
+      page.on("response", (r) => r.url().endsWith(".css") && css.push(`${r.status()} ${new URL(r.url()).pathname}`));
+      const res = await page.goto(subServer.origin + encodeURI(missing), { waitUntil: "networkidle" });
+      expect(res?.status(), missing).toBe(404);
+      expect(await page.locator("h1").textContent()).toBe("Page not found");
+      // Its stylesheets load from under the base, wherever it is served: the page is styled.
+      if (css.length === 0 || css.some((c) => !/^200 \/uof\/_astro\//.test(c))) failures.push(`${missing}: stylesheets ${css.join(", ") || "none"}`);
+      if ((await page.locator(".skip").evaluate((e) => getComputedStyle(e).position)) !== "absolute") failures.push(`${missing}: page not styled`);
+      const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      for (const h of hrefs) if (!/^(\/uof\/|#|mailto:|https:\/\/)/.test(h)) failures.push(`${missing}: link ${h} is not root-absolute under the base`);
+      for (const [name, target] of [["Go to the home page", "/uof/"], ["Search the site", "/uof/search/"]]) {
+        if ((await page.getByRole("link", { name }).getAttribute("href")) !== target) failures.push(`${missing}: no link "${name}" to ${target}`);
+      }
+      for (const h of hrefs.filter((x) => x.startsWith("/uof/"))) {
+        const st = (await fetch(subServer.origin + h)).status;
+        if (st !== 200) failures.push(`${missing}: link ${h} gives ${st}`);
+      }
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      for (const v of axe.violations) failures.push(`${missing}: axe ${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+      await ctx.close();
+    }
+    expect(failures).toEqual([]);
+    const html = fs.readFileSync(path.join(sub.dist, "404.html"), "utf8");
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).not.toContain('rel="canonical"');
   });
 });
 
@@ -449,5 +550,67 @@ describe("a department that does not report some fields (fixture partial)", () =
     for (const f of ["subjects.race_ethnicity", "subjects.sex", "subjects.age", "incidents.review_finding", "calls_for_service"]) expect(html, f).toMatch(new RegExp(`<code[^>]*>${f.replace(".", "\\.")}</code>`));
     expect(html).toContain("Force reviews by finding: needs review findings");
     expect(html).not.toContain("/downloads/calls_for_service.csv");
+  });
+});
+
+// A department that writes its own district codes with spaces, capitals, accents and punctuation,
+// whose contact origin is unknown in every record and whose officers have no injury column
+// (tests/fixtures/own-codes, synthetic), deployed under /uof/ with its public address.
+describe("a department with its own district codes and no contact origin (fixture own-codes)", () => {
+  let own: Built;
+  let ownServer: { origin: string; close: () => Promise<void> };
+  let ownPages: Awaited<ReturnType<typeof crawl>>;
+  beforeAll(async () => {
+    own = buildSample("/uof/", path.join(FIXTURES, "own-codes", "input"), ["--site", "https://data.example.gov"]);
+    ownServer = await serveStatic(path.join(own.work, "site"), "/", { notFound: "uof/404.html" });
+    ownPages = await crawl(ownServer.origin + "/uof/", ownServer.origin);
+  });
+  afterAll(async () => {
+    await ownServer?.close();
+  });
+
+  it("every link made from a district code is its slug, the same on every page, and every internal link resolves", () => {
+    const broken = [...ownPages.status].filter(([, st]) => st !== 200).map(([u, st]) => `${st} ${u} (linked from ${ownPages.from.get(u)})`);
+    expect(broken).toEqual([]);
+    // Page addresses are lower-case letters, digits and hyphens only: no space, capital, accent or %-escape.
+    const odd = [...ownPages.html.keys()].map((u) => new URL(u).pathname).filter((p) => !/^\/uof\/([a-z0-9-]+\/)*$/.test(p));
+    expect(odd).toEqual([]);
+    const paths = new Set([...ownPages.html.keys()].map((u) => new URL(u).pathname));
+    for (const slug of ["north-side", "riviere", "zone-3-b-old-town", "st-john-s"]) {
+      expect(paths, slug).toContain(`/uof/explore/district/${slug}/`);
+      expect(paths, slug).toContain(`/uof/incidents/2023/${slug}/`);
+    }
+    const sitemap = fs.readFileSync(path.join(own.dist, "sitemap.xml"), "utf8");
+    expect([...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname).sort()).toEqual([...paths].sort());
+  });
+
+  it("the home page says force on dispatched calls is not reported, never 0", () => {
+    const html = ownPages.html.get(ownServer.origin + "/uof/")!;
+    const glance = html.slice(html.indexOf('class="figures"'), html.indexOf("</ul>", html.indexOf('class="figures"')));
+    expect(glance).toMatch(/Not reported by this department<\/span> how many of them were on dispatched calls: the department does not report how each encounter began \(every record says unknown\)/);
+    expect(glance).toMatch(/Not reported by this department<\/span> force incidents per 1,000 dispatched calls/);
+    expect(glance).not.toMatch(/of them on dispatched calls/);
+  });
+
+  it("the data page lists contact origin and officers' injuries as not reported, with why, and the span of the records", () => {
+    const text = ownPages.html.get(ownServer.origin + "/uof/data/")!.replace(/<[^>]+>/g, "").replace(/&#39;/g, "'");
+    expect(text).toContain("how each encounter began (contact origin) (incidents.contact_origin): every record says unknown.");
+    expect(text).toContain("officers' injuries (officers.injury): the department's files have no such column.");
+    expect(text).toContain("RecordsFrom March 2022 to December 2023");
+  });
+
+  it("the district, home and data pages have zero axe violations at 390 px", { timeout: 120_000 }, async () => {
+    const failures: string[] = [];
+    for (const p of ["/uof/", "/uof/data/", "/uof/explore/district/zone-3-b-old-town/", "/uof/incidents/2023/st-john-s/"]) {
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await ctx.newPage();
+      expect((await page.goto(ownServer.origin + p, { waitUntil: "networkidle" }))?.status(), p).toBe(200);
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      for (const v of axe.violations) failures.push(`${p}: axe ${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+      const wide = await checkWideTables(page);
+      failures.push(...wide.problems.map((x) => `${p}: ${x}`));
+      await ctx.close();
+    }
+    expect(failures).toEqual([]);
   });
 });

@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
-import { computeCoverage, notReportedFields } from "../../scripts/pipeline/coverage.ts";
+import { computeCoverage, notReportedFields, singleValueNotes, soleValue } from "../../scripts/pipeline/coverage.ts";
+import { notReportedReason } from "../../src/lib/coverage.ts";
 import { decide } from "../../scripts/pipeline/aggregate.ts";
 import { DictColumn, NullColumn } from "../../scripts/pipeline/table.ts";
-import { TABLE_NAMES, fieldsOf, type TableName } from "../../src/lib/schema/tables.ts";
+import { SINGLE_VALUE_MIN_ROWS, TABLE_NAMES, fieldsOf, type TableName } from "../../src/lib/schema/tables.ts";
 import { FIXTURES, run, tmpDir } from "../helpers.ts";
 
 // tests/fixtures/partial: a synthetic department with no calls_for_service table, no age, sex
@@ -145,5 +146,111 @@ describe("a department that lacks calls for service, demographics and review fin
     expect(md).toContain("- `calls_for_service` (calls for service (counts of dispatched calls)): the department supplies no such table.");
     expect(md).toContain("- `subjects.race_ethnicity` (subjects' race or ethnicity): the department's files have no such column.");
     expect(md).toContain("- `incidents.bwc_activated` (whether body-worn cameras were activated): the column is empty in every record.");
+  });
+});
+
+describe("computeCoverage: one value in every record", () => {
+  const empty = () => Object.fromEntries(TABLE_NAMES.map((t) => [t, { headers: [], columns: {}, rows: 0 }])) as unknown as Parameters<typeof computeCoverage>[0];
+  /** A dictionary column of the given values (null for a blank cell). */
+  const dict = (values: (string | null)[]) => {
+    const c = new DictColumn<string>();
+    for (const v of values) c.pushCode(v === null ? 0 : c.codeOf(v, v));
+    return c.seal();
+  };
+  const incidents = (columns: Record<string, (string | null)[]>, rows: number) => ({
+    headers: [["incident_id", "date", "district", ...Object.keys(columns)]],
+    columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, dict(v)])),
+    rows,
+  });
+
+  it("a field whose every recorded value is unknown is not reported, however few the rows", () => {
+    const tables = empty();
+    tables.incidents = incidents({ contact_origin: ["unknown", "unknown", null], call_type: ["unknown", "traffic", "unknown"] }, 3);
+    const c = computeCoverage(tables);
+    expect(c["incidents.contact_origin"]).toEqual({ status: "not_reported", reason: "single_value", value: "unknown", rows: 3, blank: 1 });
+    expect(c["incidents.call_type"]).toEqual({ status: "reported", rows: 3, blank: 0 });
+  });
+
+  it(`a coded or yes/no field with one value in ${SINGLE_VALUE_MIN_ROWS} or more records is not reported; fewer records, or another value among them, and it is`, () => {
+    const n = SINGLE_VALUE_MIN_ROWS;
+    const tables = empty();
+    tables.incidents = incidents({
+      contact_origin: Array(n).fill("dispatched"),
+      bwc_activated: [...Array(n).fill("no"), null],
+      arrest_made: [...Array(n - 1).fill("yes"), "no"],
+    }, n + 1);
+    tables.subjects = { headers: [["subject_id", "incident_id", "sex"]], columns: { sex: dict(Array(n - 1).fill("male")) }, rows: n - 1 };
+    const c = computeCoverage(tables);
+    expect(c["incidents.contact_origin"]).toMatchObject({ status: "not_reported", reason: "single_value", value: "dispatched" });
+    expect(c["incidents.bwc_activated"]).toMatchObject({ status: "not_reported", reason: "single_value", value: "no", blank: 1 });
+    expect(c["incidents.arrest_made"]).toMatchObject({ status: "reported" });
+    expect(c["subjects.sex"]).toMatchObject({ status: "reported" });
+    expect(notReportedFields(c)).toEqual(expect.arrayContaining(["incidents.contact_origin", "incidents.bwc_activated"]));
+    expect(notReportedReason(c["incidents.contact_origin"])).toBe("every record says dispatched");
+  });
+
+  it("config.json single_value_fields keeps a field reported; one force type in every row is always real, as is an unknown that is not alone", () => {
+    const n = SINGLE_VALUE_MIN_ROWS;
+    const tables = empty();
+    tables.incidents = incidents({ review_body: Array(n).fill("supervisor"), review_status: Array(n).fill("unknown") }, n);
+    tables.force_uses = { headers: [["incident_id", "force_type"]], columns: { force_type: dict(Array(n).fill("firearm_discharge")) }, rows: n };
+    const c = computeCoverage(tables, { singleValueFields: ["incidents.review_body", "incidents.review_status"] });
+    expect(c["incidents.review_body"]).toMatchObject({ status: "reported" });
+    // Unknown in every record says nothing, whatever the configuration.
+    expect(c["incidents.review_status"]).toMatchObject({ status: "not_reported", reason: "single_value", value: "unknown" });
+    expect(c["force_uses.force_type"]).toMatchObject({ status: "reported" });
+  });
+
+  it("soleValue(col) reads only the codes rows use, and lists as their joined values", () => {
+    const c = new DictColumn<string>();
+    c.codeOf("dispatched", "dispatched");
+    c.pushCode(c.codeOf("unknown", "unknown"));
+    c.pushCode(c.codeOf("unknown", "unknown"));
+    expect(soleValue(c.seal())).toBe("unknown");
+    expect(soleValue(dict([null, null]))).toBeNull();
+    expect(soleValue(dict(["a", "b"]))).toBeNull();
+  });
+
+  it("singleValueNotes names each such field, its value and the way back for a real single value", () => {
+    const notes = singleValueNotes({
+      "incidents.contact_origin": { status: "not_reported", reason: "single_value", value: "unknown", rows: 30, blank: 0 },
+      "incidents.bwc_activated": { status: "not_reported", reason: "single_value", value: "no", rows: 30, blank: 5 },
+      "subjects.sex": { status: "reported", rows: 30, blank: 0 },
+    });
+    expect(notes).toEqual([
+      "incidents.contact_origin is treated as not reported by this department: every record says unknown (30 records).",
+      'incidents.bwc_activated is treated as not reported by this department: every record says no (25 records). If the department really has this one value, list "incidents.bwc_activated" in single_value_fields in config.json.',
+    ]);
+  });
+});
+
+// tests/fixtures/own-codes: a synthetic department whose contact origin is unknown in every
+// incident, whose officers table has no injury column, which confirms one review status for every
+// incident in config.json, and whose records start in March 2022.
+describe("a department with no contact origin and no officer injuries (fixture own-codes)", () => {
+  const out = path.join(tmpDir(), "generated");
+  const r = run(path.join(FIXTURES, "own-codes", "input"), out);
+  const agg = r.error ? null : (JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")) as Aggregates);
+
+  it("marks contact origin (unknown in every record) and officers' injury (no column) not reported, with their reasons", () => {
+    expect(r.error).toBeNull();
+    expect(agg!.meta.coverage["incidents.contact_origin"]).toEqual({ status: "not_reported", reason: "single_value", value: "unknown", rows: 66, blank: 0 });
+    expect(agg!.meta.coverage["officers.injury"]).toEqual({ status: "not_reported", reason: "no_column", rows: 66, blank: 66 });
+    expect(agg!.meta.not_reported_fields).toEqual(expect.arrayContaining(["incidents.contact_origin", "officers.injury"]));
+    // One review status in every record, confirmed by the department: reported.
+    expect(agg!.meta.coverage["incidents.review_status"]).toEqual({ status: "reported", rows: 66, blank: 0 });
+    expect(notReportedReason(agg!.meta.coverage["incidents.contact_origin"])).toBe("every record says unknown");
+  });
+
+  it("the run's report and log name the field and why", () => {
+    const report = fs.readFileSync(r.reportPath, "utf8");
+    expect(report).toContain("- incidents.contact_origin is treated as not reported by this department: every record says unknown (66 records).");
+    expect(r.log.some((l) => l.includes("incidents.contact_origin is treated as not reported"))).toBe(true);
+  });
+
+  it("the figures of officers' injuries say what is missing; meta.period gives both ends as configured", () => {
+    expect(agg!.tables["officer-injuries"].status).toBe("not_reported");
+    expect(agg!.tables["officer-injuries"].missing).toEqual(["officers' injuries"]);
+    expect(agg!.meta.period).toEqual({ from: "2022-03-01", through: "2023-12-31" });
   });
 });

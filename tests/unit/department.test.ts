@@ -1,7 +1,7 @@
 // The checks of config.json and the policy files, each problem located at its line (config.json:
 // the key's line).
 import { describe, expect, it } from "vitest";
-import { validateConfig, validatePolicy } from "../../scripts/pipeline/department.ts";
+import { placeholderProblems, validateConfig, validatePolicy } from "../../scripts/pipeline/department.ts";
 import { formatProblem, type Problem } from "../../scripts/pipeline/problems.ts";
 
 const CONFIG = {
@@ -54,6 +54,21 @@ describe("validateConfig(file, problems)", () => {
     ]);
   });
 
+  it("refuses data_from after data_through (or, without it, after released)", () => {
+    let text = configText((c) => { c.data_from = "2024-07-01"; c.data_through = "2024-06-30"; });
+    expect(check(text).problems).toEqual([`dept/config.json:${lineOf(text, "data_from")}, "data_from": expected a first day covered on or before data_through (2024-06-30); got "2024-07-01". Fix: correct data_from, or data_through`]);
+    text = configText((c) => (c.data_from = "2025-03-02"));
+    expect(check(text).problems).toEqual([`dept/config.json:${lineOf(text, "data_from")}, "data_from": expected a first day covered on or before released (2025-03-01); got "2025-03-02". Fix: correct data_from, or released`]);
+    expect(check(configText((c) => (c.data_from = "2019-04-01"))).problems).toEqual([]);
+  });
+
+  it("single_value_fields takes coded and yes/no fields of incidents, subjects and officers, and nothing else", () => {
+    expect(check(configText((c) => (c.single_value_fields = ["incidents.review_body", "subjects.sex"]))).problems).toEqual([]);
+    for (const f of ["force_uses.force_type", "incidents.summary", "review_body"]) {
+      expect(check(configText((c) => (c.single_value_fields = [f]))).problems, f).toEqual([expect.stringMatching(/"single_value_fields\.0": .*Fix: name each field as table\.field, e\.g\. "incidents\.review_body"/)]);
+    }
+  });
+
   it("refuses data_through after released", () => {
     const text = configText((c) => (c.data_through = "2025-06-30"));
     expect(check(text).problems).toEqual([`dept/config.json:${lineOf(text, "data_through")}, "data_through": expected a last day covered on or before the release date (released: 2025-03-01); got "2025-06-30". Fix: correct data_through, or released if the release is later`]);
@@ -82,13 +97,33 @@ describe("validateConfig(file, problems)", () => {
     }
   });
 
-  it("refuses district codes that would not be safe in a page address or file name (.., a/b, spaces, control characters), at their line", () => {
-    for (const code of ["..", ".", "a/b", "a\\b", "North Side", "D1\u0000", "-x", "x.", "é"]) {
+  it("takes a department's own district codes (spaces, capitals, accents, punctuation): their page address is made of their letters and digits", () => {
+    for (const code of ["North Side", "a/b", "a\\b", "-x", "x.", "é", "Zone 3 (Ost)"]) {
+      const r = check(configText((c) => (c.districts = [{ code: "N", name: "North" }, { code, name: "Odd" }])));
+      expect(r.problems, JSON.stringify(code)).toEqual([]);
+    }
+  });
+
+  it("refuses district codes with no letter or digit, a space at either end, control characters or more than 40 characters, at their line", () => {
+    for (const code of ["..", ".", "—", " North", "North ", "D1\u0000", "x".repeat(41)]) {
       const text = configText((c) => (c.districts = [{ code: "N", name: "North" }, { code, name: "Odd" }]));
       const problems = check(text).problems;
-      expect(problems, JSON.stringify(code)).toContainEqual(expect.stringMatching(/^dept\/config\.json:\d+, "districts\.1\.code": expected a district code of 1 to 40 letters and digits, with - _ or \. between them \(it becomes part of page addresses\)/));
+      expect(problems, JSON.stringify(code)).toContainEqual(expect.stringMatching(/^dept\/config\.json:\d+, "districts\.1\.code": expected a district code of 1 to 40 characters with at least one letter or digit and no space at either end \(its page address is made of its letters and digits\)/));
       expect(problems.find((p) => p.includes("districts.1.code"))).toMatch(new RegExp(`^dept/config\\.json:${text.split("\n").findIndex((l, i) => i > lineOf(text, '"code": "N"') - 1 && l.includes('"code"')) + 1},`));
     }
+  });
+
+  it("refuses a district code whose page address is the withheld group's", () => {
+    const text = configText((c) => (c.districts = [{ code: "N", name: "North" }, { code: "Withheld", name: "Odd" }]));
+    expect(check(text).problems).toEqual([expect.stringMatching(/"districts\.1\.code": expected a code whose page address segment is not "withheld": that address lists the incidents whose district is withheld to protect privacy; got "Withheld"/)]);
+  });
+
+  it("refuses two district codes with one page address (North Side and north-side), naming both", () => {
+    const text = configText((c) => (c.districts = [{ code: "North Side", name: "North" }, { code: "north-side", name: "North again" }, { code: "Rivière", name: "River" }, { code: "RIVIERE", name: "River again" }]));
+    expect(check(text).problems).toEqual([
+      expect.stringMatching(/^dept\/config\.json:\d+, "districts\.1\.code": expected a code distinct from "North Side" \(line \d+\): both would make the same page address segment "north-side"; got "north-side"/),
+      expect.stringMatching(/"districts\.3\.code": expected a code distinct from "Rivière" \(line \d+\): both would make the same page address segment "riviere"; got "RIVIERE"/),
+    ]);
   });
 
   it("refuses two district codes with one page address (N-1 and n_1), or one code listed twice", () => {
@@ -141,5 +176,34 @@ describe("validatePolicy(files, problems)", () => {
     expect(policy("a.md", POLICY.replace("2022-01-01", "2025-02-30")).problems).toEqual(['dept/policy/a.md:4, "effective": expected a real date written YYYY-MM-DD, for example 2025-02-28; got "2025-02-30". Fix: correct the front matter key']);
     expect(policy("a.md", POLICY.replace("---\nOfficers", "previous_effective: 2019-02-29\n---\nOfficers")).problems).toEqual(['dept/policy/a.md:5, "previous_effective": expected a real date written YYYY-MM-DD, for example 2025-02-28; got "2019-02-29". Fix: correct the front matter key']);
     expect(policy("a.md", POLICY.replace("---\nOfficers", "effective: 2023-01-01\n---\nOfficers")).problems).toEqual(['dept/policy/a.md:5, "effective": expected each key once in the front matter; "effective" is also at line 4, and only one can count. Fix: remove one of the two, keeping the value you mean']);
+  });
+});
+
+describe("a draft config.json (the placeholders mapping:init writes)", () => {
+  const draft = configText((c) => {
+    c.name = "EDIT ME: full name of the department";
+    c.short_name = "EDIT ME";
+    (c.contact as Record<string, string>).url = "https://example.org/EDIT-ME";
+    (c.districts as { name: string }[])[1].name = "edit_me";
+    c.version = "0.1-draft";
+  });
+
+  it("validateConfig refuses it only when asked (a build), naming every field, its line, and what to put there", () => {
+    expect(check(draft).problems).toEqual([]);
+    const problems: Problem[] = [];
+    expect(validateConfig({ path: "dept/config.json", text: draft }, problems, { refuseDraft: true })).toBeNull();
+    expect(problems.map(formatProblem)).toEqual([
+      `dept/config.json:${lineOf(draft, '"name": "EDIT')}, "name": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "EDIT ME: full name of the department". Fix: put the department's full name, e.g. "City of Riverton Police Department" there`,
+      `dept/config.json:${lineOf(draft, "EDIT-ME")}, "contact.url": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "https://example.org/EDIT-ME". Fix: put the web page where readers ask about the data (https://...), or remove url and give contact.email there`,
+      `dept/config.json:${lineOf(draft, "edit_me")}, "districts.1.name": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "edit_me". Fix: put the district's name as readers know it there`,
+      `dept/config.json:${lineOf(draft, "0.1-draft")}, "version": expected the version of this release, not the draft version "0.1-draft" that mapping:init writes; got "0.1-draft". Fix: put this release's version, e.g. "2025.1" (it is printed in every citation) there`,
+      `dept/config.json:${lineOf(draft, "short_name")}, "short_name": expected a real value, not the placeholder "EDIT ME" that mapping:init writes; got "EDIT ME". Fix: put a short name for page titles, e.g. "Riverton PD" (or remove short_name to use name) there`,
+    ]);
+  });
+
+  it("a finished config has none, and words that merely contain the letters are not placeholders", () => {
+    const text = configText((c) => { c.name = "Meredith County Sheriff (edited release)"; c.version = "0.1-drafted"; });
+    const json = JSON.parse(text);
+    expect(placeholderProblems("dept/config.json", { value: json, lineOf: () => 1, duplicates: [] })).toEqual([]);
   });
 });

@@ -36,10 +36,13 @@ describe("incidentPageMode(env)", () => {
 });
 
 describe("addresses", () => {
-  it("districtSlug(code) lowercases and keeps only letters, digits and single hyphens", () => {
+  it("districtSlug(code) lowercases, drops accents and keeps only letters, digits and single hyphens", () => {
     expect(districtSlug("D3")).toBe("d3");
     expect(districtSlug(" North East/2 ")).toBe("north-east-2");
-    expect(districtSlug("--")).toBe("unknown");
+    expect(districtSlug("Rivière-du-Loup")).toBe("riviere-du-loup");
+    expect(districtSlug("Søndre Straße (Ost)")).toBe("sondre-strasse-ost");
+    expect(districtSlug("NORTH SIDE")).toBe(districtSlug("north-side"));
+    expect(() => districtSlug("--")).toThrow(/"--" has no letter or digit/);
   });
 
   it("incidentPath(rec, mode) anchors on the month page when grouped and is its own page when single", () => {

@@ -72,8 +72,8 @@ describe("data_through in config.json", () => {
       expect(run(data, out).error).toBeNull();
       return JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")).headline;
     };
-    // The fixture's calls for service stop in January 2023.
-    expect(headlineOf(path.join(FIXTURES, "small", "input")).latest_through).toBe("2023-01");
+    // The fixture's calls for service stop in January 2023, its incidents in May: the records run to May.
+    expect(headlineOf(path.join(FIXTURES, "small", "input")).latest_through).toBe("2023-05");
     const part = headlineOf(withEnd("2023-06-30"));
     expect(part.latest_through).toBe("2023-06");
     expect(part.incidents_change_pct).toBeNull();
@@ -89,6 +89,40 @@ describe("data_through in config.json", () => {
     const file = path.join(data, "incidents", "2023.csv");
     expect((r.error as InputError).problems.map(formatProblem)).toEqual([
       `${file}:3, column 3 "date": expected a date on or before 2023-04-30, the last day this release covers ("data_through" in config.json); got "2023-05-02". Fix: correct the date, or move data_through in config.json`,
+    ]);
+  });
+});
+
+describe("data_from in config.json, and meta.period", () => {
+  const withConfig = (extra: Record<string, string>) => {
+    const data = copyFixture("small");
+    const configPath = path.join(data, "config.json");
+    fs.writeFileSync(configPath, JSON.stringify({ ...JSON.parse(fs.readFileSync(configPath, "utf8")), ...extra }));
+    return data;
+  };
+  const periodOf = (data: string) => {
+    const out = path.join(tmpDir(), "generated");
+    const r = run(data, out);
+    expect(r.error).toBeNull();
+    return JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")).meta.period;
+  };
+
+  it("without them, the months of the first incident and of the last incident or month of calls, as recorded (not as published)", () => {
+    // First incident 2022-03-04, last 2023-05-02; calls for service run to 2023-01. Disclosure control publishes years only.
+    expect(periodOf(path.join(FIXTURES, "small", "input"))).toEqual({ from: "2022-01", through: "2023-05" });
+  });
+
+  it("with them, the days config.json states", () => {
+    expect(periodOf(withConfig({ data_from: "2022-01-01", data_through: "2023-06-30" }))).toEqual({ from: "2022-01-01", through: "2023-06-30" });
+  });
+
+  it("an incident dated before data_from is named by file, line and column", () => {
+    const data = withConfig({ data_from: "2022-04-01" });
+    const r = run(data, path.join(path.dirname(data), "generated"));
+    expect(r.error).toBeInstanceOf(InputError);
+    const file = path.join(data, "incidents", "2022.csv");
+    expect((r.error as InputError).problems.map(formatProblem)).toEqual([
+      `${file}:2, column 3 "date": expected a date on or after 2022-04-01, the first day the records cover ("data_from" in config.json); got "2022-03-04". Fix: correct the date (is the year mistyped?), or move data_from in config.json`,
     ]);
   });
 });

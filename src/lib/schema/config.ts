@@ -4,6 +4,8 @@ import { isRealDate } from "./fields.ts";
 import { POLICY_SECTION, keysOf } from "./vocab.ts";
 import { DEFAULT_QUASI_IDENTIFIERS, QUASI_IDENTIFIERS } from "./disclosure.ts";
 import { DEFAULT_BOUNDARIES_FILE, DEFAULT_BOUNDARIES_KEY } from "./boundaries.ts";
+import { SINGLE_VALUE_FIELDS } from "./tables.ts";
+import { slug } from "../slug.ts";
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 const isoDate = z.string().refine((s) => {
@@ -40,11 +42,20 @@ export function isSafeUrl(s: string): boolean {
 const safeUrl = z.string().refine(isSafeUrl, "an address starting with https://, http:// or mailto:");
 
 /**
- * A district code: ASCII letters and digits, with "-", "_" and "." inside. Codes become parts of
- * page addresses and file names, so nothing else (no "/", "..", space or control character) is
- * allowed; the district's name is free text.
+ * Whether a district code can be used: the department's own code as its data files write it
+ * ("North Side", "Zone 3/B", "Rivière"), 1 to 40 characters, no space at either end, no control
+ * character, and at least one letter or digit, from which its page address is made (slug.ts).
  */
-export const DISTRICT_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9_-])?$/;
+export function isDistrictCode(code: string): boolean {
+  return code.length >= 1 && code.length <= 40 && code === code.trim() && !/[\u0000-\u001f\u007f-\u009f]/.test(code) && slug(code) !== "";
+}
+
+/** What mapping:init writes into a new config.json where a person has to fill in the real value. */
+export const PLACEHOLDER = "EDIT ME";
+/** The version mapping:init writes into a new config.json, until the department names its release. */
+export const DRAFT_VERSION = "0.1-draft";
+/** A placeholder in any spelling: "EDIT ME", "edit-me", "EDIT_ME" (the draft's contact address has EDIT-ME). */
+export const PLACEHOLDER_PATTERN = /\bedit[\s_-]*me\b/i;
 
 /** The department configuration, data/config.json. */
 export const departmentConfig = z
@@ -109,8 +120,8 @@ export const departmentConfig = z
         z.object({
           code: z
             .string()
-            .regex(DISTRICT_CODE, "a district code of 1 to 40 letters and digits, with - _ or . between them (it becomes part of page addresses)")
-            .describe("District code as it appears in the data files: letters and digits, with - _ or . between them."),
+            .refine(isDistrictCode, "a district code of 1 to 40 characters with at least one letter or digit and no space at either end (its page address is made of its letters and digits)")
+            .describe("District code exactly as it appears in the data files (any text of 1 to 40 characters with a letter or digit); its page address is made of its letters and digits, lower case."),
           name: z.string().min(1).describe("District name readers see."),
         }).strict(),
       )
@@ -131,10 +142,22 @@ export const departmentConfig = z
     synthetic: z.boolean().default(false).describe("True when the data is synthetic sample data; every page then says so."),
     version: z.string().min(1).describe("Version of this data release, e.g. 2025.1."),
     released: isoDate.describe("Date of this data release."),
+    data_from: isoDate
+      .optional()
+      .describe(
+        "First day the records of this release cover, on or before data_through. An incident dated earlier is an error. Without it the start is read from the first incident (its month).",
+      ),
     data_through: isoDate
       .optional()
       .describe(
         "Last day the data of this release covers. Where it falls before 31 December, the latest year is shown as a part year and not compared with the year before; an incident dated later is an error. Without it the end is read from the calls-for-service table, or guessed from the last incident.",
+      ),
+    single_value_fields: z
+      .array(z.enum(SINGLE_VALUE_FIELDS as [string, ...string[]]))
+      .default([])
+      .refine((l) => new Set(l).size === l.length, "each field once")
+      .describe(
+        'Fields ("table.field") that really hold one single value in every record, e.g. "incidents.review_body" when a supervisor reviews every report. Without this, a yes/no or coded field with one value in every record (20 or more) is treated as not reported: it is what an export writes for a column it does not have. A field whose every value is unknown is never reported.',
       ),
   })
   .strict();

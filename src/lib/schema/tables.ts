@@ -163,3 +163,25 @@ export interface CanonicalRow {
 export function fieldsOf(table: TableName): [string, z.ZodType][] {
   return Object.entries(TABLES[table].schema.shape) as [string, z.ZodType][];
 }
+
+/** Fewest recorded values of a field, all the same, for that one value to read as a filler rather than an answer. */
+export const SINGLE_VALUE_MIN_ROWS = 20;
+
+/**
+ * Categorical fields (a vocabulary or a yes/no flag) of the per-record tables where one and the
+ * same value in every record of a whole export is not believable as an answer: it is what an
+ * export writes for a column it does not have (every incident "dispatched", every subject
+ * "male", every flag "no"). With at least SINGLE_VALUE_MIN_ROWS recorded values, all equal, such
+ * a field counts as not reported, unless config.json's single_value_fields says the department
+ * really has that one value. Force types are left out: an export of one kind of force only
+ * (firearm discharges) is real. A field whose every value is "unknown" counts as not reported
+ * whatever its table and however few its rows.
+ */
+export const SINGLE_VALUE_FIELDS: readonly string[] = (["incidents", "subjects", "officers"] as const).flatMap((t) =>
+  fieldsOf(t)
+    .filter(([, s]) => {
+      const m = f.metaOf(s);
+      return m.vocab !== undefined && m.type === "string" && m.publish !== "never";
+    })
+    .map(([name]) => `${t}.${name}`),
+);
