@@ -19,6 +19,8 @@ export interface FigureContext {
   lacks(key: string): string[];
   /** Whether there are counts of dispatched calls to divide by. */
   hasCalls: boolean;
+  /** Whether the department reports how each encounter began (so which incidents were on dispatched calls). */
+  hasOrigin: boolean;
   /** The plain-language name of calls for service. */
   CALLS: string;
   /** Dispatched calls by "year|call_type" and "year|d:district". */
@@ -75,18 +77,20 @@ export function makeContext(pub: PublishedData, config: DepartmentConfig, covera
   const incByYear = countRows([inc.year], ([y]) => String(y));
   const dispByYear = countRows([inc.year], ([y]) => String(y), dispatched);
   const subByYear = countRows([sub.year], ([y]) => String(y));
+  // Without how each encounter began, no incident is known to be on a dispatched call: never 0.
+  const hasOrigin = has("incidents.contact_origin");
   const yearFigures: YearFigures[] = years.map((y) => {
     const calls = callsByYear.get(y);
-    const disp = dispByYear.get(String(y)) ?? 0;
+    const disp = hasOrigin ? (dispByYear.get(String(y)) ?? 0) : null;
     return {
       year: y, incidents: incByYear.get(String(y)) ?? 0, subjects: subByYear.get(String(y)) ?? 0, dispatched_incidents: disp,
       calls_911: calls && calls.c911Known ? calls.c911 : null,
       calls_dispatched: calls ? calls.disp : null,
-      force_per_1000_dispatched: rate(disp, calls ? calls.disp : null, 1000),
+      force_per_1000_dispatched: disp === null ? null : rate(disp, calls ? calls.disp : null, 1000),
     };
   });
   return {
-    pub, config, coverage, years, has, lacks, hasCalls, CALLS: coverageName("calls_for_service"),
+    pub, config, coverage, years, has, lacks, hasCalls, hasOrigin, CALLS: coverageName("calls_for_service"),
     dispBy, popTotal, dispatched, subByYear, yearFigures, arrestsByYear,
   };
 }

@@ -6,6 +6,7 @@ import { WITHHELD, WITHHELD_LABEL } from "../lib/schema/disclosure.ts";
 import { countRows, distinct, num, rate, str, type DataColumn } from "./count.ts";
 import { NOT_REPORTED, change, fmt, isNum, n0, n2, ofYear, valueIn, type Row } from "./text.ts";
 import type { FigureModule, SummaryOptions } from "./types.ts";
+import { districtChartsPath } from "../lib/slug.ts";
 
 const n = (v: Cell) => (typeof v === "number" ? v : null);
 
@@ -33,9 +34,9 @@ export const figure: FigureModule = {
   id: "districts",
   title: "Force by district",
   section: "where",
-  fields: ["incidents.district", "calls_for_service", "calls_for_service.calls_dispatched"],
+  fields: ["incidents.district", "incidents.contact_origin", "calls_for_service", "calls_for_service.calls_dispatched"],
   policy: ["community_engagement"],
-  compute({ pub, config, years, dispBy, dispatched, hasCalls, CALLS }) {
+  compute({ pub, config, years, dispBy, dispatched, hasCalls, hasOrigin, CALLS, lacks }) {
     const inc = pub.incidents.columns;
     const incByDistrict = countRows([inc.year, inc.district], ([y, d]) => `${y}|${d}`);
     const dispByDistrict = countRows([inc.year, inc.district], ([y, d]) => `${y}|${d}`, dispatched);
@@ -46,20 +47,25 @@ export const figure: FigureModule = {
       for (const d of [...config.districts, ...withheldDistrict]) {
         const k = dispByDistrict.get(`${y}|${d.code}`) ?? 0;
         const calls = dispBy.get(`${y}|d:${d.code}`) ?? null;
-        const row: Row = { year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0, dispatched_incidents: k };
-        // Without calls for service the columns of calls and rates are left out, not published empty.
-        if (hasCalls) Object.assign(row, { calls_dispatched: calls, force_per_1000_dispatched: rate(k, calls, 1000) });
+        const row: Row = { year: y, district: d.code, district_name: d.name, incidents: incByDistrict.get(`${y}|${d.code}`) ?? 0 };
+        // Without how each encounter began, or without calls for service, the columns that need
+        // them are left out, not published empty or as 0.
+        if (hasOrigin) row.dispatched_incidents = k;
+        if (hasCalls && hasOrigin) Object.assign(row, { calls_dispatched: calls, force_per_1000_dispatched: rate(k, calls, 1000) });
         rows.push(row);
       }
     return {
-      also: hasCalls ? [] : [CALLS],
+      also: [...(hasCalls ? [] : [CALLS]), ...lacks("incidents.contact_origin")],
       table: {
         id: "districts",
         title: "Force by district",
         description: "Force incidents in each district, and those on dispatched calls per 1,000 dispatched calls in that district.",
-        columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), num("dispatched_incidents", "Force incidents on dispatched calls"), ...(hasCalls ? [num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")] : [])],
+        columns: [num("year", "Year"), str("district", "District code"), str("district_name", "District"), num("incidents", "All force incidents"), ...(hasOrigin ? [num("dispatched_incidents", "Force incidents on dispatched calls")] : []), ...(hasCalls && hasOrigin ? [num("calls_dispatched", "Dispatched calls"), num("force_per_1000_dispatched", "Force per 1,000 dispatched calls")] : [])],
         rows,
-        notes: hasCalls ? [] : [`Dispatched calls: ${NOT_REPORTED_TEXT.toLowerCase()}, so no rate per 1,000 dispatched calls can be given; the counts of force incidents are shown instead.`],
+        notes: [
+          ...(hasCalls ? [] : [`Dispatched calls: ${NOT_REPORTED_TEXT.toLowerCase()}, so no rate per 1,000 dispatched calls can be given; the counts of force incidents are shown instead.`]),
+          ...(hasOrigin ? [] : [`How each encounter began: ${NOT_REPORTED_TEXT.toLowerCase()}, so force on dispatched calls cannot be counted; all force incidents are shown instead.`]),
+        ],
       },
     };
   },
@@ -68,14 +74,15 @@ export const figure: FigureModule = {
     const title = `${table.title}, ${focus}`;
     const rows = ofYear(table.rows, focus);
     // With no dispatched calls to divide by, the bars are counts of force incidents, said so in the axis label.
-    const hasRate = table.missing.length === 0;
+    const hasRate = table.columns.some((c) => c.key === "force_per_1000_dispatched");
     const key = hasRate ? "force_per_1000_dispatched" : "incidents";
     const digits = hasRate ? 2 : 0;
-    const xLabel = hasRate ? "Force per 1,000 dispatched calls (force incidents on dispatched calls in brackets)" : "Force incidents (on dispatched calls in brackets); no rate: dispatched calls not reported";
+    const hasDispatched = table.columns.some((c) => c.key === "dispatched_incidents");
+    const xLabel = hasRate ? "Force per 1,000 dispatched calls (force incidents on dispatched calls in brackets)" : hasDispatched ? "Force incidents (on dispatched calls in brackets); no rate: dispatched calls not reported" : "Force incidents; no rate: how each encounter began is not reported";
     return {
-      columns: hasRate ? ["district_name", "incidents", "dispatched_incidents", "calls_dispatched", "force_per_1000_dispatched"] : ["district_name", "incidents", "dispatched_incidents"],
-      svg: responsive((width) => barH(rows.map((r) => ({ label: String(r.district_name), value: n(r[key]), text: typeof r[key] === "number" ? `${fmt(r[key] as number, digits)} (${fmt(n(r.dispatched_incidents))})` : undefined })), { title, xLabel, ...(hasRate ? { digits } : {}), width })),
-      links: { lead: "Each district across the years", items: agg.meta.districts.map((d) => ({ label: d.name, path: `/explore/district/${d.code}/` })) },
+      columns: hasRate ? ["district_name", "incidents", "dispatched_incidents", "calls_dispatched", "force_per_1000_dispatched"] : hasDispatched ? ["district_name", "incidents", "dispatched_incidents"] : ["district_name", "incidents"],
+      svg: responsive((width) => barH(rows.map((r) => ({ label: String(r.district_name), value: n(r[key]), text: typeof r[key] === "number" ? (hasDispatched ? `${fmt(r[key] as number, digits)} (${fmt(n(r.dispatched_incidents))})` : fmt(r[key] as number, digits)) : undefined })), { title, xLabel, ...(hasRate ? { digits } : {}), width })),
+      links: { lead: "Each district across the years", items: agg.meta.districts.map((d) => ({ label: d.name, path: districtChartsPath(d.code) })) },
     };
   },
 };

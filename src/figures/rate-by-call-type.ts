@@ -26,7 +26,7 @@ export const figure: FigureModule = {
   id: "rate-by-call-type",
   title: "Force per 1,000 dispatched calls, by call type",
   section: "how-often",
-  fields: ["calls_for_service", "calls_for_service.calls_dispatched", "incidents.call_type"],
+  fields: ["calls_for_service", "calls_for_service.calls_dispatched", "incidents.call_type", "incidents.contact_origin"],
   policy: ["continuum", "crisis_response"],
   compute({ pub, years, dispBy, dispatched, hasCalls, CALLS, lacks }) {
     const inc = pub.incidents.columns;
@@ -40,7 +40,7 @@ export const figure: FigureModule = {
         rows.push({ year: y, call_type: t, call_type_label: CALL_TYPE[t as keyof typeof CALL_TYPE], dispatched_incidents: k, calls_dispatched: d, force_per_1000_dispatched: rate(k, d, 1000) });
       }
     return {
-      need: [...(hasCalls ? [] : [CALLS]), ...lacks("incidents.call_type")],
+      need: [...(hasCalls ? [] : [CALLS]), ...lacks("incidents.call_type"), ...lacks("incidents.contact_origin")],
       table: {
         id: "rate-by-call-type",
         title: "Force per 1,000 dispatched calls, by call type",

@@ -12,7 +12,7 @@ function rateByYear(rows: Row[], y: number): string {
   if (!r) return `There are no figures for ${y}.`;
   const rt = r.force_per_1000_dispatched;
   if (!isNum(rt)) {
-    const why = isNum(r.calls_dispatched) ? "there were no dispatched calls to divide by" : `dispatched calls were ${NOT_REPORTED}`;
+    const why = r.dispatched_incidents === null ? `how each encounter began is ${NOT_REPORTED}, so force on dispatched calls cannot be counted` : isNum(r.calls_dispatched) ? "there were no dispatched calls to divide by" : `dispatched calls were ${NOT_REPORTED}`;
     return `In ${y}, no rate per 1,000 dispatched calls can be given because ${why}; ${isNum(r.incidents) ? n0(r.incidents) : "an unknown number of"} incidents involved force.`;
   }
   return `In ${y}, ${n2(rt)} of every 1,000 dispatched calls ended in force${change(rt, valueIn(rows, y - 1, "force_per_1000_dispatched"), y - 1, n2)}.`;
@@ -24,7 +24,10 @@ function rateByYear(rows: Row[], y: number): string {
  */
 export function rateTrendSummary(rows: Row[], parts: readonly PartYear[] = []): string {
   const known = rows.filter((r) => isNum(r.force_per_1000_dispatched) && isNum(r.year)) as (Row & { year: number; force_per_1000_dispatched: number })[];
-  if (known.length === 0) return `No year has both force incidents and dispatched calls, so no rate can be shown: dispatched calls are ${NOT_REPORTED}.`;
+  if (known.length === 0) {
+    if (rows.length > 0 && rows.every((r) => r.dispatched_incidents === null)) return `No rate per 1,000 dispatched calls can be shown: how each encounter began is ${NOT_REPORTED}, so force on dispatched calls cannot be counted.`;
+    return `No year has both force incidents and dispatched calls, so no rate can be shown: dispatched calls are ${NOT_REPORTED}.`;
+  }
   const full = known.filter((r) => !partOf(parts, r.year));
   const last = known.at(-1)!;
   const lastPart = partOf(parts, last.year);
@@ -51,7 +54,7 @@ export const figure: FigureModule = {
   fields: ["calls_for_service", "calls_for_service.calls_dispatched", "incidents.contact_origin", "arrests", "population"],
   policy: ["continuum", "de_escalation"],
   compute(ctx) {
-    const { pub, years, yearFigures, hasCalls, CALLS, arrestsByYear, popTotal } = ctx;
+    const { pub, years, yearFigures, hasCalls, CALLS, arrestsByYear, popTotal, lacks } = ctx;
     const rows = years.map((y, i) => {
       const f = yearFigures[i];
       const arrests = pub.arrests.length ? (arrestsByYear.get(y) ?? null) : null;
@@ -66,7 +69,7 @@ export const figure: FigureModule = {
     const noPop = rows.every((r) => r.population === null);
     return {
       need: hasCalls ? [] : [CALLS],
-      also: [...(pub.arrests.length ? [] : [coverageName("arrests")]), ...(noPop ? [coverageName("population")] : [])],
+      also: [...lacks("incidents.contact_origin"), ...(pub.arrests.length ? [] : [coverageName("arrests")]), ...(noPop ? [coverageName("population")] : [])],
       table: {
         id: "rate-by-year",
         title: "Force per 1,000 dispatched calls, by year",

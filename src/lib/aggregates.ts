@@ -62,7 +62,8 @@ export interface YearFigures {
   year: number;
   incidents: number;
   subjects: number;
-  dispatched_incidents: number;
+  /** Force incidents on dispatched calls; null where the department does not report how each encounter began. */
+  dispatched_incidents: number | null;
   calls_911: number | null;
   calls_dispatched: number | null;
   /** Incidents on dispatched calls per 1,000 dispatched calls. */

@@ -4,7 +4,6 @@ import path from "node:path";
 import type { Aggregates, IncidentRecord } from "./aggregates.ts";
 import type { PolicySection } from "./schema/config.ts";
 import { monthName } from "./incidents.ts";
-import { districtChartsPath } from "./slug.ts";
 
 /** Folder the pipeline wrote (UOF_GENERATED, default generated/). */
 export const generatedDir = path.resolve(process.env.UOF_GENERATED ?? "generated");
@@ -67,15 +66,7 @@ export function incidentYears(): number[] {
 /** A path inside the site, under the configured base. */
 export function href(p: string): string {
   const base = import.meta.env.BASE_URL.replace(/\/$/, "");
-  return `${base}/${districtChartsSlugged(p).replace(/^\//, "")}`;
-}
-
-// Transitional: a link written with a district's code (/explore/district/North Side/) goes to the
-// page's address, the code's slug (districtChartsPath in slug.ts, which links should use). Slugging
-// a slug changes nothing, so links already written with districtChartsPath pass unchanged.
-function districtChartsSlugged(p: string): string {
-  const m = /^\/?explore\/district\/(.+)\/$/.exec(p);
-  return m ? districtChartsPath(m[1]) : p;
+  return `${base}/${p.replace(/^\//, "")}`;
 }
 
 /** Formats a number for readers: 12,345 or 4.56; "not reported" for null. */
