@@ -95,12 +95,14 @@ export function relabel(ariaLabel: string, where: string): string {
 export function standaloneSvg(chart: string, t: ImageText): string {
   const { width, height } = svgSize(chart);
   const W = width + 2 * PAD;
-  // Source Sans is narrow: about half an em a character, bold a little more.
-  const titleLines = wrap(t.title, Math.floor(width / (TITLE_SIZE * 0.55)));
-  const perLine = Math.floor(width / (SOURCE_SIZE * 0.5));
+  // Lines short enough for a wider font than Source Sans, where a viewer draws the SVG in its own.
+  const titleLines = wrap(t.title, Math.floor(width / (TITLE_SIZE * 0.64)));
+  const perLine = Math.floor(width / (SOURCE_SIZE * 0.58));
+  // The source on one line where it fits, else broken before the release, never mid-date.
+  const said = `Source: ${t.department}, data release ${t.version} (${t.released}).`;
   const source = [
-    ...wrap(`Source: ${t.department}, data release ${t.version} (${t.released}).`, perLine),
-    ...(t.synthetic ? wrap("Synthetic sample data: made up by a generator to show how the kit works; not real people or incidents.", perLine) : []),
+    ...(said.length <= perLine ? [said] : [...wrap(`Source: ${t.department},`, perLine), ...wrap(`data release ${t.version} (${t.released}).`, perLine)]),
+    ...(t.synthetic ? wrap("Synthetic sample data, made up by a generator to show how the kit works: not real people or incidents.", perLine) : []),
     t.url,
   ];
   const titleTop = PAD + TITLE_SIZE;
