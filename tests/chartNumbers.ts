@@ -60,7 +60,7 @@ export function tableNumbers(csv: string, labels: readonly string[] = []): Table
   const year = cols.includes("year") ? "year" : null;
   for (const c of cols) {
     for (const k of [null, ...cols.filter((o) => o !== c && o !== year)]) {
-      const groups = new Map<string, typeof rows>();
+      const groups = new Map<string, (typeof rows)[number][]>();
       for (const r of rows) {
         if (!isNum(r[c])) continue;
         const g = `${year ? r[year] : ""}|${k ? r[k] : ""}`;

@@ -41,8 +41,18 @@ export function latestYear(agg: Aggregates): number {
   return agg.headline.latest.year || (agg.meta.years.at(-1) ?? 0);
 }
 
+// A chart is drawn once per figure and build: its page, chart-only page and images share it.
+const drawn = new WeakMap<Aggregates, Map<string, ChartOf | null>>();
+
 /** The all-years view of a figure, or null when the figure is not reported or has no chart. */
 export function chartOf(agg: Aggregates, id: string): ChartOf | null {
+  let byId = drawn.get(agg);
+  if (!byId) drawn.set(agg, (byId = new Map()));
+  if (!byId.has(id)) byId.set(id, draw(agg, id));
+  return byId.get(id)!;
+}
+
+function draw(agg: Aggregates, id: string): ChartOf | null {
   const figure = figureById(id);
   const table = agg.tables[id];
   if (!figure || !table || table.status === "not_reported") return null;
