@@ -3,6 +3,7 @@
 // crawls and checks the same pages of a root build among every page type.)
 import fs from "node:fs";
 import http from "node:http";
+import zlib from "node:zlib";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -117,6 +118,21 @@ describe("chart pages under /uof/", () => {
       expect(html, id).toMatch(new RegExp(`<a href="${BASE}charts/${id}/" target="_top"[^>]*>Table, notes and downloads</a>`));
       expect(html, id).toContain("Synthetic sample data.");
       expect(html, id).toContain("The values are in the data table on the chart's page");
+    }
+  });
+
+  it("the site's search finds the chart pages, not the chart-only pages", () => {
+    const dir = path.join(built.dist, "pagefind/fragment");
+    const urls = new Set<string>();
+    for (const f of fs.readdirSync(dir)) {
+      // A fragment file is gzip'd JSON after a "pagefind_dcd" marker: one page, or a group of them by id.
+      const text = zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString("utf8").replace(/^pagefind_dcd/, "");
+      const json = JSON.parse(text) as { url?: string } | Record<string, { url: string }>;
+      for (const page of typeof json.url === "string" ? [json as { url: string }] : Object.values(json as Record<string, { url: string }>)) urls.add(page.url);
+    }
+    for (const id of ids) {
+      expect(urls.has(`${BASE}charts/${id}/`), id).toBe(true);
+      expect(urls.has(`${BASE}charts/${id}/embed/`), id).toBe(false);
     }
   });
 
