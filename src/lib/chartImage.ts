@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import type { Aggregates, FigureTable } from "./aggregates.ts";
 import { figureById } from "../figures/index.ts";
 import type { FigureModule, FigureView } from "../figures/types.ts";
@@ -84,6 +84,8 @@ export interface ImageText {
   department: string;
   version: string;
   released: string;
+  /** The licence's name, e.g. "Creative Commons Attribution 4.0". */
+  licence: string;
   /** Where the chart's page is: an absolute URL when the site's address is known, else its path. */
   url: string;
   synthetic: boolean;
@@ -112,7 +114,8 @@ export function standaloneSvg(chart: string, t: ImageText): string {
   const said = `Source: ${t.department}, data release ${t.version} (${t.released}).`;
   const source = [
     ...(said.length <= perLine ? [said] : [...wrap(`Source: ${t.department},`, perLine), ...wrap(`data release ${t.version} (${t.released}).`, perLine)]),
-    ...(t.synthetic ? wrap("Synthetic sample data, made up by a generator to show how the kit works: not real people or incidents.", perLine) : []),
+    ...wrap(`Licence: ${t.licence}.`, perLine),
+    ...(t.synthetic ? wrap("Synthetic sample data, made up to show how the kit works: not real people or incidents.", perLine) : []),
     t.url,
   ];
   const titleTop = PAD + TITLE_SIZE;
@@ -155,22 +158,27 @@ export function imageFontFiles(): string[] {
   return files;
 }
 
-/** A standalone SVG as a PNG at PNG_SCALE times its size, with the shipped font only (no system fonts), so every machine draws the same image. */
-export function renderPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+/** How resvg draws a chart image: PNG_SCALE times its size, with the shipped font only (no system fonts), so every machine draws the same pixels. */
+export function pngOptions(): ResvgRenderOptions {
+  return {
     fitTo: { mode: "zoom", value: PNG_SCALE },
     font: { fontFiles: imageFontFiles(), loadSystemFonts: false, defaultFontFamily: IMAGE_FONT },
+    // Anti-aliased shapes (geometricPrecision) and text (optimizeLegibility).
     shapeRendering: 2,
     textRendering: 1,
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/** A standalone SVG as a PNG (see pngOptions). */
+export function renderPng(svg: string): Buffer {
+  return new Resvg(svg, pngOptions()).render().asPng();
 }
 
 /** A figure's standalone SVG and its size, or null for a figure without a chart. url: the chart page's address. */
 export function chartImage(agg: Aggregates, id: string, url: string): { svg: string; width: number; height: number } | null {
   const c = chartOf(agg, id);
   if (!c) return null;
-  const { department, version, released, synthetic } = agg.meta;
-  const svg = standaloneSvg(c.view.svg!.wide, { title: c.title, department, version, released, synthetic, url });
+  const { department, version, released, synthetic, licence } = agg.meta;
+  const svg = standaloneSvg(c.view.svg!.wide, { title: c.title, department, version, released, licence: licence.name, synthetic, url });
   return { svg, ...svgSize(svg) };
 }

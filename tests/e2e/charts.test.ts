@@ -11,7 +11,7 @@ import { Resvg } from "@resvg/resvg-js";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIGURES } from "../../src/figures/index.ts";
-import { IMAGE_FONT, PNG_SCALE, imageFontFiles, svgSize } from "../../src/lib/chartImage.ts";
+import { PNG_SCALE, pngOptions, svgSize } from "../../src/lib/chartImage.ts";
 import { chartLabels, notInTable, numbersIn, tableNumbers } from "../chartNumbers.ts";
 import { colourCount, decodePng } from "../png.ts";
 import { launchChromium, serveStatic } from "./browser.ts";
@@ -104,7 +104,7 @@ describe("chart pages under /uof/", () => {
       const { width, height } = svgSize(svg);
       expect([img.width, img.height], id).toEqual([width * PNG_SCALE, height * PNG_SCALE]);
       expect(colourCount(img), id).toBeGreaterThan(20);
-      const drawn = new Resvg(svg, { fitTo: { mode: "zoom", value: PNG_SCALE }, font: { fontFiles: imageFontFiles(), loadSystemFonts: false, defaultFontFamily: IMAGE_FONT }, shapeRendering: 2, textRendering: 1 }).render();
+      const drawn = new Resvg(svg, pngOptions()).render();
       expect(Buffer.from(img.rgba).equals(Buffer.from(drawn.pixels)), id).toBe(true);
     }
   });
@@ -117,6 +117,7 @@ describe("chart pages under /uof/", () => {
       expect(html, id).not.toMatch(/<nav|class="skip"|<script|<style|style="/);
       expect(html, id).toMatch(new RegExp(`<a href="${BASE}charts/${id}/" target="_top"[^>]*>Table, notes and downloads</a>`));
       expect(html, id).toContain("Synthetic sample data.");
+      expect(html, id).toMatch(/licence <a href="[^"]+" target="_top"[^>]*>Creative Commons/);
       expect(html, id).toContain("The values are in the data table on the chart's page");
     }
   });
@@ -130,10 +131,12 @@ describe("chart pages under /uof/", () => {
       const json = JSON.parse(text) as { url?: string } | Record<string, { url: string }>;
       for (const page of typeof json.url === "string" ? [json as { url: string }] : Object.values(json as Record<string, { url: string }>)) urls.add(page.url);
     }
+    // Pagefind keeps addresses without the base, which it adds when it shows a result.
     for (const id of ids) {
-      expect(urls.has(`${BASE}charts/${id}/`), id).toBe(true);
-      expect(urls.has(`${BASE}charts/${id}/embed/`), id).toBe(false);
+      expect(urls.has(`/charts/${id}/`), id).toBe(true);
+      expect(urls.has(`/charts/${id}/embed/`), id).toBe(false);
     }
+    expect(urls.has("/methodology/")).toBe(true);
   });
 
   it("the header files let other sites frame each chart-only page, and no other page", () => {

@@ -4,7 +4,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 import { FIGURES } from "../../src/figures/index.ts";
-import { IMAGE_FONT, PNG_SCALE, chartIds, chartImage, chartOf, imageFontFiles, relabel, renderPng, standaloneSvg, svgSize } from "../../src/lib/chartImage.ts";
+import { IMAGE_FONT, PNG_SCALE, chartIds, chartImage, chartOf, imageFontFiles, pngOptions, relabel, renderPng, standaloneSvg, svgSize } from "../../src/lib/chartImage.ts";
 import { FIXTURES, copyDepartment, run, tmpDir } from "../helpers.ts";
 import { chartLabels, notInTable, numbersIn, tableNumbers } from "../chartNumbers.ts";
 import { colourCount, decodePng, PNG_SIGNATURE } from "../png.ts";
@@ -73,7 +73,7 @@ describe("chart images of the sample department", () => {
       expect(svg.match(new RegExp(`font-family="'${IMAGE_FONT}'`, "g"))!.length, id).toBeGreaterThanOrEqual(2);
       expect(svg).not.toMatch(/class="plot"|var\(--|<style|style="/);
       expect(svg).toContain(`<title>${c.title.replace(/&/g, "&amp;")}</title>`);
-      expect(frameText(svg)).toBe(`${c.title} Source: ${agg.meta.department}, data release ${agg.meta.version} (${agg.meta.released}). Synthetic sample data, made up by a generator to show how the kit works: not real people or incidents. ${url}`);
+      expect(frameText(svg)).toBe(`${c.title} Source: ${agg.meta.department}, data release ${agg.meta.version} (${agg.meta.released}). Licence: ${agg.meta.licence.name}. Synthetic sample data, made up to show how the kit works: not real people or incidents. ${url}`);
       expect(svg).toContain("The values are in the data table on https://data.example.gov/uof/charts/x/.");
       // Every line of text fits the image: the wide chart plus the margins.
       expect(width).toBe(svgSize(c.view.svg!.wide).width + 48);
@@ -92,7 +92,7 @@ describe("chart images of the sample department", () => {
       let dark = 0;
       for (let i = 0; i < img.rgba.length; i += 4) if (img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2] < 300) dark++;
       expect(dark / (img.width * img.height), id).toBeGreaterThan(0.01);
-      const again = new Resvg(svg, { fitTo: { mode: "zoom", value: PNG_SCALE }, font: { fontFiles: imageFontFiles(), loadSystemFonts: false, defaultFontFamily: IMAGE_FONT }, shapeRendering: 2, textRendering: 1 }).render();
+      const again = new Resvg(svg, pngOptions()).render();
       expect(Buffer.from(img.rgba).equals(Buffer.from(again.pixels)), id).toBe(true);
     }
   });
@@ -117,11 +117,11 @@ describe("renderPng(svg)", () => {
 
 describe("standaloneSvg(chart, text)", () => {
   const chart = '<svg role="img" aria-label="A &amp; B. The values are in the data table that follows." viewBox="0 0 300 100" height="100" width="300" font-family="system-ui, sans-serif" class="plot"><g aria-label="text"><text stroke="var(--plot-background)">5 &lt; 6</text></g></svg>';
-  const svg = standaloneSvg(chart, { title: "Parks & <Rec>", department: "A & B Police", version: "1", released: "2025-01-02", url: "/charts/x/", synthetic: false });
+  const svg = standaloneSvg(chart, { title: "Parks & <Rec>", department: "A & B Police", version: "1", released: "2025-01-02", licence: "CC <BY>", url: "/charts/x/", synthetic: false });
 
   it("escapes text, sizes the frame around the chart and leaves out the sample-data notice for real data", () => {
     expect(svg).toContain("<title>Parks &amp; &lt;Rec&gt;</title>");
-    expect(frameText(svg)).toBe("Parks &amp; &lt;Rec&gt; Source: A &amp; B Police, data release 1 (2025-01-02). /charts/x/");
+    expect(frameText(svg)).toBe("Parks &amp; &lt;Rec&gt; Source: A &amp; B Police, data release 1 (2025-01-02). Licence: CC &lt;BY&gt;. /charts/x/");
     expect(svg).toContain('stroke="white"');
     expect(svgSize(svg).width).toBe(348);
     expect(svg).toContain('aria-label="A &amp; B. The values are in the data table on /charts/x/."');
