@@ -180,12 +180,33 @@ export function addCspMeta(html: string): string {
   return out.slice(0, head.end) + CSP_META + out.slice(head.end);
 }
 
-/** The header files for static hosts, by file name: Netlify and Cloudflare Pages, Apache, Azure Static Web Apps. */
-export function headerFiles(): Record<string, string> {
+/**
+ * The policy of the pages other sites may show in a frame (a chart's chart-only page, which its
+ * embed code puts in an <iframe>): the page's policy, framing allowed from any web page. Browsers
+ * ignore X-Frame-Options where a policy names frame-ancestors.
+ */
+export const EMBED_HEADER_POLICY = `${PAGE_POLICY}; frame-ancestors *`;
+
+/** Built pages that other sites may frame, by their path in the built folder: the chart-only pages. */
+export const EMBEDDABLE = /^charts\/[^/]+\/embed\/index\.html$/;
+
+/**
+ * The header files for static hosts, by file name: Netlify and Cloudflare Pages, Apache, Azure
+ * Static Web Apps. embeds: the URL paths of pages other sites may frame, which get
+ * EMBED_HEADER_POLICY instead (a later rule overrides on Netlify; "! Name" detaches the earlier
+ * value on Cloudflare, and Netlify skips such a line).
+ */
+export function headerFiles(embeds: readonly string[] = [], base = "/"): Record<string, string> {
+  const framed = embeds.map((p) => `\n${p}\n  ! Content-Security-Policy\n  ! X-Frame-Options\n  Content-Security-Policy: ${EMBED_HEADER_POLICY}\n`).join("");
+  const prefix = base.replace(/\/?$/, "/").replace(/[.*+?^${}()|[\]\\#]/g, "\\$&");
+  const apache = embeds.length
+    ? `  <If "%{REQUEST_URI} =~ m#^${prefix}charts/[^/]+/embed/#">\n    Header always set Content-Security-Policy "${EMBED_HEADER_POLICY}"\n    Header always unset X-Frame-Options\n  </If>\n`
+    : "";
+  const azure = { globalHeaders: Object.fromEntries(HEADERS), ...(embeds.length ? { routes: embeds.map((p) => ({ route: `${p}*`, headers: { "Content-Security-Policy": EMBED_HEADER_POLICY } })) } : {}) };
   return {
-    _headers: `# Response headers for Netlify and Cloudflare Pages (written by the build; see README, Deployment).\n/*\n${HEADERS.map(([h, v]) => `  ${h}: ${v}`).join("\n")}\n`,
-    ".htaccess": `# Response headers for Apache with mod_headers (written by the build; see README, Deployment).\n<IfModule mod_headers.c>\n${HEADERS.map(([h, v]) => `  Header always set ${h} "${v}"`).join("\n")}\n</IfModule>\n`,
-    "staticwebapp.config.json": JSON.stringify({ globalHeaders: Object.fromEntries(HEADERS) }, null, 2) + "\n",
+    _headers: `# Response headers for Netlify and Cloudflare Pages (written by the build; see README, Deployment).\n/*\n${HEADERS.map(([h, v]) => `  ${h}: ${v}`).join("\n")}\n${framed}`,
+    ".htaccess": `# Response headers for Apache with mod_headers (written by the build; see README, Deployment).\n<IfModule mod_headers.c>\n${HEADERS.map(([h, v]) => `  Header always set ${h} "${v}"`).join("\n")}\n${apache}</IfModule>\n`,
+    "staticwebapp.config.json": JSON.stringify(azure, null, 2) + "\n",
   };
 }
 
@@ -199,7 +220,7 @@ export interface CspResult {
  * checked first: if one holds inline code the policy would block, nothing is written and the
  * error names each page and what it holds.
  */
-export function applyCsp(dist: string): CspResult {
+export function applyCsp(dist: string, base = "/"): CspResult {
   const pages = fs
     .readdirSync(dist, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith(".html"))
@@ -226,19 +247,21 @@ export function applyCsp(dist: string): CspResult {
     );
   }
   for (const [file, html] of out) fs.writeFileSync(file, html);
-  for (const [name, text] of Object.entries(headerFiles())) fs.writeFileSync(path.join(dist, name), text);
+  const root = base.replace(/\/?$/, "/");
+  const embeds = pages.map((f) => path.relative(dist, f).split(path.sep).join("/")).filter((r) => EMBEDDABLE.test(r)).map((r) => root + r.replace(/index\.html$/, ""));
+  for (const [name, text] of Object.entries(headerFiles(embeds, root))) fs.writeFileSync(path.join(dist, name), text);
   return { pages: pages.length };
 }
 
 function main(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { dist: { type: "string" } } });
+  const { values } = parseArgs({ args: argv, options: { dist: { type: "string" }, base: { type: "string" } } });
   if (!values.dist) {
     process.stderr.write("Usage: tsx scripts/csp.ts --dist DIR\n");
     return 2;
   }
   const t0 = performance.now();
   try {
-    const { pages } = applyCsp(values.dist);
+    const { pages } = applyCsp(values.dist, values.base ?? process.env.UOF_BASE ?? "/");
     process.stderr.write(`${"csp".padEnd(10)} policy in ${pages.toLocaleString("en-US")} pages, header files for static hosts (${((performance.now() - t0) / 1000).toFixed(2)} s)\n`);
     return 0;
   } catch (e) {

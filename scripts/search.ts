@@ -116,7 +116,10 @@ export async function buildSearchIndex(o: SearchOptions): Promise<SearchResult> 
       if (!index) throw new Error("Pagefind returned no index");
       if (n === 0) {
         for (const rel of pageFiles(o.dist)) {
-          const page = await index.addHTMLFile({ sourcePath: rel, content: fs.readFileSync(path.join(o.dist, rel), "utf8") });
+          const content = fs.readFileSync(path.join(o.dist, rel), "utf8");
+          // A page that asks search engines to leave it out (a chart-only page for embedding) stays out of the site's search too.
+          if (/<meta name="robots" content="noindex"/.test(content)) continue;
+          const page = await index.addHTMLFile({ sourcePath: rel, content });
           check(`index ${rel}`, page.errors);
           pageCount++;
         }

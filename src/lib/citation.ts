@@ -57,3 +57,27 @@ export function citation(meta: CitationMeta, url: string): Citation {
   const bibtex = [`@misc{${citationKey(meta)},`, fields.map(([k, v]) => `  ${k} = {${v}}`).join(",\n"), "}"].join("\n");
   return { title, text, bibtex };
 }
+
+/**
+ * The citation of one chart of this release: the chart's title as the work, the dataset and
+ * release it comes from, and url, the chart's own page (absolute when the site's address is
+ * configured). Readers add the date they accessed it; the page says how.
+ */
+export function chartCitation(meta: CitationMeta, chart: { id: string; title: string }, url: string): Citation {
+  const year = meta.released.slice(0, 4);
+  const kind = meta.synthetic ? "Chart; synthetic sample data" : "Chart";
+  const text = `${meta.department} (${year}). ${chart.title} [${kind}]. In ${CITED_TITLE}, version ${meta.version}, released ${meta.released}. ${url}`;
+  const fields: [string, string][] = [
+    ["author", `{${bib(meta.department)}}`],
+    ["title", `{${bib(chart.title)}}`],
+    ["year", year],
+    ["date", meta.released],
+    ["version", bib(meta.version)],
+    ["howpublished", bib(kind)],
+    ["url", url],
+    ["note", `Chart from ${bib(CITED_TITLE)}, release ${bib(meta.version)} of ${meta.released}${meta.synthetic ? "; synthetic sample data, not real incidents" : ""}`],
+  ];
+  const key = `${citationKey(meta)}-${chart.id.replace(/[^A-Za-z0-9-]+/g, "-").toLowerCase()}`;
+  const bibtex = [`@misc{${key},`, fields.map(([k, v]) => `  ${k} = {${v}}`).join(",\n"), "}"].join("\n");
+  return { title: chart.title, text, bibtex };
+}

@@ -98,7 +98,7 @@ export async function launchChromium(): Promise<Browser> {
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
-  ".csv": "text/csv; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain", ".wasm": "application/wasm",
+  ".csv": "text/csv; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain", ".wasm": "application/wasm",
 };
 
 /**

@@ -97,6 +97,7 @@ export function pageType(pathname: string, districts: string[]): string {
         if (segs[0] === "incidents" && i === 3 && /^(\d{2}|w\d{2}|q[1-4]|all)$/.test(s)) return ":part";
         if (/^\d{1,3}$/.test(s)) return ":page";
         if (i > 0 && segs[0] === "policy") return ":slug";
+        if (i === 1 && segs[0] === "charts") return ":figure";
         return s;
       })
       .join("/") +

@@ -61,6 +61,7 @@ describe("sample site", () => {
     expect(types).toContain("/incidents/:year/");
     expect(types).toContain("/incidents/:year/:district/");
     expect(types).toContain("/incidents/:year/:district/:part/");
+    for (const t of ["/charts/", "/charts/:figure/", "/charts/:figure/embed/"]) expect(types).toContain(t);
   });
 
   it("every published incident has a citable address that resolves to its record", () => {

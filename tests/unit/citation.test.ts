@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { citation, citationKey } from "../../src/lib/citation.ts";
+import { chartCitation, citation, citationKey } from "../../src/lib/citation.ts";
 
 const meta = { department: "City of Riverton Police Department", short_name: "Riverton PD", version: "2024.1", released: "2025-03-01", synthetic: false };
 
@@ -36,5 +36,27 @@ describe("citation(meta, url)", () => {
 describe("citationKey(meta)", () => {
   it("is lower-case ASCII from short name and version", () => {
     expect(citationKey({ short_name: "Riverton PD (sample)", version: "2024.1" })).toBe("riverton-pd-sample-2024-1");
+  });
+});
+
+describe("chartCitation(meta, chart, url)", () => {
+  const chart = { id: "rate-by-year", title: "Force per 1,000 dispatched calls, by year" };
+
+  it("cites the chart by its title, in the data set and release it comes from, at its own address", () => {
+    const c = chartCitation(meta, chart, "https://data.riverton.example/uof/charts/rate-by-year/");
+    expect(c.text).toBe(
+      "City of Riverton Police Department (2025). Force per 1,000 dispatched calls, by year [Chart]. In Use of force on calls for police service, version 2024.1, released 2025-03-01. https://data.riverton.example/uof/charts/rate-by-year/",
+    );
+    expect(c.bibtex.split("\n")[0]).toBe("@misc{riverton-pd-2024-1-rate-by-year,");
+    expect(c.bibtex).toContain("title = {{Force per 1,000 dispatched calls, by year}}");
+    expect(c.bibtex).toContain("url = {https://data.riverton.example/uof/charts/rate-by-year/}");
+    expect(c.bibtex).toContain("howpublished = {Chart}");
+  });
+
+  it("escapes BibTeX specials in the chart title and says when the data is a synthetic sample", () => {
+    const c = chartCitation({ ...meta, synthetic: true }, { id: "x", title: "Calls & 50% share" }, "/charts/x/");
+    expect(c.bibtex).toContain("title = {{Calls \\& 50\\% share}}");
+    expect(c.text).toContain("[Chart; synthetic sample data]");
+    expect(c.bibtex).toContain("synthetic sample data, not real incidents");
   });
 });

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CSP_META, HEADER_POLICY, PAGE_POLICY, addCspMeta, applyCsp, headerFiles, inlineCode, startTags } from "../../scripts/csp.ts";
+import { CSP_META, EMBED_HEADER_POLICY, HEADER_POLICY, PAGE_POLICY, addCspMeta, applyCsp, headerFiles, inlineCode, startTags } from "../../scripts/csp.ts";
 import { tmpDir } from "../helpers.ts";
 
 const PAGE = '<!DOCTYPE html><html lang="en"> <head><meta charset="utf-8"><title>T</title><link rel="stylesheet" href="/_astro/a.css"></head><body><main><p>Text</p></main><script type="module" src="/search.js"></script></body></html>';
@@ -130,5 +130,41 @@ describe("applyCsp(dist)", () => {
     expect(fs.readFileSync(path.join(dist, "index.html"), "utf8")).toBe(PAGE);
     expect(fs.existsSync(path.join(dist, "_headers"))).toBe(false);
     fs.rmSync(dist, { recursive: true, force: true });
+  });
+});
+
+describe("headerFiles(embeds, base): pages other sites may frame", () => {
+  it("lets the chart-only pages of a sub-path site be framed, and no other page", () => {
+    const dist = tmpDir("uof-csp-");
+    for (const p of ["index.html", "charts/rate-by-year/index.html", "charts/rate-by-year/embed/index.html", "charts/districts/embed/index.html"]) {
+      fs.mkdirSync(path.dirname(path.join(dist, p)), { recursive: true });
+      fs.writeFileSync(path.join(dist, p), PAGE);
+    }
+    applyCsp(dist, "/uof/");
+    const headers = fs.readFileSync(path.join(dist, "_headers"), "utf8");
+    // The whole site keeps frame-ancestors 'none'; each chart-only page (and only those) is listed after it.
+    expect(headers).toContain(`/*\n  Content-Security-Policy: ${HEADER_POLICY}\n`);
+    const rules = [...headers.matchAll(/^(\/\S*)$/gm)].map((m) => m[1]);
+    expect(rules).toEqual(["/*", "/uof/charts/districts/embed/", "/uof/charts/rate-by-year/embed/"]);
+    expect(headers).toContain(`/uof/charts/districts/embed/\n  ! Content-Security-Policy\n  ! X-Frame-Options\n  Content-Security-Policy: ${EMBED_HEADER_POLICY}\n`);
+    expect(EMBED_HEADER_POLICY).toBe(`${PAGE_POLICY}; frame-ancestors *`);
+    const apache = fs.readFileSync(path.join(dist, ".htaccess"), "utf8");
+    expect(apache).toContain(`<If "%{REQUEST_URI} =~ m#^/uof/charts/[^/]+/embed/#">\n    Header always set Content-Security-Policy "${EMBED_HEADER_POLICY}"\n    Header always unset X-Frame-Options\n  </If>`);
+    // Apache applies the <If> after the site-wide headers: it must come after them.
+    expect(apache.indexOf("<If \"")).toBeGreaterThan(apache.indexOf("X-Frame-Options \"DENY\""));
+    const azure = JSON.parse(fs.readFileSync(path.join(dist, "staticwebapp.config.json"), "utf8"));
+    expect(azure.globalHeaders["Content-Security-Policy"]).toBe(HEADER_POLICY);
+    expect(azure.routes).toEqual([
+      { route: "/uof/charts/districts/embed/*", headers: { "Content-Security-Policy": EMBED_HEADER_POLICY } },
+      { route: "/uof/charts/rate-by-year/embed/*", headers: { "Content-Security-Policy": EMBED_HEADER_POLICY } },
+    ]);
+    fs.rmSync(dist, { recursive: true, force: true });
+  });
+
+  it("writes no framing rule for a site without chart-only pages", () => {
+    const files = headerFiles([]);
+    expect(files._headers).not.toContain("frame-ancestors *");
+    expect(files[".htaccess"]).not.toContain("<If \"");
+    expect(JSON.parse(files["staticwebapp.config.json"]).routes).toBeUndefined();
   });
 });
