@@ -9,6 +9,7 @@ import { FIXTURES, readTree } from "../helpers.ts";
 import { launchChromium, serveStatic } from "./browser.ts";
 import { ROOT, aggregatesOf, buildSample, crawl, pageType, type Built } from "./build.ts";
 import { checkWideTables, printStyleProblems, printedFill } from "./checks.ts";
+import { districtChartsPath } from "../../src/lib/slug.ts";
 
 let built: Built;
 let browser: Browser;
@@ -219,7 +220,7 @@ describe("sample site", () => {
       await expect(page.locator(`#district-map .svg.${which === "wide" ? "narrow" : "wide"} svg`).isVisible()).resolves.toBe(false);
       // One link per district, each around the district's shape, to the district's page, which resolves.
       const links = await map.locator("a").evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href")!, name: a.getAttribute("aria-label")!, shapes: a.querySelectorAll("path").length })));
-      expect(links.map((l) => l.href).sort()).toEqual(agg.meta.districts.map((d) => `/explore/district/${d.code}/`).sort());
+      expect(links.map((l) => l.href).sort()).toEqual(agg.meta.districts.map((d) => districtChartsPath(d.code)).sort());
       for (const l of links) {
         expect(l.shapes).toBe(1);
         expect(pages.status.get(new URL(l.href, server.origin).href), l.href).toBe(200);
@@ -418,18 +419,32 @@ describe("sub-path build (/uof/)", () => {
     expect(fs.readFileSync(path.join(sub.dist, "robots.txt"), "utf8")).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${SITE}/uof/sitemap.xml\n`);
   });
 
-  it("with --site: every page has a canonical link to its own absolute address, and a social preview with it; citations and JSON-LD are absolute", () => {
+  it("with --site: every page has a canonical link to its own absolute address, and a social preview with it; citations and JSON-LD are absolute", async () => {
     const wrong: string[] = [];
+    const images = new Set<string>();
     for (const [url, html] of subPages.html) {
       const own = SITE + new URL(url).pathname;
       const canonical = html.match(/<link rel="canonical" href="([^"]+)">/g) ?? [];
       if (canonical.length !== 1 || canonical[0] !== `<link rel="canonical" href="${own}">`) wrong.push(`${url}: ${canonical.join(" ") || "no canonical link"}`);
-      for (const tag of [`<meta property="og:url" content="${own}">`, '<meta property="og:site_name" content="Riverton PD (sample)">', '<meta name="twitter:card" content="summary">']) if (!html.includes(tag)) wrong.push(`${url}: no ${tag}`);
+      // The home page and each chart's page preview with the chart's image; the other pages with none.
+      const path0 = new URL(url).pathname;
+      const chart = path0 === "/uof/" ? "rate-by-year" : /^\/uof\/charts\/([a-z-]+)\/$/.exec(path0)?.[1];
+      const image = chart && chart !== "gravest-outcomes" ? `${SITE}/uof/charts/${chart}/chart.png` : null;
+      for (const tag of [`<meta property="og:url" content="${own}">`, '<meta property="og:site_name" content="Riverton PD (sample)">', `<meta name="twitter:card" content="${image ? "summary_large_image" : "summary"}">`]) if (!html.includes(tag)) wrong.push(`${url}: no ${tag}`);
       if (!/<meta property="og:title" content="[^"]+">/.test(html) || !/<meta property="og:description" content="[^"]+">/.test(html)) wrong.push(`${url}: no og:title or og:description`);
-      // No preview image is given yet: none is claimed.
-      if (html.includes("og:image")) wrong.push(`${url}: an og:image without an image`);
+      if (image) {
+        if (!html.includes(`<meta property="og:image" content="${image}">`)) wrong.push(`${url}: no og:image ${image}`);
+        images.add(image);
+      } else if (html.includes("og:image")) wrong.push(`${url}: an og:image where there is no chart`);
     }
     expect(wrong).toEqual([]);
+    // Each preview image is there: the address under the site is the served file.
+    expect(images.size).toBeGreaterThan(10);
+    for (const image of images) {
+      const res = await fetch(subServer.origin + image.slice(SITE.length));
+      expect(res.status, image).toBe(200);
+      expect(res.headers.get("content-type"), image).toMatch(/^image\/png/);
+    }
     const data = subPages.html.get(subServer.origin + "/uof/data/")!;
     expect(data).toContain(`${SITE}/uof/data/</p></blockquote>`);
     expect(data).toContain(`url = {${SITE}/uof/data/}`);
