@@ -1,11 +1,12 @@
-// Search index: after `astro build`, indexes the built site and the incident records with
-// Pagefind's Node API (its binary comes inside the npm package: nothing is downloaded) into
-// <dist>/pagefind. Run by `scripts/cli.ts build` on the temporary dist before it is swapped in.
+// Search index: after `astro build`, indexes the built site and the incident records (in search
+// units, src/lib/searchUnits.ts) with Pagefind's Node API (its binary comes inside the npm
+// package: nothing is downloaded) into <dist>/pagefind, with the unit file the search page reads.
+// Run by `scripts/cli.ts build` on the temporary dist before it is swapped in.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import * as pagefind from "pagefind";
 import zlib from "node:zlib";
+import * as pagefind from "pagefind";
 import type { IncidentRecord } from "../src/lib/aggregates.ts";
 import { SEARCH_SHARD_MAX, incidentPageMode, searchBundlePath, searchShards, type IncidentPageMode } from "../src/lib/incidents.ts";
 import {
