@@ -145,6 +145,13 @@ describe("incidentIndexFile(...) read by readIncidentIndex(file)", () => {
     );
   });
 
+  it("reads a department without incidents as no units, keeping its typed pages", () => {
+    const dict = unitDictionary([]);
+    const index = readIncidentIndex(JSON.parse(JSON.stringify(incidentIndexFile(dict, planUnits([], dict), [], { en_p: "Policy" }))));
+    expect([index.count, index.units.length, index.filters]).toEqual([0, 0, []]);
+    expect(filterAndCount(index, [], ["Policy"], {}).counts).toEqual({ type: { Policy: 1 } });
+  });
+
   it("refuses a unit whose headings Pagefind did not all index", () => {
     const recs = [incident(1), incident(2)];
     const dict = unitDictionary(recs);
