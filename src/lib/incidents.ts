@@ -367,11 +367,12 @@ export function incidentSearchParts(rec: IncidentRecord): { heading: string; bod
 
 /**
  * Most incidents in one Pagefind index. Pagefind's memory while writing an index grows with the
- * words in it (incidents in search units: about 630 MB for 100k), so a larger department's
- * incidents are split into several indexes of at most this many, written one after the other,
- * that the search page merges (Pagefind's mergeIndex).
+ * words in it (incidents in search units: about 950 MB for 50k, 1.7 GB for 100k), so a larger
+ * department's incidents are split into several indexes of at most this many, written one after
+ * the other, that the search page merges (Pagefind's mergeIndex). Each index costs a search its
+ * own metadata and word chunks (about 80 KB gzipped for a common word at 50k), so they are few.
  */
-export const SEARCH_SHARD_MAX = 150_000;
+export const SEARCH_SHARD_MAX = 60_000;
 
 /** A run of one year's incidents, by position in that year's list: [from, to). */
 export interface ShardPart {
