@@ -9,7 +9,7 @@
 import type { IncidentRecord } from "./aggregates.ts";
 import { FILTER, INCIDENT_TYPE, incidentFilters, incidentPath, incidentSearchParts, type IncidentPageMode } from "./incidents.ts";
 
-/** Most incidents in one search unit: a result fetches its unit's text whole (about 6 KB gzipped). */
+/** Most incidents in one search unit: a result fetches its unit's text whole (about 4 KB gzipped). */
 export const UNIT_MAX = 50;
 
 /** The file, in the first search bundle (/pagefind/), that describes the incidents of the units. */
