@@ -1,12 +1,13 @@
 // Benchmark: the whole build command (pipeline, astro build, search index) on the sample
 // department and on a synthetic 100k-incident one, in both incident page layouts, with the
-// size of what it writes and the bytes a browser fetches for the home page and for one search.
-// Prints figures; asserts nothing.
+// size of what it writes and the bytes a browser fetches for the home page and for one search,
+// without and with a filter (the search weight). Prints figures against their targets; asserts nothing.
 //
 //   npm run bench:site
 //   BENCH_CASES=sample npm run bench:site                 only the committed sample
 //   BENCH_LAYOUTS=grouped BENCH_INCIDENTS=100000 npm run bench:site
 //   BENCH_QUERY=taser BENCH_KEEP=1 npm run bench:site       another query; keep the built sites
+//   BENCH_FILTER="injury" npm run bench:site                another filter for the filtered search
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -141,8 +142,16 @@ function distSize(dist: string): Record<"html" | "search index" | "downloads" | 
 
 interface Fetched { requests: number; bytes: number; gzipBytes: number; otherOrigins: number; note: string }
 
-/** Loads pages in Chromium over a local server and sums the bodies of every response. */
-async function browserBytes(dist: string, query: string): Promise<{ home: Fetched; search: Fetched }> {
+/** The search weight target: bytes a search fetches, gzipped, with or without a filter. */
+const SEARCH_TARGET = 500 * 1024;
+
+/**
+ * Loads pages in Chromium over a local server and sums the bodies of every response: the home
+ * page; the search page with a query typed in; and the search page opened at the address of that
+ * query with one value of one filter chosen (`filter`: the value with the fewest results, at least
+ * a page of them, so the first results come from as many search units as a filter can spread them).
+ */
+async function browserBytes(dist: string, query: string, filter: string): Promise<{ home: Fetched; search: Fetched; filtered: Fetched }> {
   const server = await serveStatic(dist);
   const browser = await launchChromium();
   try {
@@ -168,14 +177,33 @@ async function browserBytes(dist: string, query: string): Promise<{ home: Fetche
       await context.close();
       return f;
     };
+    const settled = async (page: import("playwright-core").Page): Promise<string> => {
+      await page.waitForFunction(() => /\d/.test(document.getElementById("search-status")?.textContent ?? ""), undefined, { timeout: 60_000 });
+      await page.locator("#search-results > li").first().waitFor({ timeout: 60_000 });
+      return (await page.locator("#search-status").textContent())?.trim() ?? "";
+    };
     const home = await visit("/");
+    let choice: { param: string; value: string } | null = null;
     const search = await visit("/search/", async (page) => {
       await page.locator("#search-input").fill(query);
-      await page.locator("#search-results > li").first().waitFor({ timeout: 60_000 });
-      await page.waitForFunction(() => /\d/.test(document.getElementById("search-status")?.textContent ?? ""), undefined, { timeout: 60_000 });
-      return (await page.locator("#search-status").textContent())?.trim() ?? "";
+      const note = await settled(page);
+      // The filter's values and their counts for this query, as the page shows them.
+      const values = await page.locator(".filter-group").evaluateAll((groups, name) => {
+        const group = groups.find((g) => g.querySelector(".filter-name")?.textContent === name);
+        return [...(group?.querySelectorAll("li") ?? [])].map((li) => ({
+          value: (li.querySelector("input") as HTMLInputElement).value,
+          count: Number(li.querySelector(".filter-count")?.textContent?.replace(/\D/g, "") ?? 0),
+        }));
+      }, filter);
+      const pick = values.filter((v) => v.count >= 10).sort((a, b) => a.count - b.count)[0];
+      if (pick) choice = { param: filter.replace(/ /g, "-"), value: pick.value };
+      return note;
     });
-    return { home, search };
+    const c = choice as { param: string; value: string } | null;
+    const filtered = c
+      ? await visit(`/search/?${new URLSearchParams([["q", query], [c.param, c.value]])}`, async (page) => `${filter}: ${c.value}; ${await settled(page)}`)
+      : { requests: 0, bytes: 0, gzipBytes: 0, otherOrigins: 0, note: `no value of "${filter}" has 10 results for this query` };
+    return { home, search, filtered };
   } finally {
     await browser.close();
     await server.close();
@@ -187,7 +215,7 @@ const mb = (b: number) => `${(b / 1e6).toLocaleString("en-US", { maximumFraction
 const n = (x: number) => x.toLocaleString("en-US");
 const ok = (good: boolean) => (good ? "meets target" : "MISSES target");
 
-async function runCase(name: string, dataDir: string, layout: string, query: string, keep: boolean): Promise<void> {
+async function runCase(name: string, dataDir: string, layout: string, query: string, filter: string, keep: boolean): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `uof-bench-site-${name.replace(/[^a-z0-9]+/gi, "")}-${layout}-`));
   try {
     console.log(`\n${name}, ${layout} incident pages`);
@@ -199,9 +227,10 @@ async function runCase(name: string, dataDir: string, layout: string, query: str
     const s = distSize(dist);
     for (const [k, v] of Object.entries(s)) console.log(`  dist ${(k + ":").padEnd(17)} ${n(v.files).padStart(7)} files ${mb(v.bytes).padStart(10)}`);
     console.log(`  dist targets:          ${ok(s.total.bytes < 1e9)} < 1 GB; ${s.total.files < 20_000 ? "fits" : "DOES NOT fit"} a 20,000-file host cap`);
-    const { home, search } = await browserBytes(dist, query);
+    const { home, search, filtered } = await browserBytes(dist, query, filter);
     console.log(`  home page fetch:       ${home.requests} requests, ${kb(home.bytes)} (${kb(home.gzipBytes)} gzipped); ${ok(home.gzipBytes < 100 * 1024)} < 100 KB transferred; requests to other origins: ${home.otherOrigins}`);
-    console.log(`  one search ("${query}"): ${search.requests} requests, ${kb(search.bytes)} (${kb(search.gzipBytes)} gzipped); "${search.note}"; requests to other origins: ${search.otherOrigins}`);
+    console.log(`  search weight:         "${query}": ${search.requests} requests, ${kb(search.gzipBytes)} gzipped (${kb(search.bytes)} as served); ${ok(search.gzipBytes < SEARCH_TARGET)} < 500 KB; "${search.note}"; requests to other origins: ${search.otherOrigins}`);
+    console.log(`  search weight, filter: "${query}" and ${filtered.note.split("; ")[0]}: ${filtered.requests} requests, ${kb(filtered.gzipBytes)} gzipped (${kb(filtered.bytes)} as served); ${ok(filtered.requests > 0 && filtered.gzipBytes < SEARCH_TARGET)} < 500 KB; "${filtered.note.split("; ").slice(1).join("; ")}"; requests to other origins: ${filtered.otherOrigins}`);
     if (keep) console.log(`  kept in ${work}`);
   } finally {
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
@@ -213,9 +242,10 @@ async function main(): Promise<void> {
   const layouts = (process.env.BENCH_LAYOUTS ?? "grouped,single").split(",");
   const incidents = Number(process.env.BENCH_INCIDENTS ?? 100_000);
   const query = process.env.BENCH_QUERY ?? "crisis";
+  const filter = process.env.BENCH_FILTER ?? "force level";
   const keep = process.env.BENCH_KEEP === "1";
   console.log(`Site benchmark on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; bytes fetched are response bodies as served (uncompressed) and gzipped`);
-  if (cases.includes("sample")) for (const layout of layouts) await runCase("sample", path.join(ROOT, "data"), layout, query, keep);
+  if (cases.includes("sample")) for (const layout of layouts) await runCase("sample", path.join(ROOT, "data"), layout, query, filter, keep);
   if (cases.includes("synthetic")) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uof-bench-data-"));
     try {
@@ -230,7 +260,7 @@ async function main(): Promise<void> {
       }
       files.clear();
       console.log(`\nsynthetic department: about ${n(incidents)} incidents, ${years} years, 12 districts, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      for (const layout of layouts) await runCase(`synthetic ${n(incidents)}`, dataDir, layout, query, keep);
+      for (const layout of layouts) await runCase(`synthetic ${n(incidents)}`, dataDir, layout, query, filter, keep);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

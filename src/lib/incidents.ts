@@ -315,7 +315,7 @@ export function subjectFields(s: SubjectRecord, notReported?: ReadonlySet<string
 // ---------------------------------------------------------------------------------------------
 // Search filters and chart links
 
-/** Pagefind filter names, shared with the policy pages' "type" filter. */
+/** Search filter names, shared with the policy pages' "type" filter. */
 export const FILTER = {
   type: "type",
   year: "year",
@@ -326,10 +326,13 @@ export const FILTER = {
   finding: "review finding",
 } as const;
 
-/** The Pagefind filters of an incident: each a single label, as the search page lists them. */
+/** The "type" filter's value for incidents (policy pages are "Policy"). */
+export const INCIDENT_TYPE = "Incident";
+
+/** The search filters of an incident: each a single label, as the search page lists them. */
 export function incidentFilters(rec: IncidentRecord, notReported?: ReadonlySet<string>): Record<string, string[]> {
   const out: Record<string, string[]> = {
-    [FILTER.type]: ["Incident"],
+    [FILTER.type]: [INCIDENT_TYPE],
     [FILTER.year]: [String(rec.year)],
     [FILTER.district]: [rec.district_name || rec.district],
     [FILTER.callType]: [vocabLabel(CALL_TYPE, rec.call_type)],
@@ -345,26 +348,29 @@ export function incidentFilters(rec: IncidentRecord, notReported?: ReadonlySet<s
 }
 
 /**
- * The text search indexes for an incident: its heading, district, summary, force types and id.
- * Field labels stay out ("Crisis-trained officer present: No" would make every incident match
- * "crisis"); the filters carry the coded fields.
+ * The text search indexes for an incident: a heading (its title and district) and a body (its
+ * summary, force types and id). Field labels stay out ("Crisis-trained officer present: No" would
+ * make every incident match "crisis"); the filters carry the coded fields.
  */
-export function incidentSearchText(rec: IncidentRecord): string {
-  return [
-    `${incidentTitle(rec)}, ${rec.district_name || rec.district}.`,
-    rec.summary ?? "No summary published.",
-    rec.force_types.length ? `${listLabel(FORCE_TYPE, rec.force_types)}.` : "",
-    `Incident ${rec.incident}.`,
-  ].filter(Boolean).join(" ");
+export function incidentSearchParts(rec: IncidentRecord): { heading: string; body: string } {
+  return {
+    heading: `${incidentTitle(rec)}, ${rec.district_name || rec.district}`,
+    body: [
+      rec.summary ?? "No summary published.",
+      rec.force_types.length ? `${listLabel(FORCE_TYPE, rec.force_types)}.` : "",
+      `Incident ${rec.incident}.`,
+    ].filter(Boolean).join(" "),
+  };
 }
 
 /**
- * Most incident records in one Pagefind index. Pagefind's memory while writing an index grows
- * with the words in it (about 58 KB per incident summary: 5.9 GB for 100k incidents, 1.5 GB for
- * 25k), so a large department's incidents are split into several indexes of at most this many,
- * written one after the other, that the search page merges (Pagefind's mergeIndex).
+ * Most incidents in one Pagefind index. Pagefind's memory while writing an index grows with the
+ * words in it (incidents in search units: about 950 MB for 50k, 1.7 GB for 100k), so a larger
+ * department's incidents are split into several indexes of at most this many, written one after
+ * the other, that the search page merges (Pagefind's mergeIndex). Each index costs a search its
+ * own metadata and word chunks (about 80 KB gzipped for a common word at 50k), so they are few.
  */
-export const SEARCH_SHARD_MAX = 15_000;
+export const SEARCH_SHARD_MAX = 60_000;
 
 /** A run of one year's incidents, by position in that year's list: [from, to). */
 export interface ShardPart {

@@ -5,6 +5,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { csvParse } from "d3-dsv";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IncidentRecord } from "../../src/lib/aggregates.ts";
+import { FILTER, incidentFilters, incidentSearchParts } from "../../src/lib/incidents.ts";
+import { WITHHELD, WITHHELD_LABEL } from "../../src/lib/schema/disclosure.ts";
 import { FIXTURES, readTree } from "../helpers.ts";
 import { launchChromium, serveStatic } from "./browser.ts";
 import { ROOT, aggregatesOf, buildSample, crawl, pageType, type Built } from "./build.ts";
@@ -352,6 +355,83 @@ describe("sample site", () => {
     expect([...pages.html.values()].filter((h) => h.includes('rel="canonical"'))).toEqual([]);
     // The social preview still names the page and the site.
     expect(pages.html.get(server.origin + "/data/")).toMatch(/<meta property="og:title" content="Data downloads">/);
+  });
+
+  it("search: with a filter chosen, every count shown beside a filter value equals the recount of the published incidents CSV, and the results are those incidents", { timeout: 120_000 }, async () => {
+    // The published incidents, with the text the search indexes for each (its heading and body).
+    const names = new Map([...(aggregatesOf(built).meta.districts as unknown as { code: string; name: string }[]).map((d): [string, string] => [d.code, d.name]), [WITHHELD, WITHHELD_LABEL]]);
+    const records = csvParse(fs.readFileSync(path.join(built.out, "downloads/incidents.csv"), "utf8")).map((r) => ({
+      ...r, year: Number(r.year), district_name: names.get(r.district!) ?? r.district!, call_type: r.call_type || null,
+      highest_force_level: r.highest_force_level ? Number(r.highest_force_level) : null, force_types: r.force_types ? r.force_types.split("|") : [],
+      most_severe_subject_injury: r.most_severe_subject_injury || null, review_finding: r.review_finding || null, summary: r.summary || null,
+    }) as unknown as IncidentRecord);
+    const tokens = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const words = records.map((rec) => {
+      const { heading, body } = incidentSearchParts(rec);
+      // Also each piece with its inner punctuation dropped ("mental-health" as "mentalhealth").
+      return new Set([...tokens(`${heading} ${body}`), ...`${heading} ${body}`.toLowerCase().split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, ""))]);
+    });
+    // A summary word found in a few hundred incidents whose first four letters begin no other word
+    // of any incident, so that neither stemming nor matching by prefix can find anything else.
+    const vocabulary = new Set(words.flatMap((w) => [...w]));
+    const prefixes = new Map<string, number>();
+    for (const w of vocabulary) prefixes.set(w.slice(0, 4), (prefixes.get(w.slice(0, 4)) ?? 0) + 1);
+    const df = (w: string) => words.filter((ws) => ws.has(w)).length;
+    const query = [...vocabulary].filter((w) => /^[a-z]{6,}$/.test(w) && prefixes.get(w.slice(0, 4)) === 1).sort().find((w) => df(w) >= 100 && df(w) <= 800);
+    if (!query) throw new Error("no summary word found in 100 to 800 incidents whose first four letters begin no other word");
+    const matched = records.filter((_, i) => words[i].has(query));
+    // One value of a filter that differs inside a unit, the one with most incidents short of all.
+    const labels = (rec: IncidentRecord) => incidentFilters(rec);
+    const byInjury = new Map<string, number>();
+    for (const rec of matched) byInjury.set(labels(rec)[FILTER.injury][0], (byInjury.get(labels(rec)[FILTER.injury][0]) ?? 0) + 1);
+    const [injury] = [...byInjury].filter(([, n]) => n < matched.length).sort((a, b) => b[1] - a[1])[0];
+    const kept = matched.filter((rec) => labels(rec)[FILTER.injury][0] === injury);
+    // The counts a reader must see: a filter's own counts ignore its own choice.
+    const want: Record<string, Record<string, number>> = {};
+    for (const name of Object.values(FILTER)) {
+      want[name] = {};
+      for (const rec of name === FILTER.injury ? matched : kept) {
+        const v = labels(rec)[name][0];
+        want[name][v] = (want[name][v] ?? 0) + 1;
+      }
+    }
+
+    const { ctx, page, errors, foreign } = await open(`${server.origin}/search/`);
+    const filterFiles: string[] = [];
+    page.on("request", (req) => /\.pf_filter$/.test(req.url()) && filterFiles.push(req.url()));
+    await page.goto(`${server.origin}/search/?${new URLSearchParams([["q", query], [FILTER.injury, injury]])}`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => /\d/.test(document.querySelector("[role=status]")?.textContent ?? ""), undefined, { timeout: 20_000 });
+    expect(await page.getByRole("status").textContent()).toBe(`${kept.length.toLocaleString("en-US")} result${kept.length === 1 ? "" : "s"} for “${query}” with the chosen filters.`);
+    const shown = await page.locator(".filter-group").evaluateAll((groups) =>
+      Object.fromEntries(groups.map((g) => [
+        g.querySelector(".filter-name")!.textContent,
+        Object.fromEntries([...g.querySelectorAll("li")].map((li) => [(li.querySelector("input") as HTMLInputElement).value, Number(li.querySelector(".filter-count")!.textContent!.replace(/\D/g, ""))])),
+      ])),
+    );
+    expect(Object.keys(shown)).toEqual(Object.values(FILTER));
+    for (const name of Object.values(FILTER)) {
+      // Every value the page lists, with its count (0 when none of the incidents has it), and no value left out.
+      const expected = Object.fromEntries(Object.keys(shown[name]).map((v) => [v, want[name][v] ?? 0]));
+      expect(shown[name], name).toEqual(expected);
+      for (const v of Object.keys(want[name])) expect(Object.keys(shown[name]), `${name}: ${v}`).toContain(v);
+    }
+    expect(shown[FILTER.injury][injury]).toBe(kept.length);
+    expect(shown[FILTER.type].Incident).toBe(kept.length);
+    // The results shown are among those incidents, each linked to its own address.
+    const links = await page.locator("#search-results h3 a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links.length).toBe(Math.min(10, kept.length));
+    const ids = new Set(kept.map((r) => r.incident));
+    for (const href of links) {
+      const u = new URL(href);
+      expect(u.pathname).toMatch(/^\/incidents\/\d{4}\/[a-z0-9-]+\/[a-z0-9]+\/$/);
+      expect(ids.has(u.hash.slice(1)), href).toBe(true);
+      expect((await fetch(u.origin + u.pathname)).status).toBe(200);
+    }
+    // The counts come from the unit file: no Pagefind filter file is fetched.
+    expect(filterFiles).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await ctx.close();
   });
 
   it("every page carries the Content-Security-Policy as the first element of its <head>", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { IncidentRecord } from "../../src/lib/aggregates.ts";
 import {
   INCIDENT_FIELD_KEYS, NOT_ON_CONTINUUM, NOT_RECORDED, SUBJECT_FIELD_KEYS, dateLabel, districtPath, districtSlug, forceLevelLabel, groupByDistrict,
-  groupByMonth, incidentFields, incidentFilters, incidentPageMode, incidentPath, incidentSearchText, incidentTitle, listLabel,
+  groupByMonth, incidentFields, incidentFilters, incidentPageMode, incidentPath, incidentSearchParts, incidentTitle, listLabel,
   monthName, monthPath, paginate, searchBundlePath, searchShards, subjectFields, vocabLabel,
 } from "../../src/lib/incidents.ts";
 import { publishedIncident, publishedSubject } from "../../src/lib/schema/published.ts";
@@ -160,14 +160,14 @@ describe("search", () => {
     });
   });
 
-  it("incidentSearchText(rec) holds the heading, district, summary, force types and id but no field labels", () => {
-    const text = incidentSearchText(incident());
-    expect(text).toContain("4 March 2024: Domestic disturbance, Northgate.");
-    expect(text).toContain("Officers took the subject to the ground.");
-    expect(text).toContain("Takedown; Strike");
-    expect(text).toContain("0123456789abcdef");
-    expect(text).not.toMatch(/Crisis-trained|co-responder|Review/);
-    expect(incidentSearchText(incident({ summary: null }))).toContain("No summary published.");
+  it("incidentSearchParts(rec) holds the heading and district, then the summary, force types and id, but no field labels", () => {
+    const { heading, body } = incidentSearchParts(incident());
+    expect(heading).toBe("4 March 2024: Domestic disturbance, Northgate");
+    expect(body).toContain("Officers took the subject to the ground.");
+    expect(body).toContain("Takedown; Strike");
+    expect(body).toContain("0123456789abcdef");
+    expect(`${heading} ${body}`).not.toMatch(/Crisis-trained|co-responder|Review/);
+    expect(incidentSearchParts(incident({ summary: null })).body).toContain("No summary published.");
   });
 
   it("searchShards(yearCounts, max) packs whole years up to max and cuts a bigger year into equal runs", () => {
