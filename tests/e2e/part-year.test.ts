@@ -45,7 +45,7 @@ function textOf(html: string): string {
 function changeCells(html: string): string[] {
   const out: string[] = [];
   for (const table of html.match(/<table class="compare"[\s\S]*?<\/table>/g) ?? []) {
-    for (const row of table.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr[\s\S]*?<\/tr>/g) ?? []) {
+    for (const row of table.match(/<tbody[^>]*>[\s\S]*<\/tbody>/)?.[0].match(/<tr[\s\S]*?<\/tr>/g) ?? []) {
       const cells = row.match(/<td[^>]*>[\s\S]*?<\/td>/g) ?? [];
       if (cells.length) out.push(textOf(cells.at(-1)!).trim());
     }

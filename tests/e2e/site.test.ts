@@ -238,7 +238,7 @@ describe("sample site", () => {
       for (const d of agg.meta.districts) {
         const row = rows.find((r) => r[0] === d.name);
         expect(row, d.name).toBeDefined();
-        const link = links.find((l) => l.href.endsWith(`/${d.code}/`))!;
+        const link = links.find((l) => l.href === districtChartsPath(d.code))!;
         expect(link.name).toBe(`${d.name}: ${row![rateCol]} per 1,000 dispatched calls`);
         expect(labels).toContain(row![rateCol]);
       }
@@ -503,6 +503,11 @@ describe("sub-path build (/uof/)", () => {
     const wrong: string[] = [];
     const images = new Set<string>();
     for (const [url, html] of subPages.html) {
+      // A chart-only page for embedding is not indexed and is never the page to link to: its chart's page is.
+      if (/\/embed\/$/.test(new URL(url).pathname)) {
+        if (!html.includes('<meta name="robots" content="noindex">')) wrong.push(`${url}: an embed page without noindex`);
+        continue;
+      }
       const own = SITE + new URL(url).pathname;
       const canonical = html.match(/<link rel="canonical" href="([^"]+)">/g) ?? [];
       if (canonical.length !== 1 || canonical[0] !== `<link rel="canonical" href="${own}">`) wrong.push(`${url}: ${canonical.join(" ") || "no canonical link"}`);
