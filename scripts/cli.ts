@@ -2,6 +2,7 @@
 // `import` only turns a department's own export into the canonical tables.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { siteHeapMB, withHeapLimit } from "./heap.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { IMPORTED_TABLES } from "../src/lib/schema/mapping.ts";
@@ -151,7 +152,7 @@ function runBuild(o: Options, log: Logger, token: string): number {
     // start from none (this run holds the kit's site-build lock).
     fs.rmSync(path.join(ROOT, ".astro"), { recursive: true, force: true });
     // Run from the kit's folder: Astro resolves the site's own packages from the working directory.
-    step("site build", [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], env, log);
+    step("site build", [path.join(ROOT, "node_modules/astro/astro.js"), "build", "--silent", "--root", ROOT], { ...env, NODE_OPTIONS: withHeapLimit(env.NODE_OPTIONS, siteHeapMB(o.out)) }, log);
     step("search index", [TSX, path.join(ROOT, "scripts/search.ts"), "--dist", tmpDist, "--generated", path.resolve(o.out)], env, log);
     // The Content-Security-Policy goes into every page, and the static hosts' header files beside them (scripts/csp.ts).
     step("Content-Security-Policy step", [TSX, path.join(ROOT, "scripts/csp.ts"), "--dist", tmpDist], env, log);
