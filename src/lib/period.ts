@@ -28,9 +28,11 @@ function endText(d: string, end: "from" | "through"): string {
   return whole ? MONTHS[m - 1] : `${day} ${MONTHS[m - 1]}`;
 }
 
-/** "January to June". */
+/** "January to June"; "March" for one whole month. */
 export function partLabel(from: string, through: string): string {
-  return `${endText(from, "from")} to ${endText(through, "through")}`;
+  const a = endText(from, "from"), b = endText(through, "through");
+  // One whole month is named once ("March"), never "March to March".
+  return a === b ? a : `${a} to ${b}`;
 }
 
 /** "Jan–Jun", for chart axes. */

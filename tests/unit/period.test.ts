@@ -42,6 +42,8 @@ describe("partYears", () => {
   it("labels and comparability", () => {
     expect(partLabel("2024-01-01", "2024-06-30")).toBe("January to June");
     expect(partLabel("2024-01-10", "2024-06-29")).toBe("10 January to 29 June");
+    expect(partLabel("2024-03", "2024-03")).toBe("March");
+    expect(partLabel("2024-03-01", "2024-03-20")).toBe("March to 20 March");
     expect(shortPartLabel({ from: "2024-01", through: "2024-06" })).toBe("Jan–Jun");
     const parts = partYears(base);
     expect(comparable(parts, 2023, 2022)).toBe(false);
