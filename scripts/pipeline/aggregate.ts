@@ -77,8 +77,6 @@ export function aggregate(
     firstIncident: firstIncidentDate,
     lastIncident: lastIncidentDate,
   });
-  const latestPart = partOf(parts, latest.year);
-  const latestThrough = latestPart && latestPart.through.slice(0, 7) < `${latest.year}-12` ? latestPart.through.slice(0, 7) : null;
   const comparableYears = previous !== null && comparable(parts, latest.year, previous.year);
   const pct = (a: number | null, b: number | null | undefined) => (!comparableYears || a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
 
@@ -124,7 +122,6 @@ export function aggregate(
       previous,
       rate_change_pct: pct(latest.force_per_1000_dispatched, previous?.force_per_1000_dispatched),
       incidents_change_pct: pct(latest.incidents, previous?.incidents),
-      latest_through: latestThrough,
       years: figures,
     },
     tables,

@@ -111,8 +111,6 @@ export interface Aggregates {
     previous: YearFigures | null;
     rate_change_pct: number | null;
     incidents_change_pct: number | null;
-    /** "YYYY-MM": the latest year is a part year whose data runs to this month (changes are then null); null for a full year. */
-    latest_through: string | null;
     /** The same figures for every year, oldest first (counts stay available when no rate can be given). */
     years: YearFigures[];
   };

@@ -208,7 +208,7 @@ describe("real exports through the worked examples", () => {
     expect(shown.length).toBeGreaterThan(0);
     for (const t of shown) expect(t.subjects_injured, String(t.year)).toBe(injuredRaw[String(t.year)] ?? 0);
     // The export stops in April 2020: 2020 is a part year, named and not compared with 2019.
-    expect(agg.headline.latest_through).toBe("2020-04");
+    expect(agg.meta.part_years.find((p: { year: number }) => p.year === 2020)?.through).toBe("2020-04");
     expect(agg.headline.incidents_change_pct).toBeNull();
     const home = fs.readFileSync(path.join(b.dist, "index.html"), "utf8");
     expect(home).toContain("2020 at a glance (January to April only)");

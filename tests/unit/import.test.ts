@@ -153,8 +153,8 @@ describe("runImport: an officer-per-force export", () => {
     const agg = JSON.parse(fs.readFileSync(path.join(out, "site", "aggregates.json"), "utf8"));
     expect(agg.headline.latest.incidents).toBe(3);
     expect(agg.headline.latest.dispatched_incidents).toBe(2);
-    // The calls end in March 2024: a part year, not compared with a full one.
-    expect(agg.headline.latest_through).toBe("2024-03");
+    // The calls (and records) are of March 2024 only: a part year, not compared with a full one.
+    expect(agg.meta.part_years).toEqual([{ year: 2024, from: "2024-03", through: "2024-03", label: "March" }]);
     // Columns the export lacks are not reported (not "unknown"); those it has are.
     expect(agg.meta.coverage["subjects.race_ethnicity"].status).toBe("not_reported");
     expect(agg.meta.coverage["subjects.injury"].status).toBe("reported");
