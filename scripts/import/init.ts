@@ -6,15 +6,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeFailure } from "../failure.ts";
-import { departmentConfig, DRAFT_VERSION, PLACEHOLDER } from "../../src/lib/schema/config.ts";
+import { departmentConfig, DRAFT_VERSION, PLACEHOLDER, PLACEHOLDER_PATTERN } from "../../src/lib/schema/config.ts";
 import { districtSlug } from "../../src/lib/incidents.ts";
 import { normalizeKey } from "../../src/lib/schema/fields.ts";
-import { mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
+import { MAPPABLE_FIELDS, mappingSchema, type FieldSpec } from "../../src/lib/schema/mapping.ts";
 import {
   CALL_TYPE, CONTACT_ORIGIN, FORCE_TYPE, INJURY, RACE_ETHNICITY, RESISTANCE, REVIEW_FINDING, REVIEW_STATUS, SEX,
   type Vocabulary,
 } from "../../src/lib/schema/vocab.ts";
 import { looseLabel } from "./fields.ts";
+import { chooseIncidentKey, idTier, idWhat, isCountLike, sideOf, varyShare } from "./initKeys.ts";
+import { stateIn } from "./zones.ts";
 import { parseExport, profileExport, type ColumnProfile } from "./profile.ts";
 import { diskIo } from "../pipeline/io.ts";
 import { formatProblem } from "../pipeline/problems.ts";
@@ -281,7 +283,6 @@ function hasRowWithAllBlank(cols: ColumnProfile[]): boolean {
   return Math.min(...cols.map((c) => c.blankShare)) > 0;
 }
 
-const OFFICER_SIDE = /officer|^off[_ ]|\bofc\b|deputy|\bemp(loyee)?\b/i;
 const norm = (s: string) => s.trim().replace(/[\s_]+/g, " ").toLowerCase();
 
 const fmtCounts = (labels: [string, number][], max = 12) =>
@@ -371,22 +372,28 @@ function yesNo(field: string, col: ColumnProfile, combine?: "any_yes"): Placed {
   return { field, spec, columns: [col.name], undecided, why: `"${col.name}" as yes/no (${typeof boolean === "string" ? boolean : "own labels"})` };
 }
 
-const INCIDENT_KEY_NAMES: RegExp[] = [
-  /case|incident|file ?(number|no|num|#)|report ?(number|no|num|#)|tracking|uof ?(id|number|no)|^ftn/i,
-  /primary ?key/i,
-  /object ?id|^fid$|^id$/i,
-];
+
+/** What draftMapping may know besides the column profiles. */
+export interface DraftOptions {
+  /** $schema path written into the mapping. */
+  schemaRef?: string;
+  /** The export's rows: with them, keys and grain are judged by how rows repeat within a key. */
+  rows?: readonly string[][];
+  /** The department's config.json when one exists: its jurisdiction tells the time zone. */
+  config?: { jurisdiction?: string; name?: string; timezone?: string };
+}
 
 /** Drafts the mapping (and a department config) from the profiles of an export's columns. */
-export function draftMapping(file: string, profiles: ColumnProfile[], opts: { schemaRef?: string } = {}): Draft {
+export function draftMapping(file: string, profiles: ColumnProfile[], opts: DraftOptions = {}): Draft {
   const rows = profiles[0]?.rows ?? 0;
   const used = new Set<string>();
   const placed: Placed[] = [];
   const guessed: string[] = [];
   const decide: string[] = [];
+  const guessedLater: string[] = [];
   const byName = (p: ColumnProfile) => norm(p.name);
   const free = (p: ColumnProfile) => !used.has(p.name) && !p.identifier;
-  const officerSide = (p: ColumnProfile) => OFFICER_SIDE.test(p.name);
+  const officerSide = (p: ColumnProfile) => sideOf(p.name) === "officer";
   const place = (x: Placed) => {
     placed.push(x);
     for (const c of x.columns) used.add(c);
@@ -394,29 +401,26 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
   const find = (test: (p: ColumnProfile) => boolean) => profiles.find((p) => free(p) && test(p));
   const yesNoCol = (p: ColumnProfile) => isYesNo(p.distinct);
 
-  // Keys: the incident key is the best-named column with many distinct values.
-  let incidentKey: ColumnProfile | undefined;
-  for (const re of INCIDENT_KEY_NAMES) {
-    const cands = profiles.filter((p) => !p.identifier && re.test(byName(p)) && !/subject|officer|person|master/i.test(p.name) && p.blankShare < 0.05 && p.distinct.length >= Math.max(2, 0.2 * p.filled));
-    if (cands.length) {
-      incidentKey = cands.sort((a, b) => a.distinct.length - b.distinct.length)[0];
-      break;
-    }
-  }
-  if (!incidentKey) incidentKey = profiles.find((p) => p.unique && p.blankShare === 0) ?? profiles[0];
+  // Keys: an id column (never a date, time or count), one date per key value, the strongest name
+  // (an incident id before a case number before a row id), then the one that groups rows.
+  const dateOk = (p: ColumnProfile) => !p.identifier;
+  const dateCol =
+    profiles.find((p) => dateOk(p) && !!p.date && /occur|incident|event/.test(byName(p)) && !/birth|dob|commission|hire|receiv|clos|enter|creat|updat|assign/.test(byName(p))) ??
+    profiles.find((p) => dateOk(p) && !!p.date && /date|when/.test(byName(p)) && !/birth|dob|commission|hire|receiv|clos|enter|creat|updat|assign|report/.test(byName(p)));
+  // A key column may hold cells shaped like phone numbers (10-digit case numbers): it is pseudonymised, never published.
+  const keyOk = (p: ColumnProfile) => !p.identifier || /cells look like a phone/.test(p.identifier);
+  const chosen = chooseIncidentKey(profiles, { rows: opts.rows, dateCol, keyOk });
+  const incidentKey = chosen.key;
   used.add(incidentKey.name);
   const incidentUnique = incidentKey.unique && incidentKey.filled === rows;
 
-  const subjectKeyCol = profiles.find((p) => p !== incidentKey && /subject.*(id|number|no\b|#)|person ?id|master ?subject|arrestee ?id|citizen ?id/i.test(byName(p)) && p.distinct.length > 1);
-  const officerKeyCol = profiles.find((p) => p !== incidentKey && /officer.*(id|number|no\b|#)|badge|employee ?(id|number|no)|personnel ?(id|number)|serial/i.test(byName(p)) && p.distinct.length > 1);
+  const subjectKeyCol = profiles.find((p) => p !== incidentKey && sideOf(p.name) !== "officer" && /subject.*(id|number|no\b|#)|person ?id|master ?subject|arrestee ?id|citizen ?id/i.test(byName(p)) && p.distinct.length > 1);
+  const officerKeyCol = profiles.find((p) => p !== incidentKey && sideOf(p.name) !== "subject" && /officer.*(id|number|no\b|#)|badge|employee ?(id|number|no)|personnel ?(id|number)|serial/i.test(byName(p)) && p.distinct.length > 1);
   if (subjectKeyCol) used.add(subjectKeyCol.name);
   if (officerKeyCol) used.add(officerKeyCol.name);
 
   // Incident fields.
-  const dateCol =
-    find((p) => !!p.date && /occur|incident|event/.test(byName(p)) && !/birth|dob|commission|hire|receiv|clos|enter|creat|updat|assign/.test(byName(p))) ??
-    find((p) => !!p.date && /date|when/.test(byName(p)) && !/birth|dob|commission|hire|receiv|clos|enter|creat|updat|assign|report/.test(byName(p)));
-  let dateGuess = dateCol?.date ?? null;
+  const dateGuess = dateCol?.date ?? null;
   if (dateCol && dateGuess) {
     const spec: FieldSpec = { column: dateCol.name, format: dateGuess.format };
     if (dateGuess.utc) spec.utc = true;
@@ -448,12 +452,19 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     if (p.distinct.length < 2 || p.distinct.length > 200 || p.blankShare > 0.5 || p.distinct.some(([l]) => l.length > 40)) s = 0;
     return s;
   };
-  const districtCol = profiles.filter(free).map((p) => [p, districtScore(p)] as const).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1])[0]?.[0];
+  // Named areas ("Northwest", "7th District") before numbered ones, then the fewest (7 divisions
+  // over 35 sectors: a finer grain is noted, and small counts would be suppressed more often).
+  const named = (p: ColumnProfile) => (p.distinct.filter(([l]) => /[a-z]{3,}/i.test(l)).length / Math.max(1, p.distinct.length) >= 0.5 ? 1 : 0);
+  const districtCands = profiles.filter(free).map((p) => [p, districtScore(p)] as const).filter(([, s]) => s > 0)
+    .sort((a, b) => named(b[0]) - named(a[0]) || a[0].distinct.length - b[0].distinct.length || b[1] - a[1]);
+  const districtCol = districtCands[0]?.[0];
+  const districtOthers = districtCands.slice(1).map(([p]) => `"${p.name}" (${p.distinct.length} ${named(p) ? "named" : "numbered or coded"} values)`);
   const codes = districtCol ? districtCodes(districtCol.exact.map(([label]) => label)) : new Map<string, string>();
   if (districtCol) {
     // Labels that are not codes fit for page addresses are mapped to codes made from them.
     const renamed = [...codes].filter(([label, code]) => label !== code);
     const spec: FieldSpec = renamed.length ? { column: districtCol.name, values: Object.fromEntries(codes) } : { column: districtCol.name };
+    if (districtOthers.length) spec.note = `Chosen for ${named(districtCol) ? "its named areas" : "its codes"} and fewest values (${districtCol.distinct.length}); also possible: ${districtOthers.join(", ")}.`;
     place({ field: "incidents.district", spec, columns: [districtCol.name], undecided: [], why: `"${districtCol.name}" (${districtCol.distinct.length} codes, listed in config.json${renamed.length ? `; ${renamed.length} label(s) given codes of letters and digits` : ""})` });
     const beatCol = find((p) => /\bbeat\b/.test(byName(p)) && p.distinct.length > districtCol.distinct.length);
     if (beatCol) place({ field: "incidents.beat", spec: { column: beatCol.name }, columns: [beatCol.name], undecided: [], why: `"${beatCol.name}"` });
@@ -482,15 +493,27 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     if (originCol) place(categorical("incidents.contact_origin", "contact_origin", [originCol]));
   }
 
-  const callCol = find((p) => !yesNoCol(p) && /call|nature of|incident type|response to|reason for (contact|call)/.test(byName(p)) && !/dispatch|self|911|number|id$|time|date/.test(byName(p)) && p.distinct.length <= 500);
+  // Call type: a column named for the call or the reason for contact, whose values are words; never
+  // force levels ("L1", "3") nor numeric codes, which need the department's code book.
+  const CALL_NAME = /call ?type|type of call|\bcalls?\b|nature of (the )?(call|incident)|^nature$|^nat ?inc|incident type|response to|reason for (contact|call|stop|service)|call reason|initial (call|contact)|service type/;
+  const NOT_CALL = /dispatch|self|911|number|\bno\b|id$|time|date|force|level|uof|r2r|resist|weapon|injur|priority|source|origin/;
+  const share = (p: ColumnProfile, test: (l: string) => boolean) => p.distinct.filter(([l]) => test(l)).reduce((a, [, n]) => a + n, 0) / Math.max(1, p.filled);
+  const LEVEL = /^(l|level|lvl|type|tier|r2r)?[ -]?([0-9]{1,2}|i{1,3}|iv|v)$/i;
+  const callNamed = profiles.filter((p) => free(p) && !yesNoCol(p) && CALL_NAME.test(byName(p)) && !NOT_CALL.test(byName(p)) && p.distinct.length <= 500);
+  const callCol = callNamed.find((p) => !p.numeric && share(p, (l) => LEVEL.test(l.trim())) < 0.5 && share(p, (l) => /[a-z]{3,}/i.test(l)) >= 0.8);
   if (callCol) {
     place(categorical("incidents.call_type", "call_type", [callCol]));
     placed.push({ field: "incidents.call_type_raw", spec: { column: callCol.name }, columns: [callCol.name], undecided: [], why: `"${callCol.name}" kept as the department's own label` });
-  }
+  } else
+    for (const p of callNamed.filter((p) => p.numeric))
+      decide.push(`"${p.name}" may be the call type, written as ${p.distinct.length} numeric codes: it needs the department's code book (map each code in values), so it is listed under ignore.`);
 
-  const findingCol = find((p) => /disposition|finding|justified|review (result|outcome)/.test(byName(p)) && p.distinct.length <= 60);
+  // Review finding and status: only columns whose name and values speak of a review (not a geocoding or address status).
+  const REVIEW_WORDS = /justif|authori|policy|sustain|exonerat|unfound|pending|within|violation|review|cleared|approv|complet|closed|open|progress|initial|final|forward|suspend|investig|not started|submitted|finished/i;
+  const reviewValued = (p: ColumnProfile) => share(p, (l) => REVIEW_WORDS.test(l)) >= 0.5;
+  const findingCol = find((p) => /disposition|finding|justified|review (result|outcome)/.test(byName(p)) && !/geo|address|match|arrest|charge|property|evidence/.test(byName(p)) && p.distinct.length <= 60 && reviewValued(p));
   if (findingCol) place(categorical("incidents.review_finding", "review_finding", [findingCol]));
-  const statusCol = find((p) => /(investigation|review) status|^status$/.test(byName(p)) && p.distinct.length <= 30);
+  const statusCol = find((p) => /(investigation|review|case|approval|disposition) status|^status$|review (stage|state)/.test(byName(p)) && !/geo|address|match|locat|employ|duty|marital|work|record/.test(byName(p)) && p.distinct.length <= 30 && reviewValued(p));
   if (statusCol) place(categorical("incidents.review_status", "review_status", [statusCol]));
 
   const flagFields: [string, RegExp, RegExp?][] = [
@@ -567,23 +590,56 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     if (col) place(yesNo(field, col, multiRow && field.startsWith("incidents.") ? "any_yes" : undefined));
   }
 
-  // Force: numbered columns ("Weapon Used 1" .. "5") read as one list, else one column.
-  const FORCE_NAME = /force ?type|type of force|weapon used|force used|\bresponse\b|tactic|uof type|force (applied|method)|^force$/;
+  // Force: wide yes/no columns named for force types ("Taser Used", "OC Spray": Y/N or X/blank) as
+  // flags; else numbered columns ("Weapon Used 1" .. "5", or "control", "control1" ..) read as one
+  // list; else one column (labels or codes of force types).
+  const FORCE_NAME = /force ?type|type of force|weapon used|force used|\bresponse\b|tactic|uof type|force (applied|method)|^force$|type ?control|control ?type|^control$/;
   const NOT_FORCE = /resist|level|reason|effective|call|injur|distance|subject|level/;
+  const MARK = new Set(["yes", "no", "y", "n", "1", "0", "x", "true", "false", "t", "f", "unknown", "unk"]);
+  const flagType = (p: ColumnProfile): string | null => {
+    if (!free(p) || sideOf(p.name) === "subject" || /resist|injur|armed|subject|suspect|seen|found|possess/.test(byName(p))) return null;
+    if (p.distinct.length === 0 || p.distinct.length > 4 || !p.distinct.every(([l]) => MARK.has(l.toLowerCase()))) return null;
+    const label = byName(p).replace(/\b(used|use|deployed|applied|displayed|yes ?\/ ?no|y ?\/ ?n|flag|indicator|ind)\b|\?/g, " ").trim();
+    const v = guessValue("force_type", label);
+    return v && v !== "unknown" && v !== "other" ? v : null;
+  };
+  const flagCols = profiles.map((p) => [p, flagType(p)] as const).filter((x): x is readonly [ColumnProfile, string] => x[1] !== null);
   const groups = new Map<string, ColumnProfile[]>();
   for (const p of profiles.filter(free)) {
     const m = /^(.*?)\s*#?\d+$/.exec(byName(p));
     if (m && FORCE_NAME.test(m[1]) && !NOT_FORCE.test(m[1])) groups.set(m[1], [...(groups.get(m[1]) ?? []), p]);
   }
-  const group = [...groups.values()].find((g) => g.length > 1);
+  // The unnumbered first of a series ("control" before "control1").
+  for (const [base, g] of groups) {
+    const first = profiles.find((p) => free(p) && byName(p) === base);
+    if (first) g.unshift(first);
+  }
+  const group = [...groups].filter(([, g]) => g.length > 1).sort(([a], [b]) => +/type/.test(b) - +/type/.test(a))[0]?.[1];
   let forceMulti = false;
-  if (group) {
-    place(categorical("force_uses.force_type", "force_type", group));
+  const coded = (x: Placed, cols: ColumnProfile[]) => {
+    if (cols.every((c) => c.numeric))
+      decide.push(`force_uses.force_type: ${cols.map((c) => `"${c.name}"`).join(", ")} hold${cols.length === 1 ? "s" : ""} numeric codes; map each code in values from the department's code book (read as blank until then).`);
+    return x;
+  };
+  if (flagCols.length >= 2) {
+    const cols = flagCols.map(([p]) => p);
+    const b = guessBoolean(cols.flatMap((c) => c.distinct));
+    const marks = cols.flatMap((c) => c.distinct.map(([l]) => l)).filter((l) => l.toLowerCase() === "x");
+    const boolean: BooleanGuess = marks.length ? { true: [...new Set(marks)], false: typeof b.boolean === "object" && b.boolean.false.length ? b.boolean.false : ["no"] } : b.boolean;
+    place({
+      field: "force_uses.force_type",
+      spec: { flags: Object.fromEntries(flagCols.map(([p, v]) => [p.name, v])), boolean, when_none: "unknown", note: "One force type for each column that says yes; a row with none reads as unknown." },
+      columns: cols.map((c) => c.name), undecided: [],
+      why: `yes/no columns ${cols.map((c) => `"${c.name}"`).join(", ")} as flags`,
+    });
+    forceMulti = true;
+  } else if (group) {
+    place(coded(categorical("force_uses.force_type", "force_type", group), group));
     forceMulti = true;
   } else {
     const forceCol = find((p) => FORCE_NAME.test(byName(p)) && !NOT_FORCE.test(byName(p)) && p.distinct.length <= 300);
     if (forceCol) {
-      const x = categorical("force_uses.force_type", "force_type", [forceCol]);
+      const x = coded(categorical("force_uses.force_type", "force_type", [forceCol]), [forceCol]);
       place(x);
       forceMulti = x.spec.split !== undefined;
       if (!x.spec.split) placed.push({ field: "force_uses.force_type_raw", spec: { column: forceCol.name }, columns: [forceCol.name], undecided: [], why: `"${forceCol.name}" kept as the department's own label` });
@@ -595,14 +651,32 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
   // Grain and the subject and officer keys.
   const officerCols = profiles.filter((p) => officerSide(p) && !p.identifier && p !== officerKeyCol);
   const hasOfficerDetail = officerCols.length > 0 || !!officerKeyCol;
-  let grain: string;
-  if (incidentUnique) grain = "incident";
-  else if (hasOfficerDetail) grain = forceMulti ? "officer" : "officer_force";
-  else grain = "subject";
   const keys: Record<string, unknown> = { incident: [incidentKey.name] };
   // Within an incident, people without an identifier are told apart by what the export records of them.
   const demographic = (side: "subject" | "officer") =>
     profiles.filter((p) => (side === "officer" ? officerSide(p) : !officerSide(p)) && !p.identifier && /\bsex\b|gender|race|ethnic|(^|[^a-z])age($|[^a-z])/.test(byName(p)) && p.distinct.length <= 120);
+  let grain: string;
+  let grainWhy = "";
+  if (incidentUnique) grain = "incident";
+  else {
+    // How rows repeat within one incident: several officers, several force types of one officer, several subjects.
+    const idx = (cs: ColumnProfile[]) => cs.map((c) => c.index);
+    const offTuple = officerKeyCol ? [officerKeyCol] : officerCols.filter((p) => p.distinct.length > 1);
+    const subTuple = subjectKeyCol ? [subjectKeyCol] : demographic("subject");
+    const forceCols = placed.find((x) => x.field === "force_uses.force_type")?.columns.map((c) => profiles.find((p) => p.name === c)!).filter(Boolean) ?? [];
+    const offVar = varyShare(opts.rows, incidentKey.index, idx(offTuple));
+    const subVar = varyShare(opts.rows, incidentKey.index, idx(subTuple));
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
+    if (offVar !== null && offVar > 0.2) {
+      const forceVar = varyShare(opts.rows, [incidentKey.index, ...idx(offTuple), ...idx(subTuple)], idx(forceCols));
+      grain = !forceMulti && forceVar !== null && forceVar > 0.5 ? "officer_force" : "officer";
+      grainWhy = `the officer columns differ within ${pct(offVar)} of repeated incidents` + (grain === "officer_force" ? `, and one officer's rows differ in the force type in ${pct(forceVar!)} of cases` : "");
+    } else if (subVar !== null && subVar > 0.2) {
+      grain = "subject";
+      grainWhy = `the subject columns differ within ${pct(subVar)} of repeated incidents`;
+    } else if (hasOfficerDetail) grain = forceMulti ? "officer" : "officer_force";
+    else grain = "subject";
+  }
   if (grain !== "incident") {
     if (subjectKeyCol) keys.subject = { columns: [subjectKeyCol.name] };
     else if (grain === "subject") keys.subject = "per_row";
@@ -624,11 +698,30 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
       } else keys.officer = "per_row";
     }
   }
+  // One row per incident that describes one officer (the officer's race, sex or age): each row is that officer.
+  if (grain === "incident" && !keys.officer && demographic("officer").length) {
+    keys.officer = "per_row";
+    guessedLater.push(`officer key: "per_row" (one row per incident, describing one officer: ${demographic("officer").map((p) => `"${p.name}"`).join(", ")})`);
+  }
   if (keys.officer) {
     const offInjury = find((p) => officerSide(p) && /injur|effect/.test(byName(p)));
     if (offInjury) place(categorical("officers.injury", "injury", [offInjury], { pick: "highest" }));
-    const yos = find((p) => officerSide(p) && /years? of service|yrs of service|tenure|experience/.test(byName(p)) && p.integer && p.distinct.length > 1);
+    const yos = find((p) => officerSide(p) && /years? of service|yrs of service|tenure|experience|(^|[^a-z])exp$|^ofc ?exp/.test(byName(p)) && p.integer && p.distinct.length > 1);
     if (yos) place({ field: "officers.years_of_service", spec: { column: yos.name }, columns: [yos.name], undecided: [], why: `"${yos.name}" (whole years)` });
+    // Officer race, sex and age: only where the officers table has the field; never a subject's.
+    const officerFields: [string, string, RegExp][] = [["officers.sex", "sex", /\bsex\b|gender/], ["officers.race_ethnicity", "race_ethnicity", /race|ethnic/]];
+    const notHeld: string[] = [];
+    for (const [field, kind, re] of officerFields) {
+      const col = find((p) => officerSide(p) && re.test(byName(p).replace(/^ofc/, "ofc ")) && p.distinct.length <= 40);
+      if (!col) continue;
+      if (MAPPABLE_FIELDS.includes(field)) place(categorical(field, kind, [col], { pick: "first" }));
+      else notHeld.push(col.name);
+    }
+    const ageCol = find((p) => officerSide(p) && /(^|[^a-z])age($|[^a-z])|^ofc ?age$/.test(byName(p)) && p.integer);
+    if (ageCol && MAPPABLE_FIELDS.includes("officers.age")) place({ field: "officers.age", spec: { column: ageCol.name }, columns: [ageCol.name], undecided: [], why: `"${ageCol.name}" (whole years)` });
+    else if (ageCol) notHeld.push(ageCol.name);
+    const unheld = notHeld.filter((c) => !used.has(c));
+    if (unheld.length) decide.push(`Officer columns ${unheld.map((c) => `"${c}"`).join(", ")} are listed under ignore: the officers table has no race, sex or age field to hold them.`);
   } else {
     const off = profiles.filter((p) => free(p) && officerSide(p));
     if (off.length) decide.push(`Officer columns ${off.map((p) => `"${p.name}"`).join(", ")} are ignored: with one row per incident there is no officer key. Map officers.* with keys.officer if you want them.`);
@@ -658,12 +751,20 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     if (x.field === "incidents.district") districtFallback = true;
   }
 
+  const keyNote = `${chosen.why}${chosen.considered.length ? `; also considered ${chosen.considered.join(", ")}` : ""}`;
+  if (!chosen.considered.length && !idTier(incidentKey.name)) decide.push(`Incident key: ${chosen.why}. Check keys.incident.`);
+
   // Drops, blanks, ignores.
   const keyCols = new Set<string>([incidentKey.name, ...(subjectKeyCol ? [subjectKeyCol.name] : []), ...(officerKeyCol ? [officerKeyCol.name] : [])]);
   for (const k of [keys.subject, keys.officer]) if (k && typeof k === "object") for (const c of (k as { columns: string[] }).columns) keyCols.add(c);
-  const dropped: [string, string][] = profiles.filter((p) => p.identifier && !keyCols.has(p.name)).map((p) => [p.name, p.identifier!]);
   const mappedCols = new Set(placed.flatMap((p) => p.columns));
-  const ignored = profiles.filter((p) => !p.identifier && !keyCols.has(p.name) && !mappedCols.has(p.name)).map((p) => p.name);
+  // Case, report and incident numbers not used as a key are identifiers too: dropped, never published.
+  const idNumber = (p: ColumnProfile) => !p.identifier && !keyCols.has(p.name) && !mappedCols.has(p.name) && idTier(p.name) > 0 && !p.date && !p.time && !isCountLike(p) && p.distinct.length >= Math.max(2, 0.2 * p.filled);
+  const dropped: [string, string][] = profiles
+    .filter((p) => (p.identifier || idNumber(p)) && !keyCols.has(p.name))
+    .map((p) => [p.name, p.identifier ?? `its name and values suggest ${idWhat(p.name)} (not the key)`]);
+  const droppedSet = new Set(dropped.map(([c]) => c));
+  const ignored = profiles.filter((p) => !droppedSet.has(p.name) && !keyCols.has(p.name) && !mappedCols.has(p.name)).map((p) => p.name);
   const markerCounts = new Map<string, number>();
   for (const p of profiles) for (const [m, n] of p.markers) markerCounts.set(m, (markerCounts.get(m) ?? 0) + n);
   const blank = [...markerCounts].sort((a, b) => b[1] - a[1]).map(([m]) => m);
@@ -677,14 +778,14 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
   source.fields = fields;
   const mapping: Record<string, unknown> = {};
   if (opts.schemaRef) mapping.$schema = opts.schemaRef;
-  mapping.description = `Draft written by mapping:init from ${file}: check every guess, then map the labels listed in the notes.`;
+  mapping.description = `Draft written by mapping:init from ${file}: check every guess, then map the labels listed in the notes. Incident key "${incidentKey.name}": ${keyNote}. Grain ${grain}${grainWhy ? `: ${grainWhy}` : ""}.`;
   mapping.sources = [source];
 
   // The checklist.
-  guessed.push(`grain: ${grain} (${grain === "incident" ? `"${incidentKey.name}" is unique on every row` : `"${incidentKey.name}" repeats: ${incidentKey.distinct.length} incidents in ${rows} rows`})`);
-  guessed.push(`incident key: "${incidentKey.name}"`);
+  guessed.push(`grain: ${grain} (${grain === "incident" ? `"${incidentKey.name}" is unique on every row` : `"${incidentKey.name}" repeats: ${incidentKey.distinct.length} incidents in ${rows} rows${grainWhy ? `; ${grainWhy}` : ""}`})`);
+  guessed.push(`incident key: "${incidentKey.name}": ${keyNote}`);
   if (keys.subject) guessed.push(`subject key: ${JSON.stringify(keys.subject)}`);
-  if (keys.officer) guessed.push(`officer key: ${JSON.stringify(keys.officer)}`);
+  if (keys.officer) guessed.push(...(guessedLater.length ? guessedLater : [`officer key: ${JSON.stringify(keys.officer)}`]));
   if (blank.length) guessed.push(`null markers read as blank: ${blank.map((b) => JSON.stringify(b)).join(", ")}`);
   for (const p of placed) if (p.why) guessed.push(`${p.field} <- ${p.why}`);
   let undecidedLabels = 0;
@@ -695,8 +796,28 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     }
 
   // config.json draft. Local midnights written in UTC tell the zone's offsets (UTC-5 and UTC-4: Eastern).
+  // Else the state the department's config or the export names; else the department fills it in
+  // (the draft's timezone is a placeholder a build refuses), never a guess that shifts dates.
   const zone = zoneFromMidnights(dateGuess?.utcHours);
-  if (zone) guessed.push(`timezone: ${zone.name} (local midnight is written as ${zone.hours} UTC); check it`);
+  const placeText = [opts.config?.jurisdiction, opts.config?.name].filter((t): t is string => !!t && !PLACEHOLDER_PATTERN.test(t)).join("; ");
+  const placeCol = profiles.find((p) => /state|city|jurisdiction|agency|department|county/.test(byName(p)) && p.distinct.length > 0 && p.distinct[0][1] / Math.max(1, p.filled) >= 0.9 && stateIn(p.distinct[0][0]) !== null);
+  const where = (placeText ? stateIn(placeText) : null) ?? (placeCol ? stateIn(placeCol.distinct[0][0]) : null);
+  const placeFrom = placeText && stateIn(placeText) ? "config.json's jurisdiction" : `"${placeCol?.name}"`;
+  let timezone: string;
+  if (zone) {
+    timezone = zone.name;
+    guessed.push(`timezone: ${zone.name} (local midnight is written as ${zone.hours} UTC); check it`);
+  } else if (where?.zone) {
+    timezone = where.zone;
+    guessed.push(`timezone: ${where.zone} (${where.name}, from ${placeFrom}); check it`);
+  } else {
+    timezone = `${PLACEHOLDER}: the department's IANA time zone, such as America/New_York`;
+    decide.push(
+      `Time zone: ${where ? `${where.name} spans more than one zone` : "nothing in the export says where the department is"}; config.json's timezone is left for you to fill in (a build refuses it until then)${dateGuess?.utc ? `. Dates in "${dateCol!.name}" are written in UTC and are converted to it` : ""}.`,
+    );
+  }
+  if (opts.config?.timezone && (zone || where?.zone) && opts.config.timezone !== timezone)
+    decide.push(`config.json says timezone "${opts.config.timezone}", but ${zone ? `local midnight is written as ${zone.hours} UTC (${zone.name})` : `the department is in ${where!.name} (${where!.zone})`}: check it.`);
   const districts = districtCol
     ? [...codes].filter(([, code], i, all) => all.findIndex(([, c]) => c === code) === i).map(([label, code]) => ({ code, name: label }))
     : [{ code: "citywide", name: "Citywide" }];
@@ -708,7 +829,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
     jurisdiction: `${PLACEHOLDER}: the area the department serves`,
     contact: { url: `https://example.org/${PLACEHOLDER.replace(" ", "-")}` },
     licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-    timezone: zone?.name ?? "America/Chicago",
+    timezone,
     districts,
     version: DRAFT_VERSION,
     released: new Date().toISOString().slice(0, 10),
@@ -718,6 +839,18 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: { sc
 
 // ---------------------------------------------------------------------------------------------
 // Command line
+
+/** The jurisdiction, name and time zone of an existing config.json, or undefined when there is none or it cannot be read. */
+function readExistingConfig(file: string): DraftOptions["config"] {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const j = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    return { jurisdiction: str(j.jurisdiction), name: str(j.name), timezone: str(j.timezone) };
+  } catch {
+    return undefined;
+  }
+}
 
 export interface InitResult {
   code: number;
@@ -754,17 +887,20 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   const table = parseExport(exported.text);
   const profiles = profileExport(table);
   const schemaRef = path.relative(dir, SCHEMA_FILE).split(path.sep).join("/");
-  const draft = draftMapping(path.basename(file), profiles, { schemaRef });
+  const configFile = path.join(dir, "config.json");
+  const existing = readExistingConfig(configFile);
+  const draft = draftMapping(path.basename(file), profiles, { schemaRef, rows: table.rows, config: existing });
   const parsed = mappingSchema.safeParse(draft.mapping);
   if (!parsed.success) {
     return { code: 3, lines: ["The drafted mapping does not validate (a bug in mapping:init):", ...parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`)] };
   }
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(mappingFile, JSON.stringify(draft.mapping, null, 2) + "\n");
-  const configFile = path.join(dir, "config.json");
   const wroteConfig = !fs.existsSync(configFile);
   if (wroteConfig) {
-    departmentConfig.parse(draft.config);
+    // A time zone left to the department is a placeholder: checked here as if filled in.
+    const tz = (draft.config as { timezone: string }).timezone;
+    departmentConfig.parse({ ...draft.config, timezone: PLACEHOLDER_PATTERN.test(tz) ? "UTC" : tz });
     fs.writeFileSync(configFile, JSON.stringify(draft.config, null, 2) + "\n");
   }
   const rel = (p: string) => path.relative(cwd, p) || ".";
@@ -785,7 +921,16 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))
     lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs. Without it the site is built, and every rate says "not reported by this department".`);
   lines.push("  [ ] Optional: policy text as policy/*.md in the same folder.");
-  lines.push("", "Next:", `  npm run build -- --data ${rel(dir)}`, "  (the import runs when mapping.json is present; its report lists every unmapped label)");
+  // The import looks for the export in the data folder unless told where it is.
+  const sourceArg = path.resolve(path.dirname(file)) === path.resolve(dir) ? "" : ` --source ${rel(path.dirname(file))}`;
+  lines.push(
+    "",
+    "Next:",
+    `  npm run import -- --data ${rel(dir)}${sourceArg}`,
+    "  (tries the mapping on a draft config.json; its report lists every unmapped label)",
+    `  npm run build -- --data ${rel(dir)}${sourceArg}`,
+    "  (once config.json is filled in: the import, the checks and the site)",
+  );
   return { code: 0, lines, draft };
 }
 

@@ -46,6 +46,7 @@ const FILL_IN: Record<string, string> = {
   "licence.name": 'the licence\'s name as readers see it, e.g. "Creative Commons Attribution 4.0"',
   "licence.url": "the address of the licence text (https://...)",
   version: 'this release\'s version, e.g. "2025.1" (it is printed in every citation)',
+  timezone: 'the department\'s IANA time zone, e.g. "America/New_York" or "America/Los_Angeles" (dates written in UTC are converted to it)',
 };
 
 /**
