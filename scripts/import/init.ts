@@ -279,11 +279,21 @@ export function districtCodes(labels: readonly string[]): Map<string, string> {
   return out;
 }
 
+/** The fixed " 00:00:00+00" ending every cell shares, when every cell is midnight at offset zero written with digits (not "Z"); else null. */
+export function midnightSuffix(cells: readonly string[]): string | null {
+  const ends = new Set(cells.map((c) => /[ T]00:00(:00)?[+-]00(:?00)?$/.exec(c.trim())?.[0] ?? ""));
+  if (ends.size !== 1) return null;
+  const [end] = [...ends];
+  // A literal "T" is not a layout token; the digits and signs are read as they are.
+  return end === "" ? null : end;
+}
+
 function hasRowWithAllBlank(cols: ColumnProfile[]): boolean {
   return Math.min(...cols.map((c) => c.blankShare)) > 0;
 }
 
-const norm = (s: string) => s.trim().replace(/[\s_]+/g, " ").toLowerCase();
+// Run-together names keep their words apart: "susrace" reads "sus race", "ofcgender" "ofc gender".
+const norm = (s: string) => s.trim().replace(/[\s_]+/g, " ").toLowerCase().replace(/^(sus|ofc)(race|gender|sex|age|injury|exp|ethnic\w*)$/, "$1 $2");
 
 const fmtCounts = (labels: [string, number][], max = 12) =>
   labels.slice(0, max).map(([l, n]) => `"${l}" (${n})`).join(", ") + (labels.length > max ? `, and ${labels.length - max} more` : "");
@@ -420,10 +430,15 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
   if (officerKeyCol) used.add(officerKeyCol.name);
 
   // Incident fields.
-  const dateGuess = dateCol?.date ?? null;
+  let dateGuess = dateCol?.date ?? null;
+  // Dates exported at midnight UTC ("2016/01/17 00:00:00+00") are the dates themselves: converted to
+  // any US zone they would fall on the day before. The time and offset are read as fixed text instead.
+  const utcMidnight = dateCol && dateGuess?.utc && !dateGuess.utcHours ? midnightSuffix(dateCol.distinct.map(([l]) => l)) : null;
+  if (dateCol && dateGuess && utcMidnight) dateGuess = { format: dateGuess.format.replace(/[ T]HH:mm(:ss)?Z$/, utcMidnight), utc: false, dateOnly: true, hasTime: false };
   if (dateCol && dateGuess) {
     const spec: FieldSpec = { column: dateCol.name, format: dateGuess.format };
     if (dateGuess.utc) spec.utc = true;
+    if (utcMidnight) spec.note = `Every cell is midnight UTC: read as the date written, not converted to the time zone (which would give the day before).`;
     place({ field: "incidents.date", spec, columns: [dateCol.name], undecided: [], why: `"${dateCol.name}" read as "${dateGuess.format}"${dateGuess.utc ? ", written in UTC (converted to config.json's timezone)" : ""}` });
   } else decide.push("No date column found: set incidents.date (column and format) by hand.");
 
@@ -623,9 +638,12 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
   };
   if (flagCols.length >= 2) {
     const cols = flagCols.map(([p]) => p);
-    const b = guessBoolean(cols.flatMap((c) => c.distinct));
-    const marks = cols.flatMap((c) => c.distinct.map(([l]) => l)).filter((l) => l.toLowerCase() === "x");
-    const boolean: BooleanGuess = marks.length ? { true: [...new Set(marks)], false: typeof b.boolean === "object" && b.boolean.false.length ? b.boolean.false : ["no"] } : b.boolean;
+    // Columns may write yes differently ("Y", "1", an "X" mark with blank for no): every such label listed.
+    const labels = [...new Set(cols.flatMap((c) => c.distinct.map(([l]) => l)))];
+    const yes = labels.filter((l) => YES.has(l.toLowerCase()) || l.toLowerCase() === "x");
+    const no = labels.filter((l) => NO.has(l.toLowerCase()));
+    const unk = labels.filter((l) => UNK.has(l.toLowerCase()));
+    const boolean: BooleanGuess = { true: yes, false: no.length ? no : ["no"], ...(unk.length ? { unknown: unk } : {}) };
     place({
       field: "force_uses.force_type",
       spec: { flags: Object.fromEntries(flagCols.map(([p, v]) => [p.name, v])), boolean, when_none: "unknown", note: "One force type for each column that says yes; a row with none reads as unknown." },
