@@ -31,7 +31,15 @@ export function readConfig(io: Io, dataDir: string, problems: Problem[], notes: 
     return null;
   }
   if (input.note) notes.push(input.note);
-  return validateConfig({ path: configPath, text: input.text }, problems, options);
+  const config = validateConfig({ path: configPath, text: input.text }, problems, options);
+  const json = config && !options.refuseDraft ? parseLocatedJson(input.text) : null;
+  if (json && !("error" in json) && draftTimezone(json.value)) notes.push(`${configPath}: timezone is still to fill in; for this import, dates written in UTC are read as UTC`);
+  return config;
+}
+
+/** Whether a config's timezone is still the placeholder mapping:init writes when nothing says where the department is. */
+function draftTimezone(v: unknown): boolean {
+  return v !== null && typeof v === "object" && typeof (v as { timezone?: unknown }).timezone === "string" && PLACEHOLDER_PATTERN.test((v as { timezone: string }).timezone);
 }
 
 /** What to put in place of a placeholder, by the key's name. */
@@ -147,7 +155,8 @@ export function validateConfig(file: SourceFile, problems: Problem[], options: C
   const before = problems.length;
   jsonProblems(file.path, json, problems);
   if (options.refuseDraft) problems.push(...placeholderProblems(file.path, json));
-  const r = departmentConfig.safeParse(json.value);
+  // A draft's time zone left to fill in: an import trial reads dates written in UTC as UTC (readConfig says so).
+  const r = departmentConfig.safeParse(!options.refuseDraft && draftTimezone(json.value) ? { ...(json.value as object), timezone: "UTC" } : json.value);
   if (!r.success) {
     for (const issue of r.error.issues) {
       const keys = issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys : [null];

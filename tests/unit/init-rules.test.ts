@@ -10,7 +10,9 @@ import { chooseIncidentKey, idTier, isCountLike, sideOf } from "../../scripts/im
 import { identifierReason } from "../../scripts/import/identifiers.ts";
 import { profileColumn } from "../../scripts/import/profile.ts";
 import { stateIn } from "../../scripts/import/zones.ts";
-import { placeholderProblems } from "../../scripts/pipeline/department.ts";
+import { placeholderProblems, readConfig } from "../../scripts/pipeline/department.ts";
+import { diskIo } from "../../scripts/pipeline/io.ts";
+import type { Problem } from "../../scripts/pipeline/problems.ts";
 import { parseLocatedJson } from "../../scripts/pipeline/json.ts";
 import { tmpDir } from "../helpers.ts";
 
@@ -212,6 +214,20 @@ describe("time zone", () => {
     // An existing config.json with a zone that disagrees with where the department is: flagged.
     const wrong = drafted(["Report Number", "Date"], rows, { config: { jurisdiction: "Seattle, WA", timezone: "America/Chicago" } });
     expect(wrong.text).toMatch(/config\.json says timezone "America\/Chicago", but the department is in Washington \(America\/Los_Angeles\)/);
+  });
+
+  it("readConfig() on a draft with the time zone to fill in: refused for a build, read as UTC with a note for an import trial", () => {
+    const rows = Array.from({ length: 10 }, (_, i) => [`R-${i}`, day(i)]);
+    const dir = tmpDir("uof-init-tz-");
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(drafted(["Report Number", "Date"], rows).d.config, null, 2));
+    const build: Problem[] = [];
+    expect(readConfig(diskIo, dir, build, [], { refuseDraft: true })).toBeNull();
+    expect(build.map((p) => p.field)).toContain("timezone");
+    const trial: Problem[] = [];
+    const notes: string[] = [];
+    expect(readConfig(diskIo, dir, trial, notes, { refuseDraft: false })?.timezone).toBe("UTC");
+    expect(trial).toEqual([]);
+    expect(notes.join("\n")).toMatch(/timezone is still to fill in; for this import, dates written in UTC are read as UTC/);
   });
 
   it("an EDIT ME time zone stops a build with a plain message naming the field", () => {
