@@ -15,7 +15,7 @@ import {
   type Vocabulary,
 } from "../../src/lib/schema/vocab.ts";
 import { looseLabel } from "./fields.ts";
-import { chooseIncidentKey, idTier, idWhat, isCountLike, sideOf, varyShare } from "./initKeys.ts";
+import { chooseIncidentKey, idShaped, idTier, idWhat, isCountLike, sideOf, varyShare } from "./initKeys.ts";
 import { stateIn } from "./zones.ts";
 import { parseExport, profileExport, type ColumnProfile } from "./profile.ts";
 import { diskIo } from "../pipeline/io.ts";
@@ -777,7 +777,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
   for (const k of [keys.subject, keys.officer]) if (k && typeof k === "object") for (const c of (k as { columns: string[] }).columns) keyCols.add(c);
   const mappedCols = new Set(placed.flatMap((p) => p.columns));
   // Case, report and incident numbers not used as a key are identifiers too: dropped, never published.
-  const idNumber = (p: ColumnProfile) => !p.identifier && !keyCols.has(p.name) && !mappedCols.has(p.name) && idTier(p.name) > 0 && !p.date && !p.time && !isCountLike(p) && p.distinct.length >= Math.max(2, 0.2 * p.filled);
+  const idNumber = (p: ColumnProfile) => !p.identifier && !keyCols.has(p.name) && !mappedCols.has(p.name) && idTier(p.name) > 0 && idShaped(p) && !p.date && !p.time && !isCountLike(p) && p.distinct.length >= Math.max(2, 0.2 * p.filled);
   const dropped: [string, string][] = profiles
     .filter((p) => (p.identifier || idNumber(p)) && !keyCols.has(p.name))
     .map((p) => [p.name, p.identifier ?? `its name and values suggest ${idWhat(p.name)} (not the key)`]);

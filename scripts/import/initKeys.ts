@@ -56,6 +56,12 @@ export function keyable(p: ColumnProfile): boolean {
   return p.blankShare < 0.05 && p.distinct.length >= Math.max(2, 0.2 * p.filled);
 }
 
+/** Whether cells read as ids: nearly all hold a digit and at most three words ("FTN2020-0235", "17-004512"), not labels or text. */
+export function idShaped(p: ColumnProfile): boolean {
+  if (p.distinct.length === 0) return false;
+  return p.distinct.filter(([l]) => /\d/.test(l) && l.trim().split(/\s+/).length <= 3).length / p.distinct.length >= 0.9;
+}
+
 /** How rows of one key agree on some columns: the share of multi-row groups where those columns vary. */
 export function varyShare(rows: readonly string[][] | undefined, key: number | readonly number[], cols: readonly number[]): number | null {
   if (!rows || cols.length === 0) return null;
@@ -96,7 +102,7 @@ export function chooseIncidentKey(
 ): { key: ColumnProfile; why: string; considered: string[] } {
   const ok = opts.keyOk ?? (() => true);
   const cands: KeyCandidate[] = profiles
-    .filter((p) => ok(p) && idTier(p.name) > 0 && keyable(p) && sideOf(p.name) === null && !/master/i.test(p.name))
+    .filter((p) => ok(p) && idTier(p.name) > 0 && keyable(p) && idShaped(p) && sideOf(p.name) === null && !/master/i.test(p.name))
     .map((p) => ({ profile: p, tier: idTier(p.name), dateVaries: opts.dateCol ? varyShare(opts.rows, p.index, [opts.dateCol.index]) : null }));
   // A key whose rows disagree on the date groups several incidents (a case spanning days): last.
   const consistent = (c: KeyCandidate) => (c.dateVaries === null || c.dateVaries <= 0.1 ? 1 : 0);

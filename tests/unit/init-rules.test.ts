@@ -84,6 +84,14 @@ describe("draftMapping keys and grain", () => {
     expect(d.mapping.description).toMatch(/Incident key "Incident ID": .*an incident id.*also considered "Case Number".*span several dates/);
   });
 
+  it("takes neither a label column nor free text named for incidents as a key, nor drops them as identifiers", () => {
+    const rows = Array.from({ length: 20 }, (_, i) => [`RPT-${i}`, day(i), pick(["Domestic", "Theft", "Assault", "Welfare Check", "Trespass"], i), `Officers answered a call about ${pick(["noise", "a dispute", "a fight"], i)} on shift ${i}`]);
+    const { source } = drafted(["Report No", "Date", "Incident Type", "Incident Summary"], rows);
+    expect(source.keys.incident).toEqual(["Report No"]);
+    expect(source.drop).not.toContain("Incident Type");
+    expect(source.drop).not.toContain("Incident Summary");
+  });
+
   it("finds a date column when the only unique column is a date-time (never 'no date column found')", () => {
     const rows = Array.from({ length: 30 }, (_, i) => [`2023-05-${pad((i % 28) + 1)} ${pad(i % 24)}:${pad(i)}:00`, String((i % 4) + 1), pick(["North", "South"], i)]);
     const { fields, source, text } = drafted(["Date Time", "Officer Count", "Precinct"], rows);
