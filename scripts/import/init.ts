@@ -770,7 +770,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
   }
 
   const keyNote = `${chosen.why}${chosen.considered.length ? `; also considered ${chosen.considered.join(", ")}` : ""}`;
-  if (!chosen.considered.length && !idTier(incidentKey.name)) decide.push(`Incident key: ${chosen.why}. Check keys.incident.`);
+  if (!chosen.considered.length && !idTier(incidentKey.name)) decide.push(`Incident key: no column is named as an id; the draft uses ${chosen.why}. Check keys.incident.`);
 
   // Drops, blanks, ignores.
   const keyCols = new Set<string>([incidentKey.name, ...(subjectKeyCol ? [subjectKeyCol.name] : []), ...(officerKeyCol ? [officerKeyCol.name] : [])]);
@@ -796,12 +796,12 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
   source.fields = fields;
   const mapping: Record<string, unknown> = {};
   if (opts.schemaRef) mapping.$schema = opts.schemaRef;
-  mapping.description = `Draft written by mapping:init from ${file}: check every guess, then map the labels listed in the notes. Incident key "${incidentKey.name}": ${keyNote}. Grain ${grain}${grainWhy ? `: ${grainWhy}` : ""}.`;
+  mapping.description = `Draft written by mapping:init from ${file}: check every guess, then map the labels listed in the notes. Incident key: ${keyNote}. Grain ${grain}${grainWhy ? `: ${grainWhy}` : ""}.`;
   mapping.sources = [source];
 
   // The checklist.
   guessed.push(`grain: ${grain} (${grain === "incident" ? `"${incidentKey.name}" is unique on every row` : `"${incidentKey.name}" repeats: ${incidentKey.distinct.length} incidents in ${rows} rows${grainWhy ? `; ${grainWhy}` : ""}`})`);
-  guessed.push(`incident key: "${incidentKey.name}": ${keyNote}`);
+  guessed.push(`incident key: ${keyNote}`);
   if (keys.subject) guessed.push(`subject key: ${JSON.stringify(keys.subject)}`);
   if (keys.officer) guessed.push(...(guessedLater.length ? guessedLater : [`officer key: ${JSON.stringify(keys.officer)}`]));
   if (blank.length) guessed.push(`null markers read as blank: ${blank.map((b) => JSON.stringify(b)).join(", ")}`);

@@ -115,13 +115,13 @@ export function chooseIncidentKey(
   };
   if (cands.length) {
     const [best, ...rest] = cands;
-    return { key: best.profile, why: `${describe(best)} is named as ${idWhat(best.profile.name)}`, considered: rest.map(describe) };
+    return { key: best.profile, why: describe(best), considered: rest.map(describe) };
   }
   // No column named as an id: any other unique column that could be one.
   const unique = profiles.find((p) => ok(p) && keyable(p) && p.unique && p.filled === p.rows && sideOf(p.name) === null);
-  if (unique) return { key: unique, why: `no column is named as an id; "${unique.name}" is unique on every row`, considered: [] };
+  if (unique) return { key: unique, why: `"${unique.name}" (unique on every row; no column is named as an id)`, considered: [] };
   // Nothing fits: the most varied column that is not a date, time or count, for the person to replace.
   const rest = profiles.filter((p) => ok(p) && !p.date && !p.time && !isCountLike(p)).sort((a, b) => b.distinct.length - a.distinct.length);
   const any = rest.find(keyable) ?? rest[0] ?? profiles[0];
-  return { key: any, why: `no column is named as an id or unique; "${any.name}" is only a stand-in: set keys.incident by hand`, considered: [] };
+  return { key: any, why: `"${any.name}" (a stand-in: no column is named as an id or unique; set keys.incident by hand)`, considered: [] };
 }

@@ -71,7 +71,7 @@ describe("mapping:init on the real exports", () => {
     expect(d.source.keys.subject).toEqual({ columns: ["Master Subject ID"] });
     expect(d.source.drop).toContain("RIN");
     expect(d.source.ignore ?? []).not.toContain("RIN");
-    expect(d.description).toMatch(/Incident key "Primary Key".*also considered "RIN"/);
+    expect(d.description).toMatch(/Incident key: "Primary Key" \(a case or report number, 1775 values in 3595 rows, one date per value\); also considered "RIN" \(a case or report number, unique on every row\)/);
     expect(inner(d.source.fields["incidents.district"])?.column).toBe("Area  Command");
     expect(inner(d.source.fields["force_uses.force_type"])?.columns).toEqual(["Weapon Used 1", "Weapon Used 2", "Weapon Used 3", "Weapon Used 4", "Weapon Used 5"]);
     expect(d.source.fields["incidents.call_type"]).toBeUndefined();

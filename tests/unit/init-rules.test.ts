@@ -81,7 +81,7 @@ describe("draftMapping keys and grain", () => {
     expect(source.drop).toContain("Case Number");
     expect(source.ignore ?? []).not.toContain("Case Number");
     // The draft says why, and what else was weighed.
-    expect(d.mapping.description).toMatch(/Incident key "Incident ID": .*an incident id.*also considered "Case Number".*span several dates/);
+    expect(d.mapping.description).toMatch(/Incident key: "Incident ID" \(an incident id, 20 values in 40 rows, one date per value\); also considered "Case Number" \(a case or report number, 10 values in 40 rows, 100% of its repeated values span several dates\)/);
   });
 
   it("takes neither a label column nor free text named for incidents as a key, nor drops them as identifiers", () => {
@@ -99,7 +99,7 @@ describe("draftMapping keys and grain", () => {
     expect(source.keys.incident).toEqual(["Precinct"]);
     expect(text).not.toMatch(/No date column found/);
     // A stand-in the person is told to replace.
-    expect(text).toMatch(/Incident key: no column is named as an id or unique; "Precinct" is only a stand-in: set keys.incident by hand/);
+    expect(text).toMatch(/Incident key: no column is named as an id; the draft uses "Precinct" \(a stand-in: no column is named as an id or unique; set keys.incident by hand\)/);
   });
 
   it("reads grain officer_force when one officer's rows differ in the force type, officer when force is a list, subject when only subjects differ", () => {
