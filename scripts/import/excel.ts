@@ -28,17 +28,14 @@ export interface SheetChoice {
 const SAVE_AS = "open it in a spreadsheet program and save it as .xlsx or CSV (UTF-8), then name that file in mapping.json";
 
 /** Whether a file is read as a workbook: by its name, or by its first bytes (ZIP or OLE) whatever its name. */
-export function isWorkbook(name: string, head: string): boolean {
-  return /\.(xlsx|xlsm|xls)$/i.test(name) || looksLikeWorkbook(head);
+export function isWorkbook(name: string, bytes: Uint8Array): boolean {
+  return /\.(xlsx|xlsm|xls)$/i.test(name) || isZip(bytes) || isOle(bytes);
 }
 
-/**
- * Whether the start of a file (bytes read as Latin-1/Windows-1252 text, which keeps these byte values)
- * is a ZIP archive (.xlsx) or an OLE compound file (.xls).
- */
-export function looksLikeWorkbook(head: string): boolean {
-  return head.startsWith("PK\u0003\u0004") || head.startsWith("\u00D0\u00CF\u0011\u00E0");
-}
+/** A ZIP archive (.xlsx, .xlsm). */
+const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+/** An OLE compound file (.xls). */
+const isOle = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 
 const problem = (file: string, expected: string, fix: string, sheet?: string, line: number | null = null): { problem: Problem } => ({
   problem: { file, line, column: null, field: null, value: null, expected, fix, ...(sheet === undefined ? {} : { sheet }) },
@@ -46,10 +43,8 @@ const problem = (file: string, expected: string, fix: string, sheet?: string, li
 
 /** Reads one sheet of a workbook's bytes; a problem names the file (and sheet) when it cannot. */
 export function readWorkbook(file: string, bytes: Uint8Array, choice: SheetChoice = {}): SheetRows | { problem: Problem } {
-  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
   // Only the binary workbook containers are read: the library would also read any text as a sheet.
-  if (!zip && !ole) return problem(file, "an Excel workbook (.xlsx or .xls); this file's bytes are not one", SAVE_AS);
+  if (!isZip(bytes) && !isOle(bytes)) return problem(file, "an Excel workbook (.xlsx or .xls); this file's bytes are not one", SAVE_AS);
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: "array", cellNF: true, cellDates: false, cellHTML: false, cellFormula: false, dense: true });

@@ -12,7 +12,7 @@ import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, logProblems, type Problem } from "../pipeline/problems.ts";
 import { aroundControl, CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
 import { parseLocatedJson } from "../pipeline/json.ts";
-import { present, readInput, staysInside } from "../pipeline/read.ts";
+import { decodeInput, present, readInput, readInputBytes, staysInside } from "../pipeline/read.ts";
 import { jsonProblems } from "../pipeline/department.ts";
 import { cellControlProblem } from "../pipeline/validate.ts";
 import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
@@ -279,16 +279,16 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   function importFile(file: string, source: SourceSpec, where: string, group: SourceGroup | null): void {
     // The header and the first rows (a sample for the identifier check) are read first; then the
     // whole file is streamed row by row, so its rows never all exist at once.
-    const input = readInput(io, file, sourceRoot);
-    if ("problem" in input) {
-      problems.push(input.problem);
+    const raw = readInputBytes(io, file, sourceRoot);
+    if ("problem" in raw) {
+      problems.push(raw.problem);
       return;
     }
     // A workbook (by its name, or by its first bytes whatever its name) is read one sheet at a
     // time, into text rows numbered as the sheet numbers them.
     let book: SheetRows | null = null;
-    if (isWorkbook(file, input.text.slice(0, 4))) {
-      const w = readWorkbook(file, io.readBytes(file), { sheet: source.sheet, header_row: source.header_row });
+    if (isWorkbook(file, raw.bytes)) {
+      const w = readWorkbook(file, raw.bytes, { sheet: source.sheet, header_row: source.header_row });
       if ("problem" in w) {
         problems.push(w.problem);
         return;
@@ -297,7 +297,13 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       sheetOf.set(file, w.sheet);
       headerRowOf.set(file, w.headerRow);
       notes.push(...w.notes);
-    } else {
+    }
+    const input = book ? { text: "", note: null } : decodeInput(raw.bytes, file);
+    if ("problem" in input) {
+      problems.push(input.problem);
+      return;
+    }
+    if (!book) {
       if (input.note) noteRead(input.note);
       if (source.sheet !== undefined || source.header_row !== undefined) {
         problems.push({ file, line: null, column: null, field: null, value: null, expected: `an Excel workbook, since mapping.json ${where} gives "${source.sheet !== undefined ? "sheet" : "header_row"}"; this file is read as CSV text`, fix: `remove "sheet" and "header_row" from ${where}, or name the workbook itself` });
