@@ -423,7 +423,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       if (row.length !== parsed.header.length) {
         issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
       }
-      const incident = keyOf(row, incidentCols);
+      const ownKey = keyOf(row, incidentCols);
+      const incident = ownKey === "" || !source.keys.per_file ? ownKey : `${path.basename(file)}${SEP}${ownKey}`;
       if (incident === "") issues.push({ column: incidentCols[0], header: parsed.header[incidentCols[0]], value: row[incidentCols[0]] ?? "", expected: "an incident key (keys.incident)", fix: "fill in the key, or remove the row" });
       const evals: ReturnType<FieldReader>[] = new Array(readers.length);
       for (let k = 0; k < readers.length; k++) {

@@ -174,6 +174,10 @@ export const sourceSpec = z
         officer: entityKey
           .optional()
           .describe("How rows group into officers: key columns or per_row. Leave out when the export has no officer detail."),
+        per_file: z
+          .boolean()
+          .optional()
+          .describe("The incident key restarts in each file (event numbers 1, 2, 3... in each year's file): rows of different files are never one incident."),
       })
       .strict(),
     drop: z
