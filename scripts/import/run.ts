@@ -667,8 +667,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       partial.set(incidents.firstFile[i], c);
     }
     for (const [f, c] of partial) {
-      const parts = [c.year ? `${n(c.year)} known only to the year` : "", c.month ? `${n(c.month)} known only to the month` : ""].filter(Boolean);
-      const line = `${path.basename(files[f].file)}: ${n(c.year + c.month)} incident(s) with a date ${parts.join(", ")}.`;
+      const parts = [c.year ? `${n(c.year)} incident(s) with a date known only to the year` : "", c.month ? `${n(c.month)} known only to the month` : ""].filter(Boolean);
+      const line = `${path.basename(files[f].file)}: ${parts.join(", ")}.`;
       notes.push(line);
       log.info(`${"import".padEnd(10)} ${line}`);
     }
