@@ -497,7 +497,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     if (repeated.length) {
       if ((source.repeated_headers ?? "skip") === "skip") {
         count.repeatedHeaders = repeated.length;
-        notes.push(`${file}: ${repeated.length} repeated header row(s) skipped (line ${repeated.slice(0, 10).join(", ")}${repeated.length > 10 ? ", ..." : ""}).`);
+        notes.push(`${file}${book ? `, sheet "${book.sheet}"` : ""}: ${repeated.length} repeated header row(s) skipped (${book ? "row" : "line"} ${repeated.slice(0, 10).join(", ")}${repeated.length > 10 ? ", ..." : ""}).`);
       } else {
         for (const line of repeated) rejectedRows.push({ file, line, column: null, field: null, value: null, expected: "a data row, not the header repeated", fix: 'remove the row, or set "repeated_headers": "skip"', row: true });
         count.read += repeated.length;

@@ -193,7 +193,7 @@ function doImport(dir: string, allowRejected = false) {
 const table = (outDir: string, name: string) => csvParse(fs.readFileSync(path.join(outDir, `${name}.csv`), "utf8"));
 
 describe("runImport: workbooks", () => {
-  // A quarterly workbook: title row, date cells, a time cell, a bad date typed as text.
+  // A quarterly workbook: title row, date cells, a time cell, a bad date typed as text, the header repeated.
   const quarter = book({
     "UOF by Event": sheet([
       ["Use of force, first quarter (sample data)"],
@@ -201,6 +201,7 @@ describe("runImport: workbooks", () => {
       ["Q-1", "N", dateCell("2024-01-05"), num(2 / 24 + 10 / 1440, "h:mm"), "Taser"],
       ["Q-2", "S", dateCell("2024-02-29"), num(0.5, "h:mm"), "Baton"],
       ["Q-3", "S", "1012/24", num(0.5, "h:mm"), "Baton"],
+      ["Event", "District", "Date", "Time", "Force"],
     ]),
   });
   // Yearly workbooks with no date column whose event numbers restart each year.
@@ -243,8 +244,9 @@ describe("runImport: workbooks", () => {
       ["uof-2016.xls", "Sheet1", 2, 2, 0],
       ["uof-2017.dat", "Sheet1", 2, 2, 0],
     ]);
-    expect(r.log).toContain('import     q1.xlsx (sheet "UOF by Event"): read 3 = used 2 + rejected 1');
-    expect(r.report).toContain('| q1.xlsx (sheet "UOF by Event") | 3 | 2 | 1 | 0 |');
+    expect(r.log).toContain('import     q1.xlsx (sheet "UOF by Event"): read 3 = used 2 + rejected 1 (1 repeated header row(s) skipped)');
+    expect(r.report).toContain('| q1.xlsx (sheet "UOF by Event") | 3 | 2 | 1 | 1 |');
+    expect(r.report).toContain('q1.xlsx, sheet "UOF by Event": 1 repeated header row(s) skipped (row 6).');
     expect(r.report).toMatch(/q1\.xlsx, sheet "UOF by Event": header found in row 2 \(1 title row\(s\) above it skipped\)/);
   });
 
