@@ -51,6 +51,8 @@ export interface Layout {
   hasDate: boolean;
   hasTime: boolean;
   twelveHour: boolean;
+  /** A layout of a year alone ("YYYY") or a year and month ("YYYY-MM"): a date known only that far. */
+  partial: "year" | "month" | null;
 }
 
 /** Two-digit tokens that read one or two digits, unless strict. */
@@ -81,8 +83,11 @@ export function compileLayout(format: string, opts: { strict?: boolean } = {}): 
   const hasDate = ["YYYY", "YY"].some((t) => seen.has(t)) && ["MM", "M"].some((t) => seen.has(t)) && ["DD", "D"].some((t) => seen.has(t));
   const hasTime = ["HH", "H", "hh", "h"].some((t) => seen.has(t));
   const twelveHour = seen.has("hh") || seen.has("h");
+  const hasYear = ["YYYY", "YY"].some((t) => seen.has(t));
+  const hasMonth = ["MM", "M"].some((t) => seen.has(t));
+  const partial = hasYear && !hasDate && !hasTime && !["DD", "D"].some((t) => seen.has(t)) ? (hasMonth ? "month" : "year") : null;
   if (twelveHour && !seen.has("A")) throw new Error(`"${format}": a 12-hour hour (hh or h) needs A for AM/PM; use HH for a 24-hour clock`);
-  if (!hasDate && !hasTime) throw new Error(`"${format}" has neither a date (YYYY, MM, DD) nor a time (HH or hh, mm)`);
+  if (!hasDate && !hasTime && !partial) throw new Error(`"${format}" has neither a date (YYYY, MM, DD) nor a time (HH or hh, mm)`);
   const read: LayoutReader = (cell) => {
     const m = re.exec(cell);
     if (!m) return null;
@@ -99,9 +104,10 @@ export function compileLayout(format: string, opts: { strict?: boolean } = {}): 
     if (p.minute !== null && p.minute > 59) return null;
     if (p.second !== null && p.second > 59) return null;
     if (hasDate && !isRealDate(p.year!, p.month!, p.day!)) return null;
+    if (partial === "month" && (p.month! < 1 || p.month! > 12)) return null;
     return p;
   };
-  return { read, hasDate, hasTime, twelveHour };
+  return { read, hasDate, hasTime, twelveHour, partial };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -124,6 +130,16 @@ const pad = (n: number) => String(n).padStart(2, "0");
 /** YYYY-MM-DD of parts that have a date. */
 export function isoDate(p: DateParts): string {
   return `${String(p.year).padStart(4, "0")}-${pad(p.month!)}-${pad(p.day!)}`;
+}
+
+/** YYYY or YYYY-MM of parts known only to the year or month. */
+export function isoPartialDate(p: DateParts): string {
+  return p.month === null ? String(p.year).padStart(4, "0") : `${String(p.year).padStart(4, "0")}-${pad(p.month)}`;
+}
+
+/** Whether a text is a date known only to the year (YYYY) or month (YYYY-MM). */
+export function isPartialDate(v: string): boolean {
+  return /^\d{4}$/.test(v) || (/^\d{4}-(\d{2})$/.test(v) && +v.slice(5) >= 1 && +v.slice(5) <= 12);
 }
 
 /** HH:MM of parts that have a time. */

@@ -4,7 +4,10 @@ import { INVALID, metaOf, normalizeKey, type FieldMeta } from "../../src/lib/sch
 import { BOOLEAN_PRESETS, type FieldSpec } from "../../src/lib/schema/mapping.ts";
 import { TABLES, type TableName } from "../../src/lib/schema/tables.ts";
 import { FORCE_TYPE_LEVEL, INJURY_ORDER } from "../../src/lib/schema/vocab.ts";
-import { compileLayout, isoDate, isoTime, toLocal } from "./dates.ts";
+import { compileLayout, isoDate, isoPartialDate, isoTime, isPartialDate, toLocal } from "./dates.ts";
+
+/** The one field that may hold a date known only to the year or month. */
+export const PARTIAL_DATE_FIELD = "incidents.date";
 
 /** Header names compared loosely: a byte-order mark, case and runs of spaces do not matter. */
 export function looseName(s: string): string {
@@ -213,7 +216,9 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
   if ((meta.type === "date" || meta.type === "time") && spec.column !== undefined && !layout && !spec.values) {
     // Canonical layouts need no format.
   }
-  if (layout && meta.type === "date" && !layout.hasDate) throw new MappingError(`${where}.format`, `a layout with a date (YYYY, MM, DD) for ${target}; "${spec.format}" has none`);
+  // A year or year-and-month layout gives incidents.date known only that far ("2015", "2015-03").
+  const partialDate = layout !== null && layout.partial !== null && target === PARTIAL_DATE_FIELD;
+  if (layout && meta.type === "date" && !layout.hasDate && !partialDate) throw new MappingError(`${where}.format`, `a layout with a date (YYYY, MM, DD) for ${target}; "${spec.format}" has none`);
   if (layout && meta.type === "time" && !layout.hasTime) throw new MappingError(`${where}.format`, `a layout with a time (HH or hh, mm) for ${target}; "${spec.format}" has none`);
 
   const split = typeof spec.split === "string" ? { delimiter: spec.split, match_known: false } : spec.split;
@@ -269,6 +274,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
         p = toLocal(p, ctx.timezone);
       }
       if (meta.type === "date") {
+        if (partialDate) return isoPartialDate(p);
         const d = isoDate(p);
         if (dateMarkers.has(d)) {
           ctx.stats.countBlank(header, part);
@@ -332,7 +338,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
   };
 
   if (spec.value !== undefined) {
-    const v = canonicalValue(target, meta, spec.value, `${where}.value`);
+    const v = target === PARTIAL_DATE_FIELD && isPartialDate(spec.value) ? spec.value : canonicalValue(target, meta, spec.value, `${where}.value`);
     return () => ({ values: [v], raw: [] });
   }
   if (spec.column !== undefined) {

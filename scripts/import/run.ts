@@ -12,13 +12,16 @@ import { parseCsv, streamCsv } from "../pipeline/parse.ts";
 import { formatProblem, InputError, logProblems, type Problem } from "../pipeline/problems.ts";
 import { aroundControl, CONTROL, controlExpected, controlName, CONTROL_FIX, hasControl, showControls, utf16Problem } from "../pipeline/controls.ts";
 import { parseLocatedJson } from "../pipeline/json.ts";
-import { present, readInput, staysInside } from "../pipeline/read.ts";
+import { decodeInput, present, readInput, readInputBytes, staysInside } from "../pipeline/read.ts";
 import { jsonProblems } from "../pipeline/department.ts";
 import { cellControlProblem } from "../pipeline/validate.ts";
 import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
+import { isWorkbook, readWorkbook, type SheetRows } from "./excel.ts";
+import { forFile, sourceFiles, suppliesField } from "./sources.ts";
+import { isPartialDate } from "./dates.ts";
 
 /** Options of one import. */
 export interface ImportOptions {
@@ -45,6 +48,8 @@ export interface FileCount {
   used: number;
   rejected: number;
   repeatedHeaders: number;
+  /** The sheet read, when the file is a workbook. */
+  sheet?: string;
 }
 
 export interface ImportResult {
@@ -192,7 +197,16 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   /** The readers of the file being read, with their slots. */
   let currentReaders: { target: string; slot: number }[] = [];
 
+  /** Workbooks read: the sheet, and the row of its header, by file. */
+  const sheetOf = new Map<string, string>();
+  const headerRowOf = new Map<string, number>();
+  /** Problems in a workbook name its sheet (and so give its row number and column letter). */
+  const tagSheets = (list: Problem[]) => {
+    for (const p of list) if (p.sheet === undefined && sheetOf.has(p.file)) p.sheet = sheetOf.get(p.file);
+  };
   const fail = (): never => {
+    tagSheets(problems);
+    tagSheets(rejectedRows);
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
     logProblems((l) => log.info(l), problems);
     io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows }));
@@ -211,7 +225,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
   // Every field a record must have, beyond its keys, needs a source somewhere in the mapping.
   for (const req of REQUIRED) {
-    if (!mapping.sources.some((src) => src.fields[req as keyof typeof src.fields])) {
+    if (!mapping.sources.some((src) => suppliesField(src, req))) {
       problems.push({ file: mappingFile, line: lineOf("sources"), column: null, field: `fields["${req}"]`, value: null, expected: `a mapping for ${req}, which every ${req.startsWith("force") ? "force use" : "incident"} needs`, fix: `map it from a column (or give a constant with "value")` });
     }
   }
@@ -222,9 +236,16 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     const where = `sources[${s}]`;
     for (const f of Object.keys(source.fields)) if (source.fields[f as keyof typeof source.fields]) mapped.add(f);
     const group: SourceGroup = { headers: new Map(), lacking: [] };
-    const names = source.files ?? [source.file!];
+    const entries = sourceFiles(source);
+    const names = entries.map((e) => e.name);
     names.forEach((name, j) => {
       const key = source.files ? `${where}.files[${j}]` : `${where}.file`;
+      const bad = Object.keys(entries[j].values).filter((t) => !MAPPABLE_FIELDS.includes(t));
+      if (bad.length) {
+        problems.push({ file: mappingFile, line: lineOf(`${key}.values`), column: null, field: `${key}.values`, value: bad.join(", "), expected: `canonical fields only (mappable: ${MAPPABLE_FIELDS.join(", ")})`, fix: "correct the field names in values" });
+        return;
+      }
+      for (const t of Object.keys(entries[j].values)) mapped.add(t);
       if (!staysInside(name)) {
         problems.push({ file: mappingFile, line: lineOf(key), column: null, field: key, value: name, expected: `the name of a file inside ${sourceRoot} (no absolute path, no ".." leading out of the folder)`, fix: `copy the export into ${sourceRoot} and give its name only, or pass the folder holding it with --source DIR` });
         return;
@@ -234,7 +255,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         problems.push({ file, line: null, column: null, field: null, value: null, expected: `the export file named in mapping.json ${where} (line ${lineOf(key) ?? "?"})`, fix: opts.sourceDir ? "check the file name, or the folder passed with --source" : "put the export in the data folder, or pass its folder with --source DIR" });
         return;
       }
-      importFile(file, source, where, names.length > 1 ? group : null);
+      importFile(file, forFile(source, entries[j]), where, names.length > 1 ? group : null);
     });
     // A column the mapping names that one file of the source lacks and others have: name them all.
     for (const l of group.lacking) {
@@ -242,7 +263,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       problems.push(having.length === 0
         ? { file: mappingFile, line: lineOf(l.key), column: null, field: l.key, value: null, expected: l.expected, fix: "correct the column name" }
         : {
-            file: l.file, line: 1, column: null, field: l.column, value: null,
+            file: l.file, line: headerRowOf.get(l.file) ?? 1, column: null, field: l.column, value: null,
             expected: `a column "${l.column}", as in ${having.join(", ")} (mapping.json ${l.key}, line ${lineOf(l.key) ?? "?"}, maps it)`,
             fix: `add the column "${l.column}" to this file's header; leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`,
           });
@@ -258,26 +279,52 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   function importFile(file: string, source: SourceSpec, where: string, group: SourceGroup | null): void {
     // The header and the first rows (a sample for the identifier check) are read first; then the
     // whole file is streamed row by row, so its rows never all exist at once.
-    const input = readInput(io, file, sourceRoot);
+    const raw = readInputBytes(io, file, sourceRoot);
+    if ("problem" in raw) {
+      problems.push(raw.problem);
+      return;
+    }
+    // A workbook (by its name, or by its first bytes whatever its name) is read one sheet at a
+    // time, into text rows numbered as the sheet numbers them.
+    let book: SheetRows | null = null;
+    if (isWorkbook(file, raw.bytes)) {
+      const w = readWorkbook(file, raw.bytes, { sheet: source.sheet, header_row: source.header_row });
+      if ("problem" in w) {
+        problems.push(w.problem);
+        return;
+      }
+      book = w;
+      sheetOf.set(file, w.sheet);
+      headerRowOf.set(file, w.headerRow);
+      notes.push(...w.notes);
+    }
+    const input = book ? { text: "", note: null } : decodeInput(raw.bytes, file);
     if ("problem" in input) {
       problems.push(input.problem);
       return;
     }
-    if (input.note) noteRead(input.note);
-    const text = input.text;
+    if (!book) {
+      if (input.note) noteRead(input.note);
+      if (source.sheet !== undefined || source.header_row !== undefined) {
+        problems.push({ file, line: null, column: null, field: null, value: null, expected: `an Excel workbook, since mapping.json ${where} gives "${source.sheet !== undefined ? "sheet" : "header_row"}"; this file is read as CSV text`, fix: `remove "sheet" and "header_row" from ${where}, or name the workbook itself` });
+        return;
+      }
+    }
+    const text = book ? "" : input.text;
     // One pass finds whether any row needs searching for control characters.
-    const controls = hasControl(text);
-    const utf16 = controls ? utf16Problem(file, text) : null;
+    const controls = book ? book.header.some((h) => CONTROL.test(h)) || book.rows.some((r) => r.some((c) => CONTROL.test(c))) : hasControl(text);
+    const utf16 = controls && !book ? utf16Problem(file, text) : null;
     if (utf16) {
       problems.push(utf16);
       return;
     }
-    const parsed = parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
-    const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0 };
+    const parsed = book ? { header: book.header, rows: book.rows.slice(0, SAMPLE_ROWS) } : parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
+    const headerLine = book?.headerRow ?? 1;
+    const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0, ...(book ? { sheet: book.sheet } : {}) };
     const fileNo = files.push(count) - 1;
     const header = new HeaderIndex(parsed.header);
     group?.headers.set(file, header);
-    if (controls) parsed.header.forEach((h, i) => CONTROL.test(h) && problems.push(cellControlProblem(file, 1, i + 1, showControls(h), h, false)));
+    if (controls) parsed.header.forEach((h, i) => CONTROL.test(h) && problems.push(cellControlProblem(file, headerLine, i + 1, showControls(h), h, false)));
     const used = new Set<number>();
     const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used };
     let lacking = false;
@@ -340,7 +387,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       if (used.has(c)) return;
       const reason = identifierReason(name, parsed.rows.map((r) => r[c] ?? ""));
       if (reason) {
-        problems.push({ file, line: 1, column: c + 1, field: name, value: null, expected: `a column that is mapped or dropped: ${reason}`, fix: `add "${name}" to ${where}.drop in mapping.json (or map it, if it is not an identifier)` });
+        problems.push({ file, line: headerLine, column: c + 1, field: name, value: null, expected: `a column that is mapped or dropped: ${reason}`, fix: `add "${name}" to ${where}.drop in mapping.json (or map it, if it is not an identifier)` });
         return;
       }
       unused.push({ file, column: name });
@@ -376,7 +423,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       if (row.length !== parsed.header.length) {
         issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
       }
-      const incident = keyOf(row, incidentCols);
+      const ownKey = keyOf(row, incidentCols);
+      const incident = ownKey === "" || !source.keys.per_file ? ownKey : `${path.basename(file)}${SEP}${ownKey}`;
       if (incident === "") issues.push({ column: incidentCols[0], header: parsed.header[incidentCols[0]], value: row[incidentCols[0]] ?? "", expected: "an incident key (keys.incident)", fix: "fill in the key, or remove the row" });
       const evals: ReturnType<FieldReader>[] = new Array(readers.length);
       for (let k = 0; k < readers.length; k++) {
@@ -441,14 +489,15 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         force.values.forEach((type, k) => uses.add(inc, subject, officerRec, type, rawOverride ?? force.raw[k] ?? "", level));
       }
     };
-    const summary = streamCsv({ path: file, text }, () => processRow);
+    if (book) book.rows.forEach((row, k) => processRow(row, book.lines[k]));
+    const summary = book ? { repeatedHeaders: book.repeatedHeaders } : streamCsv({ path: file, text }, () => processRow);
 
     // Repeated header rows.
     const repeated = summary.repeatedHeaders;
     if (repeated.length) {
       if ((source.repeated_headers ?? "skip") === "skip") {
         count.repeatedHeaders = repeated.length;
-        notes.push(`${file}: ${repeated.length} repeated header row(s) skipped (line ${repeated.slice(0, 10).join(", ")}${repeated.length > 10 ? ", ..." : ""}).`);
+        notes.push(`${file}${book ? `, sheet "${book.sheet}"` : ""}: ${repeated.length} repeated header row(s) skipped (${book ? "row" : "line"} ${repeated.slice(0, 10).join(", ")}${repeated.length > 10 ? ", ..." : ""}).`);
       } else {
         for (const line of repeated) rejectedRows.push({ file, line, column: null, field: null, value: null, expected: "a data row, not the header repeated", fix: 'remove the row, or set "repeated_headers": "skip"', row: true });
         count.read += repeated.length;
@@ -605,8 +654,28 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   if (built.officers > 0) out.push(["officers.csv", csvPieces(offCols, offRows)]);
   io.replaceFolder(opts.outDir, out);
 
+  // Incidents whose date is known only to the year or month, per file (of their first row).
+  const dateSlot = slots.get("incidents.date");
+  if (dateSlot !== undefined) {
+    const partial = new Map<number, { year: number; month: number }>();
+    for (let i = 0; i < incidents.size; i++) {
+      const v = dead[i] ? null : incidents.value(dateSlot, i);
+      if (!v || !isPartialDate(v)) continue;
+      const c = partial.get(incidents.firstFile[i]) ?? { year: 0, month: 0 };
+      if (v.length === 4) c.year++;
+      else c.month++;
+      partial.set(incidents.firstFile[i], c);
+    }
+    for (const [f, c] of partial) {
+      const parts = [c.year ? `${n(c.year)} incident(s) with a date known only to the year` : "", c.month ? `${n(c.month)} known only to the month` : ""].filter(Boolean);
+      const line = `${path.basename(files[f].file)}: ${parts.join(", ")}.`;
+      notes.push(line);
+      log.info(`${"import".padEnd(10)} ${line}`);
+    }
+  }
+  tagSheets(rejectedRows);
   const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
-  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
+  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}${f.sheet ? ` (sheet "${f.sheet}")` : ""}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
   log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   const unmappedTotal = [...stats.unmapped.values()].reduce((n, u) => n + u.labels.size, 0);
   if (unmappedTotal) {
@@ -668,7 +737,7 @@ export function importReport(r: ReportInput): string {
     L.push("");
   }
   L.push("## Rows", "", "Every data row read is either used or rejected (with its reason below).", "", "| file | rows read | used | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|");
-  for (const f of r.files) L.push(`| ${md(path.basename(f.file))} | ${n(f.read)} | ${n(f.used)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
+  for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
   if (r.built) {
     L.push("", "## Records built", "", "| canonical table | records |", "|---|---:|");
     for (const t of IMPORTED_TABLES) L.push(`| ${t} | ${n(r.built[t])} |`);

@@ -19,6 +19,8 @@ export interface Problem {
   fix: string;
   /** True when the problem rejects one row (which --allow-rejected may leave out); otherwise it stops the run. */
   row?: boolean;
+  /** The sheet, when the file is a workbook: line is then the sheet's row number and column its letter. */
+  sheet?: string;
 }
 
 /**
@@ -27,8 +29,9 @@ export interface Problem {
  */
 export function formatProblem(p: Problem): string {
   let where = p.file;
-  if (p.line !== null) where += `:${p.line}`;
-  if (p.field !== null) where += p.column !== null ? `, column ${p.column} "${p.field}"` : `, "${p.field}"`;
+  if (p.sheet !== undefined) where += `, sheet "${p.sheet}"${p.line !== null ? `, row ${p.line}` : ""}`;
+  else if (p.line !== null) where += `:${p.line}`;
+  if (p.field !== null) where += p.column !== null ? `, column ${p.sheet !== undefined ? columnLetters(p.column) : p.column} "${p.field}"` : `, "${p.field}"`;
   const got = p.value === null ? "" : p.value === "" ? "; got an empty cell" : `; got "${clip(p.value)}"`;
   return showControls(`${where}: expected ${p.expected}${got}. Fix: ${p.fix}`);
 }
@@ -40,6 +43,13 @@ export const PROBLEMS_SHOWN = 20;
 export function logProblems(log: (line: string) => void, problems: readonly Problem[]): void {
   for (const p of problems.slice(0, PROBLEMS_SHOWN)) log(`  ${formatProblem(p)}`);
   if (problems.length > PROBLEMS_SHOWN) log(`  ... and ${(problems.length - PROBLEMS_SHOWN).toLocaleString("en-US")} more.`);
+}
+
+/** Spreadsheet column letters of a 1-based column number (1 -> A, 28 -> AB). */
+export function columnLetters(n: number): string {
+  let s = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
 }
 
 function clip(s: string): string {

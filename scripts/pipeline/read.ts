@@ -69,6 +69,12 @@ export function readError(file: string, e: unknown): Unread {
  * symbolic links that stay inside root), decoded as encoding.ts says.
  */
 export function readInput(io: Io, file: string, root: string): InputText | Unread {
+  const read = readInputBytes(io, file, root);
+  return "problem" in read ? read : decodeInput(read.bytes, file);
+}
+
+/** The bytes of one of the department's files, with the checks of readInput (for workbooks, which are not text). */
+export function readInputBytes(io: Io, file: string, root: string): { bytes: Uint8Array } | Unread {
   try {
     const kind = io.kind(file);
     if (kind === "missing" || kind === "broken-link") return problem(file, `a file; found ${KIND_FOUND[kind]}`, "put the file in place, or remove the link");
@@ -78,7 +84,16 @@ export function readInput(io: Io, file: string, root: string): InputText | Unrea
       return problem(file, `a file inside ${root}; this is a symbolic link leading out of it, to ${real}`, `copy the file into ${root} instead of linking to it`);
     }
     if (kind !== "file") return problem(file, `a regular file; found ${KIND_FOUND[kind]}`, kind === "directory" ? "put the file itself here, or rename the folder" : "replace it with a regular file holding the data");
-    const decoded = decodeText(io.readBytes(file), file);
+    return { bytes: io.readBytes(file) };
+  } catch (e) {
+    return readError(file, e);
+  }
+}
+
+/** A file's bytes decoded as encoding.ts says (readInput's second half). */
+export function decodeInput(bytes: Uint8Array, file: string): InputText | Unread {
+  try {
+    const decoded = decodeText(bytes, file);
     if ("expected" in decoded) return { problem: { file, line: decoded.line, column: null, field: null, value: null, expected: decoded.expected, fix: decoded.fix } };
     return { text: decoded.text, note: decoded.note };
   } catch (e) {

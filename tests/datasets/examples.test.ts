@@ -1,17 +1,19 @@
 // Real agency exports (../shared/datasets, read-only, never copied into the project): each worked
 // example in examples/ is built into a complete site from its export, and the published numbers are
-// checked against counts computed here, independently, straight from the raw CSV.
+// checked against counts computed here, independently, straight from the raw CSV (or workbook, read
+// here with the spreadsheet library itself, not through the import).
 // Run with: npm run test:datasets (UOF_DATASETS=DIR points elsewhere).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { csvParse, csvParseRows } from "d3-dsv";
+import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, copyDepartment, tmpDir } from "../helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DATASETS = path.resolve(process.env.UOF_DATASETS ?? path.join(ROOT, "..", "shared", "datasets"));
-const FILES = ["austin-r2r-2017.csv", "nopd-uof.csv", "south-bend-uof.csv"];
+const FILES = ["austin-r2r-2017.csv", "nopd-uof.csv", "south-bend-uof.csv", "bloomington-xlsx", "northampton-excel"];
 
 function requireDatasets(): void {
   const missing = FILES.filter((f) => !fs.existsSync(path.join(DATASETS, f)));
@@ -34,7 +36,7 @@ interface Built {
 }
 
 /** `npm run build -- --data examples/<name> --source <datasets>`, into a temporary folder. */
-function build(name: string, extra: string[] = []): Built {
+function build(name: string, extra: string[] = [], source = DATASETS): Built {
   requireDatasets();
   const work = tmpDir(`uof-${name}-`);
   // A copy of the example's folder, so that the key and key check a run writes stay out of the repository.
@@ -44,7 +46,7 @@ function build(name: string, extra: string[] = []): Built {
   const dist = path.join(work, "dist");
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dept, "--source", DATASETS, "--out", out, "--dist", dist, "--imported", path.join(work, "imported"), "--report", path.join(work, "report.md"), ...extra],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/cli.ts"), "build", "--data", dept, "--source", source, "--out", out, "--dist", dist, "--imported", path.join(work, "imported"), "--report", path.join(work, "report.md"), ...extra],
     { cwd: work, encoding: "utf8", env: { ...cleanEnv(), UOF_PSEUDONYM_KEY: "datasets-key-0123456789abcdef" } },
   );
   if (r.status !== 0) throw new Error(`build of examples/${name} failed:\n${r.stdout}\n${r.stderr}`);
@@ -214,5 +216,74 @@ describe("real exports through the worked examples", () => {
     expect(home).toContain("2020 at a glance (January to April only)");
     // The export has no demographics: the site says they are not reported, not that everyone is unknown.
     expect(fs.readFileSync(path.join(b.dist, "explore", "index.html"), "utf8")).toMatch(/[Nn]ot reported by this department/);
+  });
+
+  it("Bloomington: 17 quarterly workbooks reconcile with the one text date rejected, and the counts match the workbooks", () => {
+    const dir = path.join(DATASETS, "bloomington-xlsx");
+    const b = build("bloomington", ["--allow-rejected"], dir);
+    /** A workbook's first sheet as rows of raw cell values (numbers stay numbers: dates are serials). */
+    const sheetRows = (f: string) => {
+      const wb = XLSX.read(fs.readFileSync(path.join(dir, f)));
+      return XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: true, defval: "", blankrows: false });
+    };
+    const names = fs.readdirSync(dir).filter((f) => f.endsWith(".xlsx")).sort();
+    expect(names.length).toBe(18);
+    // The 2017 first-quarter workbook repeats 2016's first quarter row for row: the example leaves it out.
+    expect(JSON.stringify(sheetRows("2017-first-quarter-use-of-force.xlsx"))).toBe(JSON.stringify(sheetRows("2016-first-quarter-use-of-force.xlsx")));
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    let textDates = 0;
+    for (const f of names.filter((n) => n !== "2017-first-quarter-use-of-force.xlsx")) {
+      const rows = sheetRows(f);
+      const h = (rows[0] as string[]).map((x) => String(x).trim());
+      const [event, date, how] = ["Event", "Date", "How Received"].map((c) => h.indexOf(c));
+      const data = rows.slice(1).filter((r) => r.some((c) => String(c).trim() !== ""));
+      let rejected = 0;
+      data.forEach((r, k) => {
+        // A date typed as text instead of a date cell is the row the import rejects.
+        if (typeof r[date] !== "number") {
+          rejected++;
+          return;
+        }
+        const key = String(r[event]).trim();
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { year: String(XLSX.SSF.parse_date_code(r[date] as number).y), dispatched: ["911", "911 LINE", "911 CALL", "TELEPHONE"].includes(String(r[how]).trim().toUpperCase()), subjects: new Set() }));
+        g.subjects.add(`${f} ${k}`);
+      });
+      textDates += rejected;
+      const sheet = f.startsWith("2020-second") ? "UOF by Event" : "Sheet1";
+      expect(b.log).toContain(`${f} (sheet "${sheet}"): read ${data.length} = used ${data.length - rejected} + rejected ${rejected}`);
+    }
+    expect(textDates).toBe(1);
+    const want = tally(groups);
+    // Event numbers are keys only: none is published.
+    checkAgainst(b, want, [...groups.keys()].slice(0, 40));
+    expect(b.importReport).toMatch(/2016-fourth-quarter-use-of-force\.xlsx, sheet "Sheet1", row 64, column E "Date": expected a date written as "YYYY-MM-DD"; got "1012\/16"/);
+  });
+
+  it("Northampton: six yearly workbooks (.xls and .xlsx) reconcile, each incident dated to its file's year", () => {
+    const dir = path.join(DATASETS, "northampton-excel");
+    const b = build("northampton", ["--allow-rejected"], dir);
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    for (const f of fs.readdirSync(dir).filter((n) => n.includes("-uof-")).sort()) {
+      const wb = XLSX.read(fs.readFileSync(path.join(dir, f)));
+      // The data is on the first sheet; the others are empty.
+      expect(wb.SheetNames.slice(1).every((s) => !wb.Sheets[s]["!ref"] || XLSX.utils.sheet_to_json(wb.Sheets[s], { header: 1, blankrows: false }).length === 0)).toBe(true);
+      const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: true, defval: "", blankrows: false });
+      // Row 1 is the title ("2014 Use of Force Data"), row 2 the header.
+      const year = String(rows[0][0]).slice(0, 4);
+      expect(f).toContain(year);
+      // Rows holding only spaces are empty rows.
+      const data = rows.slice(2).filter((r) => r.some((c) => String(c).trim() !== ""));
+      // Rows with no event number only continue the force list of the row above: rejected.
+      const events = data.filter((r) => String(r[0]).trim() !== "");
+      for (const r of events) groups.set(`${year} ${r[0]}`, { year, dispatched: false, subjects: new Set(["one"]) });
+      const rejected = data.length - events.length;
+      expect(b.log).toContain(`${f} (sheet "Sheet1"): read ${data.length} = used ${events.length} + rejected ${rejected}`);
+      expect(b.log).toContain(`${f}: ${events.length} incident(s) with a date known only to the year.`);
+    }
+    const want = tally(groups);
+    checkAgainst(b, want, ["northampton-uof-2014.xls / 1", "northampton-uof-2019-incident-level.xlsx / 1"]);
+    // The officer-involved-shooting workbook is not part of the example.
+    expect(b.log).not.toContain("northampton-ois");
   });
 });

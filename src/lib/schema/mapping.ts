@@ -63,7 +63,7 @@ const cellOptions = {
   format: z
     .string()
     .optional()
-    .describe("Date or time layout: YYYY YY MM M DD D HH H hh h mm ss A (AM/PM) Z (UTC offset such as +00 or -05:00), other characters literal. Example: \"MM/DD/YYYY hh:mm:ss A\"."),
+    .describe("Date or time layout: YYYY YY MM M DD D HH H hh h mm ss A (AM/PM) Z (UTC offset such as +00 or -05:00), other characters literal. Example: \"MM/DD/YYYY hh:mm:ss A\". For incidents.date, \"YYYY\" (or \"YYYY-MM\") reads a date known only to the year (or month). Workbook date cells arrive as YYYY-MM-DD (YYYY-MM-DDTHH:mm with a time, HH:mm for a time alone)."),
   utc: z
     .boolean()
     .optional()
@@ -143,10 +143,24 @@ export const GRAINS = {
   officer_force: "one row per officer per type of force",
 } as const;
 
+/** One file of a source with several: its name, or its name and constant canonical values for its rows. */
+export const fileEntry = z.union([
+  z.string(),
+  z.object({
+    file: z.string().describe("The file's name."),
+    values: z
+      .record(z.string(), z.string())
+      .describe("Canonical field (table.field) -> a constant canonical value for every row of this file, e.g. {\"incidents.date\": \"2015\"} for a yearly file with no date column. A date may be a year (YYYY) or a month (YYYY-MM) when that is all the file says."),
+  }).strict(),
+]);
+export type FileEntry = z.infer<typeof fileEntry>;
+
 export const sourceSpec = z
   .object({
     file: z.string().optional().describe("The export's file name, in the data folder (or the folder passed with --source)."),
-    files: z.array(z.string()).min(1).optional().describe("Several files with the same layout (e.g. one per year), read as one."),
+    files: z.array(fileEntry).min(1).optional().describe("Several files with the same layout (e.g. one per year), read as one; each a file name, or {file, values} to give that file's rows a constant value."),
+    sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional().describe("Workbooks (.xlsx, .xls): the sheet to read, by name or number counted from 1. Default: the one sheet that has data (a workbook with several must say which)."),
+    header_row: z.number().int().min(1).optional().describe("Workbooks: the row (as the spreadsheet numbers it) holding the column names. Default: found automatically, skipping title rows and empty rows above it; the import report says which row was taken."),
     grain: z.enum(Object.keys(GRAINS) as [keyof typeof GRAINS, ...(keyof typeof GRAINS)[]]).describe("What one row of the export describes."),
     delimiter: z.string().length(1).optional().describe("Column delimiter (default \",\")."),
     blank: z.array(z.string()).optional().describe("Markers that mean 'no value' in every column, e.g. [\"-\", \"NULL\", \"N/A\"]. Blank cells always do."),
@@ -160,6 +174,10 @@ export const sourceSpec = z
         officer: entityKey
           .optional()
           .describe("How rows group into officers: key columns or per_row. Leave out when the export has no officer detail."),
+        per_file: z
+          .boolean()
+          .optional()
+          .describe("The incident key restarts in each file (event numbers 1, 2, 3... in each year's file): rows of different files are never one incident."),
       })
       .strict(),
     drop: z
