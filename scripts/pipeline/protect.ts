@@ -19,6 +19,7 @@ import {
   dateLevelOf, generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
 } from "../../src/lib/schema/disclosure.ts";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
+import { dateKnown } from "../../src/lib/schema/fields.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, NullColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
@@ -329,13 +330,22 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   // --- Global levels: every combination of levels, estimated (generalisation loss, and a cell for each record in a small group), then the best few done in full.
   const all = [...incidentFields, ...subjectFields];
   const cells = (f: Field) => (f.on === "incident" ? nInc : nSub);
+  // Dates as the department recorded them: one known only to the month or the year loses
+  // nothing at a level no finer than that (it was never known), and only the rest above it.
+  const recorded = { day: 0, month: 0, year: 0 };
+  for (let i = 0; i < nInc; i++) {
+    const v = dateCodes.values[dayCodes[i]];
+    if (v !== null && dayCodes[i] > ANOTHER_CODE) recorded[dateKnown(v)]++;
+    else recorded.day++;
+  }
+  const dateLoss = (level: DateLevel) => recorded.day * DATE_LOSS[level] + recorded.month * Math.max(0, DATE_LOSS[level] - DATE_LOSS.month);
   const changedLoss = (f: Field, level: number): number => {
     const l = f.levels[level];
     if (l.loss === 0) return 0;
     let changed = 0;
     const codes = l.codes;
     const base = f.base;
-    if (f === date) return cells(f) * l.loss;
+    if (f === date) return dateLoss(l.name as DateLevel);
     for (let i = 0; i < codes.length; i++) if (codes[i] !== base[i]) changed++;
     return changed * l.loss;
   };
@@ -459,7 +469,9 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     if (linked) {
       for (let c = 0; c < recCodes.length; c++) {
         const r = linked[c];
-        if (r >= 0 && date.yearOf[finalDate[r]] === finalDate[r] && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
+        // An incident the department dated only to the year hides no finer date: its complaint keeps its own.
+        const toYear = r >= 0 && date.yearOf[finalDate[r]] === finalDate[r] && finalDate[r] !== date.base[r];
+        if (toYear && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
       }
     }
   }
