@@ -66,6 +66,11 @@ export interface FigureView {
   allYears?: boolean;
   /** One more sentence under the chart. */
   extra?: string;
+  /**
+   * Where some incidents' dates were recorded only to the year or month, what the chart does with
+   * them ("12 incidents in 2015 are dated only to the year, ..."), said beside it.
+   */
+  dateNote?: string;
   /** True when the chart marks policy changes (the page then names them in words). */
   marksChanges?: boolean;
   /** Links under the chart (site paths, without the base). */

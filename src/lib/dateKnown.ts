@@ -92,3 +92,13 @@ export function dateKnownStatement(known: DateKnownMeta): string | null {
     "No day is made up for them: they count in their year's totals and yearly figures, a date known only to the year is in no month, quarter, weekday or hour, and one known only to the month in no weekday or hour. Disclosure control never counts them as detail it gave up."
   );
 }
+
+/**
+ * Beside a figure counted by year: the incidents dated only to the year or month (in one year, or
+ * every year), and that they count in their year; undefined when there are none.
+ */
+export function yearsNote(known: DateKnownMeta, year?: number): string | undefined {
+  const said = dateKnownSentences(known, year);
+  if (said.length === 0) return undefined;
+  return `${said.join(" ")} They count in their year's figures here; no finer date is made up for them.`;
+}
