@@ -338,7 +338,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     if (v !== null && dayCodes[i] > ANOTHER_CODE) recorded[dateKnown(v)]++;
     else recorded.day++;
   }
-  const dateLoss = (level: DateLevel) => recorded.day * DATE_LOSS[level] + recorded.month * Math.max(0, DATE_LOSS[level] - DATE_LOSS.month);
+  const dateLoss = (level: DateLevel) => dateLevelLoss(recorded, level);
   const changedLoss = (f: Field, level: number): number => {
     const l = f.levels[level];
     if (l.loss === 0) return 0;
@@ -539,6 +539,15 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
  * apart ((days covered - 1) / (days in the year - 1)): the year is the top of the hierarchy.
  */
 const DATE_LOSS: Record<DateLevel, number> = { day: 0, week: 6 / 364, month: 29.4 / 364, quarter: 90.3 / 364, year: 1 };
+
+/**
+ * Information lost by publishing dates at a level, counted over the dates as recorded: a date
+ * known only to the month loses only what the level gives up beyond the month, and one known only
+ * to the year nothing (what was never known cannot be lost).
+ */
+export function dateLevelLoss(recorded: { day: number; month: number; year: number }, level: DateLevel): number {
+  return recorded.day * DATE_LOSS[level] + recorded.month * Math.max(0, DATE_LOSS[level] - DATE_LOSS.month);
+}
 
 
 /**
