@@ -213,6 +213,8 @@ type Groups = { id: Int32Array; size: Int32Array };
 interface DateField extends Field {
   /** Year code of each date code (the last resort). */
   yearOf: Int32Array;
+  /** 1 for each incident whose date the department recorded only to the month. */
+  monthOnly: Uint8Array;
 }
 
 /**
@@ -248,6 +250,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     name: "date", on: "incident", codes: dateCodes, base: dayCodes,
     levels: dateLevels.slice(finest, inModel("date") ? undefined : finest + 1),
     yearOf,
+    monthOnly: new Uint8Array(nInc),
   };
   // Year codes of every date value (known now: generalising added them all).
   for (let c = 0; c < dateCodes.values.length; c++) {
@@ -335,8 +338,9 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   const recorded = { day: 0, month: 0, year: 0 };
   for (let i = 0; i < nInc; i++) {
     const v = dateCodes.values[dayCodes[i]];
-    if (v !== null && dayCodes[i] > ANOTHER_CODE) recorded[dateKnown(v)]++;
-    else recorded.day++;
+    const known = v !== null && dayCodes[i] > ANOTHER_CODE ? dateKnown(v) : "day";
+    recorded[known]++;
+    if (known === "month") date.monthOnly[i] = 1;
   }
   const dateLoss = (level: DateLevel) => dateLevelLoss(recorded, level);
   const changedLoss = (f: Field, level: number): number => {
@@ -568,6 +572,8 @@ function withhold(
   // Each incident's subjects: subList[subStart[i] .. subStart[i + 1]).
   const { start: subStart, rows: subList } = rowsByTarget(v.refs, v.nInc);
   let loss = 0;
+  // Share of a year's detail the release's date level gives up.
+  const dateLossLevel = date.levels.find((l) => l.codes === cur.get(date))?.loss ?? 0;
   const incOthers = v.incident.filter((f) => f !== date);
   const dateIn = v.incident.includes(date);
   // Whether a record is beyond help: every field withheld and the date a year.
@@ -587,6 +593,9 @@ function withhold(
     }
     return n;
   };
+  // Dates moved to the year, each weighted by the share of the release level's detail it had: one
+  // the department recorded only to the month had less to lose than a day at a finer level.
+  const monthWeight = dateLossLevel < DATE_LOSS.month ? (1 - DATE_LOSS.month) / (1 - dateLossLevel) : 1;
   const toYear = (rows: Int32Array, target: Map<Field, Int32Array>) => {
     const c = target.get(date)!;
     let n = 0;
@@ -594,7 +603,7 @@ function withhold(
       const y = date.yearOf[c[r]];
       if (y !== c[r]) {
         c[r] = y;
-        n++;
+        n += date.monthOnly[r] === 1 ? monthWeight : 1;
       }
     }
     return n;
@@ -611,11 +620,10 @@ function withhold(
   // Detail given up: a cell per value withheld; an incident's value is also every one of its
   // subjects' (they show it when joined), so it counts once for the incident and once per subject.
   const perIncident = 1 + v.nSub / Math.max(1, v.nInc);
-  const dateLoss = date.levels.find((l) => l.codes === cur.get(date))?.loss ?? 0;
   const lossOf = (step: Step, changed: number) => {
     const cells = step.level === "incident" ? changed * perIncident : changed;
     // A date moved to the year loses part of what the release's level kept.
-    return step.f === "year" ? cells * (1 - dateLoss) : cells;
+    return step.f === "year" ? cells * (1 - dateLossLevel) : cells;
   };
   for (let round = 0; round < 50; round++) {
     let changedAny = false;
