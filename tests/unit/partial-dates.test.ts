@@ -14,7 +14,8 @@ import { incidentInput } from "../../src/lib/schema/tables.ts";
 import { dateLevelOf, generaliseDate, DATE_LEVELS } from "../../src/lib/schema/disclosure.ts";
 import { dateLevelLoss } from "../../scripts/pipeline/protect.ts";
 import { partialDatesSample } from "../partialDates.ts";
-import { run, tmpDir } from "../helpers.ts";
+import { copyFixture, run, setCell, tmpDir } from "../helpers.ts";
+import { formatProblem, InputError } from "../../scripts/pipeline/problems.ts";
 
 describe("incidents.date accepts dates known only to the year or month", () => {
   const convert = metaOf(incidentInput.shape.date).convert;
@@ -27,6 +28,34 @@ describe("incidents.date accepts dates known only to the year or month", () => {
       expect(typeof convert(bad.trim()) === "string" && bad.trim() === bad, bad).toBe(false);
       expect(schema.safeParse(bad).success && bad.trim() === bad, bad).toBe(false);
     }
+  });
+});
+
+describe("runPipeline with partial dates in the small fixture", () => {
+  it("names a malformed partial date by file, line and column, as any bad cell", () => {
+    const data = copyFixture("small");
+    const file = path.join(data, "incidents/2022.csv");
+    setCell(file, 2, "date", "2022-3");
+    const r = run(data, path.join(path.dirname(data), "generated"));
+    expect(r.error).toBeInstanceOf(InputError);
+    expect((r.error as InputError).problems.map(formatProblem)).toEqual([
+      `${file}:2, column 3 "date": expected a date written YYYY-MM-DD, for example 2024-03-09 (or YYYY-MM, or YYYY, where only the month or the year was recorded); got "2022-3". Fix: this column is required in incidents: fill the cell in`,
+    ]);
+  });
+
+  it("takes a year or month inside data_from's year as covered, one wholly before it as an error", () => {
+    const data = copyFixture("small");
+    const cfg = path.join(data, "config.json");
+    fs.writeFileSync(cfg, JSON.stringify({ ...JSON.parse(fs.readFileSync(cfg, "utf8")), data_from: "2022-03-01" }));
+    const file = path.join(data, "incidents/2022.csv");
+    setCell(file, 2, "date", "2022");
+    setCell(file, 3, "date", "2022-03");
+    expect(run(data, path.join(path.dirname(data), "generated")).error).toBeNull();
+    setCell(file, 3, "date", "2022-02");
+    const r = run(data, path.join(path.dirname(data), "generated2"));
+    expect((r.error as InputError).problems.map(formatProblem)).toEqual([
+      `${file}:3, column 3 "date": expected a date on or after 2022-03-01, the first day the records cover ("data_from" in config.json); got "2022-02". Fix: correct the date (is the year mistyped?), or move data_from in config.json`,
+    ]);
   });
 });
 
