@@ -39,12 +39,11 @@ export function dateKnownSentences(known: DateKnownMeta, year?: number): string[
 export function leftOutNote(known: DateKnownMeta, year: number, finest: "month" | "day", what = "chart"): string | null {
   const c = known?.[String(year)];
   if (!c) return null;
-  const parts: string[] = [];
-  if (c.year > 0) parts.push(`${count(c.year)} in ${year} ${are(c.year)} dated only to the year`);
-  if (finest === "day" && c.month > 0) parts.push(`${count(c.month)} ${c.year > 0 ? "" : `in ${year} `}${are(c.month)} dated only to the month`);
-  if (parts.length === 0) return null;
-  const n = c.year + (finest === "day" ? c.month : 0);
-  return `${parts.join(", and ")}; ${n === 1 ? "it is" : "they are"} not in this ${what}.`;
+  const y = c.year, m = finest === "day" ? c.month : 0;
+  if (y > 0 && m > 0) return `${count(y)} in ${year} ${are(y)} dated only to the year and ${m.toLocaleString("en-US")} only to the month; none of them is in this ${what}.`;
+  if (y > 0) return `${count(y)} in ${year} ${are(y)} dated only to the year and ${are(y)} not in this ${what}.`;
+  if (m > 0) return `${count(m)} in ${year} ${are(m)} dated only to the month and ${are(m)} not in this ${what}.`;
+  return null;
 }
 
 /**
@@ -101,4 +100,9 @@ export function yearsNote(known: DateKnownMeta, year?: number): string | undefin
   const said = dateKnownSentences(known, year);
   if (said.length === 0) return undefined;
   return `${said.join(" ")} They count in their year's figures here; no finer date is made up for them.`;
+}
+
+/** leftOutNote for each of the years a figure shows, in order; empty when none leaves any out. */
+export function leftOutNotes(known: DateKnownMeta, years: readonly number[], finest: "month" | "day", what = "chart"): string[] {
+  return years.map((y) => leftOutNote(known, y, finest, what)).filter((t): t is string => t !== null);
 }

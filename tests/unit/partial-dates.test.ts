@@ -8,7 +8,7 @@ import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 import { FIGURES } from "../../src/figures/index.ts";
-import { dateKnownSentences, dateKnownStatement, dateKnownText, leftOutNote } from "../../src/lib/dateKnown.ts";
+import { dateKnownSentences, dateKnownStatement, dateKnownText, leftOutNote, leftOutNotes } from "../../src/lib/dateKnown.ts";
 import { partialDate, metaOf } from "../../src/lib/schema/fields.ts";
 import { incidentInput } from "../../src/lib/schema/tables.ts";
 import { dateLevelOf, generaliseDate, DATE_LEVELS } from "../../src/lib/schema/disclosure.ts";
@@ -158,10 +158,21 @@ describe("a department with 2019 dated only to the year, 2020 only to the month,
       const t = agg.tables[f.id];
       for (const c of t.columns) expect(c.key, `${f.id}.${c.key}`).not.toMatch(/(^|_)(month|quarter|week|weekday|hour|period|date)($|_)/);
     }
-    expect(leftOutNote(agg.meta.date_known, 2019, "month")).toBe(`${y2019.toLocaleString("en-US")} incidents in 2019 are dated only to the year; they are not in this chart.`);
+    expect(leftOutNote(agg.meta.date_known, 2019, "month")).toBe(`${y2019.toLocaleString("en-US")} incidents in 2019 are dated only to the year and are not in this chart.`);
     expect(leftOutNote(agg.meta.date_known, 2020, "month")).toBeNull();
-    expect(leftOutNote(agg.meta.date_known, 2020, "day", "table")).toBe(`${m2020} incidents in 2020 are dated only to the month; they are not in this table.`);
+    expect(leftOutNote(agg.meta.date_known, 2020, "day", "table")).toBe(`${m2020} incidents in 2020 are dated only to the month and are not in this table.`);
     expect(leftOutNote(agg.meta.date_known, 2021, "day")).toBeNull();
+    // Over the years a figure shows (ChartFigure, for a figure whose view says it places incidents within the year).
+    expect(leftOutNotes(agg.meta.date_known, agg.meta.years, "day")).toEqual([
+      `${y2019.toLocaleString("en-US")} incidents in 2019 are dated only to the year and are not in this chart.`,
+      `${m2020} incidents in 2020 are dated only to the month and are not in this chart.`,
+      `${y2024} incidents in 2024 are dated only to the year and are not in this chart.`,
+    ]);
+    expect(leftOutNotes(agg.meta.date_known, [2021, 2022, 2023], "day")).toEqual([]);
+    const both = { "2015": { day: 3, month: 8, year: 12 } };
+    expect(leftOutNote(both, 2015, "day")).toBe("12 incidents in 2015 are dated only to the year and 8 only to the month; none of them is in this chart.");
+    expect(leftOutNote(both, 2015, "month")).toBe("12 incidents in 2015 are dated only to the year and are not in this chart.");
+    expect(leftOutNote({ "2015": { day: 3, month: 0, year: 1 } }, 2015, "month")).toBe("1 incident in 2015 is dated only to the year and is not in this chart.");
   });
 
   it("says how many in words: data dictionary, methodology, incident dates", () => {
