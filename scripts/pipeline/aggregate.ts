@@ -1,7 +1,7 @@
 // Aggregate stage: computes, from the published (protected) tables, the numbers every chart
 // needs, each as a figure table with its own caveats. What each figure counts lives in its
 // module (src/figures/); this stage runs them and adds the headline and the site's metadata.
-import type { Aggregates, FieldCoverage, FigureTable, PolicyChange } from "../../src/lib/aggregates.ts";
+import type { Aggregates, DateKnownCounts, FieldCoverage, FigureTable, PolicyChange } from "../../src/lib/aggregates.ts";
 import { NOT_REPORTED_TEXT } from "../../src/lib/coverage.ts";
 import { listText } from "../../src/lib/methodology.ts";
 import { notReportedFields } from "./coverage.ts";
@@ -43,6 +43,7 @@ export function aggregate(
   disclosure: ProtectionReport,
   lastIncidentDate: string,
   firstIncidentDate: string,
+  dateKnown: Record<string, DateKnownCounts> = {},
 ): Aggregates {
   const k = config.privacy_threshold;
   const ctx = makeContext(pub, config, coverage);
@@ -76,6 +77,7 @@ export function aggregate(
     lastCallsMonth: callMonths.at(-1),
     firstIncident: firstIncidentDate,
     lastIncident: lastIncidentDate,
+    coarse: new Map(Object.entries(dateKnown).map(([y, c]) => [Number(y), c.year])),
   });
   const comparableYears = previous !== null && comparable(parts, latest.year, previous.year);
   const pct = (a: number | null, b: number | null | undefined) => (!comparableYears || a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
@@ -116,6 +118,7 @@ export function aggregate(
       coverage,
       not_reported_fields: notReportedFields(coverage),
       disclosure,
+      date_known: dateKnown,
     },
     headline: {
       latest,

@@ -19,6 +19,7 @@ import {
   dateLevelOf, generaliseDate, type DateLevel, type FieldProtection, type GroupFigures, type ProtectionReport, type QuasiIdentifier,
 } from "../../src/lib/schema/disclosure.ts";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
+import { dateKnown } from "../../src/lib/schema/fields.ts";
 import type { PublishedData } from "./anonymize.ts";
 import { DictColumn, NullColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
@@ -212,6 +213,8 @@ type Groups = { id: Int32Array; size: Int32Array };
 interface DateField extends Field {
   /** Year code of each date code (the last resort). */
   yearOf: Int32Array;
+  /** 1 for each incident whose date the department recorded only to the month. */
+  monthOnly: Uint8Array;
 }
 
 /**
@@ -247,6 +250,7 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     name: "date", on: "incident", codes: dateCodes, base: dayCodes,
     levels: dateLevels.slice(finest, inModel("date") ? undefined : finest + 1),
     yearOf,
+    monthOnly: new Uint8Array(nInc),
   };
   // Year codes of every date value (known now: generalising added them all).
   for (let c = 0; c < dateCodes.values.length; c++) {
@@ -329,13 +333,23 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
   // --- Global levels: every combination of levels, estimated (generalisation loss, and a cell for each record in a small group), then the best few done in full.
   const all = [...incidentFields, ...subjectFields];
   const cells = (f: Field) => (f.on === "incident" ? nInc : nSub);
+  // Dates as the department recorded them: one known only to the month or the year loses
+  // nothing at a level no finer than that (it was never known), and only the rest above it.
+  const recorded = { day: 0, month: 0, year: 0 };
+  for (let i = 0; i < nInc; i++) {
+    const v = dateCodes.values[dayCodes[i]];
+    const known = v !== null && dayCodes[i] > ANOTHER_CODE ? dateKnown(v) : "day";
+    recorded[known]++;
+    if (known === "month") date.monthOnly[i] = 1;
+  }
+  const dateLoss = (level: DateLevel) => dateLevelLoss(recorded, level);
   const changedLoss = (f: Field, level: number): number => {
     const l = f.levels[level];
     if (l.loss === 0) return 0;
     let changed = 0;
     const codes = l.codes;
     const base = f.base;
-    if (f === date) return cells(f) * l.loss;
+    if (f === date) return dateLoss(l.name as DateLevel);
     for (let i = 0; i < codes.length; i++) if (codes[i] !== base[i]) changed++;
     return changed * l.loss;
   };
@@ -459,7 +473,9 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     if (linked) {
       for (let c = 0; c < recCodes.length; c++) {
         const r = linked[c];
-        if (r >= 0 && date.yearOf[finalDate[r]] === finalDate[r] && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
+        // An incident the department dated only to the year hides no finer date: its complaint keeps its own.
+        const toYear = r >= 0 && date.yearOf[finalDate[r]] === finalDate[r] && finalDate[r] !== date.base[r];
+        if (toYear && recCodes[c] > ANOTHER_CODE) recCodes[c] = rc.code(rc.values[recCodes[c]]!.slice(0, 4));
       }
     }
   }
@@ -528,6 +544,15 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
  */
 const DATE_LOSS: Record<DateLevel, number> = { day: 0, week: 6 / 364, month: 29.4 / 364, quarter: 90.3 / 364, year: 1 };
 
+/**
+ * Information lost by publishing dates at a level, counted over the dates as recorded: a date
+ * known only to the month loses only what the level gives up beyond the month, and one known only
+ * to the year nothing (what was never known cannot be lost).
+ */
+export function dateLevelLoss(recorded: { day: number; month: number; year: number }, level: DateLevel): number {
+  return recorded.day * DATE_LOSS[level] + recorded.month * Math.max(0, DATE_LOSS[level] - DATE_LOSS.month);
+}
+
 
 /**
  * Withholds single values of the records in groups smaller than k until none is left: in each
@@ -547,6 +572,8 @@ function withhold(
   // Each incident's subjects: subList[subStart[i] .. subStart[i + 1]).
   const { start: subStart, rows: subList } = rowsByTarget(v.refs, v.nInc);
   let loss = 0;
+  // Share of a year's detail the release's date level gives up.
+  const dateLossLevel = date.levels.find((l) => l.codes === cur.get(date))?.loss ?? 0;
   const incOthers = v.incident.filter((f) => f !== date);
   const dateIn = v.incident.includes(date);
   // Whether a record is beyond help: every field withheld and the date a year.
@@ -566,6 +593,9 @@ function withhold(
     }
     return n;
   };
+  // Dates moved to the year, each weighted by the share of the release level's detail it had: one
+  // the department recorded only to the month had less to lose than a day at a finer level.
+  const monthWeight = dateLossLevel < DATE_LOSS.month ? (1 - DATE_LOSS.month) / (1 - dateLossLevel) : 1;
   const toYear = (rows: Int32Array, target: Map<Field, Int32Array>) => {
     const c = target.get(date)!;
     let n = 0;
@@ -573,7 +603,7 @@ function withhold(
       const y = date.yearOf[c[r]];
       if (y !== c[r]) {
         c[r] = y;
-        n++;
+        n += date.monthOnly[r] === 1 ? monthWeight : 1;
       }
     }
     return n;
@@ -590,11 +620,10 @@ function withhold(
   // Detail given up: a cell per value withheld; an incident's value is also every one of its
   // subjects' (they show it when joined), so it counts once for the incident and once per subject.
   const perIncident = 1 + v.nSub / Math.max(1, v.nInc);
-  const dateLoss = date.levels.find((l) => l.codes === cur.get(date))?.loss ?? 0;
   const lossOf = (step: Step, changed: number) => {
     const cells = step.level === "incident" ? changed * perIncident : changed;
     // A date moved to the year loses part of what the release's level kept.
-    return step.f === "year" ? cells * (1 - dateLoss) : cells;
+    return step.f === "year" ? cells * (1 - dateLossLevel) : cells;
   };
   for (let round = 0; round < 50; round++) {
     let changedAny = false;

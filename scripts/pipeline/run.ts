@@ -14,6 +14,7 @@ import { listInput, present, readInput } from "./read.ts";
 import type { DictColumn, IdColumn } from "./table.ts";
 import { ALLOW_LIST_FILE, IdentifierIndexer, indexIdentifiers, parseAllowList, scanFreeText } from "./scan.ts";
 import { auditFigures, protect, protectionLines } from "./protect.ts";
+import { dateKnownByYear } from "./precision.ts";
 import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
@@ -324,20 +325,23 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   data = null;
   // The first and last incidents' dates as recorded: where the data starts and ends (for a part
   // year), read before disclosure control generalises dates.
+  // Dates known only to the year say nothing about where in the year the records begin or end.
   let lastDate = "";
   let firstDate = "";
-  for (const d of (pub.incidents.columns.date as DictColumn<string>).values) {
-    if (d === null) continue;
+  const dateCol = pub.incidents.columns.date as DictColumn<string>;
+  for (const d of dateCol.values) {
+    if (d === null || d.length < 7) continue;
     if (d > lastDate) lastDate = d;
     if (firstDate === "" || d < firstDate) firstDate = d;
   }
+  const dateKnown = dateKnownByYear(dateCol, pub.incidents.length);
   // Disclosure control: from here on, everything published is computed from the protected records.
   const guarded = timed(log, "protect", () => protect(pub, config), (p) => protectionLines(p.report)[0]);
   pub = guarded.data;
   const protection = protectionLines(guarded.report);
   for (const line of protection.slice(1)) log.info(`${"protect".padEnd(10)} ${line}`);
   notes.push(...protection.map((l) => `Disclosure control: ${l}`));
-  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate, firstDate), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
+  const agg = timed(log, "aggregate", () => aggregate(pub, config, policy, coverage, guarded.report, lastDate, firstDate, dateKnown), (a) => `${Object.keys(a.tables).length} figure tables, ${a.meta.years.length} years`);
   // No figure may count fewer than k people by the details the model protects (a fault here is the kit's, not the data's).
   const broken = auditFigures(agg, guarded.report);
   if (broken.length > 0) throw new Error(`disclosure control: figures below k (nothing was published):\n  ${broken.slice(0, 20).join("\n  ")}`);

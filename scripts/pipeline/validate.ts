@@ -657,7 +657,8 @@ export function crossCheck(
   const dates = columnOf<string>("incidents", "date");
   const notBefore: Check = (i) => {
     const v = start === undefined ? null : dates.get(i);
-    return v !== null && v !== undefined && v < start!
+    // A date known only to the month or year is before the start only if all of it is: "~" sorts after any digit.
+    return v !== null && v !== undefined && (v.length < 10 ? `${v}~` : v) < start!
       ? problem("date", v, `a date on or after ${start}, the first day the records cover ("data_from" in config.json)`, "correct the date (is the year mistyped?), or move data_from in config.json")
       : null;
   };

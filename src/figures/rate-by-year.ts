@@ -6,6 +6,7 @@ import { num, rate } from "./count.ts";
 import { NOT_REPORTED, change, fmt, isNum, n0, n2, valueIn, chartParts, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
 import { partOf, type PartYear } from "../lib/period.ts";
+import { yearsNote } from "../lib/dateKnown.ts";
 
 function rateByYear(rows: Row[], y: number): string {
   const r = rows.find((x) => x.year === y);
@@ -84,7 +85,7 @@ export const figure: FigureModule = {
     };
   },
   summary: rateByYear,
-  view(table, { focus, trend, year, changes, partYears }) {
+  view(table, { focus, trend, year, changes, partYears, agg }) {
     const all = table.rows;
     const pts = all.map((r) => ({ year: r.year as number, value: n(r.force_per_1000_dispatched) }));
     const r = all.find((x) => x.year === focus);
@@ -94,6 +95,7 @@ export const figure: FigureModule = {
       svg: responsive((width) => rateTrend(pts, { title: table.title, partYears: chartParts(partYears), yLabel: "Force per 1,000 dispatched calls", changes, width, highlight: year })),
       marksChanges: true,
       summary: trend ? rateTrendSummary(all, partYears) : undefined,
+      dateNote: yearsNote(agg.meta.date_known, trend ? undefined : focus),
       extra: r ? `Other rates for ${focus}: ${per(r.force_per_100_arrests, "arrests are", "force incidents per 100 arrests")}; ${per(r.force_per_10000_residents, "the population is", "force incidents per 10,000 residents")}. These count all force incidents, dispatched or not.` : undefined,
     };
   },

@@ -66,6 +66,17 @@ export interface FigureView {
   allYears?: boolean;
   /** One more sentence under the chart. */
   extra?: string;
+  /**
+   * Where some incidents' dates were recorded only to the year or month, what the chart does with
+   * them ("12 incidents in 2015 are dated only to the year, ..."), said beside it.
+   */
+  dateNote?: string;
+  /**
+   * For a figure that places incidents within the year: "month" (by month or quarter) or "day"
+   * (by weekday, day or hour). The page then says, beside it, how many incidents of the years
+   * shown are left out because their date is known only to the year (or month, for "day").
+   */
+  within?: "month" | "day";
   /** True when the chart marks policy changes (the page then names them in words). */
   marksChanges?: boolean;
   /** Links under the chart (site paths, without the base). */

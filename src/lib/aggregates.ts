@@ -72,6 +72,13 @@ export interface YearFigures {
 
 /** How many published subject records are the only one with their combination of quasi-identifiers. */
 /** Everything the site reads: site/aggregates.json. */
+/** Incidents by the precision their date was recorded to. */
+export interface DateKnownCounts {
+  day: number;
+  month: number;
+  year: number;
+}
+
 export interface Aggregates {
   meta: {
     department: string;
@@ -105,6 +112,11 @@ export interface Aggregates {
     not_reported_fields: string[];
     /** What disclosure control did (scripts/pipeline/protect.ts); null only for figures computed outside the pipeline. */
     disclosure: ProtectionReport | null;
+    /**
+     * Incidents of each year ("2015") by how precisely the department recorded their date: to the
+     * day, only to the month, or only to the year. A date is never published finer than recorded.
+     */
+    date_known: Record<string, DateKnownCounts>;
   };
   headline: {
     latest: YearFigures;

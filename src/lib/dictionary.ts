@@ -1,4 +1,5 @@
 // The data dictionary, generated from the zod schemas (no hand-written twin).
+import { dateKnownSentences, dateKnownStatement } from "./dateKnown.ts";
 import type { z } from "zod";
 import type { Aggregates } from "./aggregates.ts";
 import { FORMULA_GUARD_TEXT } from "./formula.ts";
@@ -51,7 +52,7 @@ export function inputDictionary(): { table: string; required: boolean; fields: D
 const esc = (s: string) => s.replace(/\|/g, "\\|");
 
 /** What a release says about the data the department does not report. */
-export type CoverageMeta = Pick<Aggregates["meta"], "not_reported" | "not_reported_fields" | "coverage">;
+export type CoverageMeta = Pick<Aggregates["meta"], "not_reported" | "not_reported_fields" | "coverage"> & Partial<Pick<Aggregates["meta"], "date_known">>;
 
 /** The tables and fields this department does not report, each with its plain-language name and why. */
 export function notReportedList(meta: CoverageMeta): { key: string; name: string; why: string }[] {
@@ -73,6 +74,8 @@ export function dictionaryMarkdown(meta?: CoverageMeta): string {
       lines.push("");
     }
   }
+  const recorded = meta ? dateKnownStatement(meta.date_known) : null;
+  if (recorded) lines.push("## Dates known only to the year or month", "", recorded, "", ...dateKnownSentences(meta!.date_known).map((t) => `- ${t}`), "");
   lines.push("## Published tables (the downloads)", "");
   for (const t of publishedDictionary()) {
     lines.push(`### ${t.table}.csv`, "", "| field | type | description | values |", "|---|---|---|---|");

@@ -2,6 +2,7 @@
 // in search. Pure functions of the incident records, shared by the pages and scripts/search.ts.
 import type { IncidentRecord } from "./aggregates.ts";
 import { districtSlug } from "./slug.ts";
+import { dateKnownText, type DateKnownMeta } from "./dateKnown.ts";
 import { ANOTHER_CATEGORY, ANOTHER_CATEGORY_TEXT, PROTECTED_VOCAB, WITHHELD, WITHHELD_LABEL, dateLevelOf, dateText } from "./schema/disclosure.ts";
 import {
   CALL_TYPE, CONTACT_ORIGIN, DISCIPLINE, FLAG, FORCE_LEVEL, FORCE_TYPE, INJURY,
@@ -166,9 +167,12 @@ export function monthName(month: string): string {
   return name;
 }
 
-/** A published date for readers: "4 March 2024", or "March 2024" at month precision. */
-export function dateLabel(date: string): string {
-  return dateText(date);
+/**
+ * A published date for readers: "4 March 2024", or "March 2024" at month precision; with
+ * meta.date_known, "2015 (date not recorded more precisely)" where the department recorded no day.
+ */
+export function dateLabel(date: string, known?: DateKnownMeta): string {
+  return known ? dateKnownText(date, known) : dateText(date);
 }
 
 /** NOT_RECORDED is what a reader sees for an empty field. */
@@ -213,10 +217,10 @@ export function countLabel(n: number | null | undefined): string {
 }
 
 /** The heading of an incident: "4 March 2024: Domestic disturbance". */
-export function incidentTitle(rec: Pick<IncidentRecord, "date" | "call_type" | "contact_origin">): string {
+export function incidentTitle(rec: Pick<IncidentRecord, "date" | "call_type" | "contact_origin">, known?: DateKnownMeta): string {
   // Without a call type (not recorded, or not reported at all), how the contact began names it.
-  if (!rec.call_type) return `${dateLabel(rec.date)}: ${CONTACT_TITLE[rec.contact_origin] ?? vocabLabel(CONTACT_ORIGIN, rec.contact_origin)}`;
-  return `${dateLabel(rec.date)}: ${vocabLabel(CALL_TYPE, rec.call_type)}`;
+  if (!rec.call_type) return `${dateLabel(rec.date, known)}: ${CONTACT_TITLE[rec.contact_origin] ?? vocabLabel(CONTACT_ORIGIN, rec.contact_origin)}`;
+  return `${dateLabel(rec.date, known)}: ${vocabLabel(CALL_TYPE, rec.call_type)}`;
 }
 
 /** Short titles for incidents named by how the contact began. */

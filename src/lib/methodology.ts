@@ -6,10 +6,11 @@ import { TABLES, TABLE_NAMES, fieldsOf, type TableName } from "./schema/tables.t
 import { DATE_LEVELS, QUASI_IDENTIFIER_LABEL, WIDE_AGE_BAND, type ProtectionReport } from "./schema/disclosure.ts";
 import { AGE_BAND, FORCE_LEVEL, FORCE_TYPE, FORCE_TYPE_LEVEL, INJURY, INJURY_ORDER, SERVICE_BAND } from "./schema/vocab.ts";
 import { IDENTIFIER_KINDS_TEXT, scannedFields as scanned } from "../../scripts/pipeline/scan.ts";
+import { dateKnownStatement } from "./dateKnown.ts";
 
 /** The release metadata the statements depend on. */
 export type MethodMeta = Pick<Aggregates["meta"], "privacy_threshold" | "date_precision" | "location_grain" | "not_reported"> &
-  Partial<Pick<Aggregates["meta"], "districts" | "disclosure">>;
+  Partial<Pick<Aggregates["meta"], "districts" | "disclosure" | "date_known">>;
 
 /** One statement of what was done to the data, under a short topic name. */
 export interface Statement {
@@ -185,13 +186,15 @@ function datesStatement(meta: MethodMeta, d: ProtectionReport | null): Statement
   const main = [...used].sort((a, b) => d.dates[b] - d.dates[a])[0] ?? "day";
   const forms: Record<string, string> = { day: "the day (2024-03-14)", week: "the week of the year (2024-W11: days 1 to 7 of the year are week 1)", month: "the month (2024-03)", quarter: "the quarter (2024-Q1)", year: "the year (2024)" };
   const exactDate = d.fields.some((f) => f.field === "date" && f.treatment === "exact");
+  const recorded = dateKnownStatement(meta.date_known);
   return {
     topic: "dates",
     title: `Dates to the ${main}`,
     text:
       `Dates of incidents are published to ${used.map((l) => `${forms[l]} for ${fmt(d.dates[l])} of ${fmt(total)} (${shareOf(d.dates[l], total)})`).join("; ") || forms[main]}. ` +
       (exactDate ? "This department chose to publish dates as recorded (publish_exact in its configuration), outside the disclosure-control model. " : "") +
-      "Complaints' dates are published to the same precision. Days to close a complaint are counted from the exact dates before they are generalised. Years are always exact.",
+      "Complaints' dates are published to the same precision. Days to close a complaint are counted from the exact dates before they are generalised. Years are always exact." +
+      (recorded ? ` ${recorded}` : ""),
   };
 }
 

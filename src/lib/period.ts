@@ -52,9 +52,14 @@ export interface PeriodInput {
   /** First and last month of the calls for service (YYYY-MM), where supplied. */
   firstCallsMonth?: string;
   lastCallsMonth?: string;
-  /** First and last incident's date as recorded (YYYY-MM-DD), before disclosure control. */
+  /**
+   * First and last incident's date as recorded (YYYY-MM-DD, or YYYY-MM where only the month is
+   * known), before disclosure control; dates known only to the year are left out of both.
+   */
   firstIncident: string;
   lastIncident: string;
+  /** Incidents by year whose date the department recorded only to the year. */
+  coarse?: ReadonlyMap<number, number>;
 }
 
 /**
@@ -69,13 +74,17 @@ export function partYears(p: PeriodInput): PartYear[] {
   const perMonth = (y: number) => (p.incidents.get(y) ?? 0) / 12;
   let from: string | null = null;
   let through: string | null = null;
+  // A year with incidents dated only to the year is a year of records whose days are not known:
+  // its dated incidents cannot show that it began late or ended early.
+  const undated = (y: number) => (p.coarse?.get(y) ?? 0) > 0;
   if (p.dataFrom) {
     if (Number(p.dataFrom.slice(0, 4)) === first && p.dataFrom.slice(5) !== "01-01") from = p.dataFrom;
   } else if (p.firstCallsMonth) {
     // The records begin with the earlier of the first month of calls and the first incident.
-    const begin = p.firstCallsMonth < p.firstIncident.slice(0, 7) ? p.firstCallsMonth : p.firstIncident.slice(0, 7);
+    const inc = p.firstIncident.slice(0, 7);
+    const begin = inc === "" || p.firstCallsMonth < inc ? p.firstCallsMonth : inc;
     if (Number(begin.slice(0, 4)) === first && monthOf(begin) > 1) from = begin;
-  } else if (Number(p.firstIncident.slice(0, 4)) === first && monthOf(p.firstIncident) > 1) {
+  } else if (Number(p.firstIncident.slice(0, 4)) === first && !undated(first) && monthOf(p.firstIncident) > 1) {
     const m = monthOf(p.firstIncident);
     // The rate expected: the next full year's, else this year's own over the months it covers.
     const rate = p.years.length > 1 ? perMonth(first + 1) : (p.incidents.get(first) ?? 0) / (13 - m);
@@ -88,7 +97,7 @@ export function partYears(p: PeriodInput): PartYear[] {
     // The records end with the later of the last month of calls and the last incident.
     const end = p.lastCallsMonth > p.lastIncident.slice(0, 7) ? p.lastCallsMonth : p.lastIncident.slice(0, 7);
     if (Number(end.slice(0, 4)) === last && monthOf(end) < 12) through = end;
-  } else if (Number(p.lastIncident.slice(0, 4)) === last && monthOf(p.lastIncident) < 12) {
+  } else if (Number(p.lastIncident.slice(0, 4)) === last && !undated(last) && monthOf(p.lastIncident) < 12) {
     const m = monthOf(p.lastIncident);
     const rate = p.years.length > 1 && p.incidents.get(last - 1) ? perMonth(last - 1) : (p.incidents.get(last) ?? 0) / m;
     if (rate * (12 - m) >= 3) through = p.lastIncident.slice(0, 7);

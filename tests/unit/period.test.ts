@@ -18,6 +18,19 @@ describe("partYears", () => {
     expect(partYears(small)).toEqual([]);
   });
 
+  it("does not call a year part when some of its incidents are dated only to the year (their months are unknown)", () => {
+    // 2022 and 2024 each hold incidents dated only to the year; the dated ones begin in April and end in June.
+    expect(partYears({ ...base, coarse: counts({ 2022: 40, 2024: 60 }) })).toEqual([]);
+    // Only the year with such dates is spared.
+    expect(partYears({ ...base, coarse: counts({ 2024: 60 }) }).map((p) => p.year)).toEqual([2022]);
+    // A first year dated only to the year: the first dated incident is in the next year, so nothing is inferred.
+    expect(partYears({ ...base, firstIncident: "2023-01-03", coarse: counts({ 2022: 300 }) }).map((p) => p.year)).toEqual([2024]);
+    // With calls for service and no month-dated incident at all, the calls' months still decide.
+    expect(partYears({ ...base, firstIncident: "", lastIncident: "", coarse: counts({ 2022: 300, 2023: 480, 2024: 240 }), firstCallsMonth: "2022-03", lastCallsMonth: "2024-12" })).toEqual([
+      { year: 2022, from: "2022-03", through: "2022-12", label: "March to December" },
+    ]);
+  });
+
   it("lets config.json's dates decide, to the day", () => {
     expect(partYears({ ...base, dataFrom: "2022-01-01", dataThrough: "2024-06-15" })).toEqual([
       { year: 2024, from: "2024-01", through: "2024-06-15", label: "January to 15 June" },

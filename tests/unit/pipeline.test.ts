@@ -159,7 +159,7 @@ describe("bad input", () => {
     setCell(path.join(data, "calls_for_service.csv"), 2, "district", "EAST");
     const r = run(data, path.join(path.dirname(data), "generated"));
     const texts = (r.error as InputError).problems.map(formatProblem);
-    expect(texts).toContain(`${f2023}:3, column 3 "date": expected a date written YYYY-MM-DD, for example 2024-03-09; got "2023-02-30". Fix: this column is required in incidents: fill the cell in`);
+    expect(texts).toContain(`${f2023}:3, column 3 "date": expected a date written YYYY-MM-DD, for example 2024-03-09 (or YYYY-MM, or YYYY, where only the month or the year was recorded); got "2023-02-30". Fix: this column is required in incidents: fill the cell in`);
     expect(texts).toContain(`${f2023}:3, column 8 "call_type": expected one of domestic_disturbance, mental_health_crisis, assault_fight, disturbance, property_crime, weapons, suspicious_person, traffic, warrant_service, medical_emergency, other, unknown; got "loud party". Fix: correct the cell, or leave it empty if the value was not recorded`);
     expect(texts).toContain(`${path.join(data, "calls_for_service.csv")}:2, column 3 "district": expected a district code listed in config.json (N, S); got "EAST". Fix: use a listed code, or add the district to config.json`);
   });

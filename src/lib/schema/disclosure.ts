@@ -56,6 +56,10 @@ export type DateLevel = (typeof DATE_LEVELS)[number];
  */
 export function generaliseDate(date: string, level: DateLevel): string {
   const y = date.slice(0, 4);
+  // A date recorded only to the year (YYYY) or month (YYYY-MM) stays as coarse as it is: nothing
+  // finer is made up, so it is at its own level or any coarser one.
+  if (date.length === 4) return y;
+  if (date.length === 7 && (level === "day" || level === "week")) return date;
   switch (level) {
     case "day":
       return date;

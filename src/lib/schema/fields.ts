@@ -168,6 +168,36 @@ export function date<R extends boolean = false>(description: string, opts: Opts<
   );
 }
 
+/**
+ * A date the department may have recorded only to the month or the year: YYYY-MM-DD, YYYY-MM or
+ * YYYY (a yearly file without a date column). No finer date is ever made up from a coarser one.
+ */
+export function partialDate<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
+  return cell<string, R>(
+    {
+      description,
+      type: "date",
+      expected: "a date written YYYY-MM-DD, for example 2024-03-09 (or YYYY-MM, or YYYY, where only the month or the year was recorded)",
+      ...opts,
+    },
+    (s) => {
+      const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
+      if (!m || +m[1] < 1950 || +m[1] > 2100) return INVALID;
+      if (m[3] !== undefined) return isRealDate(+m[1], +m[2], +m[3]) ? s : INVALID;
+      if (m[2] !== undefined) return +m[2] >= 1 && +m[2] <= 12 ? s : INVALID;
+      return s;
+    },
+  );
+}
+
+/** How precisely a recorded date (YYYY-MM-DD, YYYY-MM or YYYY) is known. */
+export type DateKnown = "day" | "month" | "year";
+
+/** The precision of a recorded date, by its form. */
+export function dateKnown(d: string): DateKnown {
+  return d.length >= 10 ? "day" : d.length === 7 ? "month" : "year";
+}
+
 /** A time of day, HH:MM (24-hour). */
 export function time<R extends boolean = false>(description: string, opts: Opts<R> = {}) {
   return cell<string, R>(

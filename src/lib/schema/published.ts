@@ -78,7 +78,7 @@ const C = complaintInput.shape;
 /** A published incident. */
 export const publishedIncident = z.object({
   incident: pseudonym("incident"),
-  date: col(z.string(), { description: DATE_DESCRIPTION("incident"), type: "string" }),
+  date: col(z.string(), { description: `${DATE_DESCRIPTION("incident")} Where the department recorded only the year or the month, the date is that year or month, never a day.`, type: "string" }),
   year: col(z.number().int(), { description: "Year of the incident.", type: "integer" }),
   district: col(z.string(), { description: `${metaOf(I.district).description} "${WITHHELD}" where disclosure control withheld it to protect privacy.`, type: "string" }),
   beat: col(z.string().nullable(), { description: `Beat, published only where the department opted in to beat-level locations; "${WITHHELD}" where disclosure control withheld it to protect privacy.`, type: "string" }),

@@ -11,7 +11,7 @@ import {
 export const incidentInput = z.object({
   incident_id: f.id("The department's identifier of the incident; published only as a pseudonym.", { required: true }),
   case_number: f.text("Case or report number; a direct identifier, never published.", { publish: "never", maxLength: 100 }),
-  date: f.date("Date the incident began, local time.", { required: true }),
+  date: f.partialDate("Date the incident began, local time; YYYY-MM or YYYY where the department recorded only the month or the year.", { required: true }),
   time: f.time("Time the incident began, local time; published only as an hour band in aggregates.", { publish: "derive" }),
   district: f.text("District (or beat) code where the incident happened, as listed in config.json.", { required: true, maxLength: 40 }),
   beat: f.text("Beat or sector within the district; published only when config.json location_grain is beat.", { publish: "derive", maxLength: 40 }),
