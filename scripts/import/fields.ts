@@ -126,6 +126,12 @@ export function targetMeta(target: string): { table: TableName; field: string; m
   return m;
 }
 
+/** Makes a target outside the canonical tables (a dispatch export's "calls.time"...) known to compileField. */
+export function defineTarget(target: string, meta: FieldMeta): void {
+  const [table, field] = target.split(".") as [TableName, string];
+  metaCache.set(target, { table, field, meta });
+}
+
 /** Whether a field is a yes/no/unknown flag. */
 export function isFlagMeta(meta: FieldMeta): boolean {
   return meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";

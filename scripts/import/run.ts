@@ -19,6 +19,7 @@ import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, loose
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
+import { callsCsv, callsLog, callsReport, importCalls, type CallsResult } from "./dispatch.ts";
 
 /** Options of one import. */
 export interface ImportOptions {
@@ -54,6 +55,8 @@ export interface ImportResult {
   /** Canonical fields the export does not supply. */
   notSupplied: string[];
   rejected: Problem[];
+  /** The dispatch export's count, when the mapping has a `calls` section (calls_for_service.csv is then written too). */
+  calls?: CallsResult | null;
 }
 
 
@@ -191,11 +194,13 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   };
   /** The readers of the file being read, with their slots. */
   let currentReaders: { target: string; slot: number }[] = [];
+  /** The dispatch export's count (mapping.json's `calls`). */
+  let calls: CallsResult | null = null;
 
   const fail = (): never => {
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
     logProblems((l) => log.info(l), problems);
-    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows }));
+    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows, calls }));
     log.info(`Import report: ${opts.reportPath}`);
     throw new InputError(problems, `${problems.length} problem(s) importing ${opts.dataDir}`);
   };
@@ -207,6 +212,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     if (io.exists(single) || io.isDirectory(path.join(opts.dataDir, t))) {
       problems.push({ file: single, line: null, column: null, field: null, value: null, expected: `no ${t} table beside mapping.json (the import builds it)`, fix: `remove ${t}.csv, or remove mapping.json and supply every table in the canonical layout` });
     }
+  }
+  // Calls counted from a dispatch export must not also be supplied by hand.
+  const callsFile = path.join(opts.dataDir, "calls_for_service.csv");
+  if (mapping.calls && (io.exists(callsFile) || io.isDirectory(path.join(opts.dataDir, "calls_for_service")))) {
+    problems.push({ file: callsFile, line: null, column: null, field: null, value: null, expected: `no calls_for_service table beside a mapping.json with a "calls" section (line ${lineOf("calls") ?? "?"}): the import counts the calls from the dispatch export`, fix: "remove calls_for_service.csv (or its folder) to count the dispatch export, or remove the \"calls\" section from mapping.json to keep the table supplied by hand" });
   }
 
   // Every field a record must have, beyond its keys, needs a source somewhere in the mapping.
@@ -248,6 +258,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
           });
     }
   });
+  // The dispatch export: only its mapping is checked when the import already cannot go on.
+  if (mapping.calls) calls = importCalls(io, { spec: mapping.calls, mappingFile, lineOf, sourceRoot, config, problems, rejected: rejectedRows, checkOnly: problems.some((p) => !p.row) });
   // An export with no data rows at all would build no incidents: an empty site.
   if (files.length > 0 && files.every((f) => f.read === 0) && !problems.some((p) => !p.row)) {
     for (const f of files) problems.push({ file: f.file, line: null, column: null, field: null, value: null, expected: "data rows below the header (no export file named in mapping.json has a row, so there would be no incidents)", fix: "export the data again with its rows; the previous site stays as it is until then" });
@@ -603,6 +615,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     ["force_uses.csv", csvPieces(useCols, useRows())],
   ];
   if (built.officers > 0) out.push(["officers.csv", csvPieces(offCols, offRows)]);
+  if (calls) out.push(["calls_for_service.csv", callsCsv(calls)]);
   io.replaceFolder(opts.outDir, out);
 
   const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
@@ -617,10 +630,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}", ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
     }
   }
+  if (calls) for (const l of callsLog(calls)) log.info(`${"calls".padEnd(10)} ${l}`);
   if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
-  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows }));
-  return { files, built, notSupplied, rejected: rejectedRows };
+  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows, calls }));
+  return { files, built, notSupplied, rejected: rejectedRows, calls };
 }
 
 /** Characters of CSV text handed to the file at a time. */
@@ -654,6 +668,7 @@ interface ReportInput {
   built: Record<ImportedTable, number> | null;
   notes: string[];
   rejectedRows: Problem[];
+  calls?: CallsResult | null;
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -697,6 +712,7 @@ export function importReport(r: ReportInput): string {
     const figures = notReportedFigures(r.notSupplied);
     for (const f of r.notSupplied) L.push(`- ${f}${figures.get(f)?.length ? `: ${figures.get(f)!.join("; ")}` : ""}`);
   }
+  L.push(...callsReport(r.calls ?? null));
   L.push("", `## Identifier columns dropped (${r.dropped.length})`, "", "Never read, never published.", "");
   for (const d of r.dropped) L.push(`- "${md(d.column)}" (${path.basename(d.file)}): ${d.reason}`);
   L.push("", `## Columns not used (${r.unused.length})`, "");
