@@ -382,7 +382,7 @@ export function callsReport(r: CallsResult | null, problemsOnly = false): string
   }
   L.push("", `### Columns not used (${r.unused.length})`, "", "Only counts leave the dispatch export: these columns are never read.", "");
   for (const u of r.unused) L.push(`- "${md(u.column)}" (${path.basename(u.file)})`);
-  if (r.notes.length) L.push("", ...r.notes.map((x) => `- ${x}`));
+  if (r.notes.length) L.push("", "### Notes", "", ...r.notes.map((x) => `- ${x}`));
   return L;
 }
 
