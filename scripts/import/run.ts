@@ -19,6 +19,7 @@ import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, loose
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
+import { CALL_FIELDS } from "../../src/lib/schema/callsMapping.ts";
 import { callsCsv, callsLog, callsReport, importCalls, type CallsResult } from "./dispatch.ts";
 
 /** Options of one import. */
@@ -104,7 +105,9 @@ export function readMapping(io: Io, file: string, problems: Problem[], notes: st
     if (issue.code === "unrecognized_keys") {
       const keys = (issue as { keys: string[] }).keys;
       const fields = where.endsWith("fields");
-      expected = fields
+      expected = where === "calls.fields"
+        ? `the dispatch export's fields only; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one (they are: ${Object.keys(CALL_FIELDS).join(", ")})`
+        : fields
         ? `canonical fields only; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one (mappable: ${MAPPABLE_FIELDS.join(", ")})`
         : `only the documented keys; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one`;
     }

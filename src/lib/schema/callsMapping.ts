@@ -69,7 +69,9 @@ export function callsSpecOf(fieldSpec: z.ZodType<FieldSpec>) {
           call_type: fieldSpec.describe(CALL_FIELDS.call_type),
           district: fieldSpec.describe(CALL_FIELDS.district),
           origin: fieldSpec.optional().describe(CALL_FIELDS.origin),
-          dispatched: z.union([presentSpec, fieldSpec]).describe(CALL_FIELDS.dispatched),
+          dispatched: z
+            .union([presentSpec, fieldSpec], { error: (i) => (i.input === undefined ? 'a rule for which calls an officer was dispatched to: {"present": column} or a yes/no field spec (every call: {"value": "yes"})' : undefined) })
+            .describe(CALL_FIELDS.dispatched),
         })
         .strict()
         .describe("Call field -> where its value comes from."),
