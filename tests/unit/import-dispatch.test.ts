@@ -237,7 +237,7 @@ describe("runImport: a dispatch export through mapping.json's calls section", ()
     const noRule = mappingWith((c) => delete (c.fields as Record<string, unknown>).dispatched);
     expect(problems(doImport(folder(DISPATCH, noRule)))).toEqual([expect.stringMatching(/"calls\.fields\.dispatched": expected a rule for which calls an officer was dispatched to/)]);
 
-    const present = mappingWith((c) => (c.fields.dispatched = { present: ["Dispatch Time", "Arrived"] }));
+    const present = mappingWith((c) => (c.fields.dispatched = { present: ["Dispatch Time", "Arrived"] } as never));
     expect(problems(doImport(folder(DISPATCH, present)))).toEqual([expect.stringMatching(/"calls\.fields\.dispatched\.present\[1\]": expected a column named "Arrived"/)]);
   });
 
