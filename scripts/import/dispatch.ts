@@ -14,7 +14,7 @@ import { windows1252 } from "../pipeline/encoding.ts";
 import type { Io } from "../pipeline/io.ts";
 import type { Problem } from "../pipeline/problems.ts";
 import { isInside, readError, staysInside } from "../pipeline/read.ts";
-import { compileField, defineTarget, HeaderIndex, ImportStats, looseLabel, MappingError, type Evaluated, type FieldReader } from "./fields.ts";
+import { compileField, defineTarget, HeaderIndex, ImportStats, looseLabel, MappingError, markerTest, type Evaluated, type FieldReader } from "./fields.ts";
 
 // The dispatch export's fields, as targets compileField knows.
 defineTarget("calls.time", metaOf(date("Day the call was received.", { required: true })));
@@ -252,8 +252,8 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
           }
         });
       } else dispatchedRead = compile("dispatched", d as FieldSpec);
-      const blankMarks = new Set((spec.blank ?? []).map(looseLabel));
-      const isBlank = (cell: string | undefined) => cell === undefined || cell.trim() === "" || (blankMarks.size > 0 && blankMarks.has(looseLabel(cell)));
+      const isMarker = markerTest(new Set((spec.blank ?? []).map(looseLabel)));
+      const isBlank = (cell: string | undefined) => cell === undefined || cell.trim() === "" || isMarker(cell);
       const rules = (spec.filter ?? []).flatMap((r, i) => {
         const at = index.indexOf(r.column);
         if (at < 0) {
