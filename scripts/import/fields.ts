@@ -289,7 +289,8 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
       return unmapped(part, col, header, cell, "a yes/no label listed in boolean");
     }
     if (layout) {
-      let p = layout.read(part.trim().replace(/\s+/g, " "));
+      // The layout's spaces match any run of white space: the cell need not be collapsed first.
+      let p = layout.read(part.trim());
       if (!p) return { column: col, header, value: cell, expected: `a ${meta.type} written as "${spec.format}"`, fix: `correct the cell, or the format in ${where}` };
       if (spec.utc || p.offset !== null) {
         if (!layout.hasDate) return { column: col, header, value: cell, expected: "a date with the time, to convert from UTC", fix: `remove utc from ${where}` };
