@@ -56,6 +56,8 @@ export interface CallsResult {
   calls911: number;
   /** Calls whose type was blank, counted as unknown. */
   blankCallType: number;
+  /** Calls counted whose origin was blank (so not counted as 911 calls). */
+  blankOrigin: number;
   stats: ImportStats;
   /** Columns of the export no field or filter reads. */
   unused: { file: string; column: string }[];
@@ -145,6 +147,7 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
   const dispatchedAt: number[] = [];
   const c911At: number[] = [];
   let blankCallType = 0;
+  let blankOrigin = 0;
   const from = config.data_from ?? null;
   const to = config.data_through ?? config.released;
   const toWhat = config.data_through ? '"data_through"' : '"released", the date of this release,';
@@ -193,7 +196,7 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
     calls911 += c911At[slot];
   }
   if (!from) notes.push("Calls are counted from the first day of the dispatch export: config.json has no \"data_from\" to mark where this release's period begins.");
-  return { files, rows, has911, filtered, dispatched, calls911, blankCallType, stats, unused, notes };
+  return { files, rows, has911, filtered, dispatched, calls911, blankCallType, blankOrigin, stats, unused, notes };
 
   /** Counts one file's rows. */
   function countFile(file: string): void {
@@ -319,6 +322,7 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
           dispatchedAt.push(0);
           c911At.push(0);
         }
+        if (o !== null && source === undefined) blankOrigin++;
         if (sent) dispatchedAt[slot]++;
         if (is911) c911At[slot]++;
         count.used++;
@@ -365,6 +369,7 @@ export function callsReport(r: CallsResult | null, problemsOnly = false): string
   if (!problemsOnly) {
     L.push("", `Counted: ${n(r.dispatched)} call(s) to which an officer was dispatched${r.has911 ? `, ${n(r.calls911)} call(s) received through 911` : "; calls_911 is not reported (the mapping has no origin field)"}, in ${n(r.rows.length)} row(s) of calls_for_service.csv.`);
     if (r.blankCallType) L.push("", `${n(r.blankCallType)} counted call(s) had no call type and are counted as unknown.`);
+    if (r.blankOrigin) L.push("", `${n(r.blankOrigin)} counted call(s) had no origin: they are not among the 911 calls, which may therefore be undercounted.`);
   }
   L.push("", "### Rows filtered", "");
   if (r.filtered.size === 0) L.push("None.");

@@ -241,6 +241,27 @@ describe("runImport: a dispatch export through mapping.json's calls section", ()
     expect(problems(doImport(folder(DISPATCH, present)))).toEqual([expect.stringMatching(/"calls\.fields\.dispatched\.present\[1\]": expected a column named "Arrived"/)]);
   });
 
+  it("reads several files of one layout as one export, counting each file's rows, and notes counted calls without an origin", () => {
+    const [header, ...lines] = DISPATCH.trimEnd().split("\n");
+    const dir = folder(header + "\n" + lines.slice(0, 4).join("\n") + "\n", { ...CALLS, file: undefined, files: ["dispatch.csv", "more.csv"] }, { "more.csv": header + "\n" + lines.slice(4).join("\n").replace("7,2024-04-01 00:30,,N,911", "7,2024-04-01 00:30,,N,") + "\n" });
+    const x = doImport(dir);
+    expect(problems(x)).toEqual([]);
+    expect(x.result!.calls!.files.map((f) => [path.basename(f.file), f.read, f.used, f.filtered])).toEqual([["dispatch.csv", 4, 3, 1], ["more.csv", 5, 2, 3]]);
+    expect(callsTable(x.outDir).find((c) => c.period === "2024-04")).toEqual({ period: "2024-04", call_type: "unknown", district: "N", calls_911: "0", calls_dispatched: "1" });
+    expect(x.report).toContain("1 counted call(s) had no origin: they are not among the 911 calls");
+  });
+
+  it("checks the calls section's mapping even when the force export's mapping already stops the import", () => {
+    const dir = folder(DISPATCH, mappingWith((c) => (c.fields.district.column = "Zones")));
+    const m = JSON.parse(fs.readFileSync(path.join(dir, "mapping.json"), "utf8"));
+    m.sources[0].fields["incidents.date"].column = "When";
+    fs.writeFileSync(path.join(dir, "mapping.json"), JSON.stringify(m, null, 2));
+    expect(problems(doImport(dir))).toEqual([
+      expect.stringMatching(/"sources\[0\]\.fields\["incidents\.date"\]": expected a column of force\.csv \(no column "When"|a column named "When"/),
+      expect.stringMatching(/"calls\.fields\.district": expected a column named "Zones"/),
+    ]);
+  });
+
   it("refuses a calls_for_service table supplied by hand beside a calls section", () => {
     const x = doImport(folder(DISPATCH, CALLS, { "calls_for_service.csv": "period,call_type,district,calls_dispatched\n2024-03,unknown,N,900\n" }));
     expect(problems(x)).toEqual([expect.stringMatching(/calls_for_service\.csv: expected no calls_for_service table beside a mapping\.json with a "calls" section \(line \d+\).*Fix: remove calls_for_service\.csv \(or its folder\) to count the dispatch export, or remove the "calls" section/)]);
