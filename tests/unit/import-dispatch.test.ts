@@ -13,6 +13,9 @@ import { formatProblem, type InputError } from "../../scripts/pipeline/problems.
 import { runPipeline } from "../../scripts/pipeline/run.ts";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { IMPORTED_TABLES } from "../../src/lib/schema/mapping.ts";
+import { parseArgs, writeDispatch } from "../../scripts/sample/cli.ts";
+import { generateSample } from "../../scripts/sample/generate.ts";
+import { mappingSchema } from "../../src/lib/schema/mapping.ts";
 import { dispatchDepartment } from "../dispatchSample.ts";
 import { TEST_KEY, tmpDir } from "../helpers.ts";
 
@@ -340,5 +343,24 @@ describe("runImport: the sample's synthetic dispatch export", () => {
       expect(f.dispatched_incidents).toBe(dept.incidents.get(year)!.dispatched);
       expect(f.force_per_1000_dispatched).toBeCloseTo((1000 * dept.incidents.get(year)!.dispatched) / calls, 2);
     }
+  });
+});
+
+describe("npm run sample -- --dispatch FILE", () => {
+  it("writes the synthetic export, one row per call marked as sample data, and its mapping's calls section beside it", () => {
+    const parsed = parseArgs(["--out", "x", "--years", "1", "--dispatch", "cad.csv"]);
+    expect(parsed.dispatch).toBe("cad.csv");
+    const files = generateSample({ ...parsed.options, incidentsPerYear: 20, districts: 2 });
+    const file = path.join(tmpDir("uof-sample-dispatch-"), "cad.csv");
+    writeDispatch(file, files, parsed.options.seed);
+    const rows = csvParse(fs.readFileSync(file, "utf8"));
+    const counted = csvParse(files.get(`calls_for_service/${parsed.options.firstYear}.csv`)!).reduce((s, r) => s + Number(r.calls_dispatched), 0);
+    // Every counted call, and more beside them (officer-initiated, duplicates...).
+    expect(rows.length).toBeGreaterThan(counted);
+    expect(rows.every((r) => /^SAMPLE-\d{2}-\d{7}$/.test(r["Call Number"]!))).toBe(true);
+    const section = JSON.parse(fs.readFileSync(file.replace(/\.csv$/, ".mapping.json"), "utf8"));
+    expect(section.calls.description).toMatch(/^SYNTHETIC SAMPLE DATA/);
+    expect(section.calls.file).toBe("cad.csv");
+    expect(mappingSchema.safeParse({ sources: [FORCE_SOURCE], ...section }).success).toBe(true);
   });
 });
