@@ -6,6 +6,7 @@ import { siteHeapMB, withHeapLimit } from "./heap.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { IMPORTED_TABLES } from "../src/lib/schema/mapping.ts";
+import type { TableName } from "../src/lib/schema/tables.ts";
 import { mappingPath, runImport } from "./import/run.ts";
 import { describeFailure, withoutTrace, writeFailureReport } from "./failure.ts";
 import { acquire, LockTimeout, releaseAll } from "./lock.ts";
@@ -90,7 +91,7 @@ function refuse(problems: Problem[], o: Options, log: Logger, reportPath: string
 }
 
 /** The import stage, when the folder has a mapping: the tables it built, or null. */
-function importStage(o: Options, log: Logger): { dir: string; tables: readonly (typeof IMPORTED_TABLES)[number][] } | null {
+function importStage(o: Options, log: Logger): { dir: string; tables: readonly TableName[] } | null {
   if (!mappingPath(diskIo, o.dataDir)) {
     if (o.command === "import") refuse([{ file: path.join(o.dataDir, "mapping.json"), line: null, column: null, field: null, value: null, expected: "a mapping.json: there is nothing to import", fix: `draft one with npm run mapping:init -- <export.csv> --out ${o.dataDir}` }], o, log, o.importReport);
     return null;
@@ -100,8 +101,9 @@ function importStage(o: Options, log: Logger): { dir: string; tables: readonly (
   // Only `import` may run on a draft config.json (to try a mapping); data and build refuse it.
   const config = readConfig(diskIo, o.dataDir, problems, configNotes, { refuseDraft: o.command !== "import" });
   if (!config) refuse(problems, o, log, o.importReport);
-  runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log, configNotes });
-  return { dir: o.importedDir, tables: IMPORTED_TABLES };
+  const imported = runImport(diskIo, { dataDir: o.dataDir, sourceDir: o.source, outDir: o.importedDir, reportPath: o.importReport, allowRejected: o.allowRejected, config, log, configNotes });
+  // Calls counted from a dispatch export are read from the imported folder too.
+  return { dir: o.importedDir, tables: imported.calls ? [...IMPORTED_TABLES, "calls_for_service"] : IMPORTED_TABLES };
 }
 
 /** `data`: the key check, the import (when there is a mapping) and the pipeline. */

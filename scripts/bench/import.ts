@@ -1,7 +1,10 @@
 // Benchmark: the import stage (export + mapping.json -> canonical tables) against a bare d3-dsv
 // parse of the same export, on synthetic officer-per-force exports of 100k and 1M rows written
-// here (seeded, fictional). Each measurement runs in its own process so that peak memory (max RSS)
-// is that measurement's alone. Prints figures; asserts nothing.
+// here (seeded, fictional); then the import of a synthetic dispatch export of 5M calls (counted
+// into calls_for_service.csv). Each measurement runs in its own process so that peak memory
+// (max RSS) is that measurement's alone. Prints figures; asserts nothing.
+// BENCH_SIZES (force export rows, comma-separated; empty for none) and BENCH_DISPATCH_CALLS
+// (rows of the dispatch export, about; 0 for none) choose the sizes.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +13,8 @@ import { diskIo } from "../pipeline/io.ts";
 import { measureInChild, reportFromChild } from "./child.ts";
 import { runImport } from "../import/run.ts";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
+import { dispatchExport, dispatchMapping, type CallsCell } from "../sample/dispatch.ts";
+import { CALL_TYPE } from "../../src/lib/schema/vocab.ts";
 
 const SELF = import.meta.filename;
 
@@ -75,12 +80,45 @@ function writeExport(dir: string, n: number): number {
   return fs.statSync(path.join(dir, "export.csv")).size;
 }
 
+/**
+ * A seeded dispatch export of about `calls` rows (calls) over 2024-2025 (and the rows a real export
+ * holds beside them: officer-initiated, not dispatched, duplicates), with the mapping's calls section.
+ */
+function writeDispatch(dir: string, calls: number): number {
+  const districts = CONFIG.districts.map((d) => d.code);
+  const types = Object.keys(CALL_TYPE).filter((t) => t !== "unknown");
+  // About 1.21 rows per counted call: the export also holds calls not counted.
+  const perCell = calls / 1.21 / (24 * districts.length * types.length);
+  function* cells(): Generator<CallsCell> {
+    for (const y of [2024, 2025]) for (let m = 1; m <= 12; m++) for (const call_type of types) for (const district of districts) {
+      const dispatched = Math.round(perCell * (0.6 + (0.8 * ((m * 7 + call_type.length * 3 + district.charCodeAt(0)) % 11)) / 10));
+      yield { period: `${y}-${String(m).padStart(2, "0")}`, call_type, district, calls_911: Math.round(dispatched * 0.7), calls_dispatched: dispatched };
+    }
+  }
+  const file = path.join(dir, "dispatch.csv");
+  const fd = fs.openSync(file, "w");
+  try {
+    for (const piece of dispatchExport(cells(), { seed: 7, released: CONFIG.released })) fs.writeSync(fd, piece);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.writeFileSync(path.join(dir, "mapping.json"), JSON.stringify({ ...MAPPING, calls: dispatchMapping("dispatch.csv", districts) }));
+  return fs.statSync(file).size;
+}
+
 function child(mode: string, dataDir: string): void {
   const t0 = performance.now();
   let rows = 0;
   let built = 0;
   if (mode === "parse") rows = csvParseRows(fs.readFileSync(path.join(dataDir, "export.csv"), "utf8")).length - 1;
-  else {
+  else if (mode === "dispatch") {
+    const r = runImport(diskIo, {
+      dataDir, outDir: path.join(path.dirname(dataDir), "imported"), reportPath: path.join(path.dirname(dataDir), "import.md"), allowRejected: false,
+      config: departmentConfig.parse(CONFIG), log: { info: (l) => process.stderr.write(`    ${l}\n`), progress: () => {} },
+    });
+    rows = r.calls!.files.reduce((s, f) => s + f.read, 0);
+    built = r.calls!.dispatched;
+  } else {
     const r = runImport(diskIo, {
       dataDir, outDir: path.join(path.dirname(dataDir), "imported"), reportPath: path.join(path.dirname(dataDir), "import.md"), allowRejected: false,
       config: departmentConfig.parse(CONFIG), log: { info: (l) => process.stderr.write(`    ${l}\n`), progress: () => {} },
@@ -93,7 +131,7 @@ function child(mode: string, dataDir: string): void {
 
 
 function main(): void {
-  const sizes = (process.env.BENCH_SIZES ?? "100000,1000000").split(",").map(Number);
+  const sizes = (process.env.BENCH_SIZES ?? "100000,1000000").split(",").filter((x) => x.trim() !== "").map(Number);
   console.log(`Import benchmark on ${os.cpus().length} cores, Node ${process.version}`);
   for (const n of sizes) {
     const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uof-bench-import-")), "data");
@@ -106,6 +144,19 @@ function main(): void {
     console.log(`  bare d3-dsv parse:   ${p.seconds.toFixed(2)} s, ${f(p.rows / p.seconds)} rows/s, peak ${f(p.maxRssMB)} MB`);
     console.log(`  import:              ${i.seconds.toFixed(2)} s, ${f(i.rows / i.seconds)} rows/s, peak ${f(i.maxRssMB)} MB, ${f(i.built)} incidents built`);
     console.log(`  import / parse time: ${(i.seconds / p.seconds).toFixed(2)}x`);
+    fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  }
+  const calls = Number(process.env.BENCH_DISPATCH_CALLS ?? 5_000_000);
+  if (calls > 0) {
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uof-bench-dispatch-")), "data");
+    fs.mkdirSync(dataDir);
+    // A small force export beside it: the dispatch export is what is measured.
+    writeExport(dataDir, 1000);
+    const bytes = writeDispatch(dataDir, calls);
+    console.log(`\nDispatch export of about ${calls.toLocaleString("en-US")} calls (${(bytes / 1e6).toFixed(0)} MB of CSV), with a 1,000-row force export:`);
+    const d = measureInChild<{ rows: number; built: number }>(SELF, "dispatch", dataDir);
+    const f = (x: number) => Math.round(x).toLocaleString("en-US");
+    console.log(`  import:              ${d.seconds.toFixed(2)} s, ${f(d.rows / d.seconds)} call rows/s, peak ${f(d.maxRssMB)} MB, ${f(d.rows)} call rows read, ${f(d.built)} dispatched calls counted`);
     fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
   }
 }

@@ -129,6 +129,12 @@ export function targetMeta(target: string): { table: TableName; field: string; m
   return m;
 }
 
+/** Makes a target outside the canonical tables (a dispatch export's "calls.time"...) known to compileField. */
+export function defineTarget(target: string, meta: FieldMeta): void {
+  const [table, field] = target.split(".") as [TableName, string];
+  metaCache.set(target, { table, field, meta });
+}
+
 /** Whether a field is a yes/no/unknown flag. */
 export function isFlagMeta(meta: FieldMeta): boolean {
   return meta.vocab !== undefined && Object.keys(meta.vocab).join() === "yes,no,unknown";
@@ -165,6 +171,25 @@ function canonicalValue(target: string, meta: FieldMeta, v: string, where: strin
 
 const LABEL_LIMIT = 10_000;
 
+/**
+ * Whether a cell is one of these loose markers. A cell whose first character is plain ASCII that
+ * begins no marker is told apart at once: dates and ids, each cell its own, are not made loose.
+ */
+export function markerTest(markers: ReadonlySet<string>): (cell: string) => boolean {
+  if (markers.size === 0) return () => false;
+  const firsts = new Set<number>();
+  let empty = false;
+  for (const m of markers) {
+    if (m === "") empty = true;
+    else firsts.add(m.charCodeAt(0)).add(m.toUpperCase().charCodeAt(0));
+  }
+  return (cell) => {
+    const c = cell.charCodeAt(0);
+    if (!empty && c > 32 && c < 128 && !firsts.has(c)) return false;
+    return markers.has(looseLabel(cell));
+  };
+}
+
 /** Compiles one field spec for a target field into a row reader. `where` names the spec in messages. */
 export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string, keepAll = false): FieldReader {
   const { meta } = targetMeta(target);
@@ -183,6 +208,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
   // matches any cell that reads as that date (sentinel dates such as 1900-01-02).
   const markers = new Set([...ctx.sourceBlank, ...(spec.blank ?? [])].map(looseLabel));
   const dateMarkers = new Set([...markers].filter((m) => /^\d{4}-\d{2}-\d{2}$/.test(m)));
+  const isMarker = markerTest(markers);
 
   // Yes/no labels.
   let booleans: Map<string, string> | null = null;
@@ -251,11 +277,12 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
 
   /** One part of a cell to its canonical value: a value, null (blank or dropped), or an issue. */
   const readPart = (part: string, col: number, header: string, cell: string): string | null | CellIssue => {
-    const loose = looseLabel(part);
-    if (markers.has(loose)) {
+    if (isMarker(part)) {
       ctx.stats.countBlank(header, part);
       return null;
     }
+    // Dates and numbers (each cell its own) are not looked up by label.
+    const loose = valueMap !== null || booleans !== null ? looseLabel(part) : "";
     if (valueMap) {
       const v = valueMap.get(loose);
       if (v !== undefined) return v;
@@ -267,7 +294,8 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
       return unmapped(part, col, header, cell, "a yes/no label listed in boolean");
     }
     if (layout) {
-      let p = layout.read(part.trim().replace(/\s+/g, " "));
+      // The layout's spaces match any run of white space: the cell need not be collapsed first.
+      let p = layout.read(part.trim());
       if (!p) return { column: col, header, value: cell, expected: `a ${meta.type} written as "${spec.format}"`, fix: `correct the cell, or the format in ${where}` };
       if (spec.utc || p.offset !== null) {
         if (!layout.hasDate) return { column: col, header, value: cell, expected: "a date with the time, to convert from UTC", fix: `remove utc from ${where}` };
@@ -307,7 +335,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
     let cell = row[col] ?? "";
     if (cell.trim() === "") return;
     if (spec.pad_left) cell = cell.trim().padStart(spec.pad_left, "0");
-    if (markers.has(looseLabel(cell))) {
+    if (isMarker(cell)) {
       ctx.stats.countBlank(header, cell.trim());
       return;
     }
@@ -347,7 +375,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
     return (row) => {
       // A blank cell (the common case for many fields) allocates nothing.
       const cell = row[col];
-      if (cell === undefined || cell === "" || (markers.size > 0 && markers.has(looseLabel(cell)) && (ctx.stats.countBlank(header, cell.trim()), true))) return BLANK;
+      if (cell === undefined || cell === "" || (markers.size > 0 && isMarker(cell) && (ctx.stats.countBlank(header, cell.trim()), true))) return BLANK;
       const out: Evaluated = { values: [], raw: [] };
       readColumn(col, header, row, out);
       return reduce(out);
@@ -375,7 +403,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
       const yes: typeof flags = [];
       for (const f of flags) {
         const cell = row[f.col] ?? "";
-        if (cell.trim() === "" || markers.has(looseLabel(cell))) continue;
+        if (cell.trim() === "" || isMarker(cell)) continue;
         const b = booleans!.get(looseLabel(cell));
         if (b === undefined) {
           const u = unmapped(cell, f.col, ctx.header.names[f.col], cell, "a yes/no label listed in boolean");

@@ -22,6 +22,8 @@ import { notReportedFigures } from "./coverage.ts";
 import { isWorkbook, readWorkbook, type SheetRows } from "./excel.ts";
 import { forFile, sourceFiles, suppliesField } from "./sources.ts";
 import { isPartialDate } from "./dates.ts";
+import { CALL_FIELDS } from "../../src/lib/schema/callsMapping.ts";
+import { callsCsv, callsLog, callsReport, importCalls, type CallsResult } from "./dispatch.ts";
 
 /** Options of one import. */
 export interface ImportOptions {
@@ -59,6 +61,8 @@ export interface ImportResult {
   /** Canonical fields the export does not supply. */
   notSupplied: string[];
   rejected: Problem[];
+  /** The dispatch export's count, when the mapping has a `calls` section (calls_for_service.csv is then written too). */
+  calls?: CallsResult | null;
 }
 
 
@@ -106,7 +110,9 @@ export function readMapping(io: Io, file: string, problems: Problem[], notes: st
     if (issue.code === "unrecognized_keys") {
       const keys = (issue as { keys: string[] }).keys;
       const fields = where.endsWith("fields");
-      expected = fields
+      expected = where === "calls.fields"
+        ? `the dispatch export's fields only; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one (they are: ${Object.keys(CALL_FIELDS).join(", ")})`
+        : fields
         ? `canonical fields only; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one (mappable: ${MAPPABLE_FIELDS.join(", ")})`
         : `only the documented keys; ${keys.map((k) => `"${k}"`).join(", ")} ${keys.length > 1 ? "are" : "is"} not one`;
     }
@@ -196,6 +202,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   };
   /** The readers of the file being read, with their slots. */
   let currentReaders: { target: string; slot: number }[] = [];
+  /** The dispatch export's count (mapping.json's `calls`). */
+  let calls: CallsResult | null = null;
 
   /** Workbooks read: the sheet, and the row of its header, by file. */
   const sheetOf = new Map<string, string>();
@@ -209,7 +217,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     tagSheets(rejectedRows);
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
     logProblems((l) => log.info(l), problems);
-    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows }));
+    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows, calls }));
     log.info(`Import report: ${opts.reportPath}`);
     throw new InputError(problems, `${problems.length} problem(s) importing ${opts.dataDir}`);
   };
@@ -221,6 +229,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     if (io.exists(single) || io.isDirectory(path.join(opts.dataDir, t))) {
       problems.push({ file: single, line: null, column: null, field: null, value: null, expected: `no ${t} table beside mapping.json (the import builds it)`, fix: `remove ${t}.csv, or remove mapping.json and supply every table in the canonical layout` });
     }
+  }
+  // Calls counted from a dispatch export must not also be supplied by hand.
+  const callsFile = path.join(opts.dataDir, "calls_for_service.csv");
+  if (mapping.calls && (io.exists(callsFile) || io.isDirectory(path.join(opts.dataDir, "calls_for_service")))) {
+    problems.push({ file: callsFile, line: null, column: null, field: null, value: null, expected: `no calls_for_service table beside a mapping.json with a "calls" section (line ${lineOf("calls") ?? "?"}): the import counts the calls from the dispatch export`, fix: "remove calls_for_service.csv (or its folder) to count the dispatch export, or remove the \"calls\" section from mapping.json to keep the table supplied by hand" });
   }
 
   // Every field a record must have, beyond its keys, needs a source somewhere in the mapping.
@@ -269,6 +282,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
           });
     }
   });
+  // The dispatch export: only its mapping is checked when the import already cannot go on.
+  if (mapping.calls) calls = importCalls(io, { spec: mapping.calls, mappingFile, lineOf, sourceRoot, config, problems, rejected: rejectedRows, checkOnly: problems.some((p) => !p.row) });
   // An export with no data rows at all would build no incidents: an empty site.
   if (files.length > 0 && files.every((f) => f.read === 0) && !problems.some((p) => !p.row)) {
     for (const f of files) problems.push({ file: f.file, line: null, column: null, field: null, value: null, expected: "data rows below the header (no export file named in mapping.json has a row, so there would be no incidents)", fix: "export the data again with its rows; the previous site stays as it is until then" });
@@ -652,6 +667,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     ["force_uses.csv", csvPieces(useCols, useRows())],
   ];
   if (built.officers > 0) out.push(["officers.csv", csvPieces(offCols, offRows)]);
+  if (calls) out.push(["calls_for_service.csv", callsCsv(calls)]);
   io.replaceFolder(opts.outDir, out);
 
   // Incidents whose date is known only to the year or month, per file (of their first row).
@@ -686,10 +702,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}", ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
     }
   }
+  if (calls) for (const l of callsLog(calls)) log.info(`${"calls".padEnd(10)} ${l}`);
   if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
-  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows }));
-  return { files, built, notSupplied, rejected: rejectedRows };
+  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows, calls }));
+  return { files, built, notSupplied, rejected: rejectedRows, calls };
 }
 
 /** Characters of CSV text handed to the file at a time. */
@@ -723,6 +740,7 @@ interface ReportInput {
   built: Record<ImportedTable, number> | null;
   notes: string[];
   rejectedRows: Problem[];
+  calls?: CallsResult | null;
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -766,6 +784,7 @@ export function importReport(r: ReportInput): string {
     const figures = notReportedFigures(r.notSupplied);
     for (const f of r.notSupplied) L.push(`- ${f}${figures.get(f)?.length ? `: ${figures.get(f)!.join("; ")}` : ""}`);
   }
+  L.push(...callsReport(r.calls ?? null));
   L.push("", `## Identifier columns dropped (${r.dropped.length})`, "", "Never read, never published.", "");
   for (const d of r.dropped) L.push(`- "${md(d.column)}" (${path.basename(d.file)}): ${d.reason}`);
   L.push("", `## Columns not used (${r.unused.length})`, "");

@@ -20,6 +20,8 @@ export interface Io {
   readText(p: string): string;
   /** A file's bytes. */
   readBytes(p: string): Uint8Array;
+  /** A file's bytes in pieces of at most size bytes (each may be reused once the next is read), for files too large to hold whole. */
+  readChunks?(p: string, size: number): Iterable<Uint8Array>;
   /** What is at a path; throws the system's error (EACCES, ELOOP...) where it cannot be told. */
   kind(p: string): FileKind;
   /** The path with every symbolic link and ".." resolved. */
@@ -142,6 +144,15 @@ export const diskIo: Io = {
     return d.text;
   },
   readBytes: (p) => fs.readFileSync(p),
+  *readChunks(p, size) {
+    const fd = fs.openSync(p, "r");
+    try {
+      const buf = Buffer.allocUnsafe(size);
+      for (let n = fs.readSync(fd, buf, 0, size, null); n > 0; n = fs.readSync(fd, buf, 0, size, null)) yield buf.subarray(0, n);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   kind(p) {
     const st = fs.statSync(p, { throwIfNoEntry: false });
     if (!st) return fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? "broken-link" : "missing";

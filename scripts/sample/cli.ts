@@ -1,9 +1,11 @@
 // Writes the synthetic sample department into a data folder:
-//   npm run sample -- [--out data] [--seed N] [--incidents-per-year N] [--years N] [--first-year N]
+//   npm run sample -- [--out data] [--seed N] [--incidents-per-year N] [--years N] [--first-year N] [--dispatch FILE]
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeFailure } from "../failure.ts";
+import { csvParse } from "d3-dsv";
+import { dispatchExport, dispatchMapping, type CallsCell } from "./dispatch.ts";
 import { defaultSampleOptions, generateSample, type SampleFiles, type SampleOptions } from "./generate.ts";
 
 const USAGE = `usage: npm run sample -- [--out DIR] [--seed N] [--incidents-per-year N] [--years N] [--first-year N] [--districts N]
@@ -12,7 +14,9 @@ const USAGE = `usage: npm run sample -- [--out DIR] [--seed N] [--incidents-per-
   --incidents-per-year N    force incidents per year, about (default: ${defaultSampleOptions.incidentsPerYear})
   --years N                 number of years (default: ${defaultSampleOptions.years})
   --first-year N            first year of data (default: ${defaultSampleOptions.firstYear})
-  --districts N             number of districts (default: ${defaultSampleOptions.districts})`;
+  --districts N             number of districts (default: ${defaultSampleOptions.districts})
+  --dispatch FILE           also write a synthetic dispatch export (one row per call) whose counts are the
+                            sample's calls_for_service, and beside it FILE.mapping.json, its mapping's "calls" section`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -26,18 +30,23 @@ const FLAGS: Record<string, keyof SampleOptions> = {
 };
 
 /** Reads the command line into a folder and generator options. */
-export function parseArgs(argv: readonly string[]): { out: string; options: Required<SampleOptions> } {
+export function parseArgs(argv: readonly string[]): { out: string; options: Required<SampleOptions>; dispatch?: string } {
   const options: Required<SampleOptions> = { ...defaultSampleOptions };
   let out = "data";
+  let dispatch: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     if (flag === "--help" || flag === "-h") throw new UsageError("");
-    if (flag !== "--out" && !(flag in FLAGS)) throw new UsageError(`unknown option ${flag}`);
+    if (flag !== "--out" && flag !== "--dispatch" && !(flag in FLAGS)) throw new UsageError(`unknown option ${flag}`);
     const value = inline ?? argv[++i];
     if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
     if (flag === "--out") {
       out = value;
+      continue;
+    }
+    if (flag === "--dispatch") {
+      dispatch = value;
       continue;
     }
     const key = FLAGS[flag];
@@ -47,7 +56,7 @@ export function parseArgs(argv: readonly string[]): { out: string; options: Requ
   if (options.years < 1) throw new UsageError("--years must be at least 1");
   if (options.districts < 1) throw new UsageError("--districts must be at least 1");
   if (options.firstYear < 1950 || options.firstYear + options.years - 1 > 2100) throw new UsageError("years must lie between 1950 and 2100");
-  return { out, options };
+  return { out, options, dispatch };
 }
 
 /** Top-level folders the sample writes, where its own earlier files are stale and removed. */
@@ -109,6 +118,30 @@ export function csvRowCount(text: string): number {
   return Math.max(0, lines - 1);
 }
 
+/** Writes the synthetic dispatch export of a sample, and its mapping section beside it. */
+export function writeDispatch(file: string, files: SampleFiles, seed: number): void {
+  const config = JSON.parse(files.get("config.json")!) as { released: string; districts: { code: string }[] };
+  const years = [...files.keys()].filter((k) => k.startsWith("calls_for_service/")).sort();
+  function* cells(): Generator<CallsCell> {
+    for (const y of years) for (const r of csvParse(files.get(y)!)) yield { period: r.period!, call_type: r.call_type!, district: r.district!, calls_911: Number(r.calls_911), calls_dispatched: Number(r.calls_dispatched) };
+  }
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const fd = fs.openSync(file, "w");
+  // Lines written, less the header (the export has no line breaks inside cells).
+  let rows = -1;
+  try {
+    for (const piece of dispatchExport(cells(), { seed, released: config.released })) {
+      for (let i = piece.indexOf("\n"); i !== -1; i = piece.indexOf("\n", i + 1)) rows++;
+      fs.writeSync(fd, piece);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const mappingFile = file.replace(/\.csv$/i, "") + ".mapping.json";
+  fs.writeFileSync(mappingFile, JSON.stringify({ calls: dispatchMapping(path.basename(file), config.districts.map((d) => d.code)) }, null, 2) + "\n");
+  process.stderr.write(`${file}  ${rows} rows (synthetic dispatch export)\n${mappingFile}  its mapping's "calls" section\n`);
+}
+
 function main(argv: readonly string[]): number {
   let parsed;
   try {
@@ -121,7 +154,7 @@ function main(argv: readonly string[]): number {
     }
     throw err;
   }
-  const { out, options } = parsed;
+  const { out, options, dispatch } = parsed;
   const started = performance.now();
   const files = generateSample(options);
   writeSampleFolder(out, files);
@@ -131,6 +164,7 @@ function main(argv: readonly string[]): number {
     const what = rel.endsWith(".csv") ? `${csvRowCount(text)} rows` : `${Buffer.byteLength(text)} bytes`;
     process.stderr.write(`${path.join(out, rel)}  ${what}\n`);
   }
+  if (dispatch) writeDispatch(dispatch, files, options.seed);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`sample: wrote ${files.size} files (${(bytes / 1e6).toFixed(1)} MB) to ${out} in ${seconds} s (seed ${options.seed})\n`);
   return 0;

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { metaOf } from "./fields.ts";
 import { TABLES, type TableName } from "./tables.ts";
+import { callsSpecOf } from "./callsMapping.ts";
 
 /** The tables an export's rows are turned into (the others are supplied as canonical CSV files). */
 export const IMPORTED_TABLES = ["incidents", "subjects", "officers", "force_uses"] as const satisfies readonly TableName[];
@@ -198,6 +199,7 @@ export const mappingSchema = z
     $schema: z.string().optional(),
     description: z.string().optional().describe("What this mapping is for, in a sentence."),
     sources: z.array(sourceSpec).min(1).describe("The export's files. Rows of several sources that share an incident key are one incident."),
+    calls: callsSpecOf(fieldSpec).optional(),
   })
   .strict();
 
