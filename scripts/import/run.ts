@@ -119,6 +119,8 @@ const SEP = " / ";
 interface SourceGroup {
   headers: Map<string, HeaderIndex>;
   lacking: { file: string; column: ColumnRef; key: string; expected: string }[];
+  /** drop and ignore entries (by place in the mapping) -> files of the source that have the column: a column only some files have is fine. */
+  listed: Map<string, { name: string; found: number }>;
 }
 
 /** Canonical fields every imported record must have, beyond its keys. */
@@ -237,7 +239,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       // A field not reported is left out, unless every record needs it (then it is unknown in each).
       if (spec && !(isNotReported(spec) && notReportedAs(f) === "omit")) mapped.add(f);
     }
-    const group: SourceGroup = { headers: new Map(), lacking: [] };
+    const group: SourceGroup = { headers: new Map(), lacking: [], listed: new Map() };
     const names = source.files ?? [source.file!];
     names.forEach((name, j) => {
       const key = source.files ? `${where}.files[${j}]` : `${where}.file`;
@@ -253,6 +255,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       importFile(file, source, where, names.length > 1 ? group : null);
     });
     // A column the mapping names that one file of the source lacks and others have: name them all.
+    // A dropped or ignored column that no file of the source has is a mistake in the mapping.
+    for (const [key, l] of group.listed) if (l.found === 0) problems.push({ file: mappingFile, line: lineOf(key), column: null, field: key, value: l.name, expected: `a column of at least one file of ${where} (no file has "${l.name}")`, fix: "correct the name, or remove it from the list" });
     for (const l of group.lacking) {
       const having = [...group.headers].filter(([, h]) => h.indexOf(l.column) >= 0).map(([f]) => f);
       const name = refName(l.column);
@@ -345,14 +349,24 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
     // Columns not used: identifiers must be dropped; dropped and ignored names must exist.
     const droppedCols = new Set<number>();
+    // In a source of several files (yearly files), a listed column may be in some files only.
+    const listedIn = (key: string, name: ColumnRef, c: number): boolean => {
+      if (!group) return false;
+      const l = group.listed.get(key) ?? { name: refName(name), found: 0 };
+      if (c >= 0) l.found++;
+      group.listed.set(key, l);
+      return true;
+    };
     for (const [i, name] of source.drop.entries()) {
       const c = header.indexOf(name);
+      if (listedIn(`${where}.drop[${i}]`, name, c) && c < 0) continue;
       if (c < 0) mproblem(`${where}.drop[${i}]`, `a column of ${path.basename(file)} (no column "${name}")`, "correct the name or remove it from drop");
       else droppedCols.add(c);
     }
     const ignored = new Set<number>();
     for (const [i, name] of (source.ignore ?? []).entries()) {
       const c = header.indexOf(name);
+      if (listedIn(`${where}.ignore[${i}]`, name, c) && c < 0) continue;
       if (c < 0) mproblem(`${where}.ignore[${i}]`, `a column of ${path.basename(file)} (no column "${name}")`, "correct the name or remove it from ignore");
       else ignored.add(c);
     }
@@ -644,9 +658,12 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     for (const u of [...stats.unmapped.values()].slice(0, 10)) {
       const top = [...u.labels].sort((a, b) => b[1] - a[1]);
       const shown = top.slice(0, 5).map(([l, c]) => `"${l}" (${c.toLocaleString("en-US")})`).join(", ");
-      log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}", ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
+      log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}"${u.file ? ` (${path.basename(u.file)})` : ""}, ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
     }
   }
+  const missingCodes = [...options.missingCodes.values()].reduce((k, e) => k + e.codes.size, 0);
+  if (missingCodes) log.info(`${"import".padEnd(10)} ${missingCodes} code(s) not in the code book, in ${options.missingCodes.size} column(s) (all listed in the report)`);
+  for (const [file, alts] of options.keyUse) log.info(`${"import".padEnd(10)} ${path.basename(file)}: incident keys from ${[...alts].map(([k, c]) => `${k} ${c.toLocaleString("en-US")}`).join(", ")}`);
   if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
   io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows, options }));
