@@ -17,10 +17,9 @@ export function refNames(ref: ColumnRef): string[] {
   return typeof ref === "string" ? [ref] : ref;
 }
 
-/** A column reference as messages write it: "A", or "A" (or "B"). */
+/** A column reference as messages write it, inside quotes: A, or A" or "B (giving "A" or "B"). */
 export function refName(ref: ColumnRef): string {
-  const [first, ...rest] = refNames(ref);
-  return rest.length ? `${first}" (or "${rest.join('" or "')}` : first;
+  return refNames(ref).join('" or "');
 }
 
 /** A name with only its letters and digits, lower case: "INCIDENT  NUMBER", "IncidentNumber" and "incident_number" are one. */
