@@ -45,7 +45,9 @@ export function isRepeatedHeader(row: string[], squashed: string[]): boolean {
   let hint = false;
   for (let c = 0; c < 3 && c < row.length && c < squashed.length; c++) {
     const cell = row[c];
-    if (squashed[c] !== "" && cell.length >= squashed[c].length && cell.length < squashed[c].length * 3 + 8 && squash(cell) === squashed[c]) {
+    // Cheaper still: the first character (a header starting with punctuation is rare).
+    if (squashed[c] === "" || cell.trimStart().charAt(0).toLowerCase() !== squashed[c][0]) continue;
+    if (cell.length >= squashed[c].length && cell.length < squashed[c].length * 3 + 8 && squash(cell) === squashed[c]) {
       hint = true;
       break;
     }
