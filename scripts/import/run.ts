@@ -254,9 +254,9 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       }
       importFile(file, source, where, names.length > 1 ? group : null);
     });
-    // A column the mapping names that one file of the source lacks and others have: name them all.
     // A dropped or ignored column that no file of the source has is a mistake in the mapping.
     for (const [key, l] of group.listed) if (l.found === 0) problems.push({ file: mappingFile, line: lineOf(key), column: null, field: key, value: l.name, expected: `a column of at least one file of ${where} (no file has "${l.name}")`, fix: "correct the name, or remove it from the list" });
+    // A column the mapping names that one file of the source lacks and others have: name them all.
     for (const l of group.lacking) {
       const having = [...group.headers].filter(([, h]) => h.indexOf(l.column) >= 0).map(([f]) => f);
       const name = refName(l.column);
@@ -319,7 +319,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     // Keys.
     const incidentAlts = keyAlternatives(source.keys.incident, `${where}.keys.incident`).map((a) => ({ name: a.name, cols: a.columns.map((k, i) => col(k, a.where(i))) }));
     const incidentCols = incidentAlts[0].cols;
-    for (const a of incidentAlts.slice(1)) a.cols.forEach((c) => used.add(c));
     const rowFilter = compileFilters(source.filter, (ref) => {
       const i = header.indexOf(ref);
       if (i >= 0) used.add(i);
