@@ -213,6 +213,19 @@ describe("header names: spacing, underscores, alternatives and aliases", () => {
     expect(r.report).toContain('### 2024.csv (2 label(s))\n\n- **subjects.sex** from column "Sex" (read as blank):\n  - "Male": 1 row(s)\n  - "Female": 1 row(s)');
   });
 
+  it("lets drop and ignore name a column only some files of a source have, and refuses one no file has", () => {
+    const files = {
+      "2022.csv": "Incident No,Date,Area,Origin,Street Address\n1,2022-05-01,N,CALL,1 Elm St\n",
+      "2023.csv": "Incident No,Date,Area,Origin,Unit\n2,2023-05-01,S,CALL,B7\n",
+    };
+    const base = { ...source(), file: undefined, files: ["2022.csv", "2023.csv"] };
+    const ok = doImport(folder(files, { sources: [{ ...base, drop: ["Street Address"], ignore: ["Unit"] }] }));
+    expect(ok.problems).toEqual([]);
+    expect(ok.report).toContain('- "Street Address" (2022.csv)');
+    const bad = doImport(folder(files, { sources: [{ ...base, drop: ["Street Address", "Badge"], ignore: ["Unit"] }] }));
+    expect(bad.problems.join("\n")).toMatch(/sources\[0\]\.drop\[1\].*a column of at least one file of sources\[0\] \(no file has "Badge"\)/);
+  });
+
   it("names a column with alternatives that a file lacks by all its names", () => {
     const r = doImport(folder({ "export.csv": "Incident No,Date,Area,Origin\n1,2024-03-01,N,CALL\n" }, { sources: [source({}, { "incidents.date": { column: ["Occurred", "Occ Date"] } })] }));
     expect(r.problems.join("\n")).toContain('a column named "Occurred" or "Occ Date" in the export');
