@@ -5,6 +5,7 @@ import { BOOLEAN_PRESETS, type FieldSpec } from "../../src/lib/schema/mapping.ts
 import { TABLES, type TableName } from "../../src/lib/schema/tables.ts";
 import { FORCE_TYPE_LEVEL, INJURY_ORDER } from "../../src/lib/schema/vocab.ts";
 import { compileLayout, isoDate, isoPartialDate, isoTime, isPartialDate, toLocal } from "./dates.ts";
+import { codeKey, codesFor, headerEchoFix, isHeaderEcho, notReportedAs, refName, refNames, squashName, type CodeBook, type CodeEntry, type ColumnRef, type OptionStats } from "./options.ts";
 
 /** The one field that may hold a date known only to the year or month. */
 export const PARTIAL_DATE_FIELD = "incidents.date";
@@ -26,17 +27,38 @@ export function looseLabel(s: string): string {
   return v;
 }
 
-/** A source header: finds columns by loose name. */
+/**
+ * A source header: finds columns by loose name; then, when only one column matches, ignoring
+ * spaces, underscores and punctuation too ("CouncilDistrict", "council_district"). A reference
+ * with alternatives (or a name with aliases in the source) takes the first the header has.
+ */
 export class HeaderIndex {
   private readonly byName = new Map<string, number>();
-  constructor(readonly names: string[]) {
+  /** Squashed name -> column, or -1 when two columns squash alike (then only the loose name finds them). */
+  private readonly bySquash = new Map<string, number>();
+  private readonly aliases = new Map<string, string[]>();
+  constructor(readonly names: string[], aliases: Record<string, string[]> = {}) {
     names.forEach((n, i) => {
       const k = looseName(n);
       if (!this.byName.has(k)) this.byName.set(k, i);
+      const q = squashName(n);
+      this.bySquash.set(q, this.bySquash.has(q) ? -1 : i);
     });
+    for (const [name, alts] of Object.entries(aliases)) this.aliases.set(looseName(name), alts);
   }
-  indexOf(name: string): number {
-    return this.byName.get(looseName(name)) ?? -1;
+  private one(name: string): number {
+    const i = this.byName.get(looseName(name));
+    if (i !== undefined) return i;
+    const q = squashName(name);
+    return q === "" ? -1 : (this.bySquash.get(q) ?? -1);
+  }
+  indexOf(ref: ColumnRef): number {
+    for (const name of refNames(ref)) {
+      let i = this.one(name);
+      if (i < 0) for (const alt of this.aliases.get(looseName(name)) ?? []) if ((i = this.one(alt)) >= 0) break;
+      if (i >= 0) return i;
+    }
+    return -1;
   }
 }
 
@@ -66,16 +88,18 @@ export const BLANK: Evaluated = Object.freeze({ values: Object.freeze([]) as unk
 /** Counts the import report shows: labels not in the maps, blank markers, contradictory flags. */
 export class ImportStats {
   /** "target <- column" -> label -> rows. */
-  readonly unmapped = new Map<string, { target: string; column: string; mode: "reject" | "blank"; labels: Map<string, number> }>();
+  readonly unmapped = new Map<string, { target: string; column: string; mode: "reject" | "blank"; labels: Map<string, number>; file: string }>();
+  /** The file being read: labels are counted per file (per year, for yearly files). */
+  file = "";
   /** "target <- column" -> marker -> cells read as blank. */
   readonly blanks = new Map<string, Map<string, number>>();
   /** target -> flag combination -> rows (more than one flag said yes). */
   readonly contradictions = new Map<string, { rule: string; combos: Map<string, number> }>();
 
   countUnmapped(target: string, column: string, mode: "reject" | "blank", label: string): void {
-    const k = `${target} <- ${column}`;
+    const k = `${this.file} | ${target} <- ${column}`;
     let e = this.unmapped.get(k);
-    if (!e) this.unmapped.set(k, (e = { target, column, mode, labels: new Map() }));
+    if (!e) this.unmapped.set(k, (e = { target, column, mode, labels: new Map(), file: this.file }));
     e.labels.set(label, (e.labels.get(label) ?? 0) + 1);
   }
   countBlank(column: string, marker: string): void {
@@ -99,6 +123,12 @@ export interface CompileContext {
   stats: ImportStats;
   /** Columns a spec reads, collected for the "columns not used" list. */
   used: Set<number>;
+  /** Reads a code book the mapping names (null: it could not be used; its problems are reported). */
+  codeBook?: (name: string, where: string) => CodeBook | null;
+  /** Counts of the mapping options (codes not in a code book). */
+  options?: OptionStats;
+  /** Reports a problem found in a file other than mapping.json (a code book's value). */
+  problem?: (p: { file: string; line: number | null; column: number | null; field: string | null; value: string | null; expected: string; fix: string }) => void;
 }
 
 /** A mistake in the mapping itself: reported against mapping.json, it stops the import. */
@@ -110,7 +140,7 @@ export class MappingError extends Error {
     readonly expected: string,
     readonly fix = "correct the mapping",
     /** The export column the mapping names and the file lacks, when that is the mistake. */
-    readonly missingColumn?: string,
+    readonly missingColumn?: ColumnRef,
   ) {
     super(`${where}: expected ${expected}`);
   }
@@ -194,15 +224,42 @@ export function markerTest(markers: ReadonlySet<string>): (cell: string) => bool
 export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string, keepAll = false): FieldReader {
   const { meta } = targetMeta(target);
   const isFlag = isFlagMeta(meta);
-  const column = (name: string): number => {
+  if (spec.not_reported) {
+    // Optional fields not reported are left out before this; a required one is "unknown" everywhere.
+    if (notReportedAs(target) !== "unknown") throw new MappingError(`${where}.not_reported`, `a field that can be not reported: every record needs ${target} and it has no "unknown" value`, target === "incidents.district" ? 'give one district for the whole export with "value" (listed in config.json districts)' : "map it from a column");
+    return () => ({ values: ["unknown"], raw: [] });
+  }
+  const column = (name: ColumnRef): number => {
     const i = ctx.header.indexOf(name);
-    if (i < 0) throw new MappingError(where, `a column named "${name}" in the export's header (it has ${ctx.header.names.map((h) => `"${h}"`).join(", ")})`, "correct the column name", name);
+    if (i < 0) throw new MappingError(where, `a column named "${refName(name)}" in the export's header (it has ${ctx.header.names.map((h) => `"${h}"`).join(", ")})`, "correct the column name", name);
     ctx.used.add(i);
     return i;
   };
   const unmappedMode = spec.unmapped ?? "reject";
   // Columns first: a missing column is the mistake to report, before what the spec does with it.
   for (const name of [spec.column, ...(spec.columns ?? []), ...Object.keys(spec.flags ?? {})]) if (name !== undefined) column(name);
+
+  // A code book: the cell's code -> the book's label (read through values) or canonical value.
+  const book = spec.code_book !== undefined && ctx.codeBook ? ctx.codeBook(spec.code_book, `${where}.code_book`) : null;
+  const bookCodes = new Map<number, Map<string, CodeEntry> | null>();
+  if (book) {
+    for (const ref of [spec.column, ...(spec.columns ?? [])]) {
+      if (ref === undefined) continue;
+      const col = ctx.header.indexOf(ref);
+      const codes = codesFor(book, [ctx.header.names[col], ...refNames(ref)]);
+      bookCodes.set(col, codes);
+      for (const [code, e] of codes ?? []) {
+        if (e.value === "") continue;
+        try {
+          canonicalValue(target, meta, e.value, `${where}.code_book`);
+        } catch {
+          const p = { file: book.file, line: e.line, column: book.valueColumn, field: "value", value: e.value, expected: `a canonical value of ${target} for code "${code}" of "${ctx.header.names[col]}"${meta.vocab ? ` (${Object.keys(meta.vocab).join(", ")})` : ""}`, fix: "correct the value, or leave it empty and map the label through values" };
+          if (ctx.problem) ctx.problem(p);
+          else throw new MappingError(`${where}.code_book`, p.expected);
+        }
+      }
+    }
+  }
 
   // Blank markers: the source's and this spec's, compared loosely; a marker that is a date also
   // matches any cell that reads as that date (sentinel dates such as 1900-01-02).
@@ -282,7 +339,19 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
       return null;
     }
     // Dates and numbers (each cell its own) are not looked up by label.
-    const loose = valueMap !== null || booleans !== null ? looseLabel(part) : "";
+    let loose = valueMap !== null || booleans !== null || book ? looseLabel(part) : "";
+    if (book) {
+      const e = bookCodes.get(col)?.get(codeKey(part));
+      if (e) {
+        if (e.value !== "") return normalizeKey(e.value) in (meta.vocab ?? {}) ? normalizeKey(e.value) : e.value;
+        part = e.label;
+        loose = looseLabel(part);
+      } else if (!valueMap?.has(loose)) {
+        ctx.options?.countMissingCode(ctx.stats.file, header, book.name, unmappedMode, part.trim());
+        if (unmappedMode === "blank") return null;
+        return { column: col, header, value: cell, expected: `a code of "${header}" listed in the code book ${book.name}`, fix: isHeaderEcho(part, header) ? headerEchoFix(header) : `add the code "${part.trim()}" to ${book.name} (column,code,label), or set "unmapped": "blank" in ${where} to read it as blank` };
+      }
+    }
     if (valueMap) {
       const v = valueMap.get(loose);
       if (v !== undefined) return v;
@@ -296,7 +365,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
     if (layout) {
       // The layout's spaces match any run of white space: the cell need not be collapsed first.
       let p = layout.read(part.trim());
-      if (!p) return { column: col, header, value: cell, expected: `a ${meta.type} written as "${spec.format}"`, fix: `correct the cell, or the format in ${where}` };
+      if (!p) return { column: col, header, value: cell, expected: `a ${meta.type} written as "${spec.format}"`, fix: isHeaderEcho(part, header) ? headerEchoFix(header) : `correct the cell, or the format in ${where}` };
       if (spec.utc || p.offset !== null) {
         if (!layout.hasDate) return { column: col, header, value: cell, expected: "a date with the time, to convert from UTC", fix: `remove utc from ${where}` };
         p = toLocal(p, ctx.timezone);
@@ -320,14 +389,14 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
       return unmapped(part, col, header, cell, `a value of ${target} (${Object.keys(meta.vocab).join(", ")}), or a label listed in ${where}.values`);
     }
     const v = meta.convert(part.trim());
-    if (v === INVALID) return { column: col, header, value: cell, expected: meta.expected, fix: `correct the cell, or map it in ${where}` };
+    if (v === INVALID) return { column: col, header, value: cell, expected: meta.expected, fix: isHeaderEcho(part, header) ? headerEchoFix(header) : `correct the cell, or map it in ${where}` };
     return part.trim();
   };
 
   const unmapped = (part: string, col: number, header: string, cell: string, expected: string): null | CellIssue => {
     if (ctx.stats.unmapped.size < LABEL_LIMIT) ctx.stats.countUnmapped(target, header, unmappedMode, part.trim());
     if (unmappedMode === "blank") return null;
-    return { column: col, header, value: cell, expected, fix: `add "${part.trim()}" to ${where}.values, or set "unmapped": "blank" there to read it as blank` };
+    return { column: col, header, value: cell, expected, fix: isHeaderEcho(part, header) ? headerEchoFix(header) : `add "${part.trim()}" to ${where}.values, or set "unmapped": "blank" there to read it as blank` };
   };
 
   /** Reads one column's cell into values. */
@@ -347,7 +416,7 @@ export function compileField(target: string, spec: FieldSpec, ctx: CompileContex
         continue;
       }
       out.values.push(v);
-      out.raw.push(part.trim());
+      out.raw.push(book ? (bookCodes.get(col)?.get(codeKey(part))?.label || part.trim()) : part.trim());
     }
   };
 

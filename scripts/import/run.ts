@@ -24,6 +24,7 @@ import { forFile, sourceFiles, suppliesField } from "./sources.ts";
 import { isPartialDate } from "./dates.ts";
 import { CALL_FIELDS } from "../../src/lib/schema/callsMapping.ts";
 import { callsCsv, callsLog, callsReport, importCalls, type CallsResult } from "./dispatch.ts";
+import { compileFilters, fallbackKey, isNotReported, keyAlternatives, notReportedAs, OptionStats, readCodeBook, refName, type CodeBook, type ColumnRef } from "./options.ts";
 
 /** Options of one import. */
 export interface ImportOptions {
@@ -52,6 +53,8 @@ export interface FileCount {
   repeatedHeaders: number;
   /** The sheet read, when the file is a workbook. */
   sheet?: string;
+  /** Rows left out by the source's filters (read = used + filtered + rejected). */
+  filtered: number;
 }
 
 export interface ImportResult {
@@ -126,7 +129,9 @@ const SEP = " / ";
 /** The files of one source with several, while they are read: each file's header, and the columns the mapping names that a file lacks. */
 interface SourceGroup {
   headers: Map<string, HeaderIndex>;
-  lacking: { file: string; column: string; key: string; expected: string }[];
+  lacking: { file: string; column: ColumnRef; key: string; expected: string }[];
+  /** drop and ignore entries (by place in the mapping) -> files of the source that have the column: a column only some files have is fine. */
+  listed: Map<string, { name: string; found: number }>;
 }
 
 /** Canonical fields every imported record must have, beyond its keys. */
@@ -159,6 +164,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const mapping = read?.mapping ?? null;
   const lineOf = (where: string) => read?.lineOf(where) ?? null;
   const stats = new ImportStats();
+  const options = new OptionStats();
   const files: FileCount[] = [];
   const rejectedRows: Problem[] = [];
   const dropped: { file: string; column: string; reason: string }[] = [];
@@ -217,7 +223,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     tagSheets(rejectedRows);
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
     logProblems((l) => log.info(l), problems);
-    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows, calls }));
+    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows, calls, options }));
     log.info(`Import report: ${opts.reportPath}`);
     throw new InputError(problems, `${problems.length} problem(s) importing ${opts.dataDir}`);
   };
@@ -243,12 +249,24 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
   }
 
+  // Code books are read once each, from the department's folder.
+  const books = new Map<string, CodeBook | null>();
+  const codeBook = (name: string, where: string): CodeBook | null => {
+    if (!books.has(name)) books.set(name, readCodeBook(io, opts.dataDir, name, mappingFile, lineOf(where), where, problems));
+    return books.get(name)!;
+  };
+
   // Export files are read from the data folder, or the folder given with --source, and never from outside it.
   const sourceRoot = opts.sourceDir ?? opts.dataDir;
   mapping.sources.forEach((source, s) => {
     const where = `sources[${s}]`;
-    for (const f of Object.keys(source.fields)) if (source.fields[f as keyof typeof source.fields]) mapped.add(f);
-    const group: SourceGroup = { headers: new Map(), lacking: [] };
+    for (const f of Object.keys(source.fields)) {
+      const spec = source.fields[f as keyof typeof source.fields];
+      if (isNotReported(spec)) options.notReported.set(f, spec!.note ?? "");
+      // A field not reported is left out, unless every record needs it (then it is unknown in each).
+      if (spec && !(isNotReported(spec) && notReportedAs(f) === "omit")) mapped.add(f);
+    }
+    const group: SourceGroup = { headers: new Map(), lacking: [], listed: new Map() };
     const entries = sourceFiles(source);
     const names = entries.map((e) => e.name);
     names.forEach((name, j) => {
@@ -270,15 +288,18 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       }
       importFile(file, forFile(source, entries[j]), where, names.length > 1 ? group : null);
     });
+    // A dropped or ignored column that no file of the source has is a mistake in the mapping.
+    for (const [key, l] of group.listed) if (l.found === 0) problems.push({ file: mappingFile, line: lineOf(key), column: null, field: key, value: l.name, expected: `a column of at least one file of ${where} (no file has "${l.name}")`, fix: "correct the name, or remove it from the list" });
     // A column the mapping names that one file of the source lacks and others have: name them all.
     for (const l of group.lacking) {
       const having = [...group.headers].filter(([, h]) => h.indexOf(l.column) >= 0).map(([f]) => f);
+      const name = refName(l.column);
       problems.push(having.length === 0
         ? { file: mappingFile, line: lineOf(l.key), column: null, field: l.key, value: null, expected: l.expected, fix: "correct the column name" }
         : {
-            file: l.file, line: headerRowOf.get(l.file) ?? 1, column: null, field: l.column, value: null,
-            expected: `a column "${l.column}", as in ${having.join(", ")} (mapping.json ${l.key}, line ${lineOf(l.key) ?? "?"}, maps it)`,
-            fix: `add the column "${l.column}" to this file's header; leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`,
+            file: l.file, line: headerRowOf.get(l.file) ?? 1, column: null, field: name, value: null,
+            expected: `a column "${name}", as in ${having.join(", ")} (mapping.json ${l.key}, line ${lineOf(l.key) ?? "?"}, maps it)`,
+            fix: `add the column "${name}" to this file's header (or name this file's spelling in the source's aliases); leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`,
           });
     }
   });
@@ -335,29 +356,36 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
     const parsed = book ? { header: book.header, rows: book.rows.slice(0, SAMPLE_ROWS) } : parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
     const headerLine = book?.headerRow ?? 1;
-    const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0, ...(book ? { sheet: book.sheet } : {}) };
+    const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0, filtered: 0, ...(book ? { sheet: book.sheet } : {}) };
     const fileNo = files.push(count) - 1;
-    const header = new HeaderIndex(parsed.header);
+    stats.file = file;
+    const header = new HeaderIndex(parsed.header, source.aliases);
     group?.headers.set(file, header);
     if (controls) parsed.header.forEach((h, i) => CONTROL.test(h) && problems.push(cellControlProblem(file, headerLine, i + 1, showControls(h), h, false)));
     const used = new Set<number>();
-    const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used };
+    const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used, codeBook, options, problem: (p: Problem) => problems.push(p) };
     let lacking = false;
-    const mproblem = (field: string, expected: string, fix: string, missingColumn?: string) => {
+    const mproblem = (field: string, expected: string, fix: string, missingColumn?: ColumnRef) => {
       if (group && missingColumn !== undefined) {
         group.lacking.push({ file, column: missingColumn, key: field, expected });
         lacking = true;
       } else problems.push({ file: mappingFile, line: lineOf(field), column: null, field, value: null, expected, fix });
     };
-    const col = (name: string, key: string): number => {
+    const col = (name: ColumnRef, key: string): number => {
       const i = header.indexOf(name);
-      if (i < 0) mproblem(key, `a column of ${path.basename(file)} (no column "${name}"; it has ${parsed.header.map((h) => `"${h}"`).join(", ")})`, "correct the column name", name);
+      if (i < 0) mproblem(key, `a column of ${path.basename(file)} (no column "${refName(name)}"; it has ${parsed.header.map((h) => `"${h}"`).join(", ")})`, "correct the column name", name);
       else used.add(i);
       return i;
     };
 
     // Keys.
-    const incidentCols = source.keys.incident.map((k, i) => col(k, `${where}.keys.incident[${i}]`));
+    const incidentAlts = keyAlternatives(source.keys.incident, `${where}.keys.incident`).map((a) => ({ name: a.name, cols: a.columns.map((k, i) => col(k, a.where(i))) }));
+    const incidentCols = incidentAlts[0].cols;
+    const rowFilter = compileFilters(source.filter, (ref) => {
+      const i = header.indexOf(ref);
+      if (i >= 0) used.add(i);
+      return i;
+    }, where, file, options, (key, ref) => mproblem(key, `a column of ${path.basename(file)} (no column "${refName(ref)}")`, "correct the column name", ref));
     const entityCols = (key: EntityKey | undefined, name: string): number[] | null =>
       key === undefined || typeof key === "string" ? null : key.columns.map((k, i) => col(k, `${where}.keys.${name}.columns[${i}]`));
     const subjectKey: EntityKey = source.keys.subject ?? (source.grain === "subject" ? "per_row" : "per_incident");
@@ -369,7 +397,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     // Fields.
     const readers: { target: string; table: ImportedTable; read: FieldReader }[] = [];
     for (const [target, spec] of Object.entries(source.fields) as [string, FieldSpec | undefined][]) {
-      if (!spec) continue;
+      if (!spec || (isNotReported(spec) && notReportedAs(target) === "omit")) continue;
       try {
         const byPosition = subjectKey === "by_position" && target.startsWith("subjects.");
         readers.push({ target, table: target.split(".")[0] as ImportedTable, read: compileField(target, spec, ctx, `${where}.fields["${target}"]`, byPosition) });
@@ -382,14 +410,24 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
     // Columns not used: identifiers must be dropped; dropped and ignored names must exist.
     const droppedCols = new Set<number>();
+    // In a source of several files (yearly files), a listed column may be in some files only.
+    const listedIn = (key: string, name: ColumnRef, c: number): boolean => {
+      if (!group) return false;
+      const l = group.listed.get(key) ?? { name: refName(name), found: 0 };
+      if (c >= 0) l.found++;
+      group.listed.set(key, l);
+      return true;
+    };
     for (const [i, name] of source.drop.entries()) {
       const c = header.indexOf(name);
+      if (listedIn(`${where}.drop[${i}]`, name, c) && c < 0) continue;
       if (c < 0) mproblem(`${where}.drop[${i}]`, `a column of ${path.basename(file)} (no column "${name}")`, "correct the name or remove it from drop");
       else droppedCols.add(c);
     }
     const ignored = new Set<number>();
     for (const [i, name] of (source.ignore ?? []).entries()) {
       const c = header.indexOf(name);
+      if (listedIn(`${where}.ignore[${i}]`, name, c) && c < 0) continue;
       if (c < 0) mproblem(`${where}.ignore[${i}]`, `a column of ${path.basename(file)} (no column "${name}")`, "correct the name or remove it from ignore");
       else ignored.add(c);
     }
@@ -410,6 +448,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     if (lacking || problems.some((p) => !p.row)) return;
 
     const keyOf = (row: string[], cols: number[]) => cols.map((c) => (row[c] ?? "").trim()).filter((v) => v !== "" && !(source.blank ?? []).some((b) => looseLabel(b) === looseLabel(v))).join(SEP);
+    const incidentKey = fallbackKey(incidentAlts, keyOf, file, options);
     currentReaders = readers.map((r) => ({ target: r.target, slot: fieldSlot(r.target) }));
     const districtAt = readers.findIndex((r) => r.target === "incidents.district");
     const dateAt = readers.findIndex((r) => r.target === "incidents.date");
@@ -422,6 +461,10 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
     const processRow = (row: string[], line: number): void => {
       count.read++;
+      if (rowFilter?.(row)) {
+        count.filtered++;
+        return;
+      }
       const issues: CellIssue[] = [];
       if (controls) {
         // A row with a control character is rejected before its cells are read (and counted as labels).
@@ -438,7 +481,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       if (row.length !== parsed.header.length) {
         issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
       }
-      const ownKey = keyOf(row, incidentCols);
+      const ownKey = incidentKey(row);
       const incident = ownKey === "" || !source.keys.per_file ? ownKey : `${path.basename(file)}${SEP}${ownKey}`;
       if (incident === "") issues.push({ column: incidentCols[0], header: parsed.header[incidentCols[0]], value: row[incidentCols[0]] ?? "", expected: "an incident key (keys.incident)", fix: "fill in the key, or remove the row" });
       const evals: ReturnType<FieldReader>[] = new Array(readers.length);
@@ -583,7 +626,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     const [file, line, rowCount] = [files[incidents.firstFile[i]].file, incidents.firstLine[i], incidents.rowCount[i]];
     for (const t of missing) {
       const spec = mapping.sources.map((s) => s.fields[t as keyof typeof s.fields]).find(Boolean);
-      rejectedRows.push({ file, line, column: null, field: spec?.column ?? t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${incidents.id(i)}", ${rowCount} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
+      rejectedRows.push({ file, line, column: null, field: spec?.column !== undefined ? refName(spec.column) : t, value: "", expected: `a value for ${t}, which every incident needs (incident key "${incidents.id(i)}", ${rowCount} row(s))`, fix: "fill it in the export, or map a fallback (e.g. first_of with a constant value)", row: true });
     }
     dead[i] = 1;
     const elsewhere = incidentRowsElsewhere.get(i) ?? new Map<number, number>();
@@ -690,8 +733,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
   }
   tagSheets(rejectedRows);
-  const notSupplied = MAPPABLE_FIELDS.filter((f) => !mapped.has(f) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
-  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}${f.sheet ? ` (sheet "${f.sheet}")` : ""}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
+  const notSupplied = MAPPABLE_FIELDS.filter((f) => (!mapped.has(f) || options.notReported.has(f)) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
+  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}${f.sheet ? ` (sheet "${f.sheet}")` : ""}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")}${f.filtered ? ` + filtered ${f.filtered.toLocaleString("en-US")}` : ""} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
   log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   const unmappedTotal = [...stats.unmapped.values()].reduce((n, u) => n + u.labels.size, 0);
   if (unmappedTotal) {
@@ -699,13 +742,16 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     for (const u of [...stats.unmapped.values()].slice(0, 10)) {
       const top = [...u.labels].sort((a, b) => b[1] - a[1]);
       const shown = top.slice(0, 5).map(([l, c]) => `"${l}" (${c.toLocaleString("en-US")})`).join(", ");
-      log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}", ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
+      log.info(`${"".padEnd(10)}   ${u.target} <- "${u.column}"${u.file ? ` (${path.basename(u.file)})` : ""}, ${u.mode === "blank" ? "read as blank" : "rows rejected"}: ${shown}${top.length > 5 ? `, and ${top.length - 5} more` : ""}`);
     }
   }
   if (calls) for (const l of callsLog(calls)) log.info(`${"calls".padEnd(10)} ${l}`);
+  const missingCodes = [...options.missingCodes.values()].reduce((k, e) => k + e.codes.size, 0);
+  if (missingCodes) log.info(`${"import".padEnd(10)} ${missingCodes} code(s) not in the code book, in ${options.missingCodes.size} column(s) (all listed in the report)`);
+  for (const [file, alts] of options.keyUse) log.info(`${"import".padEnd(10)} ${path.basename(file)}: incident keys from ${[...alts].map(([k, c]) => `${k} ${c.toLocaleString("en-US")}`).join(", ")}`);
   if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
-  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows, calls }));
+  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows, calls, options }));
   return { files, built, notSupplied, rejected: rejectedRows, calls };
 }
 
@@ -741,10 +787,39 @@ interface ReportInput {
   notes: string[];
   rejectedRows: Problem[];
   calls?: CallsResult | null;
+  options?: OptionStats;
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
 const md = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** The report's sections on the mapping options: rows filtered out, fallback keys, codes not in a code book. */
+function optionSections(o: OptionStats): string[] {
+  const L: string[] = [];
+  if (o.filtered.size) {
+    L.push("", "## Rows filtered out", "", "Left out by the source's `filter`, before any cell was read; per file, per filter, per value.", "");
+    for (const [file, filters] of o.filtered) {
+      for (const [filter, values] of filters) {
+        const total = [...values.values()].reduce((a, b) => a + b, 0);
+        L.push(`- ${md(path.basename(file))}, ${md(filter)}: ${n(total)} row(s)${values.size ? ":" : ""}`);
+        for (const [v, c] of [...values].sort((a, b) => b[1] - a[1])) L.push(`  - "${md(v)}": ${n(c)} row(s)`);
+      }
+    }
+  }
+  if (o.keyUse.size) {
+    L.push("", "## Incident keys used", "", "The first key with a value identifies each row's incident.", "");
+    for (const [file, alts] of o.keyUse) L.push(`- ${md(path.basename(file))}: ${[...alts].map(([k, c]) => `${md(k)} ${n(c)} row(s)`).join("; ")}`);
+  }
+  if (o.missingCodes.size) {
+    const all = [...o.missingCodes.values()];
+    L.push("", `## Codes not in the code book (${all.reduce((s, e) => s + e.codes.size, 0)})`, "", "Their meaning is not known from the code book: add them to it once the department explains them.", "");
+    for (const e of all) {
+      L.push(`- ${md(path.basename(e.file))}, column "${md(e.column)}" (${md(e.book)}; ${e.mode === "blank" ? "read as blank" : "rows rejected"}):`);
+      for (const [code, c] of [...e.codes].sort((a, b) => b[1] - a[1])) L.push(`  - "${md(code)}": ${n(c)} row(s)`);
+    }
+  }
+  return L;
+}
 
 /** The import report, in Markdown. */
 export function importReport(r: ReportInput): string {
@@ -754,8 +829,15 @@ export function importReport(r: ReportInput): string {
     for (const p of r.problems) L.push(`- ${formatProblem(p)}`);
     L.push("");
   }
-  L.push("## Rows", "", "Every data row read is either used or rejected (with its reason below).", "", "| file | rows read | used | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|");
-  for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
+  const anyFiltered = r.files.some((f) => f.filtered > 0) || (r.options?.filtered.size ?? 0) > 0;
+  if (anyFiltered) {
+    L.push("## Rows", "", "Every data row read is used, filtered out by the mapping's filters, or rejected (with its reason below): read = used + filtered + rejected.", "", "| file | rows read | used | filtered | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|---:|");
+    for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} | ${n(f.filtered)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
+  } else {
+    L.push("## Rows", "", "Every data row read is either used or rejected (with its reason below).", "", "| file | rows read | used | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|");
+    for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
+  }
+  if (r.options) L.push(...optionSections(r.options));
   if (r.built) {
     L.push("", "## Records built", "", "| canonical table | records |", "|---|---:|");
     for (const t of IMPORTED_TABLES) L.push(`| ${t} | ${n(r.built[t])} |`);
@@ -763,7 +845,13 @@ export function importReport(r: ReportInput): string {
   const unmapped = [...r.stats.unmapped.values()];
   L.push("", `## Labels not in the mapping (${unmapped.reduce((s, u) => s + u.labels.size, 0)})`, "");
   if (!unmapped.length) L.push("None: every label found is mapped.");
+  // Per file (per year, for yearly files): the wording a year uses that the mapping lacks.
+  let lastFile: string | null = null;
   for (const u of unmapped) {
+    if (u.file !== lastFile && u.file !== "") {
+      L.push(`${lastFile === null ? "" : "\n"}### ${md(path.basename(u.file))} (${[...r.stats.unmapped.values()].filter((x) => x.file === u.file).reduce((s, x) => s + x.labels.size, 0)} label(s))`, "");
+      lastFile = u.file;
+    }
     L.push(`- **${u.target}** from column "${md(u.column)}" (${u.mode === "blank" ? "read as blank" : "rows rejected"}):`);
     for (const [label, c] of [...u.labels].sort((a, b) => b[1] - a[1])) L.push(`  - "${md(label)}": ${n(c)} row(s)`);
   }
@@ -782,7 +870,10 @@ export function importReport(r: ReportInput): string {
   if (r.built) {
     L.push("", `## Not in this export (${r.notSupplied.length} canonical fields)`, "", "The site says \"not reported by this department\" wherever these are needed.", "");
     const figures = notReportedFigures(r.notSupplied);
-    for (const f of r.notSupplied) L.push(`- ${f}${figures.get(f)?.length ? `: ${figures.get(f)!.join("; ")}` : ""}`);
+    for (const f of r.notSupplied) {
+      const note = r.options?.notReported.get(f);
+      L.push(`- ${f}${note !== undefined ? ` (marked not reported in the mapping${note ? `: ${md(note)}` : ""})` : ""}${figures.get(f)?.length ? `: ${figures.get(f)!.join("; ")}` : ""}`);
+    }
   }
   L.push(...callsReport(r.calls ?? null));
   L.push("", `## Identifier columns dropped (${r.dropped.length})`, "", "Never read, never published.", "");

@@ -31,6 +31,33 @@ export interface CsvSummary {
 /** Receives one data row's cells and the line it starts on. */
 export type RowVisitor = (cells: string[], line: number) => void;
 
+/** A name with only its letters and digits, lower case ("Incident  Number", "IncidentNumber", "INCIDENT_NUMBER" are one). */
+function squash(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * Whether a row repeats the header, in any spelling: most of its cells equal their column's name
+ * when case, spaces and punctuation are ignored. squashed: the header's names, squashed.
+ */
+export function isRepeatedHeader(row: string[], squashed: string[]): boolean {
+  // The cheap test first: one of the first three cells is its column's name.
+  let hint = false;
+  for (let c = 0; c < 3 && c < row.length && c < squashed.length; c++) {
+    const cell = row[c];
+    // Cheaper still: the first character (a header starting with punctuation is rare).
+    if (squashed[c] === "" || cell.trimStart().charAt(0).toLowerCase() !== squashed[c][0]) continue;
+    if (cell.length >= squashed[c].length && cell.length < squashed[c].length * 3 + 8 && squash(cell) === squashed[c]) {
+      hint = true;
+      break;
+    }
+  }
+  if (!hint) return false;
+  let same = 0;
+  for (let c = 0; c < row.length && c < squashed.length; c++) if (squashed[c] !== "" && squash(row[c]) === squashed[c]) same++;
+  return same * 2 > squashed.length;
+}
+
 function countNewlines(s: string): number {
   let n = 0;
   for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
@@ -59,7 +86,7 @@ export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisi
   let text = file.text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let header: string[] = [];
-  let headerKey = "";
+  let squashed: string[] = [];
   let visit: RowVisitor | null = null;
   const repeatedHeaders: number[] = [];
   let rows = 0;
@@ -72,13 +99,12 @@ export function streamCsv(file: SourceFile, start: (header: string[]) => RowVisi
     if (r === 0) {
       // Copies: the header is kept after the file, and a slice would keep the file's whole text.
       header = row.map((h) => (" " + h.replace(/^\uFEFF/, "").trim()).slice(1));
-      headerKey = header.join("\u0000");
+      squashed = header.map(squash);
       visit = start(header);
     } else {
       const isBlank = row.length === 1 && row[0].trim() === "";
       if (!isBlank) {
-        // The cheap test first: the joined header starts with the row's first cell.
-        if (row.length === header.length && headerKey.startsWith(row[0].trim()) && row.map((c) => c.trim()).join("\u0000") === headerKey) repeatedHeaders.push(line);
+        if (isRepeatedHeader(row, squashed)) repeatedHeaders.push(line);
         else {
           rows++;
           visit!(row, line);

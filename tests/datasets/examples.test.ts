@@ -13,7 +13,9 @@ import { cleanEnv, copyDepartment, tmpDir } from "../helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DATASETS = path.resolve(process.env.UOF_DATASETS ?? path.join(ROOT, "..", "shared", "datasets"));
-const FILES = ["austin-r2r-2017.csv", "nopd-uof.csv", "south-bend-uof.csv", "bloomington-xlsx", "northampton-excel"];
+const AUSTIN_YEARS = [2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017];
+const austinFile = (y: number) => (y === 2017 ? "austin-r2r-2017.csv" : `austin-2009-2016/austin-r2r-${y}.csv`);
+const FILES = ["austin-r2r-2017.csv", "nopd-uof.csv", "south-bend-uof.csv", "lincoln-uoc-2014-2016.csv", ...AUSTIN_YEARS.map(austinFile), "bloomington-xlsx", "northampton-excel"];
 
 function requireDatasets(): void {
   const missing = FILES.filter((f) => !fs.existsSync(path.join(DATASETS, f)));
@@ -130,6 +132,32 @@ function commonValues(rows: string[][], col: number, n = 25): string[] {
   const m = new Map<string, number>();
   for (const r of rows.slice(1)) if (r[col]?.trim()) m.set(r[col].trim(), (m.get(r[col].trim()) ?? 0) + 1);
   return [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([v]) => v);
+}
+
+/** The import report's rows table: file -> its columns (rows read, used, filtered, rejected...) as numbers. */
+function reportRows(report: string): Map<string, Record<string, number>> {
+  const start = report.indexOf("## Rows");
+  const lines = report.slice(start, report.indexOf("\n## ", start)).split("\n").filter((l) => l.startsWith("|"));
+  const head = lines[0].split("|").slice(1, -1).map((c) => c.trim());
+  const out = new Map<string, Record<string, number>>();
+  for (const l of lines.slice(2)) {
+    const cells = l.split("|").slice(1, -1).map((c) => c.trim());
+    out.set(cells[0], Object.fromEntries(head.slice(1).map((h, i) => [h, Number(cells[i + 1].replace(/,/g, ""))])));
+  }
+  return out;
+}
+
+/** Labels (or codes) listed in the import report under a heading, per file: "### file (n label(s))" sections, or "- file, column" entries. */
+function labelsPerFile(report: string): Map<string, number> {
+  const section = report.slice(report.indexOf("## Labels not in the mapping"), report.indexOf("\n## ", report.indexOf("## Labels not in the mapping") + 5));
+  const out = new Map<string, number>();
+  let file = "";
+  for (const l of section.split("\n")) {
+    const h = /^### (\S+)/.exec(l);
+    if (h) file = h[1];
+    else if (/^ {2}- "/.test(l)) out.set(file, (out.get(file) ?? 0) + 1);
+  }
+  return out;
 }
 
 describe("real exports through the worked examples", () => {
@@ -285,5 +313,89 @@ describe("real exports through the worked examples", () => {
     checkAgainst(b, want, ["northampton-uof-2014.xls / 1", "northampton-uof-2019-incident-level.xlsx / 1"]);
     // The officer-involved-shooting workbook is not part of the example.
     expect(b.log).not.toContain("northampton-ois");
+  });
+
+  it("Austin 2009-2017: nine yearly files with drifting headers through one mapping; incidents, subjects and dispatched share per year match the raw files", () => {
+    const b = build("austin-2009-2017");
+    const norm = (h: string) => h.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const rows = reportRows(b.importReport);
+    const unmapped = labelsPerFile(b.importReport);
+    let locations: string[] = [];
+    for (const y of AUSTIN_YEARS) {
+      const raw = rawRows(austinFile(y));
+      const h = raw[0].map(norm);
+      const [key, date, subject, contact, level] = ["primarykey", "dateoccurred", "mastersubjectid", "natureofcontact", "r2rlevel"].map((c) => h.indexOf(c));
+      expect(Math.min(key, date, subject, contact, level), `columns of ${y}`).toBeGreaterThanOrEqual(0);
+      const data = raw.slice(1).filter((r) => !(r.length === 1 && r[0].trim() === ""));
+      for (const r of data) {
+        let g = groups.get(r[key]);
+        // The incident takes its first row's date and nature of contact.
+        if (!g) groups.set(r[key], (g = { year: r[date].trim().slice(6, 10), dispatched: r[contact].trim() === "DISPATCHED CALL", subjects: new Set() }));
+        g.subjects.add(r[subject].trim() || "(unidentified)");
+      }
+      // Every row of every year is read and used: read = used + filtered + rejected.
+      const name = path.basename(austinFile(y));
+      const got = rows.get(name)!;
+      expect(got["rows read"], name).toBe(data.length);
+      expect(got["rows read"], name).toBe(got.used + (got.filtered ?? 0) + got.rejected);
+      expect(got.rejected, name).toBe(0);
+      expect(b.log).toContain(`${name}: read ${data.length.toLocaleString("en-US")} = used ${data.length.toLocaleString("en-US")} + rejected 0`);
+      // Labels not mapped per file: the R2R levels the data guide does not explain (not 1 to 4).
+      const odd = new Set(data.map((r) => r[level].trim()).filter((v) => v !== "" && v !== "-" && !["1", "2", "3", "4"].includes(v)));
+      expect(unmapped.get(name) ?? 0, `labels not mapped in ${name}`).toBe(odd.size);
+      if (y === 2009) locations = commonValues(raw, h.indexOf("location"));
+    }
+    expect(Object.keys(tally(groups).incidents).sort()).toEqual(AUSTIN_YEARS.map(String));
+    checkAgainst(b, tally(groups), locations);
+    // The 2017 file alone gives the counts of the 2017 example.
+    expect(tally(groups).incidents["2017"]).toBe(1775);
+  });
+
+  it("Lincoln: numeric codes through a code book that holds only what the data makes certain; contact origin not reported, never 0 and never a share", () => {
+    const b = build("lincoln");
+    const raw = rawRows("lincoln-uoc-2014-2016.csv");
+    const h = raw[0];
+    const col = (c: string) => h.indexOf(c);
+    const data = raw.slice(1);
+    const perYear: Record<string, number> = {};
+    for (const r of data) perYear[r[col("date")].slice(0, 4)] = (perYear[r[col("date")].slice(0, 4)] ?? 0) + 1;
+    // The year column agrees with the date in every row.
+    expect(data.every((r) => r[col("date")].slice(0, 4) === r[col("year")])).toBe(true);
+    const got = published(b);
+    expect(got.incidents).toEqual(perYear);
+    // One subject per row (incid is unique).
+    expect(new Set(data.map((r) => r[col("incid")])).size).toBe(data.length);
+    expect(got.subjects).toEqual(perYear);
+    expect(got.dispatched).toEqual({});
+    const rows = reportRows(b.importReport).get("lincoln-uoc-2014-2016.csv")!;
+    expect(rows["rows read"]).toBe(data.length);
+    expect(rows["rows read"]).toBe(rows.used + (rows.filtered ?? 0) + rows.rejected);
+    expect(rows.rejected).toBe(0);
+    // No label is unmapped; every code of a column without a certain meaning is listed as not in the code book, with its count.
+    expect(labelsPerFile(b.importReport).size).toBe(0);
+    for (const c of ["susrace", "susgender", "susinjury", "ofcinjury", "resist", "typecontrol"]) {
+      const counts = new Map<string, number>();
+      for (const r of data) if (r[col(c)].trim() !== "" && r[col(c)].trim() !== ".") counts.set(r[col(c)].trim(), (counts.get(r[col(c)].trim()) ?? 0) + 1);
+      const listed = b.importReport.split(`column "${c}" (lincoln-codebook.csv; read as blank):\n`)[1]?.split(/\n(?! {2}- )/)[0] ?? "";
+      expect([...listed.matchAll(/ {2}- "([^"]+)": (\d+) row/g)].map((m) => [m[1], Number(m[2])]).sort(), c).toEqual([...counts].sort());
+    }
+    expect(b.importReport).toMatch(/- incidents\.contact_origin \(marked not reported in the mapping: The export does not say how the contact began/);
+    // The site says contact origin and the rate are not reported: never 0, never a share.
+    const agg = got.agg;
+    expect(agg.meta.coverage["incidents.contact_origin"].status).toBe("not_reported");
+    expect(agg.tables["rate-by-year"].status).toBe("not_reported");
+    for (const y of agg.headline.years) {
+      expect(y.dispatched_incidents).toBeNull();
+      expect(y.force_per_1000_dispatched).toBeNull();
+    }
+    const home = fs.readFileSync(path.join(b.dist, "index.html"), "utf8");
+    expect(home).toContain('Not reported by this department</span> how many of them were on dispatched calls');
+    expect(home).toContain('Not reported by this department</span> force incidents per 1,000 dispatched calls');
+    expect(home).not.toMatch(/<span class="value">0<\/span> of them on dispatched calls/);
+    expect(home).not.toMatch(/\d+(\.\d+)?\s*%[^<]{0,40}dispatched/);
+    // Only the 0/1 indicators are mapped: impairment and mental-health signs are reported, race and sex are not.
+    for (const [f, status] of [["subjects.impaired", "reported"], ["subjects.mental_health_crisis", "reported"], ["subjects.race_ethnicity", "not_reported"], ["subjects.sex", "not_reported"], ["subjects.injury", "not_reported"]]) expect(agg.meta.coverage[f].status, f).toBe(status);
+    for (const p of ["index.html", "data/index.html", "explore/index.html", "search/index.html"]) expect(fs.existsSync(path.join(b.dist, p)), p).toBe(true);
   });
 });

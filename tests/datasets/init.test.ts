@@ -41,8 +41,8 @@ function subjectColumns(d: Drafted): string[] {
   const key = d.source.keys.subject;
   if (key && typeof key === "object") cols.push(...(key as { columns: string[] }).columns);
   const walk = (s: FieldSpec) => {
-    if (s.column) cols.push(s.column);
-    cols.push(...(s.columns ?? []), ...Object.keys(s.flags ?? {}));
+    if (s.column) cols.push(...[s.column].flat());
+    cols.push(...(s.columns ?? []).flat(), ...Object.keys(s.flags ?? {}));
     for (const x of s.first_of ?? []) walk(x);
   };
   for (const [f, s] of Object.entries(d.source.fields)) if (f.startsWith("subjects.")) walk(s);

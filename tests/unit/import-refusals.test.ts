@@ -144,7 +144,7 @@ describe("runImport(io, opts): the export's text", () => {
       editMapping(dir, (t) => t.replace('"file": "export.csv"', '"files": ["2023.csv", "2024.csv"]'));
     });
     const line = lineOf(path.join(r.dir, "mapping.json"), '"officers.years_of_service"');
-    expect(r.problems).toEqual([`${r.dir}/2023.csv:1, "Officer Yrs": expected a column "Officer Yrs", as in ${r.dir}/2024.csv (mapping.json sources[0].fields["officers.years_of_service"], line ${line}, maps it). Fix: add the column "Officer Yrs" to this file's header; leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`]);
+    expect(r.problems).toEqual([`${r.dir}/2023.csv:1, "Officer Yrs": expected a column "Officer Yrs", as in ${r.dir}/2024.csv (mapping.json sources[0].fields["officers.years_of_service"], line ${line}, maps it). Fix: add the column "Officer Yrs" to this file's header (or name this file's spelling in the source's aliases); leave its cells empty if the department did not record it in this file's period (they then read as not recorded)`]);
     expect(r.wrote).toBe(false);
   });
 });

@@ -62,7 +62,7 @@ describe("mappingSchema", () => {
 
   it("rejects a field spec with two sources of value, saying which options to choose from", () => {
     const bad = withSource({ fields: { "incidents.district": { column: "Sector", value: "N" } } });
-    expect(issues(bad)).toEqual(["sources.0.fields.incidents.district: give exactly one of column, columns, flags, first_of or value"]);
+    expect(issues(bad)).toEqual(["sources.0.fields.incidents.district: give exactly one of column, columns, flags, first_of, value or not_reported"]);
   });
 
   it("rejects a field that is not canonical and an option that does not exist", () => {

@@ -25,7 +25,9 @@ export const BOOLEAN_PRESETS = {
   "1_0": { true: ["1"], false: ["0"] },
 } as const;
 
-const label = z.string().describe("A column name exactly as in the export's header (case, doubled spaces and a byte-order mark do not matter).");
+const label = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .describe("A column name as in the export's header (case, spaces, underscores and a byte-order mark do not matter), or a list of alternative names: the first the file has (for yearly files whose names drift).");
 
 const booleanSpec = z
   .union([
@@ -77,8 +79,10 @@ const cellOptions = {
 };
 
 export interface FieldSpec {
-  column?: string;
-  columns?: string[];
+  column?: string | string[];
+  columns?: (string | string[])[];
+  not_reported?: true;
+  code_book?: string;
   flags?: Record<string, string>;
   first_of?: FieldSpec[];
   value?: string;
@@ -108,6 +112,14 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
         .describe("Wide yes/no columns -> the canonical value each one stands for, e.g. {\"Taser Used\": \"ced\"}. With `boolean` saying what yes looks like."),
       first_of: z.array(fieldSpec).min(1).optional().describe("Try these specs in order; the first that gives a value wins (e.g. ethnicity 'H' before race)."),
       value: z.string().optional().describe("A constant canonical value for every row."),
+      not_reported: z
+        .literal(true)
+        .optional()
+        .describe("The export does not have this field: the site says \"not reported by this department\" (a required coded field is written as unknown in every record, an optional one is left out). Say why in note."),
+      code_book: z
+        .string()
+        .optional()
+        .describe("A CSV in the department's folder with the columns column,code,label (and optionally value, a canonical value): the cells are codes, read through the book's label (then `values`) or value. Codes not in the book are listed in the import report and read as `unmapped` says."),
       when_several: z
         .string()
         .optional()
@@ -121,8 +133,8 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
       ...cellOptions,
     })
     .strict()
-    .refine((s) => [s.column, s.columns, s.flags, s.first_of, s.value].filter((x) => x !== undefined).length === 1, {
-      message: "give exactly one of column, columns, flags, first_of or value",
+    .refine((s) => [s.column, s.columns, s.flags, s.first_of, s.value, s.not_reported].filter((x) => x !== undefined).length === 1, {
+      message: "give exactly one of column, columns, flags, first_of, value or not_reported",
     }),
 );
 
@@ -165,10 +177,33 @@ export const sourceSpec = z
     grain: z.enum(Object.keys(GRAINS) as [keyof typeof GRAINS, ...(keyof typeof GRAINS)[]]).describe("What one row of the export describes."),
     delimiter: z.string().length(1).optional().describe("Column delimiter (default \",\")."),
     blank: z.array(z.string()).optional().describe("Markers that mean 'no value' in every column, e.g. [\"-\", \"NULL\", \"N/A\"]. Blank cells always do."),
+    aliases: z
+      .record(z.string(), z.array(z.string()).min(1))
+      .optional()
+      .describe("Other names a column has in some files, e.g. {\"Date Occurred\": [\"Occurred Date\", \"OCC_DATE\"]}: anywhere the mapping names the column, a file without it is read through the first alias it has."),
+    filter: z
+      .array(
+        z
+          .object({
+            column: label,
+            drop: z.array(z.string()).min(1).optional().describe("Rows whose cell is one of these labels are left out (case and spaces do not matter)."),
+            keep: z.array(z.string()).min(1).optional().describe("Only rows whose cell is one of these labels are read; the others are left out."),
+            note: z.string().optional().describe("Why these rows are left out; shown in the import report."),
+          })
+          .strict()
+          .refine((f) => (f.drop === undefined) !== (f.keep === undefined), { message: "give drop or keep (not both)" }),
+      )
+      .optional()
+      .describe("Rows to leave out before reading, e.g. [{\"column\": \"Subject Type\", \"drop\": [\"Animal\"]}]. Filtered rows are counted per filter and value: read = used + filtered + rejected."),
     repeated_headers: z.enum(["skip", "reject"]).optional().describe("Rows that repeat the header inside the file: skip them (default, each noted in the report) or reject them."),
     keys: z
       .object({
-        incident: z.array(label).min(1).describe("Columns whose values together identify the incident; rows with the same key are one incident."),
+        incident: z
+          .union([
+            z.array(label).min(1),
+            z.object({ first_of: z.array(z.array(label).min(1)).min(1).describe("Key column lists in order: the first with a value identifies the incident (e.g. [[\"Incident ID\"], [\"Case Number\"]]).") }).strict(),
+          ])
+          .describe("Columns whose values together identify the incident; rows with the same key are one incident. Or {first_of: [...]}: fallback keys, the first with a value."),
         subject: entityKey
           .optional()
           .describe("How rows group into subjects: key columns; per_incident (one subject per incident); per_row (each row is a subject); by_position (the subject fields hold lists, one item per person, aligned by position). Default per_incident, or per_row for grain subject."),
