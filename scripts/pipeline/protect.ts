@@ -20,6 +20,7 @@ import {
 } from "../../src/lib/schema/disclosure.ts";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 import type { PublishedData } from "./anonymize.ts";
+import { protectOfficers } from "./protectOfficers.ts";
 import { DictColumn, NullColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
 /** The protected records and the account. */
@@ -519,7 +520,10 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
     year_only_records: result.yearOnly,
   };
-  return { data: inPublishedOrder({ ...pub, incidents, subjects, complaints }), report, seconds: (performance.now() - t0) / 1000 };
+  // Officers' demographics, grouped with the incidents' published values.
+  const off = protectOfficers(pub.officers, incidents, config);
+  report.officers = off.report;
+  return { data: inPublishedOrder({ ...pub, incidents, subjects, complaints, officers: off.officers }), report, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -735,6 +739,14 @@ export function protectionLines(r: ProtectionReport): string[] {
     else lines.push(`${f.label}: ${f.level}; ${fmt(f.generalised)} of ${fmt(f.values)} values generalised, ${fmt(f.withheld)} withheld`);
   }
   if (r.year_only_records > 0) lines.push(`${fmt(r.year_only_records)} subject record(s) in a year with fewer than k such records: only their year is published`);
+  const o = r.officers;
+  if (o?.before && o.after) {
+    lines.push(`officer records in groups smaller than k: ${fmt(o.before.records_in_small_groups)} of ${fmt(o.before.records)} before, ${fmt(o.after.records_in_small_groups)} after (${fmt(o.fully_withheld)} with every detail withheld)`);
+    for (const f of o.fields) {
+      if (f.treatment === "not reported") lines.push(`${f.label}: not reported by this department`);
+      else lines.push(`${f.label}: ${f.level}; ${fmt(f.generalised)} of ${fmt(f.values)} values generalised, ${fmt(f.withheld)} withheld`);
+    }
+  }
   return lines;
 }
 

@@ -166,6 +166,35 @@ export interface FieldProtection {
   withheld: number;
 }
 
+/** Officers' own quasi-identifiers (the officers table's published demographic fields). */
+export type OfficerField = "age_band" | "sex" | "race_ethnicity" | "service_band";
+
+/** What the stage did to one officer field. */
+export interface OfficerFieldProtection {
+  field: OfficerField;
+  label: string;
+  /** "generalised": in the model; "not reported": the department records no value of it. */
+  treatment: "generalised" | "not reported";
+  hierarchy: string[];
+  level: string | null;
+  values: number;
+  generalised: number;
+  withheld: number;
+}
+
+/** Officers joined to their incidents' published quasi-identifiers: the officer view. */
+export interface OfficerProtectionReport {
+  k: number;
+  /** The incident fields the officer records were grouped on, beside their own. */
+  incident_fields: QuasiIdentifier[];
+  fields: OfficerFieldProtection[];
+  /** Null where the department records none of the officer fields. */
+  before: GroupFigures | null;
+  after: GroupFigures | null;
+  /** Officer records with every demographic value withheld (they tell nothing of the officer). */
+  fully_withheld: number;
+}
+
 /** Groups of one view: records sharing every quasi-identifier. */
 export interface GroupFigures {
   records: number;
@@ -196,4 +225,6 @@ export interface ProtectionReport {
   information_loss: number;
   /** Records left in a group below k whose only published quasi-identifier is the year (a year with fewer than k). */
   year_only_records: number;
+  /** The officer view, where the department supplies officers (absent or null otherwise). */
+  officers?: OfficerProtectionReport | null;
 }
