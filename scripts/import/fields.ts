@@ -5,6 +5,7 @@ import { BOOLEAN_PRESETS, type FieldSpec } from "../../src/lib/schema/mapping.ts
 import { TABLES, type TableName } from "../../src/lib/schema/tables.ts";
 import { FORCE_TYPE_LEVEL, INJURY_ORDER } from "../../src/lib/schema/vocab.ts";
 import { compileLayout, isoDate, isoTime, toLocal } from "./dates.ts";
+import { compileYearsFromDate } from "./elapsed.ts";
 
 /** Header names compared loosely: a byte-order mark, case and runs of spaces do not matter. */
 export function looseName(s: string): string {
@@ -96,6 +97,8 @@ export interface CompileContext {
   stats: ImportStats;
   /** Columns a spec reads, collected for the "columns not used" list. */
   used: Set<number>;
+  /** The row's incident date, for specs that count years to it (years_from_date); set once the source's fields are compiled. */
+  incidentDate?: FieldReader;
 }
 
 /** A mistake in the mapping itself: reported against mapping.json, it stops the import. */
@@ -164,6 +167,7 @@ const LABEL_LIMIT = 10_000;
 
 /** Compiles one field spec for a target field into a row reader. `where` names the spec in messages. */
 export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string, keepAll = false): FieldReader {
+  if (spec.years_from_date) return compileYearsFromDate(target, spec, ctx, where);
   const { meta } = targetMeta(target);
   const isFlag = isFlagMeta(meta);
   const column = (name: string): number => {
