@@ -152,8 +152,8 @@ describe("runImport: officers, hire dates, coarse ages and the department's leve
 
 describe("runImport: years_from_date mistakes in the mapping", () => {
   it("refuses years_from_date on a field that is not a whole number", () => {
-    const m = structuredClone(MAPPING) as typeof MAPPING & { sources: { fields: Record<string, unknown> }[] };
-    m.sources[0].fields["officers.sex"] = { column: "Hire Date", format: "MM/DD/YYYY", years_from_date: true };
+    const m = structuredClone(MAPPING);
+    (m.sources[0].fields as Record<string, unknown>)["officers.sex"] = { column: "Hire Date", format: "MM/DD/YYYY", years_from_date: true };
     const res = doImport(folder(EXPORT, m));
     expect(res.error!.problems.map(formatProblem).join("\n")).toContain(`"sources[0].fields[\"officers.sex\"].years_from_date": expected a whole-number field for years_from_date (officers.sex is not one)`);
   });
