@@ -778,6 +778,15 @@ export function auditFigures(agg: Aggregates, report: ProtectionReport): string[
       if (typeof n === "number" && n > 0 && n < k && r[key] !== WITHHELD) out.push(`${id}: ${r.year}, ${r[key]}: ${n} ${count}, fewer than k = ${k}`);
     }
   }
+  // Officers by their details: each count is a sum of officer groups of at least k (the year is part of the date grouped on).
+  const officerModel = new Set(report.officers?.fields.filter((f) => f.treatment === "generalised").map((f) => f.field as string) ?? []);
+  const o = agg.tables["officers-who-used-force"];
+  if (o && o.status === "reported") {
+    for (const r of o.rows) {
+      const n = r.officers;
+      if (officerModel.has(String(r.characteristic)) && typeof n === "number" && n > 0 && n < k && r.group !== WITHHELD) out.push(`officers-who-used-force: ${r.year}, ${r.characteristic} ${r.group}: ${n} officers, fewer than k = ${k}`);
+    }
+  }
   return out;
 }
 

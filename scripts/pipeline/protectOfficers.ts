@@ -171,62 +171,84 @@ export function protectOfficers(
   };
   const before = group(keysOf(fields.map((f) => f.base)));
 
-  // Global levels: of the 16 combinations, the one losing least (generalised cells weighed by
-  // their loss, plus a cell for each record left in a small group).
-  let bestNode = 0;
-  let bestLoss = Infinity;
+  // Withholding, from a set of levels: for the records still in small groups, the field whose
+  // withholding puts most of them in groups of k or more per value withheld goes first; where
+  // none helps, the first field that still has a value. Records still in a small group at the
+  // end have every value withheld, an empty one ("not recorded", a detail too) included.
+  // Returns the codes and the cells withheld.
+  const withhold = (node: number): { state: Int32Array[]; withheld: number } => {
+    const state = fields.map((f, j) => Int32Array.from(node & (1 << j) ? f.wider : f.base));
+    let withheld = 0;
+    const open = (i: number) => state.some((c) => c[i] !== EMPTY && c[i] !== WITHHELD_CODE);
+    for (let round = 0; round < 4 * fields.length + 1; round++) {
+      const g = group(keysOf(state));
+      const small = [];
+      for (let i = 0; i < n; i++) if (g.size[g.id[i]] < k && open(i)) small.push(i);
+      if (small.length === 0) break;
+      let best = -1;
+      let bestScore = -1;
+      for (let j = 0; j < fields.length; j++) {
+        const trial = state.map((c, m) => (m === j ? Int32Array.from(c) : c));
+        let changedCells = 0;
+        for (const i of small) {
+          if (trial[j][i] !== EMPTY && trial[j][i] !== WITHHELD_CODE) {
+            trial[j][i] = WITHHELD_CODE;
+            changedCells++;
+          }
+        }
+        if (changedCells === 0) continue;
+        const t = group(keysOf(trial));
+        let freed = 0;
+        for (const i of small) if (t.size[t.id[i]] >= k) freed++;
+        const score = freed / changedCells;
+        if (score > bestScore) {
+          bestScore = score;
+          best = j;
+        }
+      }
+      if (best < 0) break;
+      for (const i of small) {
+        if (state[best][i] !== EMPTY && state[best][i] !== WITHHELD_CODE) {
+          state[best][i] = WITHHELD_CODE;
+          withheld++;
+        }
+      }
+    }
+    const g = group(keysOf(state));
+    for (let i = 0; i < n; i++) {
+      if (g.size[g.id[i]] >= k) continue;
+      for (const c of state) {
+        if (c[i] !== WITHHELD_CODE) withheld++;
+        c[i] = WITHHELD_CODE;
+      }
+    }
+    return { state, withheld };
+  };
+
+  // Global levels: the 16 combinations estimated (generalised cells weighed by their loss, plus a
+  // cell for each record in a small group), then the best few withheld in full, and the one
+  // losing least in all (a withheld value costs a cell) kept.
   const genLoss = fields.map((f) => changed(f) * f.loss);
+  const nodeGen = (node: number) => fields.reduce((a, _, j) => a + (node & (1 << j) ? genLoss[j] : 0), 0);
+  const estimates: { node: number; loss: number }[] = [];
   for (let node = 0; node < 1 << fields.length; node++) {
     // A level that changes nothing is not a level of its own.
     if (fields.some((_, j) => node & (1 << j) && genLoss[j] === 0)) continue;
     const cur = fields.map((f, j) => (node & (1 << j) ? f.wider : f.base));
-    const loss = fields.reduce((a, _, j) => a + (node & (1 << j) ? genLoss[j] : 0), 0) + smallCount(cur);
+    estimates.push({ node, loss: nodeGen(node) + smallCount(cur) });
+  }
+  estimates.sort((a, b) => a.loss - b.loss || a.node - b.node);
+  let bestNode = 0;
+  let bestLoss = Infinity;
+  let state: Int32Array[] = [];
+  for (const e of estimates.slice(0, 4)) {
+    const done = withhold(e.node);
+    const loss = nodeGen(e.node) + done.withheld;
     if (loss < bestLoss) {
       bestLoss = loss;
-      bestNode = node;
+      bestNode = e.node;
+      state = done.state;
     }
-  }
-  const state = fields.map((f, j) => Int32Array.from(bestNode & (1 << j) ? f.wider : f.base));
-
-  // Withholding: for the records still in small groups, the field whose withholding puts most of
-  // them in groups of k or more per value withheld goes first; where none helps, the first field
-  // that still has a value. A record with every value withheld or empty tells nothing of the officer.
-  const open = (i: number) => state.some((c) => c[i] !== EMPTY && c[i] !== WITHHELD_CODE);
-  if (fields.length === 0) state.length = 0;
-  for (let round = 0; round < 4 * fields.length + 1; round++) {
-    const g = group(keysOf(state));
-    const small = [];
-    for (let i = 0; i < n; i++) if (g.size[g.id[i]] < k && open(i)) small.push(i);
-    if (small.length === 0) break;
-    let best = -1;
-    let bestScore = -1;
-    for (let j = 0; j < fields.length; j++) {
-      const trial = state.map((c, m) => (m === j ? Int32Array.from(c) : c));
-      let changedCells = 0;
-      for (const i of small) {
-        if (trial[j][i] !== EMPTY && trial[j][i] !== WITHHELD_CODE) {
-          trial[j][i] = WITHHELD_CODE;
-          changedCells++;
-        }
-      }
-      if (changedCells === 0) continue;
-      const t = group(keysOf(trial));
-      let freed = 0;
-      for (const i of small) if (t.size[t.id[i]] >= k) freed++;
-      const score = freed / changedCells;
-      if (score > bestScore) {
-        bestScore = score;
-        best = j;
-      }
-    }
-    if (best < 0) break;
-    for (const i of small) if (state[best][i] !== EMPTY) state[best][i] = WITHHELD_CODE;
-  }
-  // Records still in a small group have every value withheld; an empty one ("not recorded") is a
-  // detail too, so it is withheld as well.
-  {
-    const g = group(keysOf(state));
-    for (let i = 0; i < n; i++) if (g.size[g.id[i]] < k) for (const c of state) c[i] = WITHHELD_CODE;
   }
   const after = group(keysOf(state));
   let fullyWithheld = 0;
