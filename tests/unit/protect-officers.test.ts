@@ -12,6 +12,8 @@ import { departmentConfig } from "../../src/lib/schema/config.ts";
 import type { ProtectionReport } from "../../src/lib/schema/disclosure.ts";
 import type { PublishedIncident, PublishedOfficer } from "../../src/lib/schema/published.ts";
 import { run, tmpDir } from "../helpers.ts";
+import type { Aggregates } from "../../src/lib/aggregates.ts";
+import { summarize } from "../../src/lib/summaries.ts";
 
 const OFFICER_COLS = ["age_band", "sex", "race_ethnicity", "service_band"];
 
@@ -27,7 +29,8 @@ function department(edit: (config: Record<string, unknown>) => void = () => {}) 
   if (r.error) throw r.error;
   const csv = (name: string) => csvParse(fs.readFileSync(path.join(out, "downloads", name), "utf8"));
   const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8")) as { disclosure_control: ProtectionReport };
-  return { incidents: csv("incidents.csv"), officers: csv("officers.csv"), report: pkg.disclosure_control, log: r.log };
+  const agg = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")) as Aggregates;
+  return { incidents: csv("incidents.csv"), officers: csv("officers.csv"), report: pkg.disclosure_control, log: r.log, agg };
 }
 
 /** Officer records with some detail published, in groups smaller than k of (incident columns, officer columns). */
@@ -67,6 +70,20 @@ describe("officers' demographics in the published records", () => {
     }
     expect(o.fully_withheld).toBe(d.officers.filter((r) => OFFICER_COLS.every((c) => r[c] === "withheld")).length);
     expect(d.log.some((l) => /officer records in groups smaller than k: [\d,]+ of [\d,]+ before, [\d,]+ after/.test(l))).toBe(true);
+  });
+
+  it("the officers figure counts the published records: each group 0 or at least k, withheld apart, and the counts add up", () => {
+    const t = d.agg.tables["officers-who-used-force"];
+    expect(t.status).toBe("reported");
+    for (const r of t.rows) if (r.group !== "withheld") expect(r.officers as number, `${r.year} ${r.characteristic} ${r.group}`).toBeGreaterThanOrEqual(k);
+    const byId = new Map(d.incidents.map((i) => [i.incident, i.year]));
+    for (const c of OFFICER_COLS) {
+      const year = Number(d.incidents[0].year);
+      const published = d.officers.filter((o) => Number(byId.get(o.incident)) === year).length;
+      const counted = t.rows.filter((r) => r.year === year && r.characteristic === c).reduce((a, r) => a + (r.officers as number), 0);
+      expect(counted, c).toBe(published);
+    }
+    expect(summarize("officers-who-used-force", t.rows)).toMatch(/^In \d{4}, the largest group of officers who used force was, by race or ethnicity, /);
   });
 
   it("hold with a larger k too", () => {
@@ -119,5 +136,16 @@ describe("protectOfficers on hand-made records", () => {
   it("leaves a field the department never records out of the model: not reported, never withheld", () => {
     expect(res.report!.fields.find((f) => f.field === "service_band")!.treatment).toBe("not reported");
     for (let i = 0; i < n; i++) expect(out.service_band.get(i)).toBeNull();
+  });
+});
+
+describe("officers figure summary", () => {
+  it("says which officer details the department does not report, never zero", () => {
+    const rows = [
+      { year: 2024, characteristic: "race_ethnicity", characteristic_label: "Race or ethnicity", group: "white", group_label: "White", officers: 40, share_of_officers: 80, note: null },
+      { year: 2024, characteristic: "race_ethnicity", characteristic_label: "Race or ethnicity", group: "withheld", group_label: "Withheld to protect privacy", officers: 10, share_of_officers: 20, note: null },
+      { year: 2024, characteristic: "sex", characteristic_label: "Sex", group: null, group_label: "Not reported by this department", officers: null, share_of_officers: null, note: "not reported" },
+    ];
+    expect(summarize("officers-who-used-force", rows)).toBe("In 2024, the largest group of officers who used force was, by race or ethnicity, white (40, 80.0%). Officers' sex, age band, years of service: not reported by this department.");
   });
 });
