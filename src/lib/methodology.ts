@@ -242,7 +242,7 @@ function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
         `In this release: ${inModel.map((f) => `${f.label}: ${f.level}${f.generalised || f.withheld ? ` (${[f.generalised ? `${fmt(f.generalised)} generalised` : "", f.withheld ? `${fmt(f.withheld)} withheld` : ""].filter(Boolean).join(", ")} of ${fmt(f.values)})` : ""}`).join("; ")}. ` +
         (absent.length ? `Not reported by this department: ${listText(absent.map((f) => f.label))}. ` : "") +
         `Before this step ${fmt(o.before.records_in_small_groups)} of ${fmt(o.before.records)} officer records (${shareOf(o.before.records_in_small_groups, o.before.records)}) were in a group smaller than ${k}; after it, ${fmt(o.after.records_in_small_groups)}, each with every detail withheld (${fmt(o.fully_withheld)} officer records in all have every detail withheld). ` +
-        "Officers' details are published in the officer records and the data dictionary; no chart shows them.",
+        "The figure \"Officers who used force\" counts these same protected records.",
     });
   }
   if (exact.length) {
