@@ -9,6 +9,7 @@ import { codeKey, codesFor, headerEchoFix, isHeaderEcho, notReportedAs, refName,
 
 /** The one field that may hold a date known only to the year or month. */
 export const PARTIAL_DATE_FIELD = "incidents.date";
+import { compileYearsFromDate } from "./elapsed.ts";
 
 /** Header names compared loosely: a byte-order mark, case and runs of spaces do not matter. */
 export function looseName(s: string): string {
@@ -129,6 +130,8 @@ export interface CompileContext {
   options?: OptionStats;
   /** Reports a problem found in a file other than mapping.json (a code book's value). */
   problem?: (p: { file: string; line: number | null; column: number | null; field: string | null; value: string | null; expected: string; fix: string }) => void;
+  /** The row's incident date, for specs that count years to it (years_from_date); set once the source's fields are compiled. */
+  incidentDate?: FieldReader;
 }
 
 /** A mistake in the mapping itself: reported against mapping.json, it stops the import. */
@@ -222,6 +225,7 @@ export function markerTest(markers: ReadonlySet<string>): (cell: string) => bool
 
 /** Compiles one field spec for a target field into a row reader. `where` names the spec in messages. */
 export function compileField(target: string, spec: FieldSpec, ctx: CompileContext, where: string, keepAll = false): FieldReader {
+  if (spec.years_from_date) return compileYearsFromDate(target, spec, ctx, where);
   const { meta } = targetMeta(target);
   const isFlag = isFlagMeta(meta);
   if (spec.not_reported) {

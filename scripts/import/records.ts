@@ -151,6 +151,8 @@ export class UseTable {
   raw = new Int32Array(this.capacity);
   /** Code of the department's level; 0 for none. */
   level = new Int32Array(this.capacity);
+  /** Continuum level (1 to 6) the department's level stands for, from the mapping; 0 for none. */
+  continuum = new Uint8Array(this.capacity);
   readonly types = new Dict();
   readonly raws = new Dict();
   readonly levels = new Dict();
@@ -166,7 +168,7 @@ export class UseTable {
   }
 
   /** Adds the use unless the same incident, subject, officer and type is already there. */
-  add(incident: number, subject: number, officer: number, type: string, raw: string, level: string | null): void {
+  add(incident: number, subject: number, officer: number, type: string, raw: string, level: string | null, continuum = 0): void {
     const t = this.types.codeOf(type);
     const mask = this.slots.length - 1;
     let at = UseTable.hash(incident, subject, officer, t) & mask;
@@ -183,6 +185,7 @@ export class UseTable {
     this.type[n] = t;
     this.raw[n] = this.raws.codeOf(raw);
     this.level[n] = level === null ? 0 : this.levels.codeOf(level);
+    this.continuum[n] = continuum;
     this.slots[at] = n + 1;
     if (this.size * 2 > this.slots.length) this.rehash();
   }
@@ -195,6 +198,7 @@ export class UseTable {
     this.type = grown(this.type, size);
     this.raw = grown(this.raw, size);
     this.level = grown(this.level, size);
+    this.continuum = grown(this.continuum, size);
     this.capacity = size;
   }
 

@@ -15,7 +15,7 @@ import { parseLocatedJson } from "../pipeline/json.ts";
 import { decodeInput, present, readInput, readInputBytes, staysInside } from "../pipeline/read.ts";
 import { jsonProblems } from "../pipeline/department.ts";
 import { cellControlProblem } from "../pipeline/validate.ts";
-import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
+import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type CompileContext, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
@@ -363,7 +363,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     group?.headers.set(file, header);
     if (controls) parsed.header.forEach((h, i) => CONTROL.test(h) && problems.push(cellControlProblem(file, headerLine, i + 1, showControls(h), h, false)));
     const used = new Set<number>();
-    const ctx = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used, codeBook, options, problem: (p: Problem) => problems.push(p) };
+    const ctx: CompileContext = { header, sourceBlank: source.blank ?? [], timezone: config.timezone, stats, used, codeBook, options, problem: (p: Problem) => problems.push(p) };
     let lacking = false;
     const mproblem = (field: string, expected: string, fix: string, missingColumn?: ColumnRef) => {
       if (group && missingColumn !== undefined) {
@@ -406,6 +406,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         mproblem(e.where, e.expected, e.fix, e.missingColumn);
       }
     }
+    // Years counted to the incident date (years_from_date) read the row's date through its reader.
+    ctx.incidentDate = readers.find((r) => r.target === "incidents.date")?.read;
     if (readers.some((r) => r.table === "officers") && officerKey === undefined) mproblem(`${where}.keys.officer`, "officer keys, since officer fields are mapped", 'add keys.officer (key columns, or "per_row")');
 
     // Columns not used: identifiers must be dropped; dropped and ignored names must exist.
@@ -455,6 +457,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     const at = (target: string) => readers.findIndex((r) => r.target === target);
     const forceAt = at("force_uses.force_type");
     const levelAt = at("force_uses.agency_level");
+    const continuumAt = at("force_uses.agency_continuum_level");
     const rawAt = at("force_uses.force_type_raw");
     // Readers by the table they fill, in mapping order.
     const byTable = Object.fromEntries(IMPORTED_TABLES.map((t) => [t, readers.flatMap((r, k) => (r.table === t ? [k] : []))])) as Record<ImportedTable, number[]>;
@@ -541,10 +544,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       // Force uses.
       const force = forceAt >= 0 ? evals[forceAt] : undefined;
       const level = levelAt >= 0 ? (evals[levelAt].values[0] ?? null) : null;
+      const continuum = continuumAt >= 0 ? Number(evals[continuumAt].values[0] ?? 0) : 0;
       const rawOverride = rawAt >= 0 ? evals[rawAt].values[0] : undefined;
       if (force) {
         const subject = subjectRecs.length === 1 ? subjectRecs[0] : -1;
-        force.values.forEach((type, k) => uses.add(inc, subject, officerRec, type, rawOverride ?? force.raw[k] ?? "", level));
+        force.values.forEach((type, k) => uses.add(inc, subject, officerRec, type, rawOverride ?? force.raw[k] ?? "", level, continuum));
       }
     };
     if (book) book.rows.forEach((row, k) => processRow(row, book.lines[k]));
@@ -692,13 +696,15 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const offCols = columnsOf("officers", ["officer_id", "incident_id"]);
   const offRows = rowsOf(officers, (i) => offCols.map((c) => (c === "officer_id" ? officers.id(i) : c === "incident_id" ? incidents.id(officers.incident[i]) : cell(officers, i, `officers.${c}`))));
   const withLevel = mapped.has("force_uses.agency_level");
-  const useCols = ["incident_id", "subject_id", "officer_id", "force_type", "force_type_raw", ...(withLevel ? ["agency_level"] : [])];
+  const withContinuum = mapped.has("force_uses.agency_continuum_level");
+  const useCols = ["incident_id", "subject_id", "officer_id", "force_type", "force_type_raw", ...(withLevel ? ["agency_level"] : []), ...(withContinuum ? ["agency_continuum_level"] : [])];
   function* useRows(): Generator<string[]> {
     for (let k = 0; k < uses.size; k++) {
       if (dead[uses.incident[k]]) continue;
       const [s, o] = [uses.subject[k], uses.officer[k]];
       const row = [incidents.id(uses.incident[k]), s < 0 ? "" : subjects.id(s), o < 0 ? "" : officers.id(o), uses.types.value(uses.type[k])!, uses.raws.value(uses.raw[k])!];
       if (withLevel) row.push(uses.levels.value(uses.level[k]) ?? "");
+      if (withContinuum) row.push(uses.continuum[k] === 0 ? "" : String(uses.continuum[k]));
       yield row;
     }
   }

@@ -73,13 +73,32 @@ function coded<T>(values: readonly T[], codes: Uint8Array | Uint32Array): DictCo
   return DictColumn.sharing<T>([null, ...values], codes);
 }
 
+/** Force types that are not force on a person: no level, not even the department's. */
+const OFF_PERSON: ReadonlySet<string> = new Set(["firearm_discharge_animal", "firearm_discharge_unintentional"]);
+
+/**
+ * Continuum level of each force use: its type's level, or, where the type carries none (physical
+ * force of a type not recorded, other, unknown), the level the department's own level stands
+ * for (agency_continuum_level, from the mapping); 0 where neither gives one.
+ */
+export function useLevels(typeCodes: ArrayLike<number>, typeValues: readonly (string | null)[], agency: Column<number | null> | undefined, n: number): Uint8Array {
+  const typeLevel = typeValues.map((t) => (t === null ? 0 : (FORCE_TYPE_LEVEL[t as ForceType] ?? 0)));
+  const offPerson = typeValues.map((t) => t !== null && OFF_PERSON.has(t));
+  const out = new Uint8Array(n);
+  for (let u = 0; u < n; u++) {
+    const c = typeCodes[u];
+    out[u] = typeLevel[c];
+    if (out[u] === 0 && !offPerson[c] && agency) out[u] = agency.get(u) ?? 0;
+  }
+  return out;
+}
+
 /**
  * Force used per incident (or subject): a bit per force type and the highest continuum level,
- * gathered from the force uses that refer to it.
+ * gathered from the force uses that refer to it (levels from useLevels).
  */
-function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, typeValues: readonly (string | null)[]) {
+function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, typeValues: readonly (string | null)[], useLevel: Uint8Array) {
   const bitOf = typeValues.map((t) => (t === null ? 0 : 1 << TYPE_BIT[t as ForceType]));
-  const levelOf = typeValues.map((t) => (t === null ? 0 : (FORCE_TYPE_LEVEL[t as ForceType] ?? 0)));
   const types = new Uint32Array(n);
   const level = new Uint8Array(n);
   for (let u = 0; u < refs.length; u++) {
@@ -87,7 +106,7 @@ function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, t
     if (r < 0) continue;
     const c = typeCodes[u];
     types[r] |= bitOf[c];
-    if (levelOf[c] > level[r]) level[r] = levelOf[c];
+    if (useLevel[u] > level[r]) level[r] = useLevel[u];
   }
   // Each combination of types becomes one shared list, in sorted order, [] where no force is recorded.
   const lists = new DictColumn<ForceType[]>();
@@ -96,6 +115,18 @@ function forceFacts(n: number, refs: Int32Array, typeCodes: ArrayLike<number>, t
     lists.pushCode(lists.codeOf(String(bits), SORTED_TYPES.filter((t) => bits & (1 << TYPE_BIT[t]))));
   }
   return { highest: coded([1, 2, 3, 4, 5, 6] as const, level), types: lists.seal() };
+}
+
+/** Codes (into AGE_BAND's keys, 0 for none) of each person's age band: from the age where there is one, else the recorded band. */
+function ageBandCodes(ages: NumberColumn, bands: DictColumn<keyof typeof AGE_BAND>, n: number): Uint8Array {
+  const bandKeys = Object.keys(AGE_BAND) as (keyof typeof AGE_BAND)[];
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const age = ages.get(i);
+    const band = age !== null ? ageBand(age) : bands.get(i);
+    out[i] = band === null ? 0 : bandKeys.indexOf(band) + 1;
+  }
+  return out;
 }
 
 /**
@@ -131,14 +162,15 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
   const forceType = dict<ForceType>(F.force_type);
   const useIncident = F.incident_id as RefColumn;
   const useSubject = F.subject_id as RefColumn;
-  const incidentForce = forceFacts(nInc, useIncident.refs, forceType.codes, forceType.values);
-  const subjectForce = forceFacts(nSub, useSubject.refs, forceType.codes, forceType.values);
+  const useLevel = useLevels(forceType.codes, forceType.values, F.agency_continuum_level, data.force_uses.length);
+  const incidentForce = forceFacts(nInc, useIncident.refs, forceType.codes, forceType.values, useLevel);
+  const subjectForce = forceFacts(nSub, useSubject.refs, forceType.codes, forceType.values, useLevel);
   const force_uses = new ColumnTable<PublishedForceUse>({
     incident: refTo("incident", incidentPids, F.incident_id) as Column<string>,
     subject: refTo("subject", subjectPids, F.subject_id),
     officer: refTo("officer", officerPids, F.officer_id),
     force_type: forceType as Column<ForceType>,
-    force_level: forceType.map((t) => FORCE_TYPE_LEVEL[t]),
+    force_level: coded([1, 2, 3, 4, 5, 6] as const, useLevel),
     force_type_raw: F.force_type_raw,
     agency_level: F.agency_level,
   }, data.force_uses.length);
@@ -195,15 +227,8 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     const r = subjectIncident.refs[s];
     subjectYear[s] = r < 0 ? 0 : year.codes[r];
   }
-  const ages = S.age as NumberColumn;
-  const bands = dict<keyof typeof AGE_BAND>(S.age_band);
   const bandKeys = Object.keys(AGE_BAND) as (keyof typeof AGE_BAND)[];
-  const bandCodes = new Uint8Array(nSub);
-  for (let s = 0; s < nSub; s++) {
-    const age = ages.get(s);
-    const band = age !== null ? ageBand(age) : bands.get(s);
-    bandCodes[s] = band === null ? 0 : bandKeys.indexOf(band) + 1;
-  }
+  const bandCodes = ageBandCodes(S.age as NumberColumn, dict<keyof typeof AGE_BAND>(S.age_band), nSub);
   const subjects = new ColumnTable<PublishedSubject>({
     subject: subjectPids,
     incident: refTo("incident", incidentPids, S.incident_id) as Column<string>,
@@ -231,9 +256,13 @@ export function anonymize(data: CanonicalData, config: DepartmentConfig, key: st
     const y = service.get(o);
     serviceCodes[o] = y === null ? 0 : serviceKeys.indexOf(serviceBand(y)) + 1;
   }
+  // Officers' ages, like subjects', only as bands; their demographics go through disclosure control (protect.ts).
   const officers = new ColumnTable<PublishedOfficer>({
     officer: officerPids,
     incident: refTo("incident", incidentPids, O.incident_id) as Column<string>,
+    age_band: coded(bandKeys, ageBandCodes(O.age as NumberColumn, dict<keyof typeof AGE_BAND>(O.age_band), data.officers.length)),
+    sex: O.sex,
+    race_ethnicity: O.race_ethnicity,
     service_band: coded(serviceKeys, serviceCodes),
     injury: O.injury,
   }, data.officers.length);

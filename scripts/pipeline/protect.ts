@@ -21,6 +21,7 @@ import {
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 import { dateKnown } from "../../src/lib/schema/fields.ts";
 import type { PublishedData } from "./anonymize.ts";
+import { protectOfficers } from "./protectOfficers.ts";
 import { DictColumn, NullColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
 /** The protected records and the account. */
@@ -535,7 +536,10 @@ export function protect(pub: PublishedData, config: DepartmentConfig): Protected
     information_loss: totalCells === 0 ? 0 : Math.round((result.loss / totalCells) * 1000) / 1000,
     year_only_records: result.yearOnly,
   };
-  return { data: inPublishedOrder({ ...pub, incidents, subjects, complaints }), report, seconds: (performance.now() - t0) / 1000 };
+  // Officers' demographics, grouped with the incidents' published values.
+  const off = protectOfficers(pub.officers, incidents, config);
+  report.officers = off.report;
+  return { data: inPublishedOrder({ ...pub, incidents, subjects, complaints, officers: off.officers }), report, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -764,6 +768,14 @@ export function protectionLines(r: ProtectionReport): string[] {
     else lines.push(`${f.label}: ${f.level}; ${fmt(f.generalised)} of ${fmt(f.values)} values generalised, ${fmt(f.withheld)} withheld`);
   }
   if (r.year_only_records > 0) lines.push(`${fmt(r.year_only_records)} subject record(s) in a year with fewer than k such records: only their year is published`);
+  const o = r.officers;
+  if (o?.before && o.after) {
+    lines.push(`officer records in groups smaller than k: ${fmt(o.before.records_in_small_groups)} of ${fmt(o.before.records)} before, ${fmt(o.after.records_in_small_groups)} after (${fmt(o.fully_withheld)} with every detail withheld)`);
+    for (const f of o.fields) {
+      if (f.treatment === "not reported") lines.push(`${f.label}: not reported by this department`);
+      else lines.push(`${f.label}: ${f.level}; ${fmt(f.generalised)} of ${fmt(f.values)} values generalised, ${fmt(f.withheld)} withheld`);
+    }
+  }
   return lines;
 }
 
@@ -793,6 +805,15 @@ export function auditFigures(agg: Aggregates, report: ProtectionReport): string[
     for (const r of t.rows) {
       const n = r[count];
       if (typeof n === "number" && n > 0 && n < k && r[key] !== WITHHELD) out.push(`${id}: ${r.year}, ${r[key]}: ${n} ${count}, fewer than k = ${k}`);
+    }
+  }
+  // Officers by their details: each count is a sum of officer groups of at least k (the year is part of the date grouped on).
+  const officerModel = new Set(report.officers?.fields.filter((f) => f.treatment === "generalised").map((f) => f.field as string) ?? []);
+  const o = agg.tables["officers-who-used-force"];
+  if (o && o.status === "reported") {
+    for (const r of o.rows) {
+      const n = r.officers;
+      if (officerModel.has(String(r.characteristic)) && typeof n === "number" && n > 0 && n < k && r.group !== WITHHELD) out.push(`officers-who-used-force: ${r.year}, ${r.characteristic} ${r.group}: ${n} officers, fewer than k = ${k}`);
     }
   }
   return out;

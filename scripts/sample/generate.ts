@@ -395,7 +395,15 @@ interface Officer {
   /** First year crisis-intervention trained. */
   cit: number;
   propensity: number;
+  /** Sex and race or ethnicity as the department records them ("" where not recorded), and year of birth (0 where not recorded). */
+  sex: string;
+  race: string;
+  born: number;
 }
+
+/** Sworn officers: mostly men, and a different mix of race and ethnicity from the town's. */
+const OFFICER_SEX = table<keyof typeof SEX>({ male: 84, female: 15, unknown: 1 });
+const OFFICER_RACE = table<keyof typeof RACE_ETHNICITY>({ white: 56, black: 22, hispanic_latino: 15, asian: 4, multiracial: 1.5, other: 1, american_indian_alaska_native: 0.5 });
 
 interface Roster {
   officers: Officer[];
@@ -409,9 +417,14 @@ function makeRoster(rng: Rng, firstYear: number, years: number, policyYear: numb
   for (let i = 0; i < 700; i++) initial.push(Math.floor(Math.pow(rng.next(), 1.5) * 30));
   initial.sort((a, b) => b - a); // most senior first, so badge numbers rise with hire date
   let badge = 1000;
+  // Demographics come from a stream of their own, so that adding them moved nothing else.
+  const demo = rng.fork("demographics");
   const hire = (year: number) => {
     badge += rng.int(1, 4);
-    officers.push({ badge: `B${badge}`, hire: year, leave: Infinity, cit: Infinity, propensity: rng.logNormal(1, 0.5) });
+    const sex = demo.chance(0.02) ? "" : demo.weighted(OFFICER_SEX);
+    const race = demo.chance(0.03) ? "" : demo.weighted(OFFICER_RACE);
+    const born = demo.chance(0.04) ? 0 : year - demo.int(21, 38);
+    officers.push({ badge: `B${badge}`, hire: year, leave: Infinity, cit: Infinity, propensity: rng.logNormal(1, 0.5), sex, race, born });
   };
   for (const yos of initial) hire(firstYear - yos);
   const byYear: Roster["byYear"] = new Map();
@@ -835,6 +848,9 @@ function incidentsOfYear(run: Run, y: number): YearFiles {
         officer_id: `${incidentId}-O${k + 1}`,
         incident_id: incidentId,
         badge_number: o.badge,
+        age: o.born === 0 ? "" : y - o.born,
+        sex: o.sex,
+        race_ethnicity: o.race,
         years_of_service: rng.chance(0.03) ? "" : y - o.hire,
         injury,
       });

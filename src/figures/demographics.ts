@@ -9,6 +9,7 @@ import type { FigureContext } from "./context.ts";
 import { fmt, ofYear, type Row } from "./text.ts";
 import type { Computed, FigureView } from "./types.ts";
 import type { FigureTable } from "../lib/aggregates.ts";
+import { COARSE_AGE_BANDS } from "../lib/schema/vocab.ts";
 
 export type DemoField = "age_band" | "sex" | "race_ethnicity";
 
@@ -27,8 +28,8 @@ export function computeDemo(ctx: FigureContext, id: string, title: string, field
     const all = subByYear.get(String(y)) ?? 0;
     for (const v of [...Object.keys(vocab), ...protectedGroups, NOT_RECORDED]) {
       const k = by.get(`${y}|${v}`) ?? 0;
-      // Merged and withheld groups, and not recorded, appear only where they hold someone.
-      if ((v === NOT_RECORDED || protectedGroups.includes(v)) && k === 0) continue;
+      // Merged and withheld groups, coarse age bands ("adult") and not recorded appear only where they hold someone.
+      if ((v === NOT_RECORDED || protectedGroups.includes(v) || COARSE_AGE_BANDS.has(v)) && k === 0) continue;
       let pop: number | null = null;
       if (field === "race_ethnicity" && v !== NOT_RECORDED) {
         const p = pub.population.filter((r) => r.district === null && r.race_ethnicity === v);

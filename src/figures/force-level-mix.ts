@@ -18,6 +18,15 @@ function forceLevelMix(rows: Row[], y: number): string {
   if (year.length === 0 || all === null) return year.length ? `In ${y}, some counts by force level are suppressed, so the mix cannot be summarised; see the table.` : `There are no force-level figures for ${y}.`;
   if (all === 0) return `In ${y}, no subjects were recorded.`;
   const top = [...levels].sort((a, b) => (b.subjects as number) - (a.subjects as number))[0];
+  // Subjects with no level: neither their force types nor the department's own levels (where its
+  // mapping places them on the continuum) give one. Where they are as many as the most common
+  // level, that level is named only among the subjects whose level is known.
+  const none = year.filter((r) => r.level === null && isNum(r.subjects)).reduce((t, r) => t + (r.subjects as number), 0);
+  const known = levels.reduce((t, r) => t + (r.subjects as number), 0);
+  if (known === 0) return `In ${y}, the highest level of force is not reported for any of the ${n0(all)} subjects: neither the force types nor the department's own levels place the force used on the continuum.`;
+  if (none > 0 && none >= (top.subjects as number)) {
+    return `In ${y}, the highest level of force is not reported for ${n0(none)} of ${n0(all)} subjects (${pct(share(none, all)!)}): neither the force types nor the department's own levels place the force used on them on the continuum. Among the ${n0(known)} whose level is known, ${lowerFirst(String(top.level_label))} was the most common, used on ${n0(top.subjects as number)}.`;
+  }
   const highOf = (rs: Row[]) => rs.filter((r) => isNum(r.level) && (r.level as number) >= 5).reduce((t, r) => t + (r.subjects as number), 0);
   const high = highOf(year);
   const highShare = share(high, all)!;

@@ -18,13 +18,14 @@ import { figure as deescalationCamera } from "./deescalation-camera.ts";
 import { figure as reviewFindings } from "./review-findings.ts";
 import { figure as complaints } from "./complaints.ts";
 import { figure as training } from "./training.ts";
+import { figure as officersWhoUsedForce } from "./officers-who-used-force.ts";
 
 export type { FigureModule } from "./types.ts";
 
 export const FIGURES: readonly FigureModule[] = [
   rateByYear, rateByCallType, forceLevelMix, forceTypes, gravestOutcomes, injuryTotals, subjectInjuries, officerInjuries,
   subjectsByAge, subjectsBySex, subjectsByRace, districts, crisisResponse, deescalationCamera,
-  reviewFindings, complaints, training,
+  reviewFindings, complaints, training, officersWhoUsedForce,
 ];
 
 const BY_ID = new Map(FIGURES.map((f) => [f.id, f]));
@@ -51,7 +52,7 @@ const SECTIONS: readonly Omit<Question, "figures">[] = [
   { section: "where", heading: "Where", ask: "Where in the city is force used, against the number of calls?" },
   { section: "crisis", heading: "Mental-health calls", ask: "On mental-health calls, what happens with and without crisis support?" },
   { section: "de-escalation", heading: "De-escalation and body-worn cameras", ask: "Do officers try to de-escalate, and are cameras on?" },
-  { section: "accountability", heading: "Reviews, complaints and training", ask: "Is force reviewed, are complaints upheld, and are officers trained?" },
+  { section: "accountability", heading: "Reviews, complaints and training", ask: "Is force reviewed, are complaints upheld, and are officers trained? Who are the officers who use force?" },
 ];
 
 /** The questions, in the order pages show them, each with its figures in order. */

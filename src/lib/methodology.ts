@@ -79,9 +79,10 @@ export function anonymizationStatements(meta: MethodMeta): Statement[] {
     topic: "ages",
     title: "Ages in bands",
     text:
-      `Exact ages and dates of birth are never published. Each subject's age is published only as a band: ${listText(bandLabels(AGE_BAND))}` +
+      `Exact ages and dates of birth are never published. Each subject's age is published only as a band: ${listText(bandLabels(AGE_BAND).filter((b) => b !== AGE_BAND.adult))}` +
       (d?.fields.some((f) => f.field === "age_band" && (f.generalised > 0 || f.withheld > 0)) ? `, or a wider band (${listText(Object.values(WIDE_AGE_BAND)).toLowerCase()}) or none where disclosure control needed it (below)` : "") + ". " +
-      `Officers' years of service are published only as a band: ${listText(bandLabels(SERVICE_BAND)).toLowerCase()}.`,
+      "Where the department records only \"adult\" or \"juvenile\", the age is published as \"adult (age not recorded more precisely)\", 18 and over, or under 18: an adult is counted on its own, never split among the finer bands. " +
+      `Officers' ages are published in the same bands, and their years of service, counted to the incident date, only as a band: ${listText(bandLabels(SERVICE_BAND)).toLowerCase()}; officers' hire dates are never published.`,
   });
   out.push(datesStatement(meta, d));
   out.push({
@@ -126,7 +127,7 @@ const WITHOUT: Partial<Record<TableName, string>> = {
   calls_for_service: "force per 1,000 dispatched calls cannot be calculated, overall, by call type or by district",
   arrests: "force per 100 arrests cannot be calculated",
   population: "force per 10,000 residents and comparisons with residents cannot be calculated",
-  officers: "officer injuries and officers' years of service are not shown",
+  officers: "officer injuries, and officers' age, sex, race or ethnicity and years of service, are not shown",
   complaints: "complaints received and their findings are not shown",
   training: "training figures (crisis-intervention trained officers, de-escalation training hours) are not shown",
 };
@@ -230,6 +231,23 @@ function disclosureStatements(d: ProtectionReport, k: number): Statement[] {
         "Deaths following force and firearm discharges are counted exactly, as departments publish them.",
     },
   ];
+  const o = d.officers;
+  if (o?.before && o.after) {
+    const inModel = o.fields.filter((f) => f.treatment === "generalised");
+    const absent = o.fields.filter((f) => f.treatment === "not reported");
+    out.push({
+      topic: "officers",
+      title: `Officers' details: every combination shared by at least ${k}`,
+      text:
+        "Officers are public employees, but an officer's age band, sex, race or ethnicity and years of service, beside the date and place of an incident, can single out one officer in a small department. " +
+        `So the officer records get the same protection: every combination of an incident's published ${listText(o.incident_fields.map((f) => QUASI_IDENTIFIER_LABEL[f]))} with an officer's details is shared by at least ${k} officer records, or the officer's details are withheld. ` +
+        "Bands are first made wider for the whole release where that loses least (age bands into wider bands, years of service into 0 to 5, 6 to 20 and 21 years or more, rare categories into \"another category\"), then single values are withheld. " +
+        `In this release: ${inModel.map((f) => `${f.label}: ${f.level}${f.generalised || f.withheld ? ` (${[f.generalised ? `${fmt(f.generalised)} generalised` : "", f.withheld ? `${fmt(f.withheld)} withheld` : ""].filter(Boolean).join(", ")} of ${fmt(f.values)})` : ""}`).join("; ")}. ` +
+        (absent.length ? `Not reported by this department: ${listText(absent.map((f) => f.label))}. ` : "") +
+        `Before this step ${fmt(o.before.records_in_small_groups)} of ${fmt(o.before.records)} officer records (${shareOf(o.before.records_in_small_groups, o.before.records)}) were in a group smaller than ${k}; after it, ${fmt(o.after.records_in_small_groups)}, each with every detail withheld (${fmt(o.fully_withheld)} officer records in all have every detail withheld). ` +
+        "The figure \"Officers who used force\" counts these same protected records.",
+    });
+  }
   if (exact.length) {
     out.push({
       topic: "lowered-protection",

@@ -24,6 +24,7 @@ export function publishedK(downloads: string): { k: number; source: string } {
 
 export const INCIDENT_QI = ["date", "district", "beat"] as const;
 export const SUBJECT_QI = ["age_band", "sex", "race_ethnicity"] as const;
+export const OFFICER_QI = ["age_band", "sex", "race_ethnicity", "service_band"] as const;
 export const WITHHELD = "withheld";
 
 export interface GroupReport {
@@ -78,7 +79,7 @@ function blankColumns(rows: Row[], cols: readonly string[]): Set<string> {
 }
 
 /** The k check over the linked record downloads: subjects joined to their incidents, and incidents alone. */
-export function kCheck(downloads: string, k: number): { subjects: GroupReport; incidents: GroupReport; unlinked: number } {
+export function kCheck(downloads: string, k: number): { subjects: GroupReport; incidents: GroupReport; officers: GroupReport | null; unlinked: number } {
   const incidents = readCsv(path.join(downloads, "incidents.csv"));
   const subjects = readCsv(path.join(downloads, "subjects.csv"));
   const byPid = new Map(incidents.map((r) => [r.incident, r]));
@@ -91,9 +92,24 @@ export function kCheck(downloads: string, k: number): { subjects: GroupReport; i
     return [...INCIDENT_QI.map((q) => (inc ? (inc[q] ?? "") : "(no incident)")), ...SUBJECT_QI.map((q) => s[q] ?? "")];
   });
   const incidentKeys = incidents.map((r) => INCIDENT_QI.map((q) => r[q] ?? ""));
+  // Officers joined to their incidents the same way; an officer record with every detail
+  // withheld (or in a column empty throughout) tells nothing of the officer and is left out.
+  const officerFile = path.join(downloads, "officers.csv");
+  let officers: GroupReport | null = null;
+  if (fs.existsSync(officerFile)) {
+    const rows = readCsv(officerFile);
+    const empty = blankColumns(rows, OFFICER_QI);
+    const detailed = rows.filter((o) => OFFICER_QI.some((q) => !empty.has(q) && (o[q] ?? "") !== WITHHELD));
+    const keys = detailed.map((o) => {
+      const inc = byPid.get(o.incident);
+      return [...INCIDENT_QI.map((q) => (inc ? (inc[q] ?? "") : "(no incident)")), ...OFFICER_QI.map((q) => o[q] ?? "")];
+    });
+    officers = groupsBelowK("officers with some detail published (incident date, district, beat + age band, sex, race/ethnicity, service band)", keys, [...INCIDENT_QI, ...OFFICER_QI.map((q) => `officer ${q}`)], k, blank);
+  }
   return {
     subjects: groupsBelowK("subjects (incident date, district, beat + age band, sex, race/ethnicity)", subjectKeys, [...INCIDENT_QI, ...SUBJECT_QI], k, blank),
     incidents: groupsBelowK("incidents (date, district, beat)", incidentKeys, INCIDENT_QI, k, blank),
+    officers,
     unlinked,
   };
 }

@@ -66,6 +66,30 @@ describe("anonymizationStatements(meta)", () => {
     expect(anonymizationStatements(dayDistrict).map((s) => s.topic)).not.toContain("lowered-protection");
   });
 
+  it("states the officers' protection where the department supplies officer details, and what it does not report", () => {
+    const officers = {
+      k: 5,
+      incident_fields: ["date", "district"] as const,
+      fields: [
+        { field: "age_band", label: "officer's age band", treatment: "generalised", hierarchy: ["as recorded", "wider bands", "withheld"], level: "wider bands", values: 20, generalised: 12, withheld: 2 },
+        { field: "sex", label: "officer's sex", treatment: "generalised", hierarchy: ["as recorded", "rare categories merged", "withheld"], level: "as recorded", values: 20, generalised: 0, withheld: 3 },
+        { field: "race_ethnicity", label: "officer's race or ethnicity", treatment: "not reported", hierarchy: [], level: null, values: 0, generalised: 0, withheld: 0 },
+        { field: "service_band", label: "officer's years-of-service band", treatment: "not reported", hierarchy: [], level: null, values: 0, generalised: 0, withheld: 0 },
+      ],
+      before: group(20, 17, 9),
+      after: group(20, 2, 0),
+      fully_withheld: 2,
+    } as ProtectionReport["officers"];
+    const m = { ...dayDistrict, disclosure: report({ officers }) };
+    expect(anonymizationStatements(dayDistrict).map((s) => s.topic)).not.toContain("officers");
+    const t = text(m, "officers");
+    expect(t).toContain("incident date and district with an officer's details is shared by at least 5 officer records");
+    expect(t).toContain("officer's age band: wider bands (12 generalised, 2 withheld of 20); officer's sex: as recorded (3 withheld of 20)");
+    expect(t).toContain("Not reported by this department: officer's race or ethnicity and officer's years-of-service band");
+    expect(t).toContain("Before this step 17 of 20 officer records (85%) were in a group smaller than 5; after it, 2");
+    expect(text(m, "ages")).toContain("officers' hire dates are never published");
+  });
+
   it("gives different text for different configurations", () => {
     const a = anonymizationStatements(dayDistrict).map((s) => s.text);
     const b = anonymizationStatements(monthBeat).map((s) => s.text);

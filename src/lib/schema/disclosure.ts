@@ -2,7 +2,7 @@
 // site: which fields are quasi-identifiers, the hierarchies they are generalised along, the
 // words for a withheld value, and how a generalised date reads.
 
-import { AGE_BAND, RACE_ETHNICITY, SEX } from "./vocab.ts";
+import { AGE_BAND, RACE_ETHNICITY, SERVICE_BAND, SEX } from "./vocab.ts";
 
 /** Fields a reader could know about a person from elsewhere, and may combine to find them. */
 export const QUASI_IDENTIFIERS = [
@@ -113,7 +113,7 @@ export const WIDE_AGE_BAND = {
   "35_54": "35 to 54",
   "55_plus": "55 and over",
 } as const;
-export const AGE_BAND_WIDER: Record<string, keyof typeof WIDE_AGE_BAND | "unknown"> = {
+export const AGE_BAND_WIDER = {
   under_18: "under_18",
   "18_24": "18_34",
   "25_34": "18_34",
@@ -121,6 +121,22 @@ export const AGE_BAND_WIDER: Record<string, keyof typeof WIDE_AGE_BAND | "unknow
   "45_54": "35_54",
   "55_64": "55_plus",
   "65_plus": "55_plus",
+  // "Adult" already spans 18 and over: it has no wider band of its own, it stays as it is.
+  adult: "adult",
+  unknown: "unknown",
+} as Record<string, keyof typeof WIDE_AGE_BAND | "adult" | "unknown">;
+
+/** Officer years-of-service bands, and the wider bands they are merged into one level up. */
+export const WIDE_SERVICE_BAND = {
+  "0_5": "0 to 5 years",
+  "6_20": "6 to 20 years",
+} as const;
+export const SERVICE_BAND_WIDER: Record<string, string> = {
+  "0_2": "0_5",
+  "3_5": "0_5",
+  "6_10": "6_20",
+  "11_20": "6_20",
+  "21_plus": "21_plus",
   unknown: "unknown",
 };
 
@@ -130,6 +146,7 @@ export const PROTECTED_VOCAB = {
   age_band: { ...AGE_BAND, ...WIDE_AGE_BAND, [WITHHELD]: WITHHELD_LABEL },
   sex: { ...SEX, [ANOTHER_CATEGORY]: ANOTHER_CATEGORY_TEXT, [WITHHELD]: WITHHELD_LABEL },
   race_ethnicity: { ...RACE_ETHNICITY, [ANOTHER_CATEGORY]: ANOTHER_CATEGORY_TEXT, [WITHHELD]: WITHHELD_LABEL },
+  service_band: { ...SERVICE_BAND, ...WIDE_SERVICE_BAND, [WITHHELD]: WITHHELD_LABEL },
 } as const satisfies Record<string, Record<string, string>>;
 
 /** The note of a figure table with merged or withheld groups. */
@@ -151,6 +168,35 @@ export interface FieldProtection {
   generalised: number;
   /** Values withheld. */
   withheld: number;
+}
+
+/** Officers' own quasi-identifiers (the officers table's published demographic fields). */
+export type OfficerField = "age_band" | "sex" | "race_ethnicity" | "service_band";
+
+/** What the stage did to one officer field. */
+export interface OfficerFieldProtection {
+  field: OfficerField;
+  label: string;
+  /** "generalised": in the model; "not reported": the department records no value of it. */
+  treatment: "generalised" | "not reported";
+  hierarchy: string[];
+  level: string | null;
+  values: number;
+  generalised: number;
+  withheld: number;
+}
+
+/** Officers joined to their incidents' published quasi-identifiers: the officer view. */
+export interface OfficerProtectionReport {
+  k: number;
+  /** The incident fields the officer records were grouped on, beside their own. */
+  incident_fields: QuasiIdentifier[];
+  fields: OfficerFieldProtection[];
+  /** Null where the department records none of the officer fields. */
+  before: GroupFigures | null;
+  after: GroupFigures | null;
+  /** Officer records with every demographic value withheld (they tell nothing of the officer). */
+  fully_withheld: number;
 }
 
 /** Groups of one view: records sharing every quasi-identifier. */
@@ -183,4 +229,6 @@ export interface ProtectionReport {
   information_loss: number;
   /** Records left in a group below k whose only published quasi-identifier is the year (a year with fewer than k). */
   year_only_records: number;
+  /** The officer view, where the department supplies officers (absent or null otherwise). */
+  officers?: OfficerProtectionReport | null;
 }

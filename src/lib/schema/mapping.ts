@@ -72,6 +72,10 @@ const cellOptions = {
     .optional()
     .describe("The value is a moment written in UTC (e.g. local midnight exported as 05:00:00+00): convert it to config.json's timezone before taking the date or time."),
   pad_left: z.number().int().min(1).max(12).optional().describe("Left-pad the cell with zeros to this many characters first (times such as \"210\" meaning 02:10)."),
+  years_from_date: z
+    .boolean()
+    .optional()
+    .describe("The column holds a date (a hire or commission date, or a date of birth; read with `format`): the value is the whole years from it to the row's incident date. For officers.years_of_service or an age. The date itself is never kept; a date after the incident rejects the row."),
   pick: z
     .enum(["first", "highest", "lowest"])
     .optional()
@@ -98,6 +102,7 @@ export interface FieldSpec {
   utc?: boolean;
   pad_left?: number;
   pick?: "first" | "highest" | "lowest";
+  years_from_date?: boolean;
   note?: string;
 }
 

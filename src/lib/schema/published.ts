@@ -6,7 +6,7 @@ import { LIST_DELIMITER, metaOf } from "./fields.ts";
 import { incidentInput, subjectInput, officerInput, forceUseInput, complaintInput } from "./tables.ts";
 import { ANOTHER_CATEGORY, PROTECTED_VOCAB, WITHHELD } from "./disclosure.ts";
 import {
-  FORCE_TYPE, INJURY, SERVICE_BAND, keysOf, type Vocabulary,
+  FORCE_TYPE, INJURY, keysOf, type Vocabulary,
 } from "./vocab.ts";
 
 /** Metadata of a published column. */
@@ -47,7 +47,7 @@ function same<S extends z.ZodType>(input: S, _nullable = true) {
 
 const level = (what: string) =>
   col(z.number().int().min(1).max(6).nullable(), {
-    description: `Highest continuum level (1 officer presence to 6 deadly force) of the force used ${what}.`,
+    description: `Highest continuum level (1 officer presence to 6 deadly force) of the force used ${what}: from the force types, and, for uses whose type carries no level, from the department's own level where its mapping places that on the continuum; empty where neither gives one.`,
     type: "integer",
   });
 
@@ -131,7 +131,10 @@ export const publishedSubject = z.object({
 export const publishedOfficer = z.object({
   officer: pseudonym("officer's involvement"),
   incident: pseudonym("incident"),
-  service_band: col(z.enum(keysOf(SERVICE_BAND)).nullable(), { description: "Years-of-service band of the officer.", type: "string", vocab: SERVICE_BAND }),
+  age_band: col(z.enum(keysOf(PROTECTED_VOCAB.age_band)).nullable(), { description: "Age band of the officer at the incident (exact ages and dates of birth are never published); a wider band, or withheld, where disclosure control needed it.", type: "string", vocab: PROTECTED_VOCAB.age_band }),
+  sex: protectedVocab(O.sex, PROTECTED_VOCAB.sex),
+  race_ethnicity: protectedVocab(O.race_ethnicity, PROTECTED_VOCAB.race_ethnicity),
+  service_band: col(z.enum(keysOf(PROTECTED_VOCAB.service_band)).nullable(), { description: "Years-of-service band of the officer at the incident (hire dates are never published); a wider band, or withheld, where disclosure control needed it.", type: "string", vocab: PROTECTED_VOCAB.service_band }),
   injury: same(O.injury),
 });
 
@@ -141,7 +144,7 @@ export const publishedForceUse = z.object({
   subject: col(z.string().nullable(), { description: "Pseudonym of the subject, where known.", type: "string" }),
   officer: col(z.string().nullable(), { description: "Pseudonym of the officer's involvement, where known.", type: "string" }),
   force_type: same(F.force_type, false),
-  force_level: col(z.number().int().min(1).max(6).nullable(), { description: "Continuum level of the force type (1 to 6); empty for types off the continuum: physical force of a type not recorded, other, unknown, and a firearm discharged at an animal or unintentionally.", type: "integer" }),
+  force_level: col(z.number().int().min(1).max(6).nullable(), { description: "Continuum level of the force used (1 to 6): the force type's level, or, for a type off the continuum (physical force of a type not recorded, other, unknown), the level the department's own level stands for where its mapping places it; empty otherwise, and always for a firearm discharged at an animal or unintentionally.", type: "integer" }),
   force_type_raw: same(F.force_type_raw),
   agency_level: same(F.agency_level),
 });

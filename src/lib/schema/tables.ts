@@ -61,7 +61,11 @@ export const officerInput = z.object({
   incident_id: f.id("Incident the officer was involved in.", { required: true }),
   name: f.text("Officer's name; a direct identifier, never published.", { publish: "never", maxLength: 200 }),
   badge_number: f.text("Badge or employee number; a direct identifier, never published.", { publish: "never", maxLength: 40 }),
-  years_of_service: f.integer("Years of service; published only as a band.", 0, 60, { publish: "derive" }),
+  age: f.integer("Officer's age in whole years at the incident; published only as an age band.", 16, 100, { publish: "derive" }),
+  age_band: f.oneOf(AGE_BAND, "Officer's age band, where the department supplies bands instead of ages."),
+  sex: f.oneOf(SEX, "Officer's sex as recorded by the department."),
+  race_ethnicity: f.oneOf(RACE_ETHNICITY, "Officer's race or ethnicity as recorded by the department."),
+  years_of_service: f.integer("Whole years of service at the incident (the import can work them out from a hire date, which is never kept); published only as a band.", 0, 60, { publish: "derive" }),
   injury: f.oneOf(INJURY, "Most severe injury the officer suffered."),
 });
 
@@ -73,6 +77,7 @@ export const forceUseInput = z.object({
   force_type: f.oneOf(FORCE_TYPE, "Canonical force type; its continuum level is derived from it.", { required: true }),
   force_type_raw: f.text("The department's own label for the force used.", { maxLength: 120, freeText: true }),
   agency_level: f.text("The department's own force level for this use (e.g. L2, Type II), as published.", { maxLength: 40, freeText: true }),
+  agency_continuum_level: f.integer("Continuum level (1 to 6) the department's own level stands for, as its mapping places it; the level of a use whose force type carries none.", 1, 6),
 });
 
 /** Counts of calls for service: the denominators of every rate. */

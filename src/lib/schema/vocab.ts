@@ -145,8 +145,13 @@ export const AGE_BAND = {
   "45_54": "45 to 54",
   "55_64": "55 to 64",
   "65_plus": "65 and over",
+  // A coarse band for exports that record only "adult" (juveniles are under_18).
+  adult: "Adult (age not recorded more precisely)",
   unknown: "Unknown",
 } as const;
+
+/** Age bands that cover several of the finer bands: counted as their own group, never split. */
+export const COARSE_AGE_BANDS: ReadonlySet<string> = new Set(["adult"]);
 
 /** Officer years-of-service bands. */
 export const SERVICE_BAND = {
