@@ -40,7 +40,7 @@ export function orderOf(target: string): ((v: string) => number) | null {
 /** Whether highest/lowest say something about this field (shown in the report's comparison). */
 function meaningfulOrder(target: string): boolean {
   const { field, meta } = targetMeta(target);
-  return !isFlagMeta(meta) && (ORDERED.has(field) || (!meta.vocab && orderOf(target) !== null));
+  return !isFlagMeta(meta) && ORDERED.has(field);
 }
 
 /** The rule a field's spec names, or its default; throws MappingError where the rule cannot apply. */
@@ -150,6 +150,9 @@ export interface CombineOutcome {
 
 const SATURATED = 255;
 
+/** The field behind the headline figure (force on dispatched calls). */
+const HEADLINE = "incidents.contact_origin";
+
 /** One field of one table: its rule, and the records whose rows disagree on it. */
 interface Slot {
   target: string;
@@ -241,7 +244,8 @@ export class Combiner {
   finish(alive: (table: RecordTable, i: number) => boolean): CombineOutcome[] {
     const out: CombineOutcome[] = [];
     for (const s of this.slots.values()) {
-      if (s.seen.size === 0) continue;
+      // How the contact began is always shown: the dispatched share is the site's headline.
+      if (s.seen.size === 0 && s.target !== HEADLINE) continue;
       const rule = this.ruleOf(s.target);
       const rank = orderOf(s.target);
       const kept = this.rawKept.has(s.target);
@@ -252,7 +256,7 @@ export class Combiner {
       }
       out.push(this.outcome(s, rule, rank, alive));
     }
-    return out.filter((o) => o.disagreeing > 0);
+    return out.filter((o) => o.disagreeing > 0 || o.target === HEADLINE);
   }
 
   private outcome(s: Slot, inUse: Rule, rank: ((v: string) => number) | null, alive: (table: RecordTable, i: number) => boolean): CombineOutcome {
@@ -270,6 +274,8 @@ export class Combiner {
       const v = s.table.value(s.slot, i);
       if (v !== undefined) tally.set(v, (tally.get(v) ?? 0) + 1);
     }
+    // Dates, times and numbers have no one value a figure counts: only the disagreement is reported.
+    if (!meta.vocab) return { target: s.target, records, disagreeing, value: "", inUse: ruleLabel(inUse), rules: [] };
     if (value === "") value = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
     const candidates: Rule[] = [{ kind: "first" }, { kind: "last" }];
     if (flag) candidates.push({ kind: "any" }, { kind: "all" });
@@ -295,9 +301,10 @@ const tableOf = (target: string) => target.slice(0, target.indexOf("."));
 
 /** One log line per field: the headline value's count under the rule in use and the range across rules. */
 export function combineLogLine(o: CombineOutcome): string {
-  const used = o.rules.find((r) => r.inUse)!;
+  const used = o.rules.find((r) => r.inUse);
+  if (!used) return `${o.target}: ${o.disagreeing ? n(o.disagreeing) : "no"} ${tableOf(o.target)}' rows disagree; rule in use: ${o.inUse}`;
   const others = o.rules.filter((r) => !r.inUse).map((r) => `${r.rule} ${n(r.count)}`).join(", ");
-  return `${o.target}: ${n(o.disagreeing)} ${tableOf(o.target)}' rows disagree; ${tableOf(o.target)} with ${o.value}: ${n(used.count)} (${pct(used.share)}) under ${used.rule} (in use); ${others}`;
+  return `${o.target}: ${o.disagreeing ? n(o.disagreeing) : "no"} ${tableOf(o.target)}' rows disagree; ${tableOf(o.target)} with ${o.target.slice(o.target.indexOf(".") + 1)} = ${o.value}: ${n(used.count)} (${pct(used.share)}) under ${used.rule} (in use); ${others}`;
 }
 
 /** The report section: for each field whose rows disagree, what each rule would give. */
@@ -311,7 +318,12 @@ export function combineReportLines(outcomes: CombineOutcome[]): string[] {
   ];
   for (const o of outcomes) {
     const t = tableOf(o.target);
-    L.push("", `### ${o.target}: ${n(o.disagreeing)} ${t}' rows disagree`, "", `| rule | ${t} with ${o.value} | share of ${n(o.records)} ${t} |`, "|---|---:|---:|");
+    L.push("", `### ${o.target}: ${o.disagreeing ? n(o.disagreeing) : "no"} ${t}' rows disagree${o.disagreeing ? "" : " (every rule gives the same)"}`, "");
+    if (o.rules.length === 0) {
+      L.push(`Rule in use: ${o.inUse}. (Dates, times and numbers are not compared value by value.)`);
+      continue;
+    }
+    L.push(`| rule | ${t} with ${o.target.slice(t.length + 1)} = ${o.value} | share of ${n(o.records)} ${t} |`, "|---|---:|---:|");
     for (const r of o.rules) L.push(`| ${r.inUse ? `**${r.rule}** (in use)` : r.rule} | ${n(r.count)} | ${pct(r.share)} |`);
   }
   return L;

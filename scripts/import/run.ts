@@ -487,8 +487,9 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       let officerRec = -1;
       if (officerKey !== undefined) {
         let ok = officerCols ? keyOf(row, officerCols) : officerKeys?.[0] !== undefined && officerKeys[0] !== "" ? `match ${officerKeys[0]}` : "";
-        // per_incident: every row of the incident describes its one officer record.
-        if (officerKey === "per_incident" || (officerMatch && ok === "" && (officerMatch.when_blank ?? "per_incident") === "per_incident")) ok = "officer";
+        // per_incident (or a blank key whose when_blank says so): the incident's one shared officer record.
+        const blankAs = typeof officerKey === "object" ? officerKey.when_blank ?? "per_incident" : officerKey;
+        if (officerKey === "per_incident" || (typeof officerKey === "object" && ok === "" && blankAs === "per_incident")) ok = "officer";
         else if (officerKey === "per_row" || ok === "") ok = `row ${line}`;
         officerRec = merge(officers, `${incident}${SEP}${ok}`, inc, byTable.officers, evals, line, source);
       }
