@@ -196,7 +196,7 @@ export function peopleReportLines(people: { subjects: PeopleCounts; officers: Pe
   const section = (name: string, c: PeopleCounts) => {
     L.push("", `| ${name} told apart | ${name} |`, "|---|---:|");
     L.push(`| **as mapped: ${c.mode}** | ${n(c.asMapped)} |`);
-    L.push(`| one per row${name === "subjects" ? " (per listed person where fields hold lists)" : ""}, duplicate rows dropped | ${n(c.perRow)} |`);
+    L.push(`| one per row, duplicate rows dropped${name === "subjects" ? " (one per listed person where fields hold lists)" : ""} | ${n(c.perRow)} |`);
     if (c.perRowWithDuplicates !== c.perRow) L.push(`| one per row, duplicate rows kept | ${n(c.perRowWithDuplicates)} |`);
     if (c.byAttributes !== null) L.push(`| matched within each incident on ${c.attributes.join(", ")} | ${n(c.byAttributes)} |`);
     L.push(`| one per incident | ${n(c.perIncident)} |`);
