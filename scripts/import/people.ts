@@ -62,7 +62,8 @@ export class RowPrints {
 
   /** Adds the row last passed to seen(). */
   add(incident: number, persons: number): void {
-    if ((this.size + 1) * 2 > this.used.length) this.grow();
+    // At most three quarters full.
+    if ((this.size + 1) * 4 > this.used.length * 3) this.grow();
     const at = this.find(this.last1, this.last2);
     if (this.used[at]) return;
     this.used[at] = 1;
