@@ -15,7 +15,7 @@ import { parseLocatedJson } from "../pipeline/json.ts";
 import { present, readInput, staysInside } from "../pipeline/read.ts";
 import { jsonProblems } from "../pipeline/department.ts";
 import { cellControlProblem } from "../pipeline/validate.ts";
-import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
+import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, MappingError, requiredTargets, type CellIssue, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
