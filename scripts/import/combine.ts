@@ -88,48 +88,67 @@ export function ruleLabel(r: Rule): string {
 
 const sameRule = (a: Rule, b: Rule) => ruleLabel(a) === ruleLabel(b);
 
-/** The value (and its label) a rule keeps from the values rows gave a record. */
-export function choose(rule: Rule, seen: Seen, rank: ((v: string) => number) | null): { value: string; raw: string | undefined } {
-  const pick = (k: number) => ({ value: seen.values[k], raw: k === seen.last ? seen.lastRaw : seen.raws[k] });
-  const has = (v: string) => seen.values.indexOf(v);
-  const best = (better: (a: number, b: number) => boolean, keep: (k: number) => boolean = () => true): number => {
-    let k = -1;
-    for (let i = 0; i < seen.values.length; i++) if (keep(i) && (k < 0 || better(i, k))) k = i;
-    return k < 0 ? 0 : k;
-  };
+/** Index of the value a rule keeps from the values rows gave a record (no closures: it runs for every rule on every such record). */
+function chosenIndex(rule: Rule, seen: Seen, rank: ((v: string) => number) | null): number {
+  const vs = seen.values;
   switch (rule.kind) {
     case "first":
-      return pick(0);
+      return 0;
     case "last":
-      return pick(seen.last);
-    case "any":
+      return seen.last;
+    case "any": {
       // Yes if any row says yes; otherwise no if any says no; otherwise the first value.
-      return pick(has("yes") >= 0 ? has("yes") : has("no") >= 0 ? has("no") : 0);
+      const yes = vs.indexOf("yes");
+      if (yes >= 0) return yes;
+      return Math.max(0, vs.indexOf("no"));
+    }
     case "all": {
       // Yes only if every row says yes; a no wins over unknown.
-      if (seen.values.length === 1) return pick(0);
-      if (has("no") >= 0) return pick(has("no"));
-      return has("unknown") >= 0 ? pick(has("unknown")) : { value: "unknown", raw: undefined };
+      if (vs.length === 1) return 0;
+      const no = vs.indexOf("no");
+      return no >= 0 ? no : vs.indexOf("unknown");
     }
     case "any_of":
-      return pick(Math.max(0, has(rule.value)));
+      return Math.max(0, vs.indexOf(rule.value));
     case "all_of": {
-      if (seen.values.length === 1) return pick(0);
-      return pick(seen.values.findIndex((v) => v !== rule.value));
+      if (vs.length === 1) return 0;
+      for (let i = 0; i < vs.length; i++) if (vs[i] !== rule.value) return i;
+      return 0;
     }
     case "highest":
     case "lowest": {
-      const r = rank ?? (() => 0);
-      // Unknown and other have no place in the order: they are kept only when nothing else is there.
-      return pick(best((a, b) => (rule.kind === "highest" ? r(seen.values[a]) > r(seen.values[b]) : r(seen.values[a]) < r(seen.values[b])), (i) => r(seen.values[i]) >= 0));
+      // Unknown and other have no place in the order (rank -1): kept only when nothing else is there.
+      let k = -1;
+      let best = 0;
+      for (let i = 0; i < vs.length; i++) {
+        const r = rank ? rank(vs[i]) : 0;
+        if (r < 0) continue;
+        if (k < 0 || (rule.kind === "highest" ? r > best : r < best)) [k, best] = [i, r];
+      }
+      return Math.max(0, k);
     }
-    case "most_frequent":
-      return pick(best((a, b) => seen.counts[a] > seen.counts[b]));
+    case "most_frequent": {
+      // A tie goes to the value seen first.
+      let k = 0;
+      for (let i = 1; i < vs.length; i++) if (seen.counts[i] > seen.counts[k]) k = i;
+      return k;
+    }
     case "priority": {
-      for (const v of rule.list) if (has(v) >= 0) return pick(has(v));
-      return pick(0);
+      for (const v of rule.list) {
+        const i = vs.indexOf(v);
+        if (i >= 0) return i;
+      }
+      return 0;
     }
   }
+}
+
+/** The value (and its label) a rule keeps from the values rows gave a record. */
+export function choose(rule: Rule, seen: Seen, rank: ((v: string) => number) | null): { value: string; raw: string | undefined } {
+  const k = chosenIndex(rule, seen, rank);
+  // "all" on yes and unknown rows: not every row says yes, and none says no.
+  if (k < 0) return { value: "unknown", raw: undefined };
+  return { value: seen.values[k], raw: k === seen.last ? seen.lastRaw : seen.raws[k] };
 }
 
 /** What each rule would give on one field whose rows disagree: the headline value's count under each. */
@@ -184,10 +203,18 @@ export class Combiner {
     return this.rules.get(target) ?? resolveRule(target, undefined);
   }
 
+  /** Each table's fields by slot, for the per-row path. */
+  private readonly byTable = new Map<RecordTable, (Slot | undefined)[]>();
+
   private state(table: RecordTable, slot: number, target: string): Slot {
-    const key = `${target}`;
-    let s = this.slots.get(key);
-    if (!s) this.slots.set(key, (s = { target, table, slot, valued: new Uint8Array(1024), many: new Map(), seen: new Map() }));
+    let t = this.byTable.get(table);
+    if (!t) this.byTable.set(table, (t = []));
+    let s = t[slot];
+    if (!s) {
+      s = { target, table, slot, valued: new Uint8Array(1024), many: new Map(), seen: new Map() };
+      t[slot] = s;
+      this.slots.set(target, s);
+    }
     return s;
   }
 
@@ -288,7 +315,11 @@ export class Combiner {
     for (let i = 0; i < s.table.size; i++) if (!s.seen.has(i) && alive(s.table, i) && s.table.valueIs(s.slot, i, value)) agreeing++;
     const rules = candidates.map((rule) => {
       let count = agreeing;
-      for (const [e, seen] of s.seen) if (alive(s.table, e) && choose(rule, seen, rank).value === value) count++;
+      for (const [e, seen] of s.seen) {
+        if (!alive(s.table, e)) continue;
+        const k = chosenIndex(rule, seen, rank);
+        if ((k < 0 ? "unknown" : seen.values[k]) === value) count++;
+      }
       return { rule: ruleLabel(rule), count, share: records ? count / records : 0, inUse: sameRule(rule, inUse) };
     });
     return { target: s.target, records, disagreeing, value, inUse: ruleLabel(inUse), rules };

@@ -104,6 +104,18 @@ const UNIT = "\u001f";
  * stay two: the second is numbered #2, and matches the second such person of another row.
  */
 export function personKeys(evals: readonly Evaluated[], attrs: readonly number[], byPosition: boolean, persons = 1): string[] {
+  if (!byPosition) {
+    // One person a row (the common case, kept cheap).
+    let key = "";
+    let any = false;
+    for (let i = 0; i < attrs.length; i++) {
+      const vs = evals[attrs[i]].values;
+      const v = vs.length === 1 ? vs[0] : vs.join("|");
+      if (v !== "") any = true;
+      key = i === 0 ? v : key + UNIT + v;
+    }
+    return [any ? key : ""];
+  }
   const n = byPosition ? Math.max(persons, 1, ...attrs.map((k) => evals[k].values.length)) : 1;
   const keys: string[] = [];
   const times = new Map<string, number>();
