@@ -329,13 +329,15 @@ export class Combiner {
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const tableOf = (target: string) => target.slice(0, target.indexOf("."));
+/** "114 incidents' rows", "1 incident's rows", "no incidents' rows". */
+const whose = (k: number, table: string) => (k === 0 ? `no ${table}'` : k === 1 ? `1 ${table.slice(0, -1)}'s` : `${n(k)} ${table}'`);
 
 /** One log line per field: the headline value's count under the rule in use and the range across rules. */
 export function combineLogLine(o: CombineOutcome): string {
   const used = o.rules.find((r) => r.inUse);
-  if (!used) return `${o.target}: ${o.disagreeing ? n(o.disagreeing) : "no"} ${tableOf(o.target)}' rows disagree; rule in use: ${o.inUse}`;
+  if (!used) return `${o.target}: ${whose(o.disagreeing, tableOf(o.target))} rows disagree; rule in use: ${o.inUse}`;
   const others = o.rules.filter((r) => !r.inUse).map((r) => `${r.rule} ${n(r.count)}`).join(", ");
-  return `${o.target}: ${o.disagreeing ? n(o.disagreeing) : "no"} ${tableOf(o.target)}' rows disagree; ${tableOf(o.target)} with ${o.target.slice(o.target.indexOf(".") + 1)} = ${o.value}: ${n(used.count)} (${pct(used.share)}) under ${used.rule} (in use); ${others}`;
+  return `${o.target}: ${whose(o.disagreeing, tableOf(o.target))} rows disagree; ${tableOf(o.target)} with ${o.target.slice(o.target.indexOf(".") + 1)} = ${o.value}: ${n(used.count)} (${pct(used.share)}) under ${used.rule} (in use); ${others}`;
 }
 
 /** The report section: for each field whose rows disagree, what each rule would give. */
@@ -349,7 +351,7 @@ export function combineReportLines(outcomes: CombineOutcome[]): string[] {
   ];
   for (const o of outcomes) {
     const t = tableOf(o.target);
-    L.push("", `### ${o.target}: ${o.disagreeing ? n(o.disagreeing) : "no"} ${t}' rows disagree${o.disagreeing ? "" : " (every rule gives the same)"}`, "");
+    L.push("", `### ${o.target}: ${whose(o.disagreeing, t)} rows disagree${o.disagreeing ? "" : " (every rule gives the same)"}`, "");
     if (o.rules.length === 0) {
       L.push(`Rule in use: ${o.inUse}. (Dates, times and numbers are not compared value by value.)`);
       continue;

@@ -177,7 +177,7 @@ function checkRules(report: string, origins: Map<string, string[]>) {
   }
   expect(got.inUse).toEqual(["priority"]);
   const disagree = [...origins.values()].filter((vs) => new Set(vs.filter(Boolean)).size > 1).length;
-  expect(got.disagreeing).toContain(disagree ? `${disagree.toLocaleString("en-US")} incidents' rows disagree` : "no incidents' rows disagree");
+  expect(got.disagreeing).toContain(disagree === 0 ? "no incidents' rows disagree" : disagree === 1 ? "1 incident's rows disagree" : `${disagree.toLocaleString("en-US")} incidents' rows disagree`);
   return want;
 }
 
