@@ -177,7 +177,7 @@ interface Slot {
   target: string;
   table: RecordTable;
   slot: number;
-  /** Rows with a value, per record (saturating; counts past 254 are kept in `many`). */
+  /** Rows with a value, per record (saturating at 255; larger counts are kept in `many`). */
   valued: Uint8Array;
   many: Map<number, number>;
   seen: Map<number, Seen>;
