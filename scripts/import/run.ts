@@ -15,7 +15,7 @@ import { parseLocatedJson } from "../pipeline/json.ts";
 import { decodeInput, present, readInput, readInputBytes, staysInside } from "../pipeline/read.ts";
 import { jsonProblems } from "../pipeline/department.ts";
 import { cellControlProblem } from "../pipeline/validate.ts";
-import { compileField, HeaderIndex, ImportStats, isFlagMeta, LIST_TARGETS, looseLabel, MappingError, rankOf, requiredTargets, targetMeta, type CellIssue, type CompileContext, type Evaluated, type FieldReader } from "./fields.ts";
+import { compileField, HeaderIndex, ImportStats, LIST_TARGETS, looseLabel, MappingError, requiredTargets, type CellIssue, type CompileContext, type Evaluated, type FieldReader } from "./fields.ts";
 import { identifierReason } from "./identifiers.ts";
 import { RecordTable, UseTable } from "./records.ts";
 import { notReportedFigures } from "./coverage.ts";
@@ -25,6 +25,8 @@ import { isPartialDate } from "./dates.ts";
 import { CALL_FIELDS } from "../../src/lib/schema/callsMapping.ts";
 import { callsCsv, callsLog, callsReport, importCalls, type CallsResult } from "./dispatch.ts";
 import { compileFilters, fallbackKey, isNotReported, keyAlternatives, notReportedAs, OptionStats, readCodeBook, refName, type CodeBook, type ColumnRef } from "./options.ts";
+import { Combiner, combineLogLine, combineReportLines, type CombineOutcome } from "./combine.ts";
+import { keyMode, PeopleTally, peopleReportLines, personKeys, RowPrints, type PeopleCounts } from "./people.ts";
 
 /** Options of one import. */
 export interface ImportOptions {
@@ -44,11 +46,13 @@ export interface ImportOptions {
   configNotes?: string[];
 }
 
-/** Rows of one export file: read = used + rejected; repeated header rows are not data rows. */
+/** Rows of one export file: read = used + duplicates + rejected; repeated header rows are not data rows. */
 export interface FileCount {
   file: string;
   read: number;
   used: number;
+  /** Rows whose every cell equals an earlier used row of the same source: dropped (unless the source keeps them). */
+  duplicates: number;
   rejected: number;
   repeatedHeaders: number;
   /** The sheet read, when the file is a workbook. */
@@ -66,6 +70,10 @@ export interface ImportResult {
   rejected: Problem[];
   /** The dispatch export's count, when the mapping has a `calls` section (calls_for_service.csv is then written too). */
   calls?: CallsResult | null;
+  /** Fields whose rows disagree within a record: what each combine rule would give. */
+  combined: CombineOutcome[];
+  /** Subjects and officers counted each way (officers: null when the export has none). */
+  people: { subjects: PeopleCounts; officers: PeopleCounts | null };
 }
 
 
@@ -169,7 +177,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const rejectedRows: Problem[] = [];
   const dropped: { file: string; column: string; reason: string }[] = [];
   const unused: { file: string; column: string }[] = [];
-  const conflicts = new Map<string, number>();
   const mapped = new Set<string>();
   const notes: string[] = [];
   // How files not in UTF-8 were read goes to the log and the report.
@@ -191,8 +198,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   const uses = new UseTable();
   /** Rows behind an incident from files other than its first row's (incident -> file -> rows), to count them as rejected if the incident is. */
   const incidentRowsElsewhere = new Map<number, Map<number, number>>();
-  /** How rows of one record combine on each field (worked out once per field spec). */
-  const rules = new Map<FieldSpec, { combine: "first" | "highest" | "any_yes"; rank: (v: string) => number }>();
+  /** How rows of one record combine on each one-value field, and what each rule would give. */
+  const combiner = new Combiner(RAW_KEPT);
+  /** Subjects and officers counted each way; exact duplicate rows of each source. */
+  const subjectTally = new PeopleTally();
+  const officerTally = new PeopleTally();
+  const subjectModes: string[] = [];
+  const officerModes: string[] = [];
+  const prints = new Map<SourceSpec, RowPrints>();
   /** Each field's slot in its table's records, shared by every source. */
   const slots = new Map<string, number>();
   const perTable = new Map<string, number>();
@@ -223,7 +236,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     tagSheets(rejectedRows);
     log.info(`\n${problems.length.toLocaleString("en-US")} problem(s) in the import; nothing was imported or published.`);
     logProblems((l) => log.info(l), problems);
-    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied: [], built: null, notes, rejectedRows, calls, options }));
+    io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts: combiner.disagreements(), notSupplied: [], built: null, notes, rejectedRows, calls, options }));
     log.info(`Import report: ${opts.reportPath}`);
     throw new InputError(problems, `${problems.length} problem(s) importing ${opts.dataDir}`);
   };
@@ -356,7 +369,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
     const parsed = book ? { header: book.header, rows: book.rows.slice(0, SAMPLE_ROWS) } : parseCsv({ path: file, text: leadingLines(text, SAMPLE_ROWS + 1) });
     const headerLine = book?.headerRow ?? 1;
-    const count: FileCount = { file, read: 0, used: 0, rejected: 0, repeatedHeaders: 0, filtered: 0, ...(book ? { sheet: book.sheet } : {}) };
+    const count: FileCount = { file, read: 0, used: 0, duplicates: 0, rejected: 0, repeatedHeaders: 0, filtered: 0, ...(book ? { sheet: book.sheet } : {}) };
     const fileNo = files.push(count) - 1;
     stats.file = file;
     const header = new HeaderIndex(parsed.header, source.aliases);
@@ -387,20 +400,28 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       return i;
     }, where, file, options, (key, ref) => mproblem(key, `a column of ${path.basename(file)} (no column "${refName(ref)}")`, "correct the column name", ref));
     const entityCols = (key: EntityKey | undefined, name: string): number[] | null =>
-      key === undefined || typeof key === "string" ? null : key.columns.map((k, i) => col(k, `${where}.keys.${name}.columns[${i}]`));
+      key === undefined || typeof key === "string" || !("columns" in key) ? null : key.columns.map((k, i) => col(k, `${where}.keys.${name}.columns[${i}]`));
     const subjectKey: EntityKey = source.keys.subject ?? (source.grain === "subject" ? "per_row" : "per_incident");
     const officerKey: EntityKey | undefined = source.keys.officer ?? (source.grain === "officer" ? "per_row" : undefined);
     const subjectCols = entityCols(subjectKey, "subject");
     const officerCols = entityCols(officerKey, "officer");
     if (officerKey === "by_position") mproblem(`${where}.keys.officer`, "key columns or per_row (by_position is for subjects)", "change keys.officer");
+    // Attribute matching: the canonical fields named, as readers of this source.
+    const subjectMatch = typeof subjectKey === "object" && "match" in subjectKey ? subjectKey : null;
+    const officerMatch = typeof officerKey === "object" && "match" in officerKey ? officerKey : null;
+    if (officerMatch?.by_position) mproblem(`${where}.keys.officer.by_position`, "by_position only for subjects", "remove by_position from keys.officer");
+    const listsByPosition = subjectKey === "by_position" || subjectMatch?.by_position === true;
+    subjectModes.push(keyMode(subjectKey));
+    if (officerKey !== undefined) officerModes.push(keyMode(officerKey));
 
     // Fields.
     const readers: { target: string; table: ImportedTable; read: FieldReader }[] = [];
     for (const [target, spec] of Object.entries(source.fields) as [string, FieldSpec | undefined][]) {
       if (!spec || (isNotReported(spec) && notReportedAs(target) === "omit")) continue;
       try {
-        const byPosition = subjectKey === "by_position" && target.startsWith("subjects.");
+        const byPosition = listsByPosition && target.startsWith("subjects.");
         readers.push({ target, table: target.split(".")[0] as ImportedTable, read: compileField(target, spec, ctx, `${where}.fields["${target}"]`, byPosition) });
+        if (!LIST_TARGETS.has(target)) combiner.useSpec(target, spec.combine, `${where}.fields["${target}"]`);
       } catch (e) {
         if (!(e instanceof MappingError)) throw e;
         mproblem(e.where, e.expected, e.fix, e.missingColumn);
@@ -409,6 +430,22 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     // Years counted to the incident date (years_from_date) read the row's date through its reader.
     ctx.incidentDate = readers.find((r) => r.target === "incidents.date")?.read;
     if (readers.some((r) => r.table === "officers") && officerKey === undefined) mproblem(`${where}.keys.officer`, "officer keys, since officer fields are mapped", 'add keys.officer (key columns, or "per_row")');
+    /** Readers of the fields a match names (checked: fields of the person's table that this source maps). */
+    const matchReaders = (m: { match: string[] } | null, name: "subject" | "officer"): number[] =>
+      (m?.match ?? []).flatMap((t, i) => {
+        const k = readers.findIndex((r) => r.target === t);
+        if (k >= 0 && t.startsWith(`${name}s.`) && !LIST_TARGETS.has(t)) return [k];
+        mproblem(`${where}.keys.${name}.match[${i}]`, `a one-value ${name}s field that this source maps ("${t}" is not one)`, `map ${t} in fields, or name another ${name}s field`);
+        return [];
+      });
+    const subjectAttrs = matchReaders(subjectMatch, "subject");
+    const officerAttrs = matchReaders(officerMatch, "officer");
+    // For the report's comparison: the subject's attributes matched on (the mapping's, or the demographics it maps).
+    const compareAttrs = subjectMatch ? subjectAttrs : ["subjects.race_ethnicity", "subjects.sex", "subjects.age", "subjects.age_band"].map((t) => readers.findIndex((r) => r.target === t)).filter((k) => k >= 0);
+    if (subjectTally.attributes.length === 0) subjectTally.attributes = compareAttrs.map((k) => readers[k].target);
+    const rowPrints = prints.get(source) ?? new RowPrints();
+    prints.set(source, rowPrints);
+    const dropDuplicates = (source.duplicate_rows ?? "drop") === "drop";
 
     // Columns not used: identifiers must be dropped; dropped and ignored names must exist.
     const droppedCols = new Set<number>();
@@ -468,6 +505,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         count.filtered++;
         return;
       }
+      // A row equal in every cell to an earlier used row of this source is counted and dropped.
+      const earlier = rowPrints.seen(row);
+      if (earlier >= 0 && dropDuplicates) {
+        count.duplicates++;
+        subjectTally.duplicate(rowPrints.incidentOf(earlier), rowPrints.personsOf(earlier));
+        if (officerKey !== undefined) officerTally.duplicate(rowPrints.incidentOf(earlier), 1);
+        return;
+      }
       const issues: CellIssue[] = [];
       if (controls) {
         // A row with a control character is rejected before its cells are read (and counted as labels).
@@ -498,6 +543,13 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         const c = header.indexOf(source.fields["incidents.district"]?.column ?? "");
         issues.push({ column: c, header: parsed.header[c] ?? "district", value: d.raw[0] ?? d.values[0], expected: `a district listed in config.json (${[...districts].join(", ")})`, fix: `add "${d.values[0]}" to config.json districts, or map the label in fields["incidents.district"].values` });
       }
+      // The people this row names, matched by their attributes (each item of a list, with by_position).
+      const persons = listsByPosition ? Math.max(1, ...byTable.subjects.map((k) => evals[k].values.length)) : 1;
+      const subjectKeys = subjectMatch ? personKeys(evals, subjectAttrs, listsByPosition, persons) : null;
+      const officerKeys = officerMatch ? personKeys(evals, officerAttrs, false) : null;
+      for (const [keys, m, name] of [[subjectKeys, subjectMatch, "subject"], [officerKeys, officerMatch, "officer"]] as const) {
+        if (keys && m?.when_blank === "reject" && keys.includes("")) issues.push({ column: -1, header: `keys.${name}`, value: "", expected: `a value in at least one of ${m.match.join(", ")} for each ${name} (keys.${name}.when_blank is reject)`, fix: `fill them in the export, or change keys.${name}.when_blank` });
+      }
       const date = dateAt >= 0 ? evals[dateAt] : undefined;
       if (date && !date.issue && date.values.length > 0 && date.values[0] > lastDay) {
         const c = header.indexOf(source.fields["incidents.date"]?.column ?? "");
@@ -518,7 +570,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
 
       // Subjects of this row (their record numbers).
       const subjectRecs: number[] = [];
-      if (subjectKey === "by_position") {
+      if (subjectKeys) {
+        subjectKeys.forEach((key, p) => {
+          const blankAs = subjectMatch!.when_blank ?? "per_incident";
+          const id = `${incident}${SEP}${key !== "" ? `match ${key}` : blankAs === "per_row" ? `row ${line}.${p + 1}` : "subject"}`;
+          const person = listsByPosition ? evals.map((e) => ({ values: e.values.slice(p, p + 1), raw: e.raw.slice(p, p + 1) })) : evals;
+          subjectRecs.push(merge(subjects, id, inc, byTable.subjects, person, line, source));
+        });
+      } else if (subjectKey === "by_position") {
         const n = Math.max(1, ...byTable.subjects.map((k) => evals[k].values.length));
         for (let p = 0; p < n; p++) {
           const id = `${incident}${SEP}${line}.${p + 1}`;
@@ -536,10 +595,17 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       // The officer of this row (-1: none).
       let officerRec = -1;
       if (officerKey !== undefined) {
-        let ok = officerCols ? keyOf(row, officerCols) : "";
-        if (officerKey === "per_row" || ok === "") ok = `row ${line}`;
+        let ok = officerCols ? keyOf(row, officerCols) : officerKeys?.[0] !== undefined && officerKeys[0] !== "" ? `match ${officerKeys[0]}` : "";
+        // per_incident (or a blank key whose when_blank says so): the incident's one shared officer record.
+        const blankAs = typeof officerKey === "object" ? officerKey.when_blank ?? "per_incident" : officerKey;
+        if (officerKey === "per_incident" || (typeof officerKey === "object" && ok === "" && blankAs === "per_incident")) ok = "officer";
+        else if (officerKey === "per_row" || ok === "") ok = `row ${line}`;
         officerRec = merge(officers, `${incident}${SEP}${ok}`, inc, byTable.officers, evals, line, source);
       }
+
+      rowPrints.add(inc, persons);
+      subjectTally.row(inc, persons, compareAttrs.length ? personKeys(evals, compareAttrs, listsByPosition, persons) : null);
+      if (officerKey !== undefined) officerTally.row(inc, 1, null);
 
       // Force uses.
       const force = forceAt >= 0 ? evals[forceAt] : undefined;
@@ -568,18 +634,6 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
   }
 
-  /** How rows of one record combine on a field (worked out once per field). */
-  function combineRule(target: string, spec: FieldSpec) {
-    let r = rules.get(spec);
-    if (!r) {
-      const { meta, field } = targetMeta(target);
-      const combine = spec.combine ?? (isFlagMeta(meta) ? "any_yes" : field === "injury" || field === "resistance" ? "highest" : "first");
-      const rank = combine === "any_yes" ? (x: string) => (x === "yes" ? 2 : x === "no" ? 1 : 0) : rankOf(target);
-      rules.set(spec, (r = { combine, rank }));
-    }
-    return r;
-  }
-
   /**
    * Folds one row's values (the readers ks of evals) into the record with this id (made, for the
    * given incident, if new; -1: an incident, itself), and returns its number. Rows that disagree
@@ -593,29 +647,18 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       const v = evals[k];
       if (v.values.length === 0) continue;
       const { target, slot } = currentReaders[k];
+      if (!LIST_TARGETS.has(target)) {
+        // One-value fields: the rule is applied once every row is in (combine.ts).
+        combiner.fold(into, slot, e, target, v.values[0], v.raw[0]);
+        continue;
+      }
       if (into.code(slot, e) === 0) {
-        into.setValue(slot, e, LIST_TARGETS.has(target) ? v.values.join(LIST_DELIMITER) : v.values[0]);
-        if (RAW_KEPT.has(target)) into.setRaw(slot, e, v.raw[0]);
+        into.setValue(slot, e, v.values.join(LIST_DELIMITER));
         continue;
       }
-      if (LIST_TARGETS.has(target)) {
-        const have = into.value(slot, e)!.split(LIST_DELIMITER);
-        for (const x of v.values) if (!have.includes(x)) have.push(x);
-        into.setValue(slot, e, have.join(LIST_DELIMITER));
-        continue;
-      }
-      const { combine, rank } = combineRule(target, source.fields[target as keyof typeof source.fields]!);
-      if (combine === "first") {
-        if (!into.valueIs(slot, e, v.values[0]) && !into.isConflicted(slot, e)) {
-          into.setConflicted(slot, e);
-          conflicts.set(target, (conflicts.get(target) ?? 0) + 1);
-        }
-        continue;
-      }
-      if (rank(v.values[0]) > rank(into.value(slot, e)!)) {
-        into.setValue(slot, e, v.values[0]);
-        if (RAW_KEPT.has(target)) into.setRaw(slot, e, v.raw[0]);
-      }
+      const have = into.value(slot, e)!.split(LIST_DELIMITER);
+      for (const x of v.values) if (!have.includes(x)) have.push(x);
+      into.setValue(slot, e, have.join(LIST_DELIMITER));
     }
     return e;
   }
@@ -659,6 +702,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     problems.push({ file: files.map((f) => f.file).join(", "), line: null, column: null, field: null, value: null, expected: "at least one incident to import; every row was rejected", fix: "correct the rows listed in the import report, so that the site is not published empty" });
     return fail();
   }
+
+  // One-value fields of records whose rows disagree take their rule's value; what every rule would give is reported.
+  const combined = combiner.finish(alive);
+  const aliveIncident = (i: number) => dead[i] === 0;
+  const people = {
+    subjects: subjectTally.counts([...new Set(subjectModes)].join("; "), aliveCount(subjects), aliveCount(incidents), aliveIncident),
+    officers: officerModes.length ? officerTally.counts([...new Set(officerModes)].join("; "), aliveCount(officers), aliveCount(incidents), aliveIncident) : null,
+  };
 
   // The canonical tables: ids, then the fields the mapping fills (and the raw labels beside mapped codes).
   const autoRaw: Record<string, string> = { "incidents.call_type": "incidents.call_type_raw" };
@@ -740,7 +791,7 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   }
   tagSheets(rejectedRows);
   const notSupplied = MAPPABLE_FIELDS.filter((f) => (!mapped.has(f) || options.notReported.has(f)) && !(countOfficers && f === "incidents.officers_count") && !Object.entries(autoRaw).some(([from, to]) => to === f && hasRaw(from)) && f !== "force_uses.force_type_raw");
-  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}${f.sheet ? ` (sheet "${f.sheet}")` : ""}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")}${f.filtered ? ` + filtered ${f.filtered.toLocaleString("en-US")}` : ""} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
+  for (const f of files) log.info(`${"import".padEnd(10)} ${path.basename(f.file)}${f.sheet ? ` (sheet "${f.sheet}")` : ""}: read ${f.read.toLocaleString("en-US")} = used ${f.used.toLocaleString("en-US")}${f.filtered ? ` + filtered ${f.filtered.toLocaleString("en-US")}` : ""}${f.duplicates ? ` + duplicates ${f.duplicates.toLocaleString("en-US")}` : ""} + rejected ${f.rejected.toLocaleString("en-US")}${f.repeatedHeaders ? ` (${f.repeatedHeaders} repeated header row(s) skipped)` : ""}`);
   log.info(`${"import".padEnd(10)} built ${built.incidents.toLocaleString("en-US")} incidents, ${built.subjects.toLocaleString("en-US")} subjects, ${built.officers.toLocaleString("en-US")} officers, ${built.force_uses.toLocaleString("en-US")} force uses in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   const unmappedTotal = [...stats.unmapped.values()].reduce((n, u) => n + u.labels.size, 0);
   if (unmappedTotal) {
@@ -752,13 +803,14 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
   }
   if (calls) for (const l of callsLog(calls)) log.info(`${"calls".padEnd(10)} ${l}`);
+  for (const o of combined) log.info(`${"import".padEnd(10)} ${combineLogLine(o)}`);
   const missingCodes = [...options.missingCodes.values()].reduce((k, e) => k + e.codes.size, 0);
   if (missingCodes) log.info(`${"import".padEnd(10)} ${missingCodes} code(s) not in the code book, in ${options.missingCodes.size} column(s) (all listed in the report)`);
   for (const [file, alts] of options.keyUse) log.info(`${"import".padEnd(10)} ${path.basename(file)}: incident keys from ${[...alts].map(([k, c]) => `${k} ${c.toLocaleString("en-US")}`).join(", ")}`);
   if (rejectedRows.length) log.info(`${"import".padEnd(10)} ${rejectedRows.length} problem(s) in rejected rows left out (--allow-rejected), listed in the report`);
   log.info(`${"import".padEnd(10)} ${notSupplied.length} canonical field(s) not in this export; ${dropped.length} identifier column(s) dropped; report: ${opts.reportPath}`);
-  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts, notSupplied, built, notes, rejectedRows, calls, options }));
-  return { files, built, notSupplied, rejected: rejectedRows, calls };
+  io.writeText(opts.reportPath, importReport({ mappingFile, files, problems, stats, dropped, unused, conflicts: combiner.disagreements(), notSupplied, built, notes, rejectedRows, calls, options, combined, people }));
+  return { files, built, notSupplied, rejected: rejectedRows, calls, combined, people };
 }
 
 /** Characters of CSV text handed to the file at a time. */
@@ -794,6 +846,8 @@ interface ReportInput {
   rejectedRows: Problem[];
   calls?: CallsResult | null;
   options?: OptionStats;
+  combined?: CombineOutcome[];
+  people?: { subjects: PeopleCounts; officers: PeopleCounts | null };
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -836,18 +890,21 @@ export function importReport(r: ReportInput): string {
     L.push("");
   }
   const anyFiltered = r.files.some((f) => f.filtered > 0) || (r.options?.filtered.size ?? 0) > 0;
-  if (anyFiltered) {
-    L.push("## Rows", "", "Every data row read is used, filtered out by the mapping's filters, or rejected (with its reason below): read = used + filtered + rejected.", "", "| file | rows read | used | filtered | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|---:|");
-    for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} | ${n(f.filtered)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
-  } else {
-    L.push("## Rows", "", "Every data row read is either used or rejected (with its reason below).", "", "| file | rows read | used | rejected | repeated headers skipped |", "|---|---:|---:|---:|---:|");
-    for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
-  }
+  L.push(
+    "## Rows",
+    "",
+    `Every data row read is used, ${anyFiltered ? "filtered out by the mapping's filters, " : ""}an exact duplicate of an earlier row of its source (every cell equal; dropped unless the source sets \`"duplicate_rows": "keep"\`), or rejected (with its reason below): read = used + ${anyFiltered ? "filtered + " : ""}duplicates + rejected.`,
+    "",
+    `| file | rows read | used |${anyFiltered ? " filtered |" : ""} duplicates dropped | rejected | repeated headers skipped |`,
+    `|---|---:|---:|${anyFiltered ? "---:|" : ""}---:|---:|---:|`,
+  );
+  for (const f of r.files) L.push(`| ${md(path.basename(f.file))}${f.sheet ? ` (sheet "${md(f.sheet)}")` : ""} | ${n(f.read)} | ${n(f.used)} |${anyFiltered ? ` ${n(f.filtered)} |` : ""} ${n(f.duplicates)} | ${n(f.rejected)} | ${n(f.repeatedHeaders)} |`);
   if (r.options) L.push(...optionSections(r.options));
   if (r.built) {
     L.push("", "## Records built", "", "| canonical table | records |", "|---|---:|");
     for (const t of IMPORTED_TABLES) L.push(`| ${t} | ${n(r.built[t])} |`);
   }
+  if (r.people) L.push(...peopleReportLines(r.people));
   const unmapped = [...r.stats.unmapped.values()];
   L.push("", `## Labels not in the mapping (${unmapped.reduce((s, u) => s + u.labels.size, 0)})`, "");
   if (!unmapped.length) L.push("None: every label found is mapped.");
@@ -865,8 +922,9 @@ export function importReport(r: ReportInput): string {
     L.push("", "## Contradictory flags", "");
     for (const [target, c] of r.stats.contradictions) for (const [combo, k] of c.combos) L.push(`- ${target}: ${md(combo)} all yes in ${n(k)} row(s); rule "${c.rule}" applied.`);
   }
-  if (r.conflicts.size) {
-    L.push("", "## Rows of one record that disagree", "", "The first row's value was kept (set `combine` on the field to choose otherwise).", "");
+  if (r.combined) L.push(...combineReportLines(r.combined));
+  else if (r.conflicts.size) {
+    L.push("", "## Rows of one record that disagree", "", "Each field's `combine` rule decides which value is kept.", "");
     for (const [t, k] of r.conflicts) L.push(`- ${t}: ${n(k)} record(s)`);
   }
   if (r.stats.blanks.size) {

@@ -127,6 +127,71 @@ function checkAgainst(b: Built, want: Counts, dropped: string[]) {
   for (const p of ["index.html", "data/index.html", "explore/index.html", "search/index.html"]) expect(fs.existsSync(path.join(b.dist, p)), p).toBe(true);
 }
 
+/** The priority the worked examples give contact origin (mapping.json combine): a dispatched call wins. */
+const PRIORITY = ["dispatched", "pre_planned", "officer_initiated", "citizen_flagdown", "other", "unknown"];
+
+/**
+ * Dispatched incidents under each combine rule, from each incident's canonical contact origins
+ * in row order (blanks left out), counted here independently of the import.
+ */
+function dispatchedUnderRules(origins: Iterable<string[]>): Record<string, number> {
+  const r: Record<string, number> = { first: 0, last: 0, any: 0, all: 0, most_frequent: 0, priority: 0 };
+  for (const all of origins) {
+    const vs = all.filter((v) => v !== "");
+    if (vs.length === 0) continue;
+    const yes = (v: string | undefined) => (v === "dispatched" ? 1 : 0);
+    r.first += yes(vs[0]);
+    r.last += yes(vs[vs.length - 1]);
+    r.any += yes(vs.find((v) => v === "dispatched"));
+    r.all += vs.every((v) => v === "dispatched") ? 1 : 0;
+    // Most frequent; a tie goes to the value seen first.
+    const counts = new Map<string, number>();
+    for (const v of vs) counts.set(v, (counts.get(v) ?? 0) + 1);
+    let best = vs[0];
+    for (const [v, c] of counts) if (c > counts.get(best)!) best = v;
+    r.most_frequent += yes(best);
+    r.priority += yes(PRIORITY.find((p) => vs.includes(p)) ?? vs[0]);
+  }
+  return r;
+}
+
+/** The import report's table for contact origin: rule -> [count, share as printed], and the rule marked in use. */
+function reportedDispatched(report: string): { rules: Record<string, [number, string]>; inUse: string[]; disagreeing: string } {
+  const at = report.indexOf("### incidents.contact_origin:");
+  expect(at, "the import report has a contact-origin table").toBeGreaterThanOrEqual(0);
+  const section = report.slice(at).split(/\n(?=##)/)[0];
+  const rules: Record<string, [number, string]> = {};
+  const inUse: string[] = [];
+  for (const m of section.matchAll(/^\| (\*\*)?(.+?)(?:\*\* \(in use\))? \| ([\d,]+) \| ([\d.]+%) \|$/gm)) {
+    const label = m[2];
+    const name = label.startsWith('{"priority"') ? "priority" : label.startsWith('{"any"') ? "any" : label.startsWith('{"all"') ? "all" : label;
+    rules[name] = [Number(m[3].replace(/,/g, "")), m[4]];
+    if (m[1]) inUse.push(name);
+  }
+  return { rules, inUse, disagreeing: section.split("\n")[0] };
+}
+
+/** Checks the report's dispatched count and share under every rule against the raw file's, and that priority is in use. */
+function checkRules(report: string, origins: Map<string, string[]>) {
+  const want = dispatchedUnderRules(origins.values());
+  const got = reportedDispatched(report);
+  expect(Object.keys(got.rules).sort()).toEqual(Object.keys(want).sort());
+  for (const [rule, count] of Object.entries(want)) {
+    expect(got.rules[rule], rule).toEqual([count, `${((count / origins.size) * 100).toFixed(1)}%`]);
+  }
+  expect(got.inUse).toEqual(["priority"]);
+  const disagree = [...origins.values()].filter((vs) => new Set(vs.filter(Boolean)).size > 1).length;
+  expect(got.disagreeing).toContain(disagree === 0 ? "no incidents' rows disagree" : disagree === 1 ? "1 incident's rows disagree" : `${disagree.toLocaleString("en-US")} incidents' rows disagree`);
+  return want;
+}
+
+/** A row of the report's "People counted each way" tables, by the start of its label (null when absent). */
+function peopleRow(report: string, who: "subjects" | "officers", label: string): number | null {
+  const section = report.slice(report.indexOf(`| ${who} told apart |`)).split("\n\n")[0];
+  const line = section.split("\n").find((l) => l.replace(/\*\*/g, "").startsWith(`| ${label}`));
+  return line ? Number(line.split("|")[2].replace(/[^\d]/g, "")) : null;
+}
+
 /** The most common values of a raw column (for the leak check). */
 function commonValues(rows: string[][], col: number, n = 25): string[] {
   const m = new Map<string, number>();
@@ -168,44 +233,94 @@ describe("real exports through the worked examples", () => {
     expect(b.log).toMatch(/austin-r2r-2017\.csv: read 3,595 = used 3,595 \+ rejected 0/);
     const rows = rawRows("austin-r2r-2017.csv");
     const h = rows[0];
-    const [key, date, subject, contact] = ["Primary Key", "Date  Occurred", "Master Subject ID", "Nature of Contact"].map((c) => h.indexOf(c));
+    const [key, date, subject, contact, race, ethnicity, sex] = ["Primary Key", "Date  Occurred", "Master Subject ID", "Nature of Contact", "Subject  Race", "Subject  Ethnicity", "Subject  Sex"].map((c) => h.indexOf(c));
+    // Each officer's report says how the contact began (the department's data guide's labels).
+    const origin: Record<string, string> = { "DISPATCHED CALL": "dispatched", "VIEWED OFFENSE": "officer_initiated", "TRAFFIC STOP": "officer_initiated", "SELF-INITIATED STOP": "officer_initiated", "TACTICAL OPERATION": "pre_planned", "WARRANT SERVICE": "pre_planned", OTHER: "other" };
     const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const origins = new Map<string, string[]>();
+    // Subjects matched on race (Hispanic ethnicity first) and sex within each incident, for the report's comparison.
+    const byAttributes = new Set<string>();
+    const blank = (v: string) => (v.trim() === "-" ? "" : v.trim());
     for (const r of rows.slice(1)) {
       let g = groups.get(r[key]);
-      // The incident takes its first row's date and nature of contact.
-      if (!g) groups.set(r[key], (g = { year: r[date].slice(6, 10), dispatched: r[contact] === "DISPATCHED CALL", subjects: new Set() }));
+      // The incident takes its first row's date.
+      if (!g) groups.set(r[key], (g = { year: r[date].slice(6, 10), dispatched: false, subjects: new Set() }));
       // Rows without a subject id share one subject per incident.
-      g.subjects.add(r[subject].trim() || "(unidentified)");
+      g.subjects.add(blank(r[subject]) || "(unidentified)");
+      origins.set(r[key], [...(origins.get(r[key]) ?? []), origin[blank(r[contact])] ?? ""]);
+      byAttributes.add(`${r[key]}|${blank(r[ethnicity]) === "H" ? "H" : `race ${blank(r[race])}`}|${blank(r[sex])}`);
     }
     expect(groups.size).toBe(1775);
+    // A dispatched call wins (the mapping's priority): any officer dispatched makes a dispatched incident.
+    for (const [k, g] of groups) g.dispatched = origins.get(k)!.includes("dispatched");
+    const rules = checkRules(b.importReport, origins);
+    // The first row alone undercounts: some incidents' first report is a backup officer's.
+    expect(rules.priority).toBeGreaterThan(rules.first);
     const loc = h.indexOf("Location");
     checkAgainst(b, tally(groups), commonValues(rows, loc));
+    // Subjects once per person, counted each way; no row of this export repeats another.
+    const subjects = [...groups.values()].reduce((n, g) => n + g.subjects.size, 0);
+    expect(peopleRow(b.importReport, "subjects", "as mapped")).toBe(subjects);
+    expect(peopleRow(b.importReport, "subjects", "one per row")).toBe(rows.length - 1);
+    expect(peopleRow(b.importReport, "subjects", "matched within each incident on subjects.race_ethnicity, subjects.sex")).toBe(byAttributes.size);
+    expect(peopleRow(b.importReport, "subjects", "one per incident")).toBe(groups.size);
+    expect(new Set(rows.slice(1).map((r) => JSON.stringify(r))).size).toBe(rows.length - 1);
+    expect(b.importReport).toMatch(/\| austin-r2r-2017\.csv \| 3,595 \| 3,595 \| 0 \| 0 \| 0 \|/);
     expect(b.importReport).toMatch(/- "Location" \(austin-r2r-2017\.csv\)/);
     expect(b.importReport).toMatch(/\*\*force_uses\.agency_level\*\* from column "R2R Level" \(read as blank\):\n {2}- "23": 16 row\(s\)/);
   });
 
-  it("New Orleans: 5,750 rows reconcile with the 3 shifted rows rejected, and the counts match the raw file", () => {
+  it("New Orleans: 5,750 rows reconcile with the 3 shifted rows rejected and duplicate rows dropped, and the counts match the raw file", () => {
     const b = build("nopd", ["--allow-rejected"]);
-    expect(b.log).toMatch(/nopd-uof\.csv: read 5,750 = used 5,747 \+ rejected 3/);
     const rows = rawRows("nopd-uof.csv");
     const h = rows[0];
     const col = (c: string) => h.indexOf(c);
     const subjectCols = ["Subject Gender", "Subject Ethnicity", "Subject Age", "Subject Build", "Subject Height"].map(col);
+    const origin: Record<string, string> = { "Call for Service": "dispatched", "Traffic Stop": "officer_initiated", "Pedestrian Stop": "officer_initiated", Arresting: "other", "Serving a Warrant": "pre_planned", Transport: "pre_planned", Other: "other", "": "unknown" };
     const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const origins = new Map<string, string[]>();
+    const byAttributes = new Set<string>();
+    const seen = new Set<string>();
     let shifted = 0;
+    let duplicates = 0;
     for (const r of rows.slice(1)) {
       // Rows whose last columns are shifted carry text where Officer Injured's Yes/No belongs.
       if (!["Yes", "No"].includes(r[col("Officer Injured")])) {
         shifted++;
         continue;
       }
+      // A row equal in every cell to an earlier one (the same officer's same force, listed twice) is dropped.
+      const whole = JSON.stringify(r);
+      if (seen.has(whole)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(whole);
       const k = r[col("PIB File Number")];
       let g = groups.get(k);
-      if (!g) groups.set(k, (g = { year: r[col("Date Occurred")].slice(6, 10), dispatched: r[col("Service Type")] === "Call for Service", subjects: new Set() }));
+      if (!g) groups.set(k, (g = { year: r[col("Date Occurred")].slice(6, 10), dispatched: false, subjects: new Set() }));
       g.subjects.add(subjectCols.map((c) => r[c].trim()).filter(Boolean).join("/"));
+      origins.set(k, [...(origins.get(k) ?? []), origin[r[col("Service Type")].trim()]]);
+      // Matched on race ("W" is White), sex and age (0 and -1 mark no age).
+      const race = r[col("Subject Ethnicity")].trim();
+      const age = r[col("Subject Age")].trim();
+      const attrs = [race === "W" ? "White" : race, r[col("Subject Gender")].trim(), age === "0" || age === "-1" ? "" : age];
+      byAttributes.add(`${k}|${attrs.every((a) => a === "") ? "" : attrs.join("|")}`);
     }
     expect(shifted).toBe(3);
+    expect(b.log).toMatch(new RegExp(`nopd-uof\\.csv: read 5,750 = used ${(5750 - 3 - duplicates).toLocaleString("en-US")} \\+ duplicates ${duplicates} \\+ rejected 3`));
+    expect(b.importReport).toContain(`| nopd-uof.csv | 5,750 | ${(5750 - 3 - duplicates).toLocaleString("en-US")} | ${duplicates} | 3 | 0 |`);
+    expect(duplicates).toBeGreaterThan(0);
+    for (const [k, g] of groups) g.dispatched = origins.get(k)!.includes("dispatched");
+    checkRules(b.importReport, origins);
     checkAgainst(b, tally(groups), ["FTN2016-0467", ...[...groups.keys()].slice(0, 20)]);
+    // Subjects once per person: each officer's row repeats the subject, and rows are matched on the description.
+    const subjects = [...groups.values()].reduce((n, g) => n + g.subjects.size, 0);
+    expect(peopleRow(b.importReport, "subjects", "as mapped")).toBe(subjects);
+    expect(peopleRow(b.importReport, "subjects", "one per row, duplicate rows dropped")).toBe(5750 - 3 - duplicates);
+    expect(peopleRow(b.importReport, "subjects", "one per row, duplicate rows kept")).toBe(5750 - 3);
+    expect(peopleRow(b.importReport, "subjects", "matched within each incident on subjects.race_ethnicity, subjects.sex, subjects.age")).toBe(byAttributes.size);
+    expect(subjects).toBeLessThan(5750 - 3 - duplicates);
     expect(b.importReport).toMatch(/nopd-uof\.csv:1534, column 33 "Officer Injured": expected one of the labels listed/);
   });
 
@@ -216,14 +331,25 @@ describe("real exports through the worked examples", () => {
     const h = rows[0].map((x) => x.replace(/^\uFEFF/, ""));
     const col = (c: string) => h.indexOf(c);
     const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const origins = new Map<string, string[]>();
     let both = 0;
     for (const r of rows.slice(1)) {
       // "2017/02/19 05:00:00+00" is midnight in South Bend (UTC-5, or UTC-4 in summer): the local day is the written day.
       const yes = (c: string) => r[col(c)].trim() === "Yes";
       if (yes("Call_Dispatched_via_911") && yes("Call_was_Self_Initiated")) both++;
-      groups.set(r[col("OBJECTID")], { year: r[col("Date")].slice(0, 4), dispatched: yes("Call_Dispatched_via_911") && !yes("Call_was_Self_Initiated"), subjects: new Set(["one"]) });
+      const dispatched = yes("Call_Dispatched_via_911") && !yes("Call_was_Self_Initiated");
+      groups.set(r[col("OBJECTID")], { year: r[col("Date")].slice(0, 4), dispatched, subjects: new Set(["one"]) });
+      const k = r[col("OBJECTID")];
+      origins.set(k, [...(origins.get(k) ?? []), dispatched ? "dispatched" : yes("Call_was_Self_Initiated") && !yes("Call_Dispatched_via_911") ? "officer_initiated" : "unknown"]);
     }
+    // One row per incident: every rule gives the same dispatched share.
+    expect(origins.size).toBe(rows.length - 1);
+    const rules = checkRules(b.importReport, origins);
+    expect(new Set(Object.values(rules)).size).toBe(1);
     checkAgainst(b, tally(groups), commonValues(rows, col("Blocked_Location_of_Incident")));
+    expect(peopleRow(b.importReport, "subjects", "as mapped")).toBe(groups.size);
+    expect(peopleRow(b.importReport, "subjects", "matched within")).toBeNull();
+    expect(b.importReport).toMatch(/\| south-bend-uof\.csv \| 203 \| 203 \| 0 \| 0 \| 0 \|/);
     // The first row: 2017/02/19 05:00:00+00 -> 19 February 2017, not the 18th (in the imported
     // records: the published dates are as coarse as disclosure control makes them).
     const imported = readCsv(path.join(b.imported, "incidents.csv"));

@@ -102,7 +102,7 @@ describe("runImport: an officer-per-force export", () => {
 
   it("imports without problems and reconciles rows read = used + rejected", () => {
     expect(r.error, r.error ? r.error.problems.map(formatProblem).join("\n") : "").toBeNull();
-    expect(r.result!.files).toEqual([{ file: path.join(dir, "export.csv"), read: 4, used: 4, rejected: 0, repeatedHeaders: 1, filtered: 0 }]);
+    expect(r.result!.files).toEqual([{ file: path.join(dir, "export.csv"), read: 4, used: 4, duplicates: 0, rejected: 0, repeatedHeaders: 1, filtered: 0 }]);
     expect(r.log.some((l) => /export\.csv: read 4 = used 4 \+ rejected 0 \(1 repeated header/.test(l))).toBe(true);
     expect(r.result!.built).toEqual({ incidents: 3, subjects: 3, officers: 4, force_uses: 4 });
   });

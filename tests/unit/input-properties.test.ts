@@ -160,7 +160,7 @@ const mapping = fc.record({
 });
 
 describe("runImport(diskIo, opts) on generated mappings and exports (property)", () => {
-  it(`never throws anything but InputError; succeeds with read = used + rejected per file, or names a file for every problem (${RUNS} runs, seed ${SEED + 1})`, () => {
+  it(`never throws anything but InputError; succeeds with read = used + duplicates + rejected per file, or names a file for every problem (${RUNS} runs, seed ${SEED + 1})`, () => {
     const root = tmpDir("uof-prop-import-");
     const config = departmentConfig.parse({
       name: "P", jurisdiction: "P", contact: { email: "d@example.org" }, licence: { id: "x", name: "x", url: "https://example.org/" },
@@ -190,7 +190,7 @@ describe("runImport(diskIo, opts) on generated mappings and exports (property)",
         const outDir = path.join(path.dirname(dir), "imported");
         try {
           const r = runImport(diskIo, { dataDir: dir, outDir, reportPath: path.join(path.dirname(dir), "import.md"), allowRejected, config, log: memoryLogger() });
-          for (const f of r.files) expect(f.read, f.file).toBe(f.used + f.rejected);
+          for (const f of r.files) expect(f.read, f.file).toBe(f.used + f.duplicates + f.rejected);
           expect(r.built.incidents).toBeGreaterThan(0);
           outcomes.imported++;
         } catch (e) {

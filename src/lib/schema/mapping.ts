@@ -82,6 +82,25 @@ const cellOptions = {
     .describe("Several values for a one-value field: keep the first, or the highest/lowest in the canonical order (injury, resistance, force level)."),
 };
 
+/** How rows of one record combine on a field (see `combine` below; any_yes is the older name of any). */
+export type CombineSpec =
+  | "first" | "last" | "any" | "all" | "highest" | "lowest" | "most_frequent" | "any_yes"
+  | { any: string } | { all: string } | { priority: string[] };
+
+const combineSpec = z
+  .union([
+    z.enum(["first", "last", "any", "all", "highest", "lowest", "most_frequent", "any_yes"]),
+    z.object({ any: z.string().describe("This canonical value if any row has it; otherwise the first row's value.") }).strict(),
+    z.object({ all: z.string().describe("This canonical value only if every row with a value has it; otherwise the first other value.") }).strict(),
+    z.object({ priority: z.array(z.string()).min(1).describe("Canonical values, most important first: the first one any row has wins; values not listed come after, the first row's first.") }).strict(),
+  ])
+  .describe(
+    "When several rows describe one incident, subject or officer and disagree on this field (rows without a value do not count): " +
+      "first or last row's value; any (yes/no field: yes if any row says yes) or {\"any\": value}; all (yes only if every row says yes) or {\"all\": value}; " +
+      "highest or lowest in the field's canonical order; most_frequent (a tie goes to the value seen first); {\"priority\": [values]}. " +
+      "Default: any for yes/no fields, highest for injury and resistance, first otherwise. The import report shows what each rule would give.",
+  );
+
 export interface FieldSpec {
   column?: string | string[];
   columns?: (string | string[])[];
@@ -92,7 +111,7 @@ export interface FieldSpec {
   value?: string;
   when_several?: string;
   when_none?: string | null;
-  combine?: "first" | "highest" | "any_yes";
+  combine?: CombineSpec;
   blank?: string[];
   split?: string | { delimiter: string; match_known?: boolean };
   values?: Record<string, string | null>;
@@ -130,10 +149,7 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
         .optional()
         .describe("`flags` for a one-value field when more than one flag is yes (contradictory flags): \"reject\", \"first\", or a canonical value such as \"unknown\". Counted in the report."),
       when_none: z.string().nullable().optional().describe("`flags` when no flag is yes: a canonical value, or null for blank (default)."),
-      combine: z
-        .enum(["first", "highest", "any_yes"])
-        .optional()
-        .describe("When several rows describe one incident, subject or officer: the first non-blank value (rows that disagree are counted in the report), the highest in canonical order, or yes if any row says yes. Default: any_yes for yes/no fields, highest for injury and resistance, first otherwise."),
+      combine: combineSpec.optional(),
       note: z.string().optional().describe("Your own note on this choice; shown in the import report."),
       ...cellOptions,
     })
@@ -145,6 +161,17 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
 
 const entityKey = z.union([
   z.enum(["per_incident", "per_row", "by_position"]),
+  z.object({
+    match: z
+      .array(z.string())
+      .min(1)
+      .describe("Canonical fields of the person (e.g. \"subjects.race_ethnicity\", \"subjects.sex\", \"subjects.age\"): rows of one incident whose values of these fields are all equal describe one person. For exports where each officer's row repeats the incident's people."),
+    by_position: z.boolean().optional().describe("The person fields hold lists, one item per person, as with by_position: each item is matched on its own."),
+    when_blank: z
+      .enum(["per_incident", "per_row", "reject"])
+      .optional()
+      .describe("A person whose match fields are all blank: one shared record per incident (default), a record of their own, or reject the row."),
+  }).strict(),
   z.object({
     columns: z.array(label).min(1).describe("Columns whose values together identify the person within the incident."),
     when_blank: z
@@ -200,6 +227,10 @@ export const sourceSpec = z
       )
       .optional()
       .describe("Rows to leave out before reading, e.g. [{\"column\": \"Subject Type\", \"drop\": [\"Animal\"]}]. Filtered rows are counted per filter and value: read = used + filtered + rejected."),
+    duplicate_rows: z
+      .enum(["drop", "keep"])
+      .optional()
+      .describe("Rows whose every cell equals an earlier row of this source: drop them (default; counted in the import report) or keep them."),
     repeated_headers: z.enum(["skip", "reject"]).optional().describe("Rows that repeat the header inside the file: skip them (default, each noted in the report) or reject them."),
     keys: z
       .object({
@@ -211,10 +242,10 @@ export const sourceSpec = z
           .describe("Columns whose values together identify the incident; rows with the same key are one incident. Or {first_of: [...]}: fallback keys, the first with a value."),
         subject: entityKey
           .optional()
-          .describe("How rows group into subjects: key columns; per_incident (one subject per incident); per_row (each row is a subject); by_position (the subject fields hold lists, one item per person, aligned by position). Default per_incident, or per_row for grain subject."),
+          .describe("How rows group into subjects: key columns; per_incident (one subject per incident); per_row (each row is a subject); by_position (the subject fields hold lists, one item per person, aligned by position); {match: [fields]} (rows whose person fields are equal are one person). Default per_incident, or per_row for grain subject."),
         officer: entityKey
           .optional()
-          .describe("How rows group into officers: key columns or per_row. Leave out when the export has no officer detail."),
+          .describe("How rows group into officers: key columns, per_row, per_incident (one officer record per incident) or match. Leave out when the export has no officer detail."),
         per_file: z
           .boolean()
           .optional()
