@@ -78,6 +78,12 @@ export interface CallsInput {
   rejected: Problem[];
   /** Check the mapping against the header only (the import already cannot go on): no row is read. */
   checkOnly?: boolean;
+  /**
+   * The whole years the force records cover (first and last incident year). Where config.json
+   * does not give data_from or data_through, calls outside them are left out: a year of calls
+   * with no force records would read as a year with no force.
+   */
+  recordYears?: { first: number; last: number } | null;
 }
 
 /** Bytes read at a time: the export never exists whole in memory. */
@@ -90,7 +96,8 @@ const OUT = {
   officer: "officer-initiated (origin officer_initiated): never a dispatched call",
   notDispatched: "no officer dispatched and not a 911 call",
   before: (from: string) => `received before ${from} ("data_from" in config.json): outside this release's period`,
-  after: (to: string, what: string) => `received after ${to} (${what} in config.json): outside this release's period`,
+  beforeRecords: (from: string) => `received before ${from}, the first year of the force records (set "data_from" in config.json to say otherwise): outside this release's period`,
+  after: (to: string, what: string) => `received after ${to} (${what}): outside this release's period`,
 };
 
 /** A stats object that tells whether a reader counted something (a label not mapped, a blank marker): such results are not memoised. */
@@ -148,9 +155,13 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
   const c911At: number[] = [];
   let blankCallType = 0;
   let blankOrigin = 0;
-  const from = config.data_from ?? null;
-  const to = config.data_through ?? config.released;
-  const toWhat = config.data_through ? '"data_through"' : '"released", the date of this release,';
+  const years = input.recordYears ?? null;
+  const fromYears = !config.data_from && years !== null;
+  const from = config.data_from ?? (years ? `${years.first}-01-01` : null);
+  const yearEnd = years ? `${years.last}-12-31` : null;
+  const toYears = !config.data_through && yearEnd !== null && yearEnd < config.released;
+  const to = config.data_through ?? (toYears ? yearEnd! : config.released);
+  const toWhat = config.data_through ? '"data_through" in config.json' : toYears ? "the end of the last year of the force records; set \"data_through\" in config.json to say otherwise" : '"released", the date of this release, in config.json';
   const has911 = spec.fields.origin !== undefined;
 
   const names = spec.files ?? [spec.file!];
@@ -196,6 +207,7 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
     calls911 += c911At[slot];
   }
   if (!from) notes.push("Calls are counted from the first day of the dispatch export: config.json has no \"data_from\" to mark where this release's period begins.");
+  else if (fromYears) notes.push(`Calls are counted from ${from}, the start of the first year of the force records: config.json has no "data_from".`);
   return { files, rows, has911, filtered, dispatched, calls911, blankCallType, blankOrigin, stats, unused, notes };
 
   /** Counts one file's rows. */
@@ -286,7 +298,7 @@ export function importCalls(io: Io, input: CallsInput): CallsResult | null {
         if (t.issue) return reject(line, t.issue.column, t.issue.value, t.issue.expected, t.issue.fix);
         const day = t.values[0];
         if (day === undefined) return reject(line, timeCol, "", "the day the call was received (calls.fields.time)", "fill it in the export, or leave the row out with a filter");
-        if (from !== null && day < from) return leftOut(OUT.before(from), line);
+        if (from !== null && day < from) return leftOut(fromYears ? OUT.beforeRecords(from) : OUT.before(from), line);
         if (day > to) return leftOut(OUT.after(to, toWhat), line);
         const ct = callType!(row);
         if (ct.issue) return reject(line, ct.issue.column, ct.issue.value, ct.issue.expected, ct.issue.fix);

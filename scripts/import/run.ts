@@ -317,7 +317,17 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     }
   });
   // The dispatch export: only its mapping is checked when the import already cannot go on.
-  if (mapping.calls) calls = importCalls(io, { spec: mapping.calls, mappingFile, lineOf, sourceRoot, config, problems, rejected: rejectedRows, checkOnly: problems.some((p) => !p.row) });
+  // The years the force records cover: calls outside them would read as years without force.
+  let recordYears: { first: number; last: number } | null = null;
+  const yearSlot = slots.get("incidents.date");
+  if (yearSlot !== undefined) {
+    for (let i = 0; i < incidents.size; i++) {
+      const y = Number((incidents.value(yearSlot, i) ?? "").slice(0, 4));
+      if (!y) continue;
+      recordYears = recordYears ? { first: Math.min(recordYears.first, y), last: Math.max(recordYears.last, y) } : { first: y, last: y };
+    }
+  }
+  if (mapping.calls) calls = importCalls(io, { spec: mapping.calls, mappingFile, lineOf, sourceRoot, config, problems, rejected: rejectedRows, checkOnly: problems.some((p) => !p.row), recordYears });
   // An export with no data rows at all would build no incidents: an empty site.
   if (files.length > 0 && files.every((f) => f.read === 0) && !problems.some((p) => !p.row)) {
     for (const f of files) problems.push({ file: f.file, line: null, column: null, field: null, value: null, expected: "data rows below the header (no export file named in mapping.json has a row, so there would be no incidents)", fix: "export the data again with its rows; the previous site stays as it is until then" });

@@ -35,7 +35,8 @@ const CONFIG = {
   released: "2026-01-01",
 };
 
-const FORCE = "Case,Date,Area,Contact,Force\nC1,2024-03-04,N,dispatched,takedown\nC2,2024-04-09,S,dispatched,ced\n";
+// A force record in June 2025, so that the calls of 2025 fall within the years of the force records.
+const FORCE = "Case,Date,Area,Contact,Force\nC1,2024-03-04,N,dispatched,takedown\nC2,2024-04-09,S,dispatched,ced\nC3,2025-06-20,N,dispatched,takedown\n";
 const FORCE_SOURCE = {
   file: "force.csv", grain: "incident", keys: { incident: ["Case"] },
   fields: {
@@ -131,7 +132,7 @@ describe("runImport: a dispatch export through mapping.json's calls section", ()
     expect(r.report).toContain('- filter 1: column "Agency" not one of "PD" (police calls only): 1 row(s), the first at dispatch.csv:7');
     expect(r.report).toContain("- officer-initiated (origin officer_initiated): never a dispatched call: 1 row(s), the first at dispatch.csv:6");
     expect(r.report).toContain("- no officer dispatched and not a 911 call: 1 row(s), the first at dispatch.csv:5");
-    expect(r.report).toContain('- received after 2026-01-01 ("released", the date of this release, in config.json): outside this release\'s period: 1 row(s), the first at dispatch.csv:10');
+    expect(r.report).toContain('- received after 2025-12-31 (the end of the last year of the force records; set "data_through" in config.json to say otherwise): outside this release\'s period: 1 row(s), the first at dispatch.csv:10');
     expect(r.report).toContain("1 counted call(s) had no call type and are counted as unknown.");
     expect(r.report).toMatch(/### Columns not used \(2\)[\s\S]*- "Call No" \(dispatch\.csv\)\n- "Disposition" \(dispatch\.csv\)/);
   });
@@ -154,6 +155,18 @@ describe("runImport: a dispatch export through mapping.json's calls section", ()
     const agg = JSON.parse(fs.readFileSync(path.join(out, "site", "aggregates.json"), "utf8"));
     const y2024 = agg.headline.years.find((f: { year: number }) => f.year === 2024);
     expect([y2024.calls_dispatched, y2024.calls_911, y2024.dispatched_incidents]).toEqual([2, 2, 2]);
+  });
+
+  it("without data_from, leaves out calls before the first year of the force records: a year of calls alone would read as a year without force", () => {
+    const csv = DISPATCH + "10,2023-11-05 10:00,FIGHT,N,911,2023-11-05 10:05,REPORT,PD\n11,2023-12-01 10:00,FIGHT,S,911,2023-12-01 10:05,REPORT,PD\n";
+    const x = doImport(folder(csv, CALLS));
+    expect(problems(x)).toEqual([]);
+    expect(x.report).toContain('- received before 2024-01-01, the first year of the force records (set "data_from" in config.json to say otherwise): outside this release\'s period: 2 row(s), the first at dispatch.csv:11');
+    expect(callsTable(x.outDir).some((c) => c.period.startsWith("2023"))).toBe(false);
+    // With data_from, the department says where its period begins, and those calls count.
+    const dir = folder(csv, CALLS);
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ ...CONFIG, data_from: "2023-01-01" }));
+    expect(callsTable(doImport(dir).outDir).filter((c) => c.period.startsWith("2023")).length).toBe(2);
   });
 
   it("reads the dispatched rule from a yes/no field spec (a disposition mapped to yes or no) as well as from a column's presence", () => {
@@ -328,7 +341,8 @@ describe("runImport: the sample's synthetic dispatch export", () => {
     expect(by.get("filter 1")).toBe(dept.extras.duplicates + dept.extras.tests);
     expect(by.get("officer-initiated (origin officer_initiated)")).toBe(dept.extras.officerInitiated);
     expect(by.get("no officer dispatched and not a 911 call")).toBe(dept.extras.notDispatched);
-    expect(by.get("received after 2025-03-01 (\"released\", the date of this release, in config.json)")).toBe(dept.extras.afterRelease);
+    // The sample's force records end in December 2024, before the release date: calls after them are left out.
+    expect(by.get("received after 2024-12-31 (the end of the last year of the force records; set \"data_through\" in config.json to say otherwise)")).toBe(dept.extras.afterRelease);
     expect(dept.extras.afterRelease).toBeGreaterThan(0);
   });
 

@@ -245,7 +245,7 @@ describe("runImport: workbooks", () => {
       ["uof-2017.dat", "Sheet1", 2, 2, 0],
     ]);
     expect(r.log).toContain('import     q1.xlsx (sheet "UOF by Event"): read 3 = used 2 + rejected 1 (1 repeated header row(s) skipped)');
-    expect(r.report).toContain('| q1.xlsx (sheet "UOF by Event") | 3 | 2 | 1 | 1 |');
+    expect(r.report).toContain('| q1.xlsx (sheet "UOF by Event") | 3 | 2 | 0 | 1 | 1 |');
     expect(r.report).toContain('q1.xlsx, sheet "UOF by Event": 1 repeated header row(s) skipped (row 6).');
     expect(r.report).toMatch(/q1\.xlsx, sheet "UOF by Event": header found in row 2 \(1 title row\(s\) above it skipped\)/);
   });

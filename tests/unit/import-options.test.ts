@@ -134,7 +134,7 @@ describe("filter: rows left out by a column's labels", () => {
     expect(r.result!.files[0]).toMatchObject({ read: 6, used: 3, filtered: 2, rejected: 1 });
     expect(r.log.some((l) => /export\.csv: read 6 = used 3 \+ filtered 2 \+ rejected 1/.test(l))).toBe(true);
     expect(r.report).toContain('- export.csv, "Subject Type" drop "Animal", "Dog": 2 row(s):\n  - "animal": 1 row(s)\n  - "DOG": 1 row(s)');
-    expect(r.report).toContain("| export.csv | 6 | 3 | 2 | 1 | 0 |");
+    expect(r.report).toContain("| export.csv | 6 | 3 | 2 | 0 | 1 | 0 |");
     expect(table(r.outDir, "incidents").map((x) => x.incident_id)).toEqual(["1", "4", "5"]);
   });
 

@@ -131,15 +131,17 @@ describe("draftMapping keys and grain", () => {
     expect(fields["subjects.age"]).toBeUndefined();
   });
 
-  it("lists an officer's race, sex and age under ignore, with a note, where the officers table has no such field", () => {
+  it("proposes an officer's race, sex and age as officer fields, never as subject fields", () => {
     const rows = Array.from({ length: 20 }, (_, i) => [`I-${i}`, day(i), pick(["1", "2"], i), pick(["0", "1"], i), String(25 + i), String(i % 20), pick(["M", "F"], i + 1)]);
-    const { source, fields, text } = drafted(["incid", "date", "ofcrace", "ofcgender", "ofcage", "ofcexp", "susgender"], rows);
+    const { source, fields } = drafted(["incid", "date", "ofcrace", "ofcgender", "ofcage", "ofcexp", "susgender"], rows);
     expect(source.grain).toBe("incident");
     expect(source.keys.officer).toBe("per_row");
     expect(fields["officers.years_of_service"]).toEqual({ column: "ofcexp" });
     expect(fields["subjects.sex"]).toMatchObject({ column: "susgender" });
-    for (const c of ["ofcrace", "ofcgender", "ofcage"]) expect(source.ignore).toContain(c);
-    expect(text).toMatch(/"ofcgender", "ofcrace", "ofcage" are listed under ignore: the officers table has no race, sex or age field/);
+    expect(fields["officers.sex"]).toMatchObject({ column: "ofcgender" });
+    expect(fields["officers.race_ethnicity"]).toMatchObject({ column: "ofcrace" });
+    expect(fields["officers.age"]).toEqual({ column: "ofcage" });
+    for (const f of Object.keys(fields)) if (f.startsWith("subjects.")) expect(JSON.stringify(fields[f])).not.toMatch(/ofc/);
   });
 });
 
