@@ -509,6 +509,9 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     // Readers by the table they fill, in mapping order.
     const byTable = Object.fromEntries(IMPORTED_TABLES.map((t) => [t, readers.flatMap((r, k) => (r.table === t ? [k] : []))])) as Record<ImportedTable, number[]>;
 
+    /** The incident key of the row above (for continuation rows), and how many rows continued one. */
+    let previousKey = "";
+    let continued = 0;
     const processRow = (row: string[], line: number): void => {
       count.read++;
       if (rowFilter?.(row)) {
@@ -539,7 +542,13 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
       if (row.length !== parsed.header.length) {
         issues.push({ column: Math.min(row.length, parsed.header.length) - 1, header: parsed.header[Math.min(row.length, parsed.header.length) - 1] ?? "", value: String(row.length), expected: `${parsed.header.length} cells as in the header (got ${row.length}: shifted or broken row)`, fix: "correct the row in the export" });
       }
-      const ownKey = incidentKey(row);
+      let ownKey = incidentKey(row);
+      // A continuation row (no key of its own) belongs to the incident of the row above it.
+      if (ownKey === "" && source.keys.continuation_rows && previousKey !== "") {
+        ownKey = previousKey;
+        continued++;
+      }
+      previousKey = ownKey;
       const incident = ownKey === "" || !source.keys.per_file ? ownKey : `${path.basename(file)}${SEP}${ownKey}`;
       if (incident === "") issues.push({ column: incidentCols[0], header: parsed.header[incidentCols[0]], value: row[incidentCols[0]] ?? "", expected: "an incident key (keys.incident)", fix: "fill in the key, or remove the row" });
       const evals: ReturnType<FieldReader>[] = new Array(readers.length);
@@ -629,6 +638,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
     };
     if (book) book.rows.forEach((row, k) => processRow(row, book.lines[k]));
     const summary = book ? { repeatedHeaders: book.repeatedHeaders } : streamCsv({ path: file, text }, () => processRow);
+    if (continued > 0) {
+      const line = `${path.basename(file)}: ${n(continued)} continuation row(s) (no incident key) read as part of the incident above them (keys.continuation_rows).`;
+      notes.push(line);
+      log.info(`${"import".padEnd(10)} ${line}`);
+    }
 
     // Repeated header rows.
     const repeated = summary.repeatedHeaders;

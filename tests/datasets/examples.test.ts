@@ -416,7 +416,8 @@ describe("real exports through the worked examples", () => {
 
   it("Northampton: six yearly workbooks (.xls and .xlsx) reconcile, each incident dated to its file's year", () => {
     const dir = path.join(DATASETS, "northampton-excel");
-    const b = build("northampton", ["--allow-rejected"], dir);
+    // No --allow-rejected: every row is used (continuation rows join the event above them).
+    const b = build("northampton", [], dir);
     const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
     for (const f of fs.readdirSync(dir).filter((n) => n.includes("-uof-")).sort()) {
       const wb = XLSX.read(fs.readFileSync(path.join(dir, f)));
@@ -428,11 +429,13 @@ describe("real exports through the worked examples", () => {
       expect(f).toContain(year);
       // Rows holding only spaces are empty rows.
       const data = rows.slice(2).filter((r) => r.some((c) => String(c).trim() !== ""));
-      // Rows with no event number only continue the force list of the row above: rejected.
+      // Rows with no event number only continue the force list of the row above: part of that event.
       const events = data.filter((r) => String(r[0]).trim() !== "");
       for (const r of events) groups.set(`${year} ${r[0]}`, { year, dispatched: false, subjects: new Set(["one"]) });
-      const rejected = data.length - events.length;
-      expect(b.log).toContain(`${f} (sheet "Sheet1"): read ${data.length} = used ${events.length} + rejected ${rejected}`);
+      const continued = data.length - events.length;
+      expect(b.log).toContain(`${f} (sheet "Sheet1"): read ${data.length} = used ${data.length} + rejected 0`);
+      if (continued > 0) expect(b.log).toContain(`${f}: ${continued} continuation row(s) (no incident key) read as part of the incident above them`);
+      else expect(b.log).not.toContain(`${f}: 0 continuation`);
       expect(b.log).toContain(`${f}: ${events.length} incident(s) with a date known only to the year.`);
     }
     const want = tally(groups);

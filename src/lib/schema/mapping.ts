@@ -246,6 +246,10 @@ export const sourceSpec = z
         officer: entityKey
           .optional()
           .describe("How rows group into officers: key columns, per_row, per_incident (one officer record per incident) or match. Leave out when the export has no officer detail."),
+        continuation_rows: z
+          .boolean()
+          .optional()
+          .describe("A row with no incident key continues the incident of the row above it in the same file (exports that list more force types of one event on rows of their own, with the other cells empty). Counted in the import report."),
         per_file: z
           .boolean()
           .optional()
