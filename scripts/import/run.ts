@@ -518,8 +518,11 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
         count.filtered++;
         return;
       }
-      // A row equal in every cell to an earlier used row of this source is counted and dropped.
-      const earlier = rowPrints.seen(row);
+      // A row equal in every cell to an earlier used row of this source is counted and dropped. A
+      // continuation row is compared together with the incident it continues: "OC Spray" below two
+      // different events is two rows.
+      const continues = source.keys.continuation_rows === true && incidentAlts.every((a) => keyOf(row, a.cols) === "");
+      const earlier = rowPrints.seen(continues ? [...row, `\u0000${previousKey}`] : row);
       if (earlier >= 0 && dropDuplicates) {
         count.duplicates++;
         subjectTally.duplicate(rowPrints.incidentOf(earlier), rowPrints.personsOf(earlier));

@@ -299,7 +299,8 @@ describe("code_book: numeric codes through the department's code book", () => {
 });
 
 describe("keys.continuation_rows: rows that continue the event above them", () => {
-  const csv = "Incident No,Date,Area,Origin,Force\nA1,2024-01-05,N,CALL,Takedown\n,,,,OC Spray\n,,,,Handcuffing\nA2,2024-01-06,S,VIEW,Takedown\n";
+  // The same continuation row below two events is two rows, never a duplicate.
+  const csv = "Incident No,Date,Area,Origin,Force\nA1,2024-01-05,N,CALL,Takedown\n,,,,OC Spray\n,,,,Handcuffing\nA2,2024-01-06,S,VIEW,Takedown\n,,,,OC Spray\n";
   const mapping = (continuation: boolean) => ({
     sources: [source({ keys: { incident: ["Incident No"], ...(continuation ? { continuation_rows: true } : {}) } }, {
       "force_uses.force_type": { column: "Force", values: { Takedown: "takedown", "OC Spray": "oc_spray", Handcuffing: null } },
@@ -309,18 +310,20 @@ describe("keys.continuation_rows: rows that continue the event above them", () =
   it("reads a keyless row as part of the incident above it, so its force types count, and says how many", () => {
     const r = doImport(folder({ "export.csv": csv }, mapping(true)));
     expect(r.problems).toEqual([]);
-    expect(r.result!.files[0]).toMatchObject({ read: 4, used: 4, rejected: 0 });
+    expect(r.result!.files[0]).toMatchObject({ read: 5, used: 5, duplicates: 0, rejected: 0 });
     expect(r.result!.built.incidents).toBe(2);
     const uses = table(r.outDir, "force_uses");
     const incidents = table(r.outDir, "incidents");
     const a1 = incidents.find((i) => i.date === "2024-01-05")!.incident_id;
+    const a2 = incidents.find((i) => i.date === "2024-01-06")!.incident_id;
     expect(uses.filter((u) => u.incident_id === a1).map((u) => u.force_type).sort()).toEqual(["oc_spray", "takedown"]);
-    expect(r.log.join("\n")).toContain("export.csv: 2 continuation row(s) (no incident key) read as part of the incident above them");
+    expect(uses.filter((u) => u.incident_id === a2).map((u) => u.force_type).sort()).toEqual(["oc_spray", "takedown"]);
+    expect(r.log.join("\n")).toContain("export.csv: 3 continuation row(s) (no incident key) read as part of the incident above them");
   });
 
   it("without the option, a keyless row is rejected, naming the key", () => {
     const r = doImport(folder({ "export.csv": csv }, mapping(false)));
-    expect(r.problems.length).toBe(2);
+    expect(r.problems.length).toBe(3);
     expect(r.problems[0]).toMatch(/export\.csv:3, column 1 "Incident No": expected an incident key/);
   });
 });
