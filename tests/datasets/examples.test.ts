@@ -372,7 +372,7 @@ describe("real exports through the worked examples", () => {
     expect(fs.readFileSync(path.join(b.dist, "explore", "index.html"), "utf8")).toMatch(/[Nn]ot reported by this department/);
   });
 
-  it("Bloomington: 17 quarterly workbooks reconcile with the one text date rejected, and the counts match the workbooks", () => {
+  it("Bloomington: 17 quarterly workbooks reconcile with the one text date rejected and exact duplicate rows dropped, and the counts match the workbooks", () => {
     const dir = path.join(DATASETS, "bloomington-xlsx");
     const b = build("bloomington", ["--allow-rejected"], dir);
     /** A workbook's first sheet as rows of raw cell values (numbers stay numbers: dates are serials). */
@@ -386,28 +386,44 @@ describe("real exports through the worked examples", () => {
     expect(JSON.stringify(sheetRows("2017-first-quarter-use-of-force.xlsx"))).toBe(JSON.stringify(sheetRows("2016-first-quarter-use-of-force.xlsx")));
     const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
     let textDates = 0;
-    for (const f of names.filter((n) => n !== "2017-first-quarter-use-of-force.xlsx")) {
+    // Rows equal in every cell to an earlier row are dropped and counted (the 2018 fourth quarter
+    // repeats September's rows of the third quarter; three rows repeat the row above them).
+    const seenRows = new Set<string>();
+    let duplicateRows = 0;
+    // In the order the mapping reads them, which decides which of two equal rows is the duplicate.
+    const mapped = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "bloomington", "mapping.json"), "utf8")).sources.flatMap((s: { file?: string; files?: (string | { file: string })[] }) => (s.files ?? [s.file!]).map((x) => (typeof x === "string" ? x : x.file)));
+    expect([...mapped].sort()).toEqual(names.filter((n) => n !== "2017-first-quarter-use-of-force.xlsx"));
+    for (const f of mapped as string[]) {
       const rows = sheetRows(f);
       const h = (rows[0] as string[]).map((x) => String(x).trim());
       const [event, date, how] = ["Event", "Date", "How Received"].map((c) => h.indexOf(c));
       const data = rows.slice(1).filter((r) => r.some((c) => String(c).trim() !== ""));
       let rejected = 0;
+      let duplicates = 0;
       data.forEach((r, k) => {
         // A date typed as text instead of a date cell is the row the import rejects.
         if (typeof r[date] !== "number") {
           rejected++;
           return;
         }
+        const print = JSON.stringify(r.map((c) => String(c).trim()));
+        if (seenRows.has(print)) {
+          duplicates++;
+          return;
+        }
+        seenRows.add(print);
         const key = String(r[event]).trim();
         let g = groups.get(key);
         if (!g) groups.set(key, (g = { year: String(XLSX.SSF.parse_date_code(r[date] as number).y), dispatched: ["911", "911 LINE", "911 CALL", "TELEPHONE"].includes(String(r[how]).trim().toUpperCase()), subjects: new Set() }));
         g.subjects.add(`${f} ${k}`);
       });
       textDates += rejected;
+      duplicateRows += duplicates;
       const sheet = f.startsWith("2020-second") ? "UOF by Event" : "Sheet1";
-      expect(b.log).toContain(`${f} (sheet "${sheet}"): read ${data.length} = used ${data.length - rejected} + rejected ${rejected}`);
+      expect(b.log).toContain(`${f} (sheet "${sheet}"): read ${data.length} = used ${data.length - rejected - duplicates}${duplicates ? ` + duplicates ${duplicates}` : ""} + rejected ${rejected}`);
     }
     expect(textDates).toBe(1);
+    expect(duplicateRows).toBe(19);
     const want = tally(groups);
     // Event numbers are keys only: none is published.
     checkAgainst(b, want, [...groups.keys()].slice(0, 40));

@@ -137,7 +137,10 @@ describe("mapping:init on the real exports", () => {
     expect(d.source.drop).toContain("FID");
     expect(inner(d.source.fields["subjects.sex"])?.column).toBe("susgender");
     expect(inner(d.source.fields["subjects.race_ethnicity"])?.column).toBe("susrace");
-    for (const c of ["ofcrace", "ofcgender", "ofcage"]) expect(d.source.ignore).toContain(c);
+    // The officer's own columns are officer fields, never subject ones.
+    expect(inner(d.source.fields["officers.race_ethnicity"])?.column).toBe("ofcrace");
+    expect(inner(d.source.fields["officers.sex"])?.column).toBe("ofcgender");
+    expect(inner(d.source.fields["officers.age"])?.column).toBe("ofcage");
     expect(d.source.fields["incidents.date"]).toMatchObject({ column: "date", format: "YYYY/MM/DD 00:00:00+00" });
     expect(d.source.fields["incidents.call_type"]).toBeUndefined();
     const text = d.lines.join("\n");
