@@ -80,6 +80,6 @@ export function notReportedReason(c: FieldCoverage | undefined): string | null {
   if (!c || c.status === "reported") return null;
   if (c.reason === "no_table") return "the department supplies no such table";
   if (c.reason === "no_column") return "the department's files have no such column";
-  if (c.reason === "single_value") return `every record says ${c.value.replace(/_/g, " ")}`;
+  if (c.reason === "single_value") return c.value === "unknown" ? "not one record gives it, each says unknown" : `every record says ${c.value.replace(/_/g, " ")}`;
   return "the column is empty in every record";
 }

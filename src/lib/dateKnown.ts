@@ -83,8 +83,8 @@ export function dateKnownStatement(known: DateKnownMeta): string | null {
   const t = coarseTotals(known);
   if (t.year === 0 && t.month === 0) return null;
   const parts = [
-    t.year > 0 ? `${count(t.year)} of ${t.all.toLocaleString("en-US")} ${t.year === 1 ? "was" : "were"} recorded by the department only to the year (written 2015)` : "",
-    t.month > 0 ? `${count(t.month)} only to the month (written 2015-03)` : "",
+    t.year > 0 ? `${count(t.year)} of ${t.all.toLocaleString("en-US")} ${t.year === 1 ? "was" : "were"} recorded by the department only to the year (a bare year, such as 2015, in the records)` : "",
+    t.month > 0 ? `${count(t.month)} only to the month (such as 2015-03)` : "",
   ].filter(Boolean);
   return (
     `Some incidents' dates are known only to the year or month: ${parts.join(", and ")}. ` +

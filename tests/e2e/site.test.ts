@@ -688,14 +688,14 @@ describe("a department with its own district codes and no contact origin (fixtur
   it("the home page says force on dispatched calls is not reported, never 0", () => {
     const html = ownPages.html.get(ownServer.origin + "/uof/")!;
     const glance = html.slice(html.indexOf('class="figures"'), html.indexOf("</ul>", html.indexOf('class="figures"')));
-    expect(glance).toMatch(/Not reported by this department<\/span> how many of them were on dispatched calls: the department does not report how each encounter began \(every record says unknown\)/);
+    expect(glance).toMatch(/Not reported by this department<\/span> how many of them were on dispatched calls: the department does not report how each encounter began \(not one record gives it, each says unknown\)/);
     expect(glance).toMatch(/Not reported by this department<\/span> force incidents per 1,000 dispatched calls/);
     expect(glance).not.toMatch(/of them on dispatched calls/);
   });
 
   it("the data page lists contact origin and officers' injuries as not reported, with why, and the span of the records", () => {
     const text = ownPages.html.get(ownServer.origin + "/uof/data/")!.replace(/<[^>]+>/g, "").replace(/&#39;/g, "'");
-    expect(text).toContain("how each encounter began (contact origin) (incidents.contact_origin): every record says unknown.");
+    expect(text).toContain("how each encounter began (contact origin) (incidents.contact_origin): not one record gives it, each says unknown.");
     expect(text).toContain("officers' injuries (officers.injury): the department's files have no such column.");
     expect(text).toContain("RecordsFrom March 2022 to December 2023");
   });

@@ -239,7 +239,7 @@ describe("a department with no contact origin and no officer injuries (fixture o
     expect(agg!.meta.not_reported_fields).toEqual(expect.arrayContaining(["incidents.contact_origin", "officers.injury"]));
     // One review status in every record, confirmed by the department: reported.
     expect(agg!.meta.coverage["incidents.review_status"]).toEqual({ status: "reported", rows: 66, blank: 0 });
-    expect(notReportedReason(agg!.meta.coverage["incidents.contact_origin"])).toBe("every record says unknown");
+    expect(notReportedReason(agg!.meta.coverage["incidents.contact_origin"])).toBe("not one record gives it, each says unknown");
   });
 
   it("the run's report and log name the field and why", () => {

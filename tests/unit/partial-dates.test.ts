@@ -178,7 +178,7 @@ describe("a department with 2019 dated only to the year, 2020 only to the month,
   it("says how many in words: data dictionary, methodology, incident dates", () => {
     const dict = fs.readFileSync(path.join(out, "downloads/data-dictionary.md"), "utf8");
     const all = [...fx.incidents.values()].reduce((a, b) => a + b, 0);
-    expect(dict).toContain(`${(y2019 + y2024).toLocaleString("en-US")} incidents of ${all.toLocaleString("en-US")} were recorded by the department only to the year (written 2015), and ${m2020} incidents only to the month`);
+    expect(dict).toContain(`${(y2019 + y2024).toLocaleString("en-US")} incidents of ${all.toLocaleString("en-US")} were recorded by the department only to the year (a bare year, such as 2015, in the records), and ${m2020} incidents only to the month`);
     expect(dict).toContain(`- ${y2019} incidents in 2019 are dated only to the year, as the department recorded them.`);
     expect(dict).toContain(`- ${m2020} incidents in 2020 are dated only to the month, as the department recorded them.`);
     expect(dateKnownStatement(agg.meta.date_known)).toContain("No day is made up for them");
