@@ -3,7 +3,7 @@
 import type { Cell } from "../lib/aggregates.ts";
 import { coverageName } from "../lib/coverage.ts";
 import { barH, responsive } from "../lib/charts.ts";
-import { ANOTHER_CATEGORY, PROTECTED_NOTE, PROTECTED_VOCAB, WITHHELD } from "../lib/schema/disclosure.ts";
+import { ANOTHER_CATEGORY, PROTECTED_NOTE, PROTECTED_VOCAB, WITHHELD, WITHHELD_TEXT } from "../lib/schema/disclosure.ts";
 import { NOT_RECORDED, countRows, label, num, share, str, through } from "./count.ts";
 import { NOT_REPORTED, lowerFirst, n0, ofYear, pct, type Row } from "./text.ts";
 import type { FigureModule } from "./types.ts";
@@ -30,8 +30,14 @@ function officersWhoUsedForce(rows: Row[], y: number): string {
       absent.push(c.label.toLowerCase());
       continue;
     }
-    const [top] = of.filter((r) => typeof r.officers === "number" && !OTHER.has(String(r.group))).sort((a, b) => (b.officers as number) - (a.officers as number));
-    if (top) parts.push(`by ${c.label.toLowerCase()}, ${lowerFirst(String(top.group_label))} (${n0(top.officers as number)}, ${pct(top.share_of_officers as number)})`);
+    const [top, second] = of.filter((r) => typeof r.officers === "number" && !OTHER.has(String(r.group))).sort((a, b) => (b.officers as number) - (a.officers as number));
+    // Officers whose value is withheld or merged could belong to any group: a group is named the
+    // largest only when they could not change that; otherwise the sentence says so.
+    const hidden = of.filter((r) => (r.group === WITHHELD || r.group === ANOTHER_CATEGORY) && typeof r.officers === "number").reduce((k, r) => k + (r.officers as number), 0);
+    if (!top) continue;
+    const named = `${lowerFirst(String(top.group_label))} (${n0(top.officers as number)}, ${pct(top.share_of_officers as number)})`;
+    const sure = hidden === 0 || (top.officers as number) > ((second?.officers as number | undefined) ?? 0) + hidden;
+    parts.push(sure ? `by ${c.label.toLowerCase()}, ${named}` : `by ${c.label.toLowerCase()}, ${named} among those shown, though for ${n0(hidden)} officer${hidden === 1 ? "" : "s"} it is ${WITHHELD_TEXT}, enough to change the order`);
   }
   const lead = parts.length ? `In ${y}, the largest group of officers who used force was, ${parts.join("; ")}` : `In ${y}, no group of officers who used force is large enough to name`;
   return `${lead}.${absent.length ? ` Officers' ${absent.join(", ")}: ${NOT_REPORTED}.` : ""}`;

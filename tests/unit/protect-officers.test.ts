@@ -148,4 +148,12 @@ describe("officers figure summary", () => {
     ];
     expect(summarize("officers-who-used-force", rows)).toBe("In 2024, the largest group of officers who used force was, by race or ethnicity, white (40, 80.0%). Officers' sex, age band, years of service: not reported by this department.");
   });
+
+  it("never names a group the largest when the withheld officers could change the order", () => {
+    const row = (group: string, label: string, officers: number) => ({ year: 2024, characteristic: "race_ethnicity", characteristic_label: "Race or ethnicity", group, group_label: label, officers, share_of_officers: Math.round((officers / 761) * 1000) / 10, note: null });
+    const rows = [row("white", "White", 233), row("black", "Black", 50), row("withheld", "Withheld to protect privacy", 478)];
+    expect(summarize("officers-who-used-force", rows)).toMatch(/^In 2024, the largest group of officers who used force was, by race or ethnicity, white \(233, 30\.6%\) among those shown, though for 478 officers it is withheld to protect privacy, enough to change the order\./);
+    // With few withheld, the order holds and the group is named plainly.
+    expect(summarize("officers-who-used-force", [row("white", "White", 233), row("black", "Black", 50), row("withheld", "Withheld to protect privacy", 20)])).toMatch(/white \(233, 30\.6%\)\./);
+  });
 });
