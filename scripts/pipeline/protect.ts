@@ -21,6 +21,7 @@ import {
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 import { dateKnown } from "../../src/lib/schema/fields.ts";
 import type { PublishedData } from "./anonymize.ts";
+import { Codes } from "./codes.ts";
 import { protectOfficers } from "./protectOfficers.ts";
 import { DictColumn, NullColumn, RefColumn, rowsByTarget, type Column } from "./table.ts";
 
@@ -91,24 +92,6 @@ class Grouper {
   }
 }
 
-/** A field's values as codes: 0 empty, 1 withheld, 2 another category, then values as met. */
-class Codes {
-  readonly values: (string | null)[] = [null, WITHHELD, ANOTHER_CATEGORY];
-  private index = new Map<string, number>([[WITHHELD, 1], [ANOTHER_CATEGORY, 2]]);
-  code(v: string | null): number {
-    if (v === null) return 0;
-    let c = this.index.get(v);
-    if (c === undefined) {
-      c = this.values.length;
-      this.values.push(v);
-      this.index.set(v, c);
-    }
-    return c;
-  }
-  get radix(): number {
-    return this.values.length;
-  }
-}
 
 const EMPTY = 0;
 const WITHHELD_CODE = 1;

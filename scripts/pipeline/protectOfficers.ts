@@ -12,27 +12,13 @@ import {
   type GroupFigures, type OfficerField, type OfficerFieldProtection, type OfficerProtectionReport,
 } from "../../src/lib/schema/disclosure.ts";
 import type { PublishedIncident, PublishedOfficer } from "../../src/lib/schema/published.ts";
+import { Codes } from "./codes.ts";
 import { DictColumn, type ColumnTable, type Column, type RefColumn } from "./table.ts";
 
 const EMPTY = 0;
 const WITHHELD_CODE = 1;
 const ANOTHER_CODE = 2;
 
-/** A field's values as codes: 0 empty, 1 withheld, 2 another category, then values as met. */
-class Codes {
-  readonly values: (string | null)[] = [null, WITHHELD, ANOTHER_CATEGORY];
-  private index = new Map<string, number>([[WITHHELD, 1], [ANOTHER_CATEGORY, 2]]);
-  code(v: string | null): number {
-    if (v === null) return EMPTY;
-    let c = this.index.get(v);
-    if (c === undefined) {
-      c = this.values.length;
-      this.values.push(v);
-      this.index.set(v, c);
-    }
-    return c;
-  }
-}
 
 function codesOf(col: Column<unknown>, n: number, codes: Codes): Int32Array {
   const out = new Int32Array(n);

@@ -1,49 +1,17 @@
 // When several rows describe one record: combine rules, what each rule would give, people matched
 // across rows, duplicate rows and per-incident officers. Every export here is synthetic, written for these tests.
-import fs from "node:fs";
-import path from "node:path";
-import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import { choose, resolveRule, type Seen } from "../../scripts/import/combine.ts";
 import { MappingError } from "../../scripts/import/fields.ts";
 import { personKeys, RowPrints } from "../../scripts/import/people.ts";
-import { runImport } from "../../scripts/import/run.ts";
-import { diskIo } from "../../scripts/pipeline/io.ts";
-import { memoryLogger } from "../../scripts/pipeline/log.ts";
 import { formatProblem, type InputError } from "../../scripts/pipeline/problems.ts";
-import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { mappingSchema } from "../../src/lib/schema/mapping.ts";
-import { tmpDir } from "../helpers.ts";
-
-const CONFIG = {
-  name: "Lakeside Police Department (synthetic test data)",
-  jurisdiction: "Town of Lakeside",
-  contact: { email: "data@lakeside.example" },
-  licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  timezone: "America/New_York",
-  districts: [{ code: "N", name: "North" }, { code: "S", name: "South" }],
-  synthetic: true,
-  version: "test",
-  released: "2026-01-01",
-};
+import { importedTable, importFolder, importIn } from "../importHelpers.ts";
 
 /** Imports an export (file name -> CSV text) through a mapping; returns the result, log, report and tables. */
 function run(files: Record<string, string>, mapping: unknown) {
-  const dir = path.join(tmpDir("uof-combine-"), "dept");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(CONFIG));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  fs.writeFileSync(path.join(dir, "mapping.json"), JSON.stringify(mapping));
-  const log = memoryLogger();
-  const outDir = path.join(path.dirname(dir), "imported");
-  const reportPath = path.join(path.dirname(dir), "import-report.md");
-  try {
-    const result = runImport(diskIo, { dataDir: dir, outDir, reportPath, allowRejected: true, config: departmentConfig.parse(CONFIG), log });
-    const table = (name: string) => (fs.existsSync(path.join(outDir, `${name}.csv`)) ? csvParse(fs.readFileSync(path.join(outDir, `${name}.csv`), "utf8")) : []);
-    return { result, error: null, log: log.lines, report: fs.readFileSync(reportPath, "utf8"), table };
-  } catch (error) {
-    return { result: null, error: error as InputError, log: log.lines, report: fs.existsSync(reportPath) ? fs.readFileSync(reportPath, "utf8") : "", table: () => [] };
-  }
+  const r = importIn(importFolder("uof-combine-", files, mapping), { allowRejected: true });
+  return { ...r, table: (name: string) => importedTable(r.outDir, name) };
 }
 
 const HEADER = "Case,Date,Area,Origin,Arrested,Officer,Sex,Race,Age,Injury,Force";

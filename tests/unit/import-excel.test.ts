@@ -1,18 +1,13 @@
 // Excel workbooks in the import: readWorkbook (one sheet -> header and text rows) and runImport
 // reading workbooks through mapping.json. Every workbook is made here, with the same library the
 // import reads them with, from synthetic rows written for these tests.
-import fs from "node:fs";
 import path from "node:path";
 import * as XLSX from "@e965/xlsx";
-import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import { isWorkbook, readWorkbook } from "../../scripts/import/excel.ts";
 import { runImport } from "../../scripts/import/run.ts";
-import { diskIo } from "../../scripts/pipeline/io.ts";
-import { memoryLogger } from "../../scripts/pipeline/log.ts";
-import { formatProblem, type InputError } from "../../scripts/pipeline/problems.ts";
-import { departmentConfig } from "../../src/lib/schema/config.ts";
-import { tmpDir } from "../helpers.ts";
+import { formatProblem } from "../../scripts/pipeline/problems.ts";
+import { importedTable, importFolder, importIn } from "../importHelpers.ts";
 
 type Cell = string | number | null | XLSX.CellObject;
 
@@ -153,44 +148,10 @@ describe("readWorkbook(file, bytes, choice)", () => {
   });
 });
 
-const CONFIG = {
-  name: "Lakeside Police Department (synthetic test data)",
-  jurisdiction: "Town of Lakeside",
-  contact: { email: "data@lakeside.example" },
-  licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  timezone: "America/New_York",
-  districts: [
-    { code: "N", name: "North" },
-    { code: "S", name: "South" },
-  ],
-  synthetic: true,
-  version: "test",
-  released: "2026-01-01",
-};
-
 /** A data folder with config.json, mapping.json and the given export files. */
-function folder(files: Record<string, Uint8Array>, mapping: unknown): string {
-  const dir = path.join(tmpDir("uof-import-excel-"), "dept");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(CONFIG));
-  for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
-  fs.writeFileSync(path.join(dir, "mapping.json"), JSON.stringify(mapping));
-  return dir;
-}
-
-function doImport(dir: string, allowRejected = false) {
-  const log = memoryLogger();
-  const outDir = path.join(path.dirname(dir), "imported");
-  const reportPath = path.join(path.dirname(dir), "import-report.md");
-  try {
-    const result = runImport(diskIo, { dataDir: dir, outDir, reportPath, allowRejected, config: departmentConfig.parse(CONFIG), log });
-    return { result, error: null, log: log.lines, outDir, report: fs.readFileSync(reportPath, "utf8") };
-  } catch (error) {
-    return { result: null, error: error as InputError, log: log.lines, outDir, report: fs.existsSync(reportPath) ? fs.readFileSync(reportPath, "utf8") : "" };
-  }
-}
-
-const table = (outDir: string, name: string) => csvParse(fs.readFileSync(path.join(outDir, `${name}.csv`), "utf8"));
+const folder = (files: Record<string, Uint8Array>, mapping: unknown) => importFolder("uof-import-excel-", files, mapping);
+const doImport = (dir: string, allowRejected = false) => importIn(dir, { allowRejected });
+const table = importedTable;
 
 describe("runImport: workbooks", () => {
   // A quarterly workbook: title row, date cells, a time cell, a bad date typed as text, the header repeated.

@@ -3,52 +3,20 @@
 // synthetic, written for these tests.
 import fs from "node:fs";
 import path from "node:path";
-import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import { wholeYears } from "../../scripts/import/elapsed.ts";
 import { runImport } from "../../scripts/import/run.ts";
 import { diskIo } from "../../scripts/pipeline/io.ts";
 import { memoryLogger } from "../../scripts/pipeline/log.ts";
-import { formatProblem, type InputError } from "../../scripts/pipeline/problems.ts";
+import { formatProblem } from "../../scripts/pipeline/problems.ts";
 import { runPipeline } from "../../scripts/pipeline/run.ts";
-import { departmentConfig } from "../../src/lib/schema/config.ts";
+import { importedTable, importFolder, importIn } from "../importHelpers.ts";
 import { IMPORTED_TABLES, mappingSchema } from "../../src/lib/schema/mapping.ts";
-import { readTree, TEST_KEY, tmpDir } from "../helpers.ts";
+import { readTree, TEST_KEY } from "../helpers.ts";
 
-const CONFIG = {
-  name: "Lakeside Police Department (synthetic test data)",
-  jurisdiction: "Town of Lakeside",
-  contact: { email: "data@lakeside.example" },
-  licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  timezone: "America/New_York",
-  districts: [{ code: "N", name: "North" }, { code: "S", name: "South" }],
-  synthetic: true,
-  version: "test",
-  released: "2026-01-01",
-};
-
-function folder(exportCsv: string, mapping: unknown): string {
-  const dir = path.join(tmpDir("uof-import-officers-"), "dept");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(CONFIG));
-  fs.writeFileSync(path.join(dir, "export.csv"), exportCsv);
-  fs.writeFileSync(path.join(dir, "mapping.json"), JSON.stringify(mapping));
-  return dir;
-}
-
-function doImport(dir: string, allowRejected = false) {
-  const log = memoryLogger();
-  const outDir = path.join(path.dirname(dir), "imported");
-  const reportPath = path.join(path.dirname(dir), "import-report.md");
-  try {
-    const result = runImport(diskIo, { dataDir: dir, outDir, reportPath, allowRejected, config: departmentConfig.parse(CONFIG), log });
-    return { result, error: null, outDir, report: fs.readFileSync(reportPath, "utf8") };
-  } catch (error) {
-    return { result: null, error: error as InputError, outDir, report: fs.existsSync(reportPath) ? fs.readFileSync(reportPath, "utf8") : "" };
-  }
-}
-
-const table = (dir: string, name: string) => csvParse(fs.readFileSync(path.join(dir, `${name}.csv`), "utf8"));
+const folder = (exportCsv: string, mapping: unknown) => importFolder("uof-import-officers-", { "export.csv": exportCsv }, mapping);
+const doImport = (dir: string, allowRejected = false) => importIn(dir, { allowRejected });
+const table = importedTable;
 
 // One row per officer per force. Levels but, for most rows, no force type with a level of its own.
 const EXPORT =

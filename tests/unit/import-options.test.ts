@@ -3,62 +3,21 @@
 // Every export here is synthetic, written for these tests.
 import fs from "node:fs";
 import path from "node:path";
-import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import { HeaderIndex } from "../../scripts/import/fields.ts";
-import { runImport } from "../../scripts/import/run.ts";
 import { diskIo } from "../../scripts/pipeline/io.ts";
 import { memoryLogger } from "../../scripts/pipeline/log.ts";
 import { isRepeatedHeader } from "../../scripts/pipeline/parse.ts";
-import { formatProblem, type InputError } from "../../scripts/pipeline/problems.ts";
+import { formatProblem } from "../../scripts/pipeline/problems.ts";
 import { runPipeline } from "../../scripts/pipeline/run.ts";
-import { departmentConfig } from "../../src/lib/schema/config.ts";
+import { importedTable, importFolder, importIn } from "../importHelpers.ts";
 import { IMPORTED_TABLES, mappingSchema } from "../../src/lib/schema/mapping.ts";
-import { TEST_KEY, tmpDir } from "../helpers.ts";
-
-const CONFIG = {
-  name: "Lakeside Police Department (synthetic test data)",
-  jurisdiction: "Town of Lakeside",
-  contact: { email: "data@lakeside.example" },
-  licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  timezone: "America/New_York",
-  districts: [
-    { code: "N", name: "North" },
-    { code: "S", name: "South" },
-  ],
-  synthetic: true,
-  version: "test",
-  released: "2026-01-01",
-};
+import { TEST_KEY } from "../helpers.ts";
 
 /** A data folder with config.json, mapping.json and the given files. */
-function folder(files: Record<string, string>, mapping: unknown): string {
-  const dir = path.join(tmpDir("uof-import-options-"), "dept");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(CONFIG));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  fs.writeFileSync(path.join(dir, "mapping.json"), JSON.stringify(mapping));
-  return dir;
-}
-
-function doImport(dir: string, allowRejected = false) {
-  const log = memoryLogger();
-  const outDir = path.join(path.dirname(dir), "imported");
-  const reportPath = path.join(path.dirname(dir), "import-report.md");
-  try {
-    const result = runImport(diskIo, { dataDir: dir, outDir, reportPath, allowRejected, config: departmentConfig.parse(CONFIG), log });
-    return { result, problems: [] as string[], log: log.lines, outDir, report: fs.readFileSync(reportPath, "utf8") };
-  } catch (error) {
-    const problems = (error as InputError).problems?.map(formatProblem);
-    if (!problems) throw error;
-    return { result: null, problems, log: log.lines, outDir, report: fs.existsSync(reportPath) ? fs.readFileSync(reportPath, "utf8") : "" };
-  }
-}
-
-const table = (outDir: string, name: string) => csvParse(fs.readFileSync(path.join(outDir, `${name}.csv`), "utf8"));
+const folder = (files: Record<string, string>, mapping: unknown) => importFolder("uof-import-options-", files, mapping);
+const doImport = (dir: string, allowRejected = false) => importIn(dir, { allowRejected });
+const table = importedTable;
 
 /** A one-row-per-incident source with the usual fields, plus what a test adds. */
 function source(extra: Record<string, unknown> = {}, fields: Record<string, unknown> = {}) {
