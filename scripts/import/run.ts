@@ -731,7 +731,8 @@ export function runImport(io: Io, opts: ImportOptions): ImportResult {
   }
 
   // One-value fields of records whose rows disagree take their rule's value; what every rule would give is reported.
-  const combined = combiner.finish(alive);
+  // A field the mapping marks not reported has no share to give under any rule (never a 0%).
+  const combined = combiner.finish(alive).filter((o) => !options.notReported.has(o.target));
   const aliveIncident = (i: number) => dead[i] === 0;
   const people = {
     subjects: subjectTally.counts([...new Set(subjectModes)].join("; "), aliveCount(subjects), aliveCount(incidents), aliveIncident),

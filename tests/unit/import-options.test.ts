@@ -59,6 +59,9 @@ describe("not_reported: a field the export lacks", () => {
     expect(r.report).toMatch(/- incidents\.contact_origin \(marked not reported in the mapping: The export does not say how contact began\.\)/);
     expect(r.report).toMatch(/- subjects\.race_ethnicity \(marked not reported in the mapping: Race is kept in another system\.\)/);
     expect(r.result!.notSupplied).toEqual(expect.arrayContaining(["incidents.contact_origin", "subjects.race_ethnicity"]));
+    // No dispatched share under any combine rule: the field is not reported, not 0%.
+    expect(r.result!.combined.map((o) => o.target)).not.toContain("incidents.contact_origin");
+    expect(r.log.join("\n")).not.toMatch(/contact_origin = dispatched/);
   });
 
   it("reaches the site as not reported: no dispatched count and no rate, never 0 and never a share", () => {
