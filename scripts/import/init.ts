@@ -21,6 +21,7 @@ import { parseExport, profileExport, type ColumnProfile } from "./profile.ts";
 import { diskIo } from "../pipeline/io.ts";
 import { formatProblem } from "../pipeline/problems.ts";
 import { readInput } from "../pipeline/read.ts";
+import { isWorkbook, readWorkbook } from "./excel.ts";
 type Rule = [RegExp | ((s: string) => boolean), string | null];
 
 /** Rules tried in order; the first that matches decides (null: leave the label undecided). */
@@ -74,9 +75,9 @@ export const GUESS_RULES: Record<string, Rules> = {
       // Discharges as departments tell them apart: unintentional, at an animal, else at a person.
       [both(/accident|unintention|inadvertent|negligent/, /discharg|shots?\b|fired|firearm|\bgun/), "firearm_discharge_unintentional"],
       [both(/discharg|shots?\b|fired|shoot/, /\bdogs?\b|animal|\bdeer\b|livestock/), "firearm_discharge_animal"],
-      [both(/exhibit|pointed|point(ing)? |display|drawn|\baim|unholster/, /firearm|\bgun|rifle|pistol|shotgun|handgun|revolver/), "firearm_pointed"],
-      [/exhibit|pointed|point(ing)? |display|drawn|\baim|laser|unholster/, "weapon_pointed"],
-      [both(/discharg|shots?\b|fired|shoot/, /firearm|\bgun|rifle|pistol|shotgun|handgun/), "firearm_discharge"],
+      [both(/exhibit|pointed|point(ing)? |display|\bdrawn?\b|\baim|unholster/, /firearm|\bgun|rifle|pistol|shotgun|handgun|revolver/), "firearm_pointed"],
+      [/exhibit|pointed|point(ing)? |display|\bdrawn?\b|\baim|laser|unholster/, "weapon_pointed"],
+      [both(/discharg|shots?\b|fired|shoot/, /firearm|\bgun|rifle|pistol|shotgun|handgun|^weapon/), "firearm_discharge"],
       [/^other$/, "other"],
       UNKNOWN,
     ],
@@ -98,7 +99,7 @@ export const GUESS_RULES: Record<string, Rules> = {
       [/strike|punch|elbow|knee/, "strike"],
       [/verbal|command/, "verbal_commands"],
       [/presence/, "officer_presence"],
-      [/^physical$|^physical force$|^force$/, "physical_unspecified"],
+      [/^physical$|^physical (force|contact)$|^force$|^hands.?on$/, "physical_unspecified"],
     ],
   },
   resistance: {
@@ -109,8 +110,8 @@ export const GUESS_RULES: Record<string, Rules> = {
   contact_origin: {
     vocab: CONTACT_ORIGIN,
     first: [
-      [/dispatch|calls? for service|\b911\b|radio call/, "dispatched"],
-      [/self.?init|on.?view|viewed|officer.?init|traffic stop|pedestrian stop|ped stop|proactive/, "officer_initiated"],
+      [/dispatch|calls? for service|\b911\b|radio call|telephone|^phone( call)?$/, "dispatched"],
+      [/self.?init|on.?view|viewed|officer.?init|officer report|^officer$|traffic stop|pedestrian stop|ped stop|proactive/, "officer_initiated"],
       [/flag.?down|flagged/, "citizen_flagdown"],
       [/warrant|pre.?planned|transport/, "pre_planned"],
       [/^other$/, "other"],
@@ -504,7 +505,7 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
       why: `yes/no columns ${cols.map((c) => `"${c.name}"`).join(" and ")}`,
     });
   } else {
-    const originCol = find((p) => !yesNoCol(p) && /nature of contact|contact (type|origin)|service type|call source|^origin$|origin of (contact|call)|initiated by|how .* began/.test(byName(p)) && p.distinct.length <= 100);
+    const originCol = find((p) => !yesNoCol(p) && /nature of contact|contact (type|origin)|service type|call source|^origin$|origin of (contact|call)|initiated by|how .* began|how received|received (via|by|how)/.test(byName(p)) && p.distinct.length <= 100);
     if (originCol) place(categorical("incidents.contact_origin", "contact_origin", [originCol]));
   }
 
@@ -546,9 +547,43 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
 
   // Subject fields.
   const subj = (re: RegExp, extra?: (p: ColumnProfile) => boolean) => find((p) => !officerSide(p) && re.test(byName(p)) && (!extra || extra(p)));
-  const sexCol = subj(/\bsex\b|gender/, (p) => p.distinct.length <= 20);
+  // Wide one-hot columns ("Suspect Gender Female", "Suspect Race African American, Non-Hispanic":
+  // 1, X or yes where it applies) as flags, one canonical value per column.
+  const MARKS = new Set([...YES, ...NO, "x"]);
+  const oneHot = (field: string, kind: "sex" | "race_ethnicity", re: RegExp): boolean => {
+    const cols = profiles.filter((p) => free(p) && !officerSide(p) && re.test(byName(p)) && p.distinct.length <= 2 && p.distinct.every(([l]) => MARKS.has(l.toLowerCase())));
+    if (cols.length < 2) return false;
+    const valueOf = (p: ColumnProfile): string | null => {
+      const rest = byName(p).replace(re, " ").replace(/\b(subject|suspect|person|civilian|citizen)\b/g, " ").replace(/\s+/g, " ").trim();
+      if (kind === "race_ethnicity" && /hispanic|latin/.test(rest) && !/non.?hispanic|not hispanic/.test(rest)) return "hispanic_latino";
+      const v = guessValue(kind, rest.replace(/,?\s*(non.?hispanic|not hispanic)$/, "").trim());
+      return v && v !== "unknown" ? v : null;
+    };
+    const flags: Record<string, string> = {};
+    const undecided: [string, number][] = [];
+    for (const c of cols) {
+      const v = valueOf(c);
+      if (v) flags[c.name] = v;
+      else undecided.push([c.name, c.distinct.reduce((k, [, n]) => k + n, 0)]);
+    }
+    if (Object.keys(flags).length < 2) return false;
+    const labels = [...new Set(cols.flatMap((c) => c.distinct.map(([l]) => l)))];
+    const yes = labels.filter((l) => YES.has(l.toLowerCase()) || l.toLowerCase() === "x");
+    const no = labels.filter((l) => NO.has(l.toLowerCase()));
+    const placedCols = cols.filter((c) => flags[c.name]);
+    place({
+      field,
+      spec: { flags, boolean: { true: yes.length ? yes : ["yes"], false: no.length ? no : ["no"] }, when_several: "unknown", note: `One column per ${kind === "sex" ? "sex" : "group"}, marked where it applies; several marks read as unknown, none as not recorded.${undecided.length ? ` Columns to place by hand: ${undecided.map(([c]) => `"${c}"`).join(", ")}.` : ""}` },
+      columns: placedCols.map((c) => c.name), undecided,
+      why: `one-hot columns ${placedCols.map((c) => `"${c.name}"`).join(", ")} as flags`,
+    });
+    return true;
+  };
+  const sexWide = oneHot("subjects.sex", "sex", /\b(sex|gender)\b/);
+  const raceWide = oneHot("subjects.race_ethnicity", "race_ethnicity", /\b(race|ethnicity)\b/);
+  const sexCol = sexWide ? undefined : subj(/\bsex\b|gender/, (p) => p.distinct.length <= 20);
   if (sexCol) place(categorical("subjects.sex", "sex", [sexCol], { pick: "first" }));
-  const raceCol = subj(/\brace\b|race ?\/ ?ethnicity/, (p) => p.distinct.length <= 40) ?? subj(/ethnic/, (p) => p.distinct.length <= 40);
+  const raceCol = raceWide ? undefined : subj(/\brace\b|race ?\/ ?ethnicity/, (p) => p.distinct.length <= 40) ?? subj(/ethnic/, (p) => p.distinct.length <= 40);
   const ethCol = raceCol && subj(/ethnic/, (p) => p !== raceCol && p.distinct.length <= 10);
   if (raceCol && ethCol) {
     const race = categorical("subjects.race_ethnicity", "race_ethnicity", [raceCol]);
@@ -745,14 +780,15 @@ export function draftMapping(file: string, profiles: ColumnProfile[], opts: Draf
     if (off.length) decide.push(`Officer columns ${off.map((p) => `"${p.name}"`).join(", ")} are ignored: with one row per incident there is no officer key. Map officers.* with keys.officer if you want them.`);
   }
 
-  // Required fields with no column: a constant "unknown", so the draft runs, flagged to decide.
+  // Required fields with no column: marked not reported (the site says so; never a constant the
+  // figures would count), flagged to decide.
   const have = new Set(placed.map((p) => p.field));
   // A missing call type is left out: the site then says call types are not reported.
   if (!have.has("incidents.call_type")) decide.push(`No column found for the call type: incidents.call_type is left out, and the site will say call types are not reported by this department.`);
   for (const [field, what] of [["incidents.contact_origin", "how the encounter began"], ["force_uses.force_type", "the force type"]] as const)
     if (!have.has(field)) {
-      placed.push({ field, spec: { value: "unknown", note: `No column found for ${what}; every row reads as unknown.` }, columns: [], undecided: [], why: "" });
-      decide.push(`No column found for ${what}: ${field} is the constant "unknown" for now.`);
+      placed.push({ field, spec: { not_reported: true, note: `No column found for ${what}: not reported by this department.` }, columns: [], undecided: [], why: "" });
+      decide.push(`No column found for ${what}: ${field} is marked not reported (the site says so); map it if the export has it after all.`);
     }
 
   // Required fields: a blank cell (or a label still to decide) would reject the incident, so the
@@ -898,16 +934,35 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
   if (fs.existsSync(mappingFile) && !force)
     return { code: 1, lines: [`${path.relative(cwd, mappingFile) || mappingFile} already exists; nothing written. Use --force to overwrite it.`] };
 
-  // The export is read as the import will read it: a regular file, in a known encoding.
-  const exported = readInput(diskIo, file, path.dirname(file));
-  if ("problem" in exported) return { code: 1, lines: [formatProblem(exported.problem)] };
-  if (exported.note) lines.push(`${exported.note}; the import will read it the same way.`);
-  const table = parseExport(exported.text);
+  // The export is read as the import will read it: a workbook's sheet, or a regular file in a known encoding.
+  // Only a regular file is opened here (never a pipe or a device, which would block): readInput
+  // refuses anything else with its own message.
+  const bytes = fs.statSync(file).isFile() ? fs.readFileSync(file) : null;
+  let table: { header: string[]; rows: string[][] };
+  let sheet: { sheet: string; headerRow: number } | null = null;
+  if (bytes && isWorkbook(file, bytes)) {
+    const book = readWorkbook(file, bytes);
+    if ("problem" in book) return { code: 1, lines: [formatProblem(book.problem)] };
+    table = { header: book.header, rows: book.rows };
+    sheet = { sheet: book.sheet, headerRow: book.headerRow };
+    lines.push(`Read the workbook's sheet "${book.sheet}", header in row ${book.headerRow}${book.notes.length ? ` (${book.notes.join("; ")})` : ""}.`);
+  } else {
+    const exported = readInput(diskIo, file, path.dirname(file));
+    if ("problem" in exported) return { code: 1, lines: [formatProblem(exported.problem)] };
+    if (exported.note) lines.push(`${exported.note}; the import will read it the same way.`);
+    table = parseExport(exported.text);
+  }
   const profiles = profileExport(table);
   const schemaRef = path.relative(dir, SCHEMA_FILE).split(path.sep).join("/");
   const configFile = path.join(dir, "config.json");
   const existing = readExistingConfig(configFile);
   const draft = draftMapping(path.basename(file), profiles, { schemaRef, rows: table.rows, config: existing });
+  // A workbook's sheet and header row are written down, so the import reads what was drafted from.
+  if (sheet) {
+    const src = (draft.mapping as { sources: Record<string, unknown>[] }).sources[0];
+    const { file: f, ...rest } = src;
+    (draft.mapping as { sources: Record<string, unknown>[] }).sources[0] = { file: f, sheet: sheet.sheet, header_row: sheet.headerRow, ...rest };
+  }
   const parsed = mappingSchema.safeParse(draft.mapping);
   if (!parsed.success) {
     return { code: 3, lines: ["The drafted mapping does not validate (a bug in mapping:init):", ...parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`)] };
@@ -937,7 +992,7 @@ export function runInit(args: string[], cwd = process.cwd()): InitResult {
     lines.push("  [ ] Check the district names in config.json (now the codes themselves).");
   }
   if (!fs.existsSync(path.join(dir, "calls_for_service")) && !fs.existsSync(path.join(dir, "calls_for_service.csv")))
-    lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs. Without it the site is built, and every rate says "not reported by this department".`);
+    lines.push(`  [ ] Add calls_for_service.csv (or calls_for_service/*.csv) to ${rel(dir)}: calls per month, call type and district, the denominators every rate needs; or map the dispatch system's export of calls in mapping.json's "calls" section and the import counts them. Without either the site is built, and every rate says "not reported by this department".`);
   lines.push("  [ ] Optional: policy text as policy/*.md in the same folder.");
   // The import looks for the export in the data folder unless told where it is.
   const sourceArg = path.resolve(path.dirname(file)) === path.resolve(dir) ? "" : ` --source ${rel(path.dirname(file))}`;

@@ -15,6 +15,7 @@ import { diskIo } from "../../scripts/pipeline/io.ts";
 import type { Problem } from "../../scripts/pipeline/problems.ts";
 import { parseLocatedJson } from "../../scripts/pipeline/json.ts";
 import { tmpDir } from "../helpers.ts";
+import { importIn } from "../importHelpers.ts";
 
 type Source = { grain: string; keys: Record<string, unknown>; drop: string[]; ignore?: string[]; fields: Record<string, FieldSpec> };
 
@@ -284,5 +285,55 @@ describe("identifierReason", () => {
     expect(identifierReason("Location", ["100 Example St"])).toMatch(/address/);
     expect(identifierReason("Location Type", ["100 Example St", "200 Sample Ave"])).toMatch(/street address/);
     expect(identifierReason("Latitude", ["40.1234567"])).toMatch(/coordinates/);
+  });
+});
+
+describe("draftMapping: wide one-hot columns and fields the export lacks", () => {
+  it("proposes one-hot sex and race columns as flags, placing 'Hispanic' columns as Hispanic or Latino", () => {
+    const groups = ["Caucasian, Non-Hispanic", "Caucasian, Hispanic", "African American, Non-Hispanic", "Asian/Pacific Islander, Non-Hispanic"];
+    const header = ["Case Number", "Date", "Suspect Gender Female", "Suspect Gender Male", ...groups.map((g) => `Suspect Race ${g}`), "Force"];
+    const rows = Array.from({ length: 24 }, (_, i) => [`R-${i}`, day(i), i % 2 ? "1" : "", i % 2 ? "" : "1", ...groups.map((_, g) => (i % 4 === g ? "1" : "")), "Takedown"]);
+    const { fields, text } = drafted(header, rows);
+    expect(fields["subjects.sex"]).toMatchObject({ flags: { "Suspect Gender Female": "female", "Suspect Gender Male": "male" }, boolean: { true: ["1"] } });
+    expect((fields["subjects.race_ethnicity"] as FieldSpec).flags).toEqual({
+      "Suspect Race Caucasian, Non-Hispanic": "white",
+      "Suspect Race Caucasian, Hispanic": "hispanic_latino",
+      "Suspect Race African American, Non-Hispanic": "black",
+    });
+    // A group the draft cannot place is left for the department, named.
+    expect(text).toContain('"Suspect Race Asian/Pacific Islander, Non-Hispanic"');
+  });
+
+  it("marks how the encounter began as not reported when no column gives it, never a constant", () => {
+    const rows = Array.from({ length: 20 }, (_, i) => [`R-${i}`, day(i), "Takedown"]);
+    const { fields, text } = drafted(["Case Number", "Date", "Force"], rows);
+    expect(fields["incidents.contact_origin"]).toMatchObject({ not_reported: true });
+    expect(fields["incidents.contact_origin"]).not.toHaveProperty("value");
+    expect(text).toMatch(/incidents\.contact_origin is marked not reported/);
+  });
+});
+
+describe("runInit on a workbook", () => {
+  it("reads the sheet under its title row and writes the sheet and header row into the draft, which then imports", async () => {
+    const XLSX = await import("@e965/xlsx");
+    const dir = tmpDir("uof-init-xlsx-");
+    const aoa = [["Use of force, 2024 (title row)"], ["Incident ID", "Date", "District", "How Received", "Force Type"], ...Array.from({ length: 12 }, (_, i) => [`I-${100 + i}`, `2024-0${(i % 9) + 1}-1${i % 9}`, i % 2 ? "North" : "South", i % 3 ? "911" : "OFFICER REPORT", i % 2 ? "Takedown" : "Taser"])];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), "UOF 2024");
+    fs.writeFileSync(path.join(dir, "export.xlsx"), XLSX.write(wb, { type: "buffer", bookType: "xlsx" }));
+    const r = runInit([path.join(dir, "export.xlsx"), "--out", path.join(dir, "dept")], dir);
+    expect(r.code, r.lines.join("\n")).toBe(0);
+    const mapping = JSON.parse(fs.readFileSync(path.join(dir, "dept", "mapping.json"), "utf8"));
+    expect(mapping.sources[0]).toMatchObject({ file: "export.xlsx", sheet: "UOF 2024", header_row: 2 });
+    expect(mapping.sources[0].keys.incident).toEqual(["Incident ID"]);
+    expect(mapping.sources[0].fields["incidents.contact_origin"]).toMatchObject({ column: "How Received", values: { "911": "dispatched", "OFFICER REPORT": "officer_initiated" } });
+    expect(r.lines.join("\n")).toContain('Read the workbook\'s sheet "UOF 2024", header in row 2');
+    // The draft imports as it stands once the time zone is filled in: every row used.
+    fs.copyFileSync(path.join(dir, "export.xlsx"), path.join(dir, "dept", "export.xlsx"));
+    const config = { ...JSON.parse(fs.readFileSync(path.join(dir, "dept", "config.json"), "utf8")), timezone: "America/New_York" };
+    const imported = importIn(path.join(dir, "dept"), { config });
+    expect(imported.problems).toEqual([]);
+    expect(imported.result!.files[0]).toMatchObject({ read: 12, used: 12, rejected: 0, sheet: "UOF 2024" });
+    expect(imported.result!.built.incidents).toBe(12);
   });
 });
