@@ -68,27 +68,34 @@ function published(b: Built) {
     return m;
   };
   const agg = JSON.parse(fs.readFileSync(path.join(b.out, "site", "aggregates.json"), "utf8"));
+  // Officers by the year of their incident (officers.csv links each to its incident's pseudonym).
+  const yearOf = new Map(incidents.map((r) => [r.incident!, r.year!]));
+  const officersFile = path.join(b.out, "downloads", "officers.csv");
+  const officers = fs.existsSync(officersFile) ? readCsv(officersFile) : [];
   return {
     incidents: by(incidents, (r) => r.year!),
+    officers: by(officers, (r) => yearOf.get(r.incident!) ?? "(no incident)"),
     dispatched: by(incidents.filter((r) => r.contact_origin === "dispatched"), (r) => r.year!),
     subjects: by(subjects, (r) => r.year!),
     agg,
   };
 }
 
-/** Incidents, dispatched incidents and subjects per year, counted from the raw rows. */
+/** Incidents, dispatched incidents, subjects and (where the export has them) officers per year, counted from the raw rows. */
 interface Counts {
   incidents: Record<string, number>;
   dispatched: Record<string, number>;
   subjects: Record<string, number>;
+  officers?: Record<string, number>;
 }
 
-function tally(groups: Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>): Counts {
+function tally(groups: Map<string, { year: string; dispatched: boolean; subjects: Set<string>; officers?: Set<string> }>): Counts {
   const c: Counts = { incidents: {}, dispatched: {}, subjects: {} };
   for (const g of groups.values()) {
     c.incidents[g.year] = (c.incidents[g.year] ?? 0) + 1;
     if (g.dispatched) c.dispatched[g.year] = (c.dispatched[g.year] ?? 0) + 1;
     c.subjects[g.year] = (c.subjects[g.year] ?? 0) + g.subjects.size;
+    if (g.officers) (c.officers ??= {})[g.year] = (c.officers[g.year] ?? 0) + g.officers.size;
   }
   return c;
 }
@@ -99,6 +106,7 @@ function checkAgainst(b: Built, want: Counts, dropped: string[]) {
   expect(got.incidents).toEqual(want.incidents);
   expect(got.dispatched).toEqual(want.dispatched);
   expect(got.subjects).toEqual(want.subjects);
+  if (want.officers) expect(got.officers).toEqual(want.officers);
   // The figure behind the trend chart agrees with the records.
   const byYear = got.agg.tables["rate-by-year"].rows as { year: number; incidents: number; dispatched_incidents: number }[];
   for (const r of byYear) {
@@ -233,10 +241,10 @@ describe("real exports through the worked examples", () => {
     expect(b.log).toMatch(/austin-r2r-2017\.csv: read 3,595 = used 3,595 \+ rejected 0/);
     const rows = rawRows("austin-r2r-2017.csv");
     const h = rows[0];
-    const [key, date, subject, contact, race, ethnicity, sex] = ["Primary Key", "Date  Occurred", "Master Subject ID", "Nature of Contact", "Subject  Race", "Subject  Ethnicity", "Subject  Sex"].map((c) => h.indexOf(c));
+    const [key, date, subject, contact, race, ethnicity, sex, rin] = ["Primary Key", "Date  Occurred", "Master Subject ID", "Nature of Contact", "Subject  Race", "Subject  Ethnicity", "Subject  Sex", "RIN"].map((c) => h.indexOf(c));
     // Each officer's report says how the contact began (the department's data guide's labels).
     const origin: Record<string, string> = { "DISPATCHED CALL": "dispatched", "VIEWED OFFENSE": "officer_initiated", "TRAFFIC STOP": "officer_initiated", "SELF-INITIATED STOP": "officer_initiated", "TACTICAL OPERATION": "pre_planned", "WARRANT SERVICE": "pre_planned", OTHER: "other" };
-    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string>; officers: Set<string> }>();
     const origins = new Map<string, string[]>();
     // Subjects matched on race (Hispanic ethnicity first) and sex within each incident, for the report's comparison.
     const byAttributes = new Set<string>();
@@ -244,9 +252,11 @@ describe("real exports through the worked examples", () => {
     for (const r of rows.slice(1)) {
       let g = groups.get(r[key]);
       // The incident takes its first row's date.
-      if (!g) groups.set(r[key], (g = { year: r[date].slice(6, 10), dispatched: false, subjects: new Set() }));
+      if (!g) groups.set(r[key], (g = { year: r[date].slice(6, 10), dispatched: false, subjects: new Set(), officers: new Set() }));
       // Rows without a subject id share one subject per incident.
       g.subjects.add(blank(r[subject]) || "(unidentified)");
+      // One officer per report number within the incident (keys.officer: RIN).
+      g.officers.add(r[rin].trim() || "(unidentified)");
       origins.set(r[key], [...(origins.get(r[key]) ?? []), origin[blank(r[contact])] ?? ""]);
       byAttributes.add(`${r[key]}|${blank(r[ethnicity]) === "H" ? "H" : `race ${blank(r[race])}`}|${blank(r[sex])}`);
     }
@@ -277,7 +287,8 @@ describe("real exports through the worked examples", () => {
     const col = (c: string) => h.indexOf(c);
     const subjectCols = ["Subject Gender", "Subject Ethnicity", "Subject Age", "Subject Build", "Subject Height"].map(col);
     const origin: Record<string, string> = { "Call for Service": "dispatched", "Traffic Stop": "officer_initiated", "Pedestrian Stop": "officer_initiated", Arresting: "other", "Serving a Warrant": "pre_planned", Transport: "pre_planned", Other: "other", "": "unknown" };
-    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string>; officers: Set<string> }>();
+    const officerCols = ["Officer Race/Ethnicity", "Officer Gender", "Officer Age"].map(col);
     const origins = new Map<string, string[]>();
     const byAttributes = new Set<string>();
     const seen = new Set<string>();
@@ -298,8 +309,10 @@ describe("real exports through the worked examples", () => {
       seen.add(whole);
       const k = r[col("PIB File Number")];
       let g = groups.get(k);
-      if (!g) groups.set(k, (g = { year: r[col("Date Occurred")].slice(6, 10), dispatched: false, subjects: new Set() }));
+      if (!g) groups.set(k, (g = { year: r[col("Date Occurred")].slice(6, 10), dispatched: false, subjects: new Set(), officers: new Set() }));
       g.subjects.add(subjectCols.map((c) => r[c].trim()).filter(Boolean).join("/"));
+      // An officer is told apart within the incident by race, sex and age (all blank: one shared officer).
+      g.officers.add(officerCols.map((c) => r[c].trim()).filter(Boolean).join("/"));
       origins.set(k, [...(origins.get(k) ?? []), origin[r[col("Service Type")].trim()]]);
       // Matched on race ("W" is White), sex and age (0 and -1 mark no age).
       const race = r[col("Subject Ethnicity")].trim();
@@ -463,21 +476,24 @@ describe("real exports through the worked examples", () => {
   it("Austin 2009-2017: nine yearly files with drifting headers through one mapping; incidents, subjects and dispatched share per year match the raw files", () => {
     const b = build("austin-2009-2017");
     const norm = (h: string) => h.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
-    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string> }>();
+    const groups = new Map<string, { year: string; dispatched: boolean; subjects: Set<string>; officers: Set<string> }>();
     const rows = reportRows(b.importReport);
     const unmapped = labelsPerFile(b.importReport);
     let locations: string[] = [];
     for (const y of AUSTIN_YEARS) {
       const raw = rawRows(austinFile(y));
       const h = raw[0].map(norm);
-      const [key, date, subject, contact, level] = ["primarykey", "dateoccurred", "mastersubjectid", "natureofcontact", "r2rlevel"].map((c) => h.indexOf(c));
+      const [key, date, subject, contact, level, rin] = ["primarykey", "dateoccurred", "mastersubjectid", "natureofcontact", "r2rlevel", "rin"].map((c) => h.indexOf(c));
       expect(Math.min(key, date, subject, contact, level), `columns of ${y}`).toBeGreaterThanOrEqual(0);
       const data = raw.slice(1).filter((r) => !(r.length === 1 && r[0].trim() === ""));
       for (const r of data) {
         let g = groups.get(r[key]);
-        // The incident takes its first row's date and nature of contact.
-        if (!g) groups.set(r[key], (g = { year: r[date].trim().slice(6, 10), dispatched: r[contact].trim() === "DISPATCHED CALL", subjects: new Set() }));
+        // The incident takes its first row's date.
+        if (!g) groups.set(r[key], (g = { year: r[date].trim().slice(6, 10), dispatched: false, subjects: new Set(), officers: new Set() }));
+        // A dispatched call wins (the mapping's priority): any officer dispatched makes a dispatched incident.
+        if (r[contact].trim() === "DISPATCHED CALL") g.dispatched = true;
         g.subjects.add(r[subject].trim() || "(unidentified)");
+        g.officers.add(r[rin].trim() || "(unidentified)");
       }
       // Every row of every year is read and used: read = used + filtered + rejected.
       const name = path.basename(austinFile(y));
@@ -512,6 +528,8 @@ describe("real exports through the worked examples", () => {
     // One subject per row (incid is unique).
     expect(new Set(data.map((r) => r[col("incid")])).size).toBe(data.length);
     expect(got.subjects).toEqual(perYear);
+    // One officer described per row.
+    expect(got.officers).toEqual(perYear);
     expect(got.dispatched).toEqual({});
     const rows = reportRows(b.importReport).get("lincoln-uoc-2014-2016.csv")!;
     expect(rows["rows read"]).toBe(data.length);
