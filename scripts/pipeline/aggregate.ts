@@ -78,6 +78,7 @@ export function aggregate(
     firstIncident: firstIncidentDate,
     lastIncident: lastIncidentDate,
     coarse: new Map(Object.entries(dateKnown).map(([y, c]) => [Number(y), c.year])),
+    gaps: config.not_covered,
   });
   const comparableYears = previous !== null && comparable(parts, latest.year, previous.year);
   const pct = (a: number | null, b: number | null | undefined) => (!comparableYears || a === null || b === null || b === undefined || b === 0 ? null : round(((a - b) / b) * 100, 1));
@@ -111,6 +112,7 @@ export function aggregate(
       location_grain: config.location_grain,
       years,
       period,
+      not_covered: config.not_covered,
       part_years: parts,
       districts: config.districts,
       policy_changes: policyChanges,

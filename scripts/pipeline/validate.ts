@@ -662,7 +662,16 @@ export function crossCheck(
       ? problem("date", v, `a date on or after ${start}, the first day the records cover ("data_from" in config.json)`, "correct the date (is the year mistyped?), or move data_from in config.json")
       : null;
   };
-  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), notAfter("incidents", "date", endIs, end), notBefore));
+  // Nor inside a period config.json says the records do not cover.
+  const gaps = config.not_covered ?? [];
+  const notInGap: Check = (i) => {
+    if (gaps.length === 0) return null;
+    const v = dates.get(i);
+    if (v === null || v === undefined || v.length < 10) return null;
+    const g = gaps.find((x) => v >= x.from && v <= x.through);
+    return g ? problem("date", v, `a date outside ${g.from} to ${g.through}, which the records do not cover ("not_covered" in config.json)`, "correct the date, or correct not_covered in config.json") : null;
+  };
+  keep("incidents", both(dupCheck("incidents", "incident_id"), districtCheck("incidents"), notAfter("incidents", "date", endIs, end), both(notBefore, notInGap)));
   const rejectedIncidents = rejectedIds.incidents!;
   // A reference is valid when it resolves to the first row with that id and that row survived.
   const missingIncident = (table: TableName): Check => {

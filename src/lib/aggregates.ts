@@ -102,6 +102,8 @@ export interface Aggregates {
      * or month of calls for service, as recorded before disclosure control generalised dates.
      */
     period: { from: string; through: string };
+    /** Periods inside the records that they do not cover (config.json not_covered), with the department's reason. */
+    not_covered?: { from: string; through: string; note?: string }[];
     districts: { code: string; name: string }[];
     policy_changes: PolicyChange[];
     /** Optional tables the department did not supply. */

@@ -60,7 +60,23 @@ export interface PeriodInput {
   lastIncident: string;
   /** Incidents by year whose date the department recorded only to the year. */
   coarse?: ReadonlyMap<number, number>;
+  /** Periods inside the records that they do not cover (config.json not_covered), YYYY-MM-DD. */
+  gaps?: readonly { from: string; through: string }[];
 }
+
+/** The months (1 to 12) of a year that a period from..through (YYYY-MM-DD) touches. */
+function monthsIn(year: number, from: string, through: string): number[] {
+  const out: number[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const start = `${year}-${String(m).padStart(2, "0")}-01`;
+    const end = `${year}-${String(m).padStart(2, "0")}-${String(lastDayOf(year, m)).padStart(2, "0")}`;
+    if (from <= end && through >= start) out.push(m);
+  }
+  return out;
+}
+
+/** "January to March", "March": whole months of one year, as a label. */
+const monthsLabel = (y: number, a: number, b: number) => partLabel(`${y}-${String(a).padStart(2, "0")}`, `${y}-${String(b).padStart(2, "0")}`);
 
 /**
  * The part years at the start and end of the records. Where config.json states the dates,
@@ -108,10 +124,38 @@ export function partYears(p: PeriodInput): PartYear[] {
       const f = from ?? `${first}-01`, t = through ?? `${last}-12`;
       out.push({ year: first, from: f, through: t, label: partLabel(f, t) });
     }
-    return out;
+  } else {
+    if (from) out.push({ year: first, from, through: `${first}-12`, label: partLabel(from, `${first}-12`) });
+    if (through) out.push({ year: last, from: `${last}-01`, through, label: partLabel(`${last}-01`, through) });
   }
-  if (from) out.push({ year: first, from, through: `${first}-12`, label: partLabel(from, `${first}-12`) });
-  if (through) out.push({ year: last, from: `${last}-01`, through, label: partLabel(`${last}-01`, through) });
+  return withGaps(out, p.years, p.gaps ?? []);
+}
+
+/**
+ * The part years once the periods the records do not cover are taken out: a year with a gap is a
+ * part year, labelled by the months it covers ("April to December"), or, where the gap falls
+ * inside them, by what it lacks ("January to December, without May to June").
+ */
+function withGaps(parts: PartYear[], years: readonly number[], gaps: readonly { from: string; through: string }[]): PartYear[] {
+  if (gaps.length === 0) return parts;
+  const out: PartYear[] = [];
+  for (const y of years) {
+    const part = parts.find((x) => x.year === y);
+    const missing = new Set(gaps.flatMap((g) => monthsIn(y, g.from, g.through)));
+    if (missing.size === 0) {
+      if (part) out.push(part);
+      continue;
+    }
+    // The months covered: those of the part year's own span (or the whole year), less the gaps.
+    const lo = part ? monthOf(part.from) : 1, hi = part ? monthOf(part.through) : 12;
+    const covered = Array.from({ length: hi - lo + 1 }, (_, k) => lo + k).filter((m) => !missing.has(m));
+    if (covered.length === 0) continue;
+    const a = covered[0], b = covered.at(-1)!;
+    const pad = (m: number) => `${y}-${String(m).padStart(2, "0")}`;
+    const inner = [...missing].filter((m) => m > a && m < b).sort((x, z) => x - z);
+    const label = inner.length ? `${monthsLabel(y, a, b)}, without ${monthsLabel(y, inner[0], inner.at(-1)!)}` : monthsLabel(y, a, b);
+    out.push({ year: y, from: part && monthOf(part.from) === a ? part.from : pad(a), through: part && monthOf(part.through) === b ? part.through : pad(b), label });
+  }
   return out;
 }
 

@@ -441,6 +441,12 @@ describe("real exports through the worked examples", () => {
     // Event numbers are keys only: none is published.
     checkAgainst(b, want, [...groups.keys()].slice(0, 40));
     expect(b.importReport).toMatch(/2016-fourth-quarter-use-of-force\.xlsx, sheet "Sheet1", row 64, column E "Date": expected a date written as "YYYY-MM-DD"; got "1012\/16"/);
+    // January to March 2017 are not in the records (config.json not_covered): 2017 is a part year,
+    // never compared with 2016 or 2018.
+    const agg = published(b).agg;
+    expect(agg.meta.part_years).toContainEqual({ year: 2017, from: "2017-04", through: "2017-12", label: "April to December" });
+    const report2018 = fs.readFileSync(path.join(b.dist, "reports", "2018", "index.html"), "utf8");
+    expect(report2018).toContain("not compared: part year");
   });
 
   it("Northampton: six yearly workbooks (.xls and .xlsx) reconcile, each incident dated to its file's year", () => {

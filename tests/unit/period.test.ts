@@ -31,6 +31,26 @@ describe("partYears", () => {
     ]);
   });
 
+  it("makes a year with a period the records do not cover (config.json not_covered) a part year, wherever the gap falls", () => {
+    const full = { ...base, dataFrom: "2022-01-01", dataThrough: "2024-12-31" };
+    // A first quarter's file lost in a middle year: that year covers April to December only.
+    expect(partYears({ ...full, gaps: [{ from: "2023-01-01", through: "2023-03-31" }] })).toEqual([
+      { year: 2023, from: "2023-04", through: "2023-12", label: "April to December" },
+    ]);
+    // A gap inside the year names what the year lacks.
+    expect(partYears({ ...full, gaps: [{ from: "2023-05-01", through: "2023-06-30" }] })).toEqual([
+      { year: 2023, from: "2023-01", through: "2023-12", label: "January to December, without May to June" },
+    ]);
+    // With a part year at an end, both shorten it; a gap across two years touches both.
+    expect(partYears({ ...base, gaps: [{ from: "2023-11-01", through: "2024-01-31" }] })).toEqual([
+      { year: 2022, from: "2022-04", through: "2022-12", label: "April to December" },
+      { year: 2023, from: "2023-01", through: "2023-10", label: "January to October" },
+      { year: 2024, from: "2024-02", through: "2024-06", label: "February to June" },
+    ]);
+    // No gap: nothing changes.
+    expect(partYears({ ...full, gaps: [] })).toEqual([]);
+  });
+
   it("lets config.json's dates decide, to the day", () => {
     expect(partYears({ ...base, dataFrom: "2022-01-01", dataThrough: "2024-06-15" })).toEqual([
       { year: 2024, from: "2024-01", through: "2024-06-15", label: "January to 15 June" },

@@ -97,7 +97,7 @@ describe("data_through in config.json", () => {
 });
 
 describe("data_from in config.json, and meta.period", () => {
-  const withConfig = (extra: Record<string, string>) => {
+  const withConfig = (extra: Record<string, unknown>) => {
     const data = copyFixture("small");
     const configPath = path.join(data, "config.json");
     fs.writeFileSync(configPath, JSON.stringify({ ...JSON.parse(fs.readFileSync(configPath, "utf8")), ...extra }));
@@ -126,6 +126,20 @@ describe("data_from in config.json, and meta.period", () => {
     const file = path.join(data, "incidents", "2022.csv");
     expect((r.error as InputError).problems.map(formatProblem)).toEqual([
       `${file}:2, column 3 "date": expected a date on or after 2022-04-01, the first day the records cover ("data_from" in config.json); got "2022-03-04". Fix: correct the date (is the year mistyped?), or move data_from in config.json`,
+    ]);
+  });
+
+  it("a period the records do not cover makes its year a part year, and an incident dated inside it is named", () => {
+    // The first incident is 2022-03-04: a gap of April to June 2022 holds none of them.
+    const out = path.join(tmpDir(), "generated");
+    expect(run(withConfig({ data_from: "2022-01-01", data_through: "2023-12-31", not_covered: [{ from: "2022-04-01", through: "2022-06-30", note: "A quarter's file was lost." }] }), out).error).toBeNull();
+    const meta = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")).meta;
+    expect(meta.part_years).toEqual([{ year: 2022, from: "2022-01", through: "2022-12", label: "January to December, without April to June" }]);
+    const data = withConfig({ not_covered: [{ from: "2022-03-01", through: "2022-03-31" }] });
+    const r = run(data, path.join(path.dirname(data), "generated"));
+    expect(r.error).toBeInstanceOf(InputError);
+    expect((r.error as InputError).problems.map(formatProblem)).toEqual([
+      `${path.join(data, "incidents", "2022.csv")}:2, column 3 "date": expected a date outside 2022-03-01 to 2022-03-31, which the records do not cover ("not_covered" in config.json); got "2022-03-04". Fix: correct the date, or correct not_covered in config.json`,
     ]);
   });
 });

@@ -152,6 +152,21 @@ export const departmentConfig = z
       .describe(
         "Last day the data of this release covers. Where it falls before 31 December, the latest year is shown as a part year and not compared with the year before; an incident dated later is an error. Without it the end is read from the calls-for-service table, or guessed from the last incident.",
       ),
+    not_covered: z
+      .array(
+        z
+          .object({
+            from: isoDate.describe("First day the records do not cover."),
+            through: isoDate.describe("Last day the records do not cover."),
+            note: z.string().optional().describe("Why, in a sentence (a lost or withheld file); shown where the year is labelled."),
+          })
+          .strict()
+          .refine((g) => g.from <= g.through, { message: "from on or before through" }),
+      )
+      .default([])
+      .describe(
+        "Periods inside the release that the records do not cover (a quarter's file lost or withheld). A year with such a gap is shown as a part year and never compared with a full year; an incident dated inside a gap is an error.",
+      ),
     single_value_fields: z
       .array(z.enum(SINGLE_VALUE_FIELDS as [string, ...string[]]))
       .default([])
