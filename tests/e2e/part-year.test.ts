@@ -93,6 +93,9 @@ describe("a department whose records begin in April 2019 and end in June 2024", 
     const r2020 = page("reports/2020");
     expect(textOf(r2020)).toContain("The data for 2019 covers April to December only, so 2020 is not compared with it.");
     expect(new Set(changeCells(r2020))).toEqual(new Set(["not compared: part year"]));
+    // The introduction does not say the report sets the years against each other.
+    expect(textOf(r2020)).toContain("This report shows 2020's figures beside 2019, without comparing them (2019 covers April to December only).");
+    expect(textOf(page("reports/2023"))).toContain("This report sets 2023's figures against 2022.");
     const r2019 = page("reports/2019");
     expect(textOf(r2019)).toContain("The data for 2019 covers April to December only");
     // A full year against a full year is compared as before: the check above can fail.
