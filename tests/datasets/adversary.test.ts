@@ -112,7 +112,7 @@ const EXAMPLES: [string, string[], string, number][] = [
   ["south-bend", [], "", 100],
   ["austin-2009-2017", [], "", 100],
   ["lincoln", [], "", 0],
-  ["bloomington", ["--allow-rejected"], "bloomington-xlsx", 100],
+  ["bloomington", [], "bloomington-xlsx", 100],
   ["northampton", [], "northampton-excel", 0],
 ];
 
