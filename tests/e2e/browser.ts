@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 // Flags for a headless browser run as root in a closed network. The package-shipped Chromium's
 // own recommended flags are not used: they include --single-process, with which the browser dies
@@ -133,4 +134,22 @@ export async function serveStatic(root: string, base = "/", options: { notFound?
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/**
+ * For the tests of one describe block: serves a built site and launches Chromium before them,
+ * closes both after them. The getters are read inside the tests.
+ */
+export function servedInChromium(root: () => string): { browser: () => Browser; origin: () => string } {
+  let browser: Browser | undefined;
+  let server: { origin: string; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    server = await serveStatic(root());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { browser: () => browser!, origin: () => server!.origin };
 }

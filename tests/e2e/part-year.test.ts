@@ -5,10 +5,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { copyDepartment, editCsv, tmpDir } from "../helpers.ts";
-import { launchChromium, serveStatic } from "./browser.ts";
+import { servedInChromium } from "./browser.ts";
 import { ROOT, buildSample, type Built } from "./build.ts";
 import type { Aggregates } from "../../src/lib/aggregates.ts";
 
@@ -124,23 +123,14 @@ describe("a department whose records begin in April 2019 and end in June 2024", 
   });
 
   describe("in the browser", () => {
-    let browser: Browser;
-    let server: { origin: string; close: () => Promise<void> };
-    beforeAll(async () => {
-      server = await serveStatic(built.dist);
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const chromium = servedInChromium(() => built.dist);
 
     it("the home page and the part year's report have zero axe violations and no sideways scroll at 390 px", { timeout: 120_000 }, async () => {
       for (const p of ["/", "/reports/2024/", "/reports/2020/"]) {
         for (const width of [1280, 390]) {
-          const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+          const ctx = await chromium.browser().newContext({ viewport: { width, height: 900 } });
           const pg = await ctx.newPage();
-          await pg.goto(server.origin + p, { waitUntil: "networkidle" });
+          await pg.goto(chromium.origin() + p, { waitUntil: "networkidle" });
           const axe = await new AxeBuilder({ page: pg }).analyze();
           expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`), `${p} at ${width}`).toEqual([]);
           expect(await pg.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${p} at ${width}`).toBe(true);

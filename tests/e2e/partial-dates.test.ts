@@ -4,9 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, serveStatic } from "./browser.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { servedInChromium } from "./browser.ts";
 import { buildSample, type Built } from "./build.ts";
 import { partialDatesSample, type PartialDates } from "../partialDates.ts";
 import { districtSlug } from "../../src/lib/slug.ts";
@@ -62,22 +61,13 @@ describe("a department whose 2019 incidents are dated only to the year and 2020'
   });
 
   describe("in the browser", () => {
-    let browser: Browser;
-    let server: { origin: string; close: () => Promise<void> };
-    beforeAll(async () => {
-      server = await serveStatic(built.dist);
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const chromium = servedInChromium(() => built.dist);
 
     it("the data page and the chart page show the sentence, with zero axe violations and no sideways scroll at 390 px", { timeout: 120_000 }, async () => {
       for (const p of ["/data/", "/charts/rate-by-year/"]) {
-        const ctx = await browser.newContext({ viewport: { width: 390, height: 900 } });
+        const ctx = await chromium.browser().newContext({ viewport: { width: 390, height: 900 } });
         const pg = await ctx.newPage();
-        await pg.goto(server.origin + p, { waitUntil: "networkidle" });
+        await pg.goto(chromium.origin() + p, { waitUntil: "networkidle" });
         expect(await pg.getByText(y2019(), { exact: false }).first().isVisible(), p).toBe(true);
         const axe = await new AxeBuilder({ page: pg }).analyze();
         expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`), p).toEqual([]);
