@@ -18,22 +18,10 @@ import { generateSample } from "../../scripts/sample/generate.ts";
 import { mappingSchema } from "../../src/lib/schema/mapping.ts";
 import { dispatchDepartment } from "../dispatchSample.ts";
 import { TEST_KEY, tmpDir } from "../helpers.ts";
+import { LAKESIDE } from "../importHelpers.ts";
 
-const CONFIG = {
-  name: "Lakeside Police Department (synthetic test data)",
-  jurisdiction: "Town of Lakeside",
-  contact: { email: "data@lakeside.example" },
-  licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  timezone: "America/New_York",
-  districts: [
-    { code: "N", name: "North" },
-    { code: "S", name: "South" },
-    { code: "none", name: "Not recorded" },
-  ],
-  synthetic: true,
-  version: "test",
-  released: "2026-01-01",
-};
+/** The synthetic department of the import tests, with a district for exports that record none. */
+const CONFIG = { ...LAKESIDE, districts: [...LAKESIDE.districts, { code: "none", name: "Not recorded" }] };
 
 // A force record in June 2025, so that the calls of 2025 fall within the years of the force records.
 const FORCE = "Case,Date,Area,Contact,Force\nC1,2024-03-04,N,dispatched,takedown\nC2,2024-04-09,S,dispatched,ced\nC3,2025-06-20,N,dispatched,takedown\n";

@@ -15,22 +15,10 @@ import { runPipeline } from "../../scripts/pipeline/run.ts";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
 import { IMPORTED_TABLES } from "../../src/lib/schema/mapping.ts";
 import { readTree, TEST_KEY, tmpDir } from "../helpers.ts";
+import { LAKESIDE } from "../importHelpers.ts";
 
-const CONFIG = {
-  name: "Lakeside Police Department (synthetic test data)",
-  jurisdiction: "Town of Lakeside",
-  contact: { email: "data@lakeside.example" },
-  licence: { id: "CC-BY-4.0", name: "Creative Commons Attribution 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  timezone: "America/New_York",
-  districts: [
-    { code: "N", name: "North" },
-    { code: "S", name: "South" },
-    { code: "none", name: "Not recorded" },
-  ],
-  synthetic: true,
-  version: "test",
-  released: "2026-01-01",
-};
+/** The synthetic department of the import tests, with a district for exports that record none. */
+const CONFIG = { ...LAKESIDE, districts: [...LAKESIDE.districts, { code: "none", name: "Not recorded" }] };
 
 /** A data folder with config.json, the export and mapping.json. */
 function folder(exportCsv: string, mapping: unknown, file = "export.csv"): string {
