@@ -1,36 +1,18 @@
 // Disclosure control of officers' demographics: the published officers joined to their
 // incidents' published date and place are k-anonymous, counted here from the CSVs.
-import fs from "node:fs";
-import path from "node:path";
-import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
-import { writeSampleFolder } from "../../scripts/sample/cli.ts";
-import { generateSample } from "../../scripts/sample/generate.ts";
 import { protectOfficers } from "../../scripts/pipeline/protectOfficers.ts";
 import { ColumnTable, DictColumn, RefColumn, type Column } from "../../scripts/pipeline/table.ts";
 import { departmentConfig } from "../../src/lib/schema/config.ts";
-import type { ProtectionReport } from "../../src/lib/schema/disclosure.ts";
 import type { PublishedIncident, PublishedOfficer } from "../../src/lib/schema/published.ts";
-import { run, tmpDir } from "../helpers.ts";
-import type { Aggregates } from "../../src/lib/aggregates.ts";
 import { summarize } from "../../src/lib/summaries.ts";
+import { publishedSample } from "../publishedSample.ts";
 
 const OFFICER_COLS = ["age_band", "sex", "race_ethnicity", "service_band"];
 
 function department(edit: (config: Record<string, unknown>) => void = () => {}) {
-  const dir = path.join(tmpDir(), "dept");
-  writeSampleFolder(dir, generateSample({ seed: 7, firstYear: 2022, years: 2, incidentsPerYear: 800, districts: 5 }));
-  const file = path.join(dir, "config.json");
-  const config = JSON.parse(fs.readFileSync(file, "utf8"));
-  edit(config);
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  const out = path.join(path.dirname(dir), "generated");
-  const r = run(dir, out);
-  if (r.error) throw r.error;
-  const csv = (name: string) => csvParse(fs.readFileSync(path.join(out, "downloads", name), "utf8"));
-  const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8")) as { disclosure_control: ProtectionReport };
-  const agg = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")) as Aggregates;
-  return { incidents: csv("incidents.csv"), officers: csv("officers.csv"), report: pkg.disclosure_control, log: r.log, agg };
+  const d = publishedSample({ seed: 7, firstYear: 2022, years: 2, incidentsPerYear: 800, districts: 5 }, edit);
+  return { incidents: d.csv("incidents.csv"), officers: d.csv("officers.csv"), report: d.report, log: d.log, agg: d.agg };
 }
 
 /** Officer records with some detail published, in groups smaller than k of (incident columns, officer columns). */

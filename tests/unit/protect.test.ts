@@ -1,30 +1,13 @@
-import fs from "node:fs";
-import path from "node:path";
-import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
-import { writeSampleFolder } from "../../scripts/sample/cli.ts";
-import { generateSample } from "../../scripts/sample/generate.ts";
-import { dateText, generaliseDate, type ProtectionReport } from "../../src/lib/schema/disclosure.ts";
+import { dateText, generaliseDate } from "../../src/lib/schema/disclosure.ts";
 import { auditFigures } from "../../scripts/pipeline/protect.ts";
-import type { Aggregates } from "../../src/lib/aggregates.ts";
-import { run, tmpDir } from "../helpers.ts";
+import { publishedSample } from "../publishedSample.ts";
 
 // A generated department of 2,000 incidents, built with the real pipeline; the published CSVs
 // are then joined and counted here, independently of the stage's own figures.
 function department(edit: (config: Record<string, unknown>) => void = () => {}) {
-  const dir = path.join(tmpDir(), "dept");
-  writeSampleFolder(dir, generateSample({ seed: 11, firstYear: 2021, years: 2, incidentsPerYear: 1000, districts: 6 }));
-  const file = path.join(dir, "config.json");
-  const config = JSON.parse(fs.readFileSync(file, "utf8"));
-  edit(config);
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  const out = path.join(path.dirname(dir), "generated");
-  const r = run(dir, out);
-  if (r.error) throw r.error;
-  const csv = (name: string) => csvParse(fs.readFileSync(path.join(out, "downloads", name), "utf8"));
-  const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8")) as { disclosure_control: ProtectionReport };
-  const agg = JSON.parse(fs.readFileSync(path.join(out, "site/aggregates.json"), "utf8")) as Aggregates;
-  return { incidents: csv("incidents.csv"), subjects: csv("subjects.csv"), report: pkg.disclosure_control, log: r.log, agg };
+  const d = publishedSample({ seed: 11, firstYear: 2021, years: 2, incidentsPerYear: 1000, districts: 6 }, edit);
+  return { incidents: d.csv("incidents.csv"), subjects: d.csv("subjects.csv"), report: d.report, log: d.log, agg: d.agg };
 }
 
 /** Groups smaller than k among subjects joined to their incidents, and among incidents, on the given columns. */
