@@ -17,6 +17,7 @@ import { consoleLogger, type Logger } from "./pipeline/log.ts";
 import { abandonOutput, beginOutput, commitOutput, recoverOutput } from "./pipeline/output.ts";
 import { formatProblem, InputError, logProblems, type Problem } from "./pipeline/problems.ts";
 import { runPipeline } from "./pipeline/run.ts";
+import { HISTORY_DIR, recordRelease } from "./release/stage.ts";
 
 /** The kit's own folder (where astro.config.mjs is), whatever the working directory. */
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -26,6 +27,9 @@ const SITE_BUILD = path.join(ROOT, "site-build");
 
 const USAGE = `Usage: npm run data -- [options]     validate, anonymize and aggregate a department's data
        npm run build -- [options]    the same, then build the static site into dist/
+       npm run release -- [options]  the same as data, then record the release in the department's
+                                     release history (releases/ in its folder), so that later
+                                     releases are compared with it and it stays downloadable
        npm run import -- [options]   only turn the department's own export into the canonical
                                      tables through its mapping.json, and write the import report
 
@@ -36,6 +40,9 @@ Options:
   --out DIR           the generated folder (default: generated)
   --report FILE       where the full data report goes (default: reports/<data folder name>-report.md)
   --allow-rejected    publish the valid rows even if some rows are rejected; each rejected row is listed
+  --release           (data, build) record this release in the department's release history once
+                      the run has succeeded (what npm run release does); a version already
+                      recorded with other content is refused
   --new-pseudonyms    start new pseudonyms on purpose: with a new or lost key, every incident's address
                       and citation of the previous release stops resolving (refused without this flag)
   --source DIR        (import) the folder holding the export files mapping.json names (default: the data folder)
@@ -56,7 +63,9 @@ them in .<name>.builds/: a run that stops at any moment leaves the previous outp
 
 /** The parsed command line. */
 interface Options {
-  command: "data" | "build" | "import";
+  command: "data" | "build" | "import" | "release";
+  /** Record the release in the department's history once the run has succeeded. */
+  record: boolean;
   dataDir: string;
   out: string;
   report: string;
@@ -180,6 +189,7 @@ function options(argv: string[]): Options | string | 0 {
         report: { type: "string" },
         "allow-rejected": { type: "boolean", default: false },
         "new-pseudonyms": { type: "boolean", default: false },
+        release: { type: "boolean", default: false },
         source: { type: "string" },
         imported: { type: "string" },
         base: { type: "string", default: "/" },
@@ -192,12 +202,14 @@ function options(argv: string[]): Options | string | 0 {
     return `${(e as Error).message}\n\n${USAGE}`;
   }
   if (values.help) return 0;
-  if (command !== "data" && command !== "build" && command !== "import") return USAGE;
+  if (command !== "data" && command !== "build" && command !== "import" && command !== "release") return USAGE;
+  if (values.release && command === "import") return `--release records a published release: use it with data or build\n\n${USAGE}`;
   // The address goes into every canonical link and citation: an https:// (or http://) origin, optionally with a path.
   if (values.site !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(values.site)) return `--site must be the site's public address, such as https://data.example.gov; got "${values.site}"\n\n${USAGE}`;
   const name = path.basename(path.resolve(values.data));
   return {
     command,
+    record: command === "release" || values.release,
     dataDir: values.data,
     out: values.out,
     report: values.report ?? path.join("reports", `${name}-report.md`),
@@ -233,8 +245,9 @@ export async function main(argv: string[]): Promise<number> {
   // What this run writes: each output folder is locked, so two runs cannot mix them; a build also
   // locks the kit's own folder, as Astro keeps caches there.
   const outputsWritten = o.command === "import" ? [o.importedDir] : [o.out, ...(hasMapping ? [o.importedDir] : []), ...(o.command === "build" ? [o.dist] : [])];
-  const targets = [...outputsWritten, ...(o.command === "build" ? [SITE_BUILD] : [])];
-  const outputs = o.command === "import" ? o.importedDir : o.command === "data" ? o.out : `${o.out} and ${o.dist}`;
+  // Recording a release writes the department's release history: locked too.
+  const targets = [...outputsWritten, ...(o.command === "build" ? [SITE_BUILD] : []), ...(o.record ? [path.join(o.dataDir, HISTORY_DIR)] : [])];
+  const outputs = o.command === "import" ? o.importedDir : o.command === "build" ? `${o.out} and ${o.dist}` : o.out;
   let release = () => {};
   try {
     const lock = await acquire(targets, {
@@ -249,11 +262,15 @@ export async function main(argv: string[]): Promise<number> {
       importStage(o, log);
       return 0;
     }
-    if (o.command === "data") {
+    if (o.command === "data" || o.command === "release") {
       runData(o, log);
+      if (o.record) recordRelease(o.dataDir, o.out, log);
       return 0;
     }
-    return runBuild(o, log, lock.token);
+    const built = runBuild(o, log, lock.token);
+    // Recorded only once the site is built: a release in the history is one that was published.
+    if (built === 0 && o.record) recordRelease(o.dataDir, o.out, log);
+    return built;
   } catch (e) {
     if (e instanceof InputError) return 1;
     if (e instanceof LockTimeout) {

@@ -34,7 +34,12 @@ export interface Io {
    * Files come one at a time; a file's chunks are written as they come (each may be reused once
    * the next is read).
    */
-  replaceFolder(dir: string, files: Iterable<[string, string | Iterable<string | Uint8Array>]>): { files: number; bytes: number };
+  /**
+   * Writes a new folder from the files given and makes it the output in one step. finish, when
+   * given, runs once every file is on disk and before the swap: it may read the new folder and add
+   * to it (the files and bytes it returns are counted); if it throws, the previous output stays.
+   */
+  replaceFolder(dir: string, files: Iterable<[string, string | Iterable<string | Uint8Array>]>, finish?: (tmp: string) => { files: number; bytes: number }): { files: number; bytes: number };
   writeText(p: string, text: string): void;
 }
 
@@ -169,7 +174,7 @@ export const diskIo: Io = {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, p);
   },
-  replaceFolder(dir, files) {
+  replaceFolder(dir, files, finish) {
     const tmp = beginOutput(dir);
     let count = 0;
     let bytes = 0;
@@ -204,6 +209,11 @@ export const diskIo: Io = {
         if (count === 8) faultPoint(`${path.basename(dir)}-write`);
       }
       writer.finish();
+      if (finish) {
+        const added = finish(tmp);
+        count += added.files;
+        bytes += added.bytes;
+      }
     } catch (e) {
       // Nothing is removed while the writer may still be writing into it.
       try {

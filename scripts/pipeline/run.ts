@@ -19,6 +19,7 @@ import { formatOutputs } from "./write.ts";
 import { checkText, KEY_CHECK_FILE } from "./keys.ts";
 import { ThreadUnavailable, ValidationThread } from "./validate-thread.ts";
 import { readConfig, validatePolicy } from "./department.ts";
+import { releaseStage } from "../release/stage.ts";
 import { boundariesSource, readBoundaries } from "./boundaries.ts";
 import { appendIdentifierValues, checkColumnsAcrossFiles, crossCheck, identifierValues, resolvePending, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
@@ -346,7 +347,17 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const broken = auditFigures(agg, guarded.report);
   if (broken.length > 0) throw new Error(`disclosure control: figures below k (nothing was published):\n  ${broken.slice(0, 20).join("\n  ")}`);
   const outputs = formatOutputs(pub, agg, config, policy, boundaries);
-  const written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
+  // Once every file is written, the release stage compares this release with the last one in the
+  // department's history and adds the change list, the README, the bundles and the earlier releases.
+  const stage = (tmp: string) => releaseStage(tmp, { dataDir, outDir: opts.outDir, config, meta: agg.meta, keyCheck: opts.keyCheck ?? null, log });
+  let written: { files: number; bytes: number };
+  try {
+    written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs, stage), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push(...e.problems);
+    return fail(rejected, reconciliation);
+  }
   const { files: fileCount, bytes } = written;
   io.writeText(opts.reportPath, report(problems, rejected, reconciliation, notes));
   log.info(`done in ${((performance.now() - t0) / 1000).toFixed(2)} s; report: ${opts.reportPath}`);

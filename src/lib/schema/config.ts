@@ -57,6 +57,9 @@ export const DRAFT_VERSION = "0.1-draft";
 /** A placeholder in any spelling: "EDIT ME", "edit-me", "EDIT_ME" (the draft's contact address has EDIT-ME). */
 export const PLACEHOLDER_PATTERN = /\bedit[\s_-]*me\b/i;
 
+/** A release version: it becomes a URL segment (/releases/<version>/) and a file name. */
+export const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
 /** The department configuration, data/config.json. */
 export const departmentConfig = z
   .object({
@@ -140,8 +143,21 @@ export const departmentConfig = z
       .optional()
       .describe(`District outlines for the map (WGS84 longitude and latitude). Without this key the file ${DEFAULT_BOUNDARIES_FILE} is used if present; with it, the file must be there.`),
     synthetic: z.boolean().default(false).describe("True when the data is synthetic sample data; every page then says so."),
-    version: z.string().min(1).describe("Version of this data release, e.g. 2025.1."),
+    version: z
+      .string()
+      .regex(VERSION_PATTERN, "letters, digits, dots, dashes and underscores, starting with a letter or digit, at most 40 characters (it becomes the release's address, /releases/<version>/), e.g. 2025.1")
+      .describe("Version of this data release, e.g. 2025.1: its address is /releases/<version>/ and every citation names it. Give each published release a new version."),
     released: isoDate.describe("Date of this data release."),
+    release_notes: z
+      .string()
+      .max(20000)
+      .optional()
+      .describe("The department's explanation of this release, in plain text (blank lines separate paragraphs): what is new, what was corrected and why. Shown on the release's change page beside the differences the build finds, and kept in the release history."),
+    next_update: z
+      .string()
+      .refine((s) => /^\d{4}-\d{2}$/.test(s) ? +s.slice(5) >= 1 && +s.slice(5) <= 12 : isoDate.safeParse(s).success, "a date written YYYY-MM-DD, or a month written YYYY-MM")
+      .optional()
+      .describe("When the department expects to publish its next update (YYYY-MM-DD, or YYYY-MM for a month), shown as \"next update expected\" on the home, data and chart pages."),
     data_from: isoDate
       .optional()
       .describe(
