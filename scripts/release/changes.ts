@@ -193,20 +193,40 @@ function* keyedRows(table: { header: string[]; rows: Iterable<string[]> }, key: 
   }
 }
 
-/** force_uses has no unique key: a row's key is incident|subject|officer|force_type, repeats numbered after sorting by their other cells, so the numbering does not depend on row order. */
-function* forceUseRows(table: { header: string[]; rows: Iterable<string[]> }, key: string[]): Generator<[string, string[]]> {
-  const idx = key.map((k) => table.header.indexOf(k));
-  const groups = new Map<string, string[][]>();
-  for (const row of table.rows) {
-    const base = idx.map((i) => (i < 0 ? "" : (row[i] ?? ""))).join("|");
-    const g = groups.get(base);
-    if (g) g.push(row);
-    else groups.set(base, [row]);
-  }
-  for (const [base, rows] of groups) {
-    if (rows.length > 1) rows.sort((x, y) => cmp(x.join("\u0000"), y.join("\u0000")));
-    for (let n = 0; n < rows.length; n++) yield [n === 0 ? base : `${base}#${n + 1}`, rows[n]];
-  }
+/**
+ * force_uses has no unique key: a row's key is incident|subject|officer|force_type, and repeats
+ * are numbered "#2", "#3"... after sorting them by their other cells, so that the numbering does
+ * not depend on row order. A first pass counts each key; only repeated keys' rows are held.
+ */
+function forceUseRows(text: ReleaseText, path: string, key: string[]): typeof keyedRows {
+  let counts: Map<string, number> | null = null;
+  return function* (table) {
+    const idx = key.map((k) => table.header.indexOf(k));
+    const baseOf = (row: string[]) => idx.map((i) => (i < 0 ? "" : (row[i] ?? ""))).join("|");
+    if (!counts) {
+      counts = new Map();
+      const t = readTable(text, path);
+      if (t) for (const row of t.rows) {
+        const b = baseOf(row);
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+      }
+    }
+    const repeated = new Map<string, string[][]>();
+    for (const row of table.rows) {
+      const base = baseOf(row);
+      if ((counts.get(base) ?? 1) === 1) {
+        yield [base, row];
+        continue;
+      }
+      const g = repeated.get(base);
+      if (g) g.push(row);
+      else repeated.set(base, [row]);
+    }
+    for (const base of [...repeated.keys()].sort(cmp)) {
+      const rows = repeated.get(base)!.sort((x, y) => cmp(x.join("\u0000"), y.join("\u0000")));
+      for (let n = 0; n < rows.length; n++) yield [n === 0 ? base : `${base}#${n + 1}`, rows[n]];
+    }
+  };
 }
 
 function cmp(a: string, b: string): number {
@@ -216,7 +236,8 @@ function cmp(a: string, b: string): number {
 function rowHash(row: string[], cols: number[]): string {
   const h = createHash("sha1");
   for (const i of cols) h.update((row[i] ?? "") + "\u0000");
-  return h.digest("base64");
+  // 96 bits of the digest tell rows apart well enough, and keep a million of them small.
+  return h.digest("base64").slice(0, 16);
 }
 
 /**
@@ -231,7 +252,8 @@ function compareTable(
   onPrev?: (row: string[], header: string[]) => void,
   onCur?: (row: string[], header: string[]) => void,
 ): TableResult | null {
-  const rows = spec.table === "force_uses" ? forceUseRows : keyedRows;
+  const prevRows = spec.table === "force_uses" ? forceUseRows(prev, spec.path, spec.key) : keyedRows;
+  const curRows = spec.table === "force_uses" ? forceUseRows(cur, spec.path, spec.key) : keyedRows;
   const p1 = readTable(prev, spec.path);
   const c1 = readTable(cur, spec.path);
   if (!p1 && !c1) return null;
@@ -244,7 +266,7 @@ function compareTable(
   const cInc = spec.incident ? cHeader.indexOf(spec.incident) : -1;
 
   const prevHash = new Map<string, string>();
-  if (p1) for (const [k, row] of rows(p1, spec.key)) {
+  if (p1) for (const [k, row] of prevRows(p1, spec.key)) {
     prevHash.set(k, rowHash(row, pCols));
     onPrev?.(row, pHeader);
   }
@@ -252,7 +274,7 @@ function compareTable(
   const changed = new Map<string, string[]>();
   const seen = new Set<string>();
   let after = 0;
-  if (c1) for (const [k, row] of rows(c1, spec.key)) {
+  if (c1) for (const [k, row] of curRows(c1, spec.key)) {
     after++;
     onCur?.(row, cHeader);
     const h = prevHash.get(k);
@@ -267,7 +289,7 @@ function compareTable(
   const diffs = new Map<string, RowDiff>();
   if (changed.size > 0) {
     const p2 = readTable(prev, spec.path)!;
-    for (const [k, old] of rows(p2, spec.key)) {
+    for (const [k, old] of prevRows(p2, spec.key)) {
       const now = changed.get(k);
       if (!now) continue;
       const d: RowDiff = { revised: new Set(), protection: new Set() };
