@@ -15,7 +15,7 @@ import { InputError, type Problem } from "../pipeline/problems.ts";
 import { KEY_CHECK_FILE, readCheck } from "../pipeline/keys.ts";
 import { bundleName, zipFolderChunks, zipReleaseChunks } from "./bundle.ts";
 import { bundleReadme } from "./readme.ts";
-import { compareReleases, csvRecords, type ReleaseText } from "./changes.ts";
+import { compareReleases, csvRows, releaseFromDir, type ReleaseText } from "./changes.ts";
 import { applySnapshot, fileChunks, readReleaseFiles, type ReleaseFiles } from "./snapshot.ts";
 import { HISTORY_FILE, readHistory, recordRelease as record, snapshotPath, type History, type HistoryEntry } from "./history.ts";
 
@@ -163,9 +163,14 @@ function pagesOf(files: ReleaseText, wanted: Set<string>): Map<string, string> {
   if (wanted.size === 0) return out;
   const lines = files.lines("incidents.csv");
   if (!lines) return out;
-  for (const r of csvRecords(lines)) {
-    if (!wanted.has(r.incident)) continue;
-    out.set(r.incident, monthPath(Number(r.year), r.district, monthOf(r.date)));
+  let at: Record<string, number> | null = null;
+  for (const row of csvRows(lines)) {
+    if (!at) {
+      at = Object.fromEntries(row.map((c, i) => [c, i]));
+      continue;
+    }
+    const pid = row[at.incident];
+    if (wanted.has(pid)) out.set(pid, monthPath(Number(row[at.year]), row[at.district], monthOf(row[at.date])));
   }
   return out;
 }
@@ -219,11 +224,11 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
 
   // This release compared with the one before it.
   const curPaths = listFiles(downloads).filter((p) => p !== SUMS && p !== CHANGES && p !== README);
-  const cur = readReleaseFiles(downloads, curPaths);
+  const curText = releaseFromDir(downloads);
   const pseudonyms: PseudonymContinuity = previous === null ? "first" : previous.key === (ctx.keyCheck ?? "") ? "same" : "restarted";
   const notes = (config.release_notes ?? "").trim();
   const t1 = performance.now();
-  const changes = compareReleases(prevFiles ? textOf(prevFiles) : null, textOf(cur), {
+  const changes = compareReleases(prevFiles ? textOf(prevFiles) : null, curText, {
     version: config.version, released: config.released, notes,
     previous: previous ? { version: previous.version, released: previous.released } : null, pseudonyms,
   });
@@ -282,7 +287,7 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
   });
 
   // Every old address that now holds a note: where each moved or withdrawn incident is now.
-  const now = pagesOf(textOf(cur), new Set(moves.map((m) => m.incident)));
+  const now = pagesOf(curText, new Set(moves.map((m) => m.incident)));
   const moved = moves
     .map((m) => ({ ...m, to: now.get(m.incident) ?? null }))
     .filter((m) => m.from !== m.to);
