@@ -90,6 +90,7 @@ export function reconstruct(dataDir: string, history: ReleaseHistory, version: s
   const upTo = history.releases.findIndex((r) => r.version === version);
   if (upTo === -1) throw new Error(`release ${version} is not in the release history (${historyFile(dataDir)})`);
   let files: ReleaseFiles | null = null;
+  // Each release's files replace the one before's as they are built, so one release is held at a time.
   for (const r of history.releases.slice(0, upTo + 1)) files = applyRecorded(dataDir, r, files);
   return files!;
 }
@@ -102,7 +103,7 @@ function applyRecorded(dataDir: string, r: ReleaseRecord, prev: ReleaseFiles | n
   if (!fs.existsSync(file)) stop(problem(null, `the snapshot of release ${r.version}, which releases.json lists`, restore));
   let files: ReleaseFiles;
   try {
-    files = applySnapshot(prev, fs.readFileSync(file), file);
+    files = applySnapshot(prev, fs.readFileSync(file), file, { releasePrevious: true });
   } catch (e) {
     if (e instanceof SnapshotError) stop(problem(e.file, `a snapshot that rebuilds release ${r.version} (${e.message})`, restore));
     throw e;
@@ -193,7 +194,7 @@ export function recordRelease(dataDir: string, release: NewRelease): RecordResul
     throw new Error(`release ${version} cannot be recorded: ${fieldPath(i.path)}: expected ${i.message}`);
   }
   // The snapshot must rebuild the release before anything is written.
-  applySnapshot(prev, gz, snapshotName(version));
+  applySnapshot(prev, gz, snapshotName(version), { checkOnly: true, releasePrevious: true });
   const dir = historyDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   writeAtomic(path.join(dir, record.snapshot), gz);

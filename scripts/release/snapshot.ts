@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { crc32, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 
 /** A file as lines over its bytes, without copying them. */
 export interface Lines {
@@ -33,6 +33,7 @@ export interface Lines {
 export type ReleaseFiles = Map<string, Lines>;
 
 export const SNAPSHOT_HEADER = "uof-snapshot 1";
+const EMPTY_LINES: Lines = { data: Buffer.alloc(0), starts: new Uint32Array(1) };
 const NL = 0x0a;
 
 /** Splits bytes into lines (no copy). */
@@ -228,21 +229,63 @@ export class SnapshotError extends Error {
 }
 
 /**
+ * The decompressed gzip members of a snapshot, one at a time, each checked against its CRC-32
+ * and size, so that applying a large first snapshot never holds all of its ops at once.
+ */
+function* members(gz: Buffer, name: string): Generator<Buffer> {
+  const damaged = (why: string) => new SnapshotError(name, null, `not a readable gzip file (${why}); it is damaged or truncated`);
+  let at = 0;
+  while (at < gz.length) {
+    if (gz.length - at < 18 || gz[at] !== 0x1f || gz[at + 1] !== 0x8b || gz[at + 2] !== 8) throw damaged(`no gzip member at byte ${at}`);
+    if (gz[at + 3] !== 0) {
+      // A member with optional header fields (not written by encodeSnapshot): read the rest whole.
+      try {
+        yield gunzipSync(gz.subarray(at));
+      } catch (e) {
+        throw damaged((e as Error).message);
+      }
+      return;
+    }
+    let r: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      r = inflateRawSync(gz.subarray(at + 10), { info: true }) as unknown as typeof r;
+    } catch (e) {
+      throw damaged((e as Error).message);
+    }
+    const end = at + 10 + r.engine.bytesWritten;
+    if (end + 8 > gz.length) throw damaged("the last member is cut off");
+    if (crc32(r.buffer) !== gz.readUInt32LE(end) || r.buffer.length % 2 ** 32 !== gz.readUInt32LE(end + 4)) throw damaged(`member at byte ${at} fails its check`);
+    yield r.buffer;
+    at = end + 8;
+  }
+}
+
+/** How applySnapshot treats memory. */
+export interface ApplyOptions {
+  /** Drop each previous file from `prev` once its new version is built (replaying a chain keeps one release in memory, not two). */
+  releasePrevious?: boolean;
+  /** Only check the snapshot: files are rebuilt and checked one at a time, and not returned. */
+  checkOnly?: boolean;
+}
+
+/**
  * Applies a snapshot to the previous release's files (null for the first) and returns the
  * release it records. Every file's size, line count and sha256 are checked; `name` (the
  * snapshot's file name) is used in errors.
  */
-export function applySnapshot(prev: ReleaseFiles | null, gz: Uint8Array, name = "snapshot"): ReleaseFiles {
-  let ops: Buffer;
-  try {
-    ops = gunzipSync(gz);
-  } catch (e) {
-    throw new SnapshotError(name, null, `not a readable gzip file (${(e as Error).message}); it is damaged or truncated`);
-  }
+export function applySnapshot(prev: ReleaseFiles | null, gz: Uint8Array, name = "snapshot", opts: ApplyOptions = {}): ReleaseFiles {
   const out: ReleaseFiles = new Map();
+  // Op lines, one gzip member at a time (a line never spans two members).
+  const reader = members(Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength), name);
+  let ops: Buffer = Buffer.alloc(0);
   let at = 0;
   const next = (): Buffer | null => {
-    if (at >= ops.length) return null;
+    while (at >= ops.length) {
+      const m = reader.next();
+      if (m.done) return null;
+      ops = m.value;
+      at = 0;
+    }
     const nl = ops.indexOf(NL, at);
     if (nl === -1) throw new SnapshotError(name, null, "the last op is cut off");
     const line = ops.subarray(at, nl);
@@ -305,7 +348,8 @@ export function applySnapshot(prev: ReleaseFiles | null, gz: Uint8Array, name = 
     }
     if (final) data[w++] = NL;
     if (sha256(data) !== sum) throw new SnapshotError(name, filePath, `the rebuilt file's sha256 differs from the one recorded (${sum}); the snapshot or the release before it is damaged`);
-    out.set(filePath, toLines(data));
+    if (opts.releasePrevious) prev?.delete(filePath);
+    out.set(filePath, opts.checkOnly ? EMPTY_LINES : toLines(data));
   }
   if (!ended) throw new SnapshotError(name, null, "the end mark is missing; the file is truncated");
   return out;

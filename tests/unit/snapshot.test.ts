@@ -50,6 +50,15 @@ describe("snapshot round trip", () => {
     expectSame(applySnapshot(null, gz), first);
   });
 
+  it("reads the same ops recompressed as one gzip member, or with a file name in the gzip header", () => {
+    const ops = gunzipSync(encodeSnapshot(null, first));
+    expectSame(applySnapshot(null, gzipSync(ops)), first);
+    const named = gzipSync(ops);
+    // FNAME flag and a zero-terminated name after the 10-byte header, as gzip(1) writes.
+    const withName = Buffer.concat([named.subarray(0, 3), Buffer.from([0x08]), named.subarray(4, 10), Buffer.from("s.ops\0"), named.subarray(10)]);
+    expectSame(applySnapshot(null, withName), first);
+  });
+
   it("is the same bytes for the same input", () => {
     expect(Buffer.compare(encodeSnapshot(null, first), encodeSnapshot(null, first))).toBe(0);
   });
@@ -114,6 +123,22 @@ describe("snapshot round trip", () => {
     try { applySnapshot(null, forged, "2025.1.snapshot.gz"); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(SnapshotError);
     expect((err as SnapshotError).message).toMatch(/^2025\.1\.snapshot\.gz, file incidents\.csv: .*sha256/);
+  });
+
+  it("can drop previous files as it goes, and check without keeping the result", () => {
+    const second = release({ "incidents.csv": texts(first)["incidents.csv"] + "A9,x\n", "other.csv": "o\n" });
+    const gz = encodeSnapshot(first, second);
+    const prev = applySnapshot(null, encodeSnapshot(null, first));
+    const got = applySnapshot(prev, gz, "s.gz", { releasePrevious: true });
+    expectSame(got, second);
+    expect(prev.has("incidents.csv")).toBe(false);
+    expect(prev.has("crlf.csv")).toBe(true); // not in the new release, so never rebuilt
+    const checked = applySnapshot(first, gz, "s.gz", { checkOnly: true });
+    expect([...checked.keys()].sort()).toEqual(["incidents.csv", "other.csv"]);
+    expect(checked.get("incidents.csv")!.data.length).toBe(0);
+    const ops = gunzipSync(gz);
+    ops[ops.indexOf("L A9,x") + 3] = "B".charCodeAt(0);
+    expect(() => applySnapshot(first, gzipSync(ops), "s.gz", { checkOnly: true })).toThrow(/s\.gz, file incidents\.csv: .*sha256/);
   });
 
   it("refuses a snapshot applied to the wrong previous release", () => {
