@@ -96,7 +96,7 @@ export function reconstruct(dataDir: string, history: ReleaseHistory, version: s
 }
 
 /** Applies one recorded release's snapshot to the release before it and checks the result against the record. */
-function applyRecorded(dataDir: string, r: ReleaseRecord, prev: ReleaseFiles | null): ReleaseFiles {
+export function applyRecorded(dataDir: string, r: ReleaseRecord, prev: ReleaseFiles | null): ReleaseFiles {
   const file = path.join(historyDir(dataDir), r.snapshot);
   const problem = (field: string | null, expected: string, fix: string): Problem => ({ file, line: null, column: null, field, value: null, expected, fix });
   const restore = `restore ${r.snapshot} from the repository's history (for example git checkout -- ${path.join(HISTORY_DIR, r.snapshot)}); every later release is rebuilt from it`;
@@ -132,6 +132,8 @@ export interface NewRelease {
   key: string;
   files: ReleaseFiles;
   bundle: { name: string; sha256: string; bytes: number };
+  /** Years its records cover. */
+  years?: number[];
 }
 
 export interface RecordResult {
@@ -186,6 +188,7 @@ export function recordRelease(dataDir: string, release: NewRelease): RecordResul
     snapshot: snapshotName(version),
     files,
     bundle: { name: release.bundle.name, sha256: release.bundle.sha256, bytes: release.bundle.bytes },
+    ...(release.years ? { years: release.years } : {}),
   };
   const next: ReleaseHistory = { format: 1, releases: [...history.releases, record] };
   const checked = releaseHistorySchema.safeParse(next);

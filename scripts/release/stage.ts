@@ -16,11 +16,11 @@ import { KEY_CHECK_FILE, readCheck } from "../pipeline/keys.ts";
 import { bundleName, zipFolderChunks, zipReleaseChunks } from "./bundle.ts";
 import { bundleReadme } from "./readme.ts";
 import { compareReleases, csvRows, releaseFromDir, type ReleaseText } from "./changes.ts";
-import { applySnapshot, fileChunks, readReleaseFiles, type ReleaseFiles } from "./snapshot.ts";
-import { HISTORY_FILE, readHistory, recordRelease as record, snapshotPath, type History, type HistoryEntry } from "./history.ts";
+import { fileBytes, lineAt, lineCount, readReleaseFiles, type Lines, type ReleaseFiles } from "./snapshot.ts";
+import { applyRecorded, HISTORY_DIR, HISTORY_FILE, readHistory, recordRelease as record } from "./history.ts";
+import type { ReleaseHistory, ReleaseRecord } from "../../src/lib/schema/releases.ts";
 
-/** The department's release history folder, beside its data. */
-export const HISTORY_DIR = "releases";
+export { HISTORY_DIR };
 /** Files of a release that describe the others and are rewritten after them. */
 const SUMS = "SHA256SUMS.txt";
 const CHANGES = "changes.json";
@@ -96,9 +96,13 @@ function textOf(files: ReleaseFiles): ReleaseText {
 }
 
 /** The lines of a file held as a snapshot's lines, as strings. */
-function* linesOf(f: ReturnType<ReleaseFiles["get"]> & object): Generator<string> {
-  for (const l of f.lines) yield typeof l === "string" ? l : Buffer.from(l).toString("utf8");
+function* linesOf(f: Lines): Generator<string> {
+  const n = lineCount(f);
+  for (let i = 0; i < n; i++) yield lineAt(f, i).toString("utf8");
 }
+
+/** A small file's whole text. */
+const textOfFile = (f: Lines) => f.data.toString("utf8");
 
 /** Figure ids and titles of a release, from its figures/<id>.json files. */
 function figuresOf(files: ReleaseFiles): { id: string; title: string }[] {
@@ -106,7 +110,7 @@ function figuresOf(files: ReleaseFiles): { id: string; title: string }[] {
   for (const p of [...files.keys()].sort()) {
     const m = /^figures\/(.+)\.json$/.exec(p);
     if (!m) continue;
-    const text = [...linesOf(files.get(p)!)].join("\n");
+    const text = textOfFile(files.get(p)!);
     out.push({ id: m[1], title: (JSON.parse(text) as { title: string }).title });
   }
   return out;
@@ -115,7 +119,7 @@ function figuresOf(files: ReleaseFiles): { id: string; title: string }[] {
 /** The changes of a recorded release, from its files (its changes.json), or null when it has none. */
 function changesOf(files: ReleaseFiles): Changes | null {
   const f = files.get(CHANGES);
-  return f ? (JSON.parse([...linesOf(f)].join("\n")) as Changes) : null;
+  return f ? (JSON.parse(textOfFile(f)) as Changes) : null;
 }
 
 function summaryOf(c: Changes | null): ReleaseEntry["summary"] {
@@ -133,13 +137,13 @@ function releaseDir(tmp: string, version: string): string {
  * Writes an earlier release into the new output from its files: its figure tables, changes,
  * checksums and bundle (the previous output's copy when its checksum is the recorded one).
  */
-function writeEarlier(tmp: string, ctx: StageContext, entry: HistoryEntry, files: ReleaseFiles): { files: number; bytes: number } {
+function writeEarlier(tmp: string, ctx: StageContext, entry: ReleaseRecord, files: ReleaseFiles): { files: number; bytes: number } {
   const dir = releaseDir(tmp, entry.version);
   let count = 0;
   let bytes = 0;
   for (const [p, f] of files) {
     if (!p.startsWith("figures/") && p !== CHANGES && p !== SUMS) continue;
-    bytes += writeChunks(path.join(dir, p), fileChunks(f));
+    bytes += writeChunks(path.join(dir, p), fileBytes(f));
     count++;
   }
   const zip = path.join(dir, entry.bundle.name);
@@ -186,8 +190,7 @@ function refuse(problems: Problem[]): never {
  */
 export function releaseStage(tmp: string, ctx: StageContext): { files: number; bytes: number } {
   const { config, log } = ctx;
-  const problems: Problem[] = [];
-  const history: History = readHistory(ctx.dataDir, problems);
+  const { history, problems } = readHistory(ctx.dataDir);
   if (problems.length > 0) refuse(problems);
   const downloads = path.join(tmp, "downloads");
   let count = 0;
@@ -203,8 +206,8 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
   const marks: YearMark[] = [];
   const moves: (Move & { version: string; released: string })[] = [];
   for (const entry of earlier) {
-    const snapshot = snapshotPath(ctx.dataDir, entry);
-    prevFiles = applySnapshot(prevFiles, fs.readFileSync(snapshot), { file: snapshot, expected: entry.files });
+    // Rebuilt and checked against its recorded checksums; the one before is let go.
+    prevFiles = applyRecorded(ctx.dataDir, entry, prevFiles);
     const w = writeEarlier(tmp, ctx, entry, prevFiles);
     count += w.files;
     bytes += w.bytes;
@@ -338,7 +341,7 @@ export function recordRelease(dataDir: string, outDir: string, log: Logger): voi
   const name = path.basename(cur.bundle.path);
   const r = record(dataDir, {
     version: cur.version, released: cur.released, notes: cur.notes, key: key && key !== "unreadable" ? key : "",
-    files, fileList: cur.files, bundle: { name, sha256: cur.bundle.sha256, bytes: cur.bundle.bytes }, years: cur.years,
+    files, bundle: { name, sha256: cur.bundle.sha256, bytes: cur.bundle.bytes }, years: cur.years,
   });
-  log.info(`${"release".padEnd(10)} recorded release ${cur.version} in ${path.join(dataDir, HISTORY_DIR)}: snapshot ${(r.bytes / 1e3).toFixed(1)} KB. Keep that folder with the department's data (commit it): later releases are compared with it, and it keeps this release downloadable.`);
+  log.info(`${"release".padEnd(10)} recorded release ${cur.version} in ${path.join(dataDir, HISTORY_DIR)}: snapshot ${(r.snapshotBytes / 1e3).toFixed(1)} KB. Keep that folder with the department's data (commit it): later releases are compared with it, and it keeps this release downloadable.`);
 }

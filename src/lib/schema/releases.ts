@@ -32,6 +32,8 @@ export const releaseRecordSchema = z.object({
   snapshot: z.string(),
   files: z.array(releaseFileSchema),
   bundle: z.object({ name: z.string().min(1), sha256, bytes }).strict(),
+  /** Years its records cover, first to last (for the release list). */
+  years: z.array(z.number().int()).optional(),
 }).strict();
 
 export const releaseHistorySchema = z.object({
