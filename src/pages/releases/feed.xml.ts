@@ -38,7 +38,8 @@ export function atomFeed(site: URL | undefined): string {
     lines.push(
       `  <entry>`,
       `    <title>${xml(`Release ${r.version}`)}</title>`,
-      `    <id>${xml(idOf(page, r.version))}</id>`,
+      // Without a release history the entry links to the list of releases; its id still names the version.
+      `    <id>${xml(idx ? idOf(page, r.version) : site ? `${url(RELEASES_PATH)}#release-${r.version}` : idOf(page, r.version))}</id>`,
       `    <updated>${stamp(r.released)}</updated>`,
       `    <published>${stamp(r.released)}</published>`,
       `    <link rel="alternate" type="text/html" href="${xml(url(page))}"/>`,
