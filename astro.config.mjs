@@ -11,7 +11,10 @@ const generated = path.resolve(process.env.UOF_GENERATED ?? "generated");
 const base = process.env.UOF_BASE ?? "/";
 const site = process.env.UOF_SITE || undefined;
 
-/** Copies the generated downloads (CSV, JSON, datapackage, checksums) into the built site. */
+/**
+ * Copies the generated downloads (CSV, JSON, datapackage, checksums) into the built site, and every
+ * release's files (bundle, figure tables, changes.json, checksums) beside its page under releases/.
+ */
 function downloads() {
   return {
     name: "uof-downloads",
@@ -19,6 +22,8 @@ function downloads() {
       "astro:build:done": ({ dir }) => {
         const from = path.join(generated, "downloads");
         if (fs.existsSync(from)) fs.cpSync(from, path.join(fileURLToPath(dir), "downloads"), { recursive: true });
+        const releases = path.join(generated, "releases");
+        if (fs.existsSync(releases)) fs.cpSync(releases, path.join(fileURLToPath(dir), "releases"), { recursive: true });
       },
     },
   };

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadReleases, moveReason, revisionCounts, sizeText, summaryText } from "../../src/lib/releaseSite.ts";
+import { tmpDir } from "../helpers.ts";
+
+describe("releaseSite", () => {
+  it("revisionCounts(mark) names the incidents once and leaves out the zeros", () => {
+    expect(revisionCounts({ added: 3, withdrawn: 1, revised: 5 })).toBe("3 incidents added, 1 withdrawn, 5 revised");
+    expect(revisionCounts({ added: 0, withdrawn: 1, revised: 0 })).toBe("1 incident withdrawn");
+    expect(revisionCounts({ added: 0, withdrawn: 0, revised: 2 })).toBe("2 incidents revised");
+    expect(revisionCounts({ added: 0, withdrawn: 0, revised: 0 })).toBe("");
+  });
+
+  it("moveReason(fields) says which correction moved an incident", () => {
+    expect(moveReason(["district"])).toBe("its district was corrected");
+    expect(moveReason(["date"])).toBe("its date was corrected");
+    expect(moveReason(["year", "district"])).toBe("its date and district were corrected");
+    expect(moveReason([])).toBe("its published details changed");
+  });
+
+  it("summaryText(release) counts the changes, or says the first release has nothing to compare with", () => {
+    expect(summaryText({ summary: null, previous: null, pseudonyms: "first" })).toBe("The first release: nothing earlier to compare with.");
+    const s = summaryText({ summary: { added: 1, withdrawn: 2, revised: 3, protection: 0, moved: 1, totals: 4 }, previous: "2024.1", pseudonyms: "restarted" });
+    expect(s).toContain("Since 2024.1: 1 record added, 2 withdrawn, 3 revised, 0 changed only in privacy protection; 1 incident moved or withdrawn from its address; 4 published totals changed.");
+    expect(s).toContain("only totals are compared");
+  });
+
+  it("sizeText(bytes) reads in KB or MB", () => {
+    expect(sizeText(2048)).toBe("2.0 KB");
+    expect(sizeText(3 * 1024 * 1024)).toBe("3.0 MB");
+  });
+
+  it("loadReleases(dir) is null without releases.json, and refuses a version that cannot be a page address", () => {
+    const dir = tmpDir();
+    expect(loadReleases(dir)).toBeNull();
+    fs.mkdirSync(path.join(dir, "site"));
+    const entry = { version: "2025.1", released: "2025-03-01", notes: "", recorded: true, pseudonyms: "first", previous: null, bundle: { path: "releases/2025.1/x.zip", sha256: "0", bytes: 1 }, files: [], figures: [], summary: null, years: [] };
+    fs.writeFileSync(path.join(dir, "site/releases.json"), JSON.stringify({ current: "2025.1", next_update: null, releases: [entry], year_marks: [], moved: [] }));
+    expect(loadReleases(dir)?.current).toBe("2025.1");
+    for (const bad of ["../x", "2025 1", "latest", ".hidden"]) {
+      fs.writeFileSync(path.join(dir, "site/releases.json"), JSON.stringify({ current: bad, next_update: null, releases: [{ ...entry, version: bad }], year_marks: [], moved: [] }));
+      expect(() => loadReleases(dir), bad).toThrow(/cannot be a page address/);
+    }
+  });
+});
