@@ -561,7 +561,8 @@ export function compareReleases(prev: ReleaseText | null, cur: ReleaseText, ctx:
     const to = pageOf(now);
     if (to === from) continue;
     const fields = (["date", "district", "year"] as const).filter((f) => was[f] !== now[f]);
-    moved.push({ incident: inc, from, to, fields });
+    const protection = fields.every((f) => isProtectionChange(f, was[f], now[f]));
+    moved.push({ incident: inc, from, to, fields, ...(protection ? { protection } : {}) });
   }
   moved.sort((a, b) => cmp(a.incident, b.incident));
 

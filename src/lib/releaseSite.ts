@@ -84,13 +84,16 @@ export function summaryText(r: Pick<ReleaseEntry, "summary" | "previous" | "pseu
 }
 
 /** Why a move happened, from the fields that changed: "its district was corrected". */
-export function moveReason(fields: readonly string[]): string {
+export function moveReason(fields: readonly string[], protection = false): string {
   const f = new Set(fields);
   const words: string[] = [];
   if (f.has("year") || f.has("date")) words.push("date");
   if (f.has("district")) words.push("district");
   if (words.length === 0) return "its published details changed";
-  return `its ${words.join(" and ")} ${words.length > 1 ? "were" : "was"} corrected`;
+  const what = `its ${words.join(" and ")}`;
+  // Disclosure control changed what is shown; the record itself was not corrected.
+  if (protection) return `${what} ${words.length > 1 ? "are" : "is"} now published with different detail to protect privacy`;
+  return `${what} ${words.length > 1 ? "were" : "was"} corrected`;
 }
 
 let byPid: Map<string, IncidentRecord> | null = null;
@@ -160,7 +163,7 @@ export function notePages(mode: IncidentPageMode): NotePage[] {
       page = { path: m.from, year: Number(y), slug, code: district?.code ?? slug, name: district?.name ?? slug, part, notes: [] };
       pages.set(m.from, page);
     }
-    page.notes.push({ incident: m.incident, version: m.version, released: m.released, moved: m.to !== null, to: m.to === null ? null : now, reason: moveReason(m.fields) });
+    page.notes.push({ incident: m.incident, version: m.version, released: m.released, moved: m.to !== null, to: m.to === null ? null : now, reason: moveReason(m.fields, m.protection === true) });
   }
   for (const p of pages.values()) p.notes.sort((a, b) => a.incident.localeCompare(b.incident));
   return [...pages.values()].sort((a, b) => a.path.localeCompare(b.path));

@@ -56,6 +56,11 @@ export interface Move {
   to: string | null;
   /** The published fields whose change moved it (year, district, date), empty when withdrawn. */
   fields: string[];
+  /**
+   * True when those fields changed only in how much detail disclosure control allowed (the
+   * district withheld now, the date shown to the year): the department corrected nothing.
+   */
+  protection?: boolean;
 }
 
 /** A published figure total whose value moved between the two releases. */

@@ -17,6 +17,8 @@ describe("releaseSite", () => {
     expect(moveReason(["date"])).toBe("its date was corrected");
     expect(moveReason(["year", "district"])).toBe("its date and district were corrected");
     expect(moveReason([])).toBe("its published details changed");
+    // A move made by disclosure control is not called a correction.
+    expect(moveReason(["district"], true)).toBe("its district is now published with different detail to protect privacy");
   });
 
   it("summaryText(release) counts the changes, or says the first release has nothing to compare with", () => {
