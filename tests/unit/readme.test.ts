@@ -36,7 +36,7 @@ describe("bundleReadme", () => {
     for (const f of files) {
       const lines = text.split("\n").filter((l) => l.startsWith(`- \`${f.path}\` (`));
       expect(lines, f.path).toHaveLength(1);
-      if (f.rows !== undefined) expect(lines[0], f.path).toContain(`${f.rows.toLocaleString("en-US")} row`);
+      if (f.rows !== undefined && f.rows !== null) expect(lines[0], f.path).toContain(`${f.rows.toLocaleString("en-US")} row`);
     }
     const incidents = pkg.resources.find((r) => r.path === "incidents.csv")!;
     expect(text).toContain(`- \`incidents.csv\` (${incidents.rows} rows, `);
