@@ -155,6 +155,60 @@ const RESOURCE_DESCRIPTION: Record<string, string> = {
   training: "Training figures by year.",
 };
 
+/** The data package's profile: the Data Package 2.1 JSON Schema (a copy is kept in tests/fixtures/datapackage-profile/). */
+export const DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.1/datapackage.json";
+
+/**
+ * Keys between the published tables: each table's primary key (also what a release compares
+ * rows by) and the columns that point at another table's key (a blank value points nowhere).
+ * force_uses has none: nothing in a department's data makes its rows unique (the same force
+ * type used twice on one subject by one officer is two rows alike, and the officer may be blank).
+ */
+export const TABLE_KEYS: Record<string, { primaryKey?: string[]; foreignKeys?: { fields: string[]; table: string; key: string[] }[] }> = {
+  incidents: { primaryKey: ["incident"] },
+  subjects: { primaryKey: ["subject"], foreignKeys: [{ fields: ["incident"], table: "incidents", key: ["incident"] }] },
+  force_uses: {
+    foreignKeys: [
+      { fields: ["incident"], table: "incidents", key: ["incident"] },
+      { fields: ["subject"], table: "subjects", key: ["subject"] },
+    ],
+  },
+  officers: { primaryKey: ["officer", "incident"], foreignKeys: [{ fields: ["incident"], table: "incidents", key: ["incident"] }] },
+  complaints: { primaryKey: ["complaint"], foreignKeys: [{ fields: ["incident"], table: "incidents", key: ["incident"] }] },
+  calls_for_service: { primaryKey: ["period", "call_type", "district"] },
+  arrests: { primaryKey: ["period", "district"] },
+  population: { primaryKey: ["year", "district", "race_ethnicity"] },
+  training: { primaryKey: ["year"] },
+};
+
+/** The table schema of a published table: fields, blank as the missing value, its keys among the tables published. */
+function tableSchema(name: string, fields: Record<string, unknown>[], published: ReadonlySet<string>): Record<string, unknown> {
+  const keys = TABLE_KEYS[name] ?? {};
+  const schema: Record<string, unknown> = { fields, missingValues: [""] };
+  if (keys.primaryKey) schema.primaryKey = keys.primaryKey;
+  const fks = (keys.foreignKeys ?? []).filter((k) => published.has(k.table));
+  if (fks.length) schema.foreignKeys = fks.map((k) => ({ fields: k.fields, reference: { resource: k.table.replace(/_/g, "-"), fields: k.key } }));
+  return schema;
+}
+
+/** A figure table's CSV as a data resource: one field per column, numbers as numbers. */
+function figureResource(t: FigureTable, csv: string): Record<string, unknown> {
+  return {
+    name: `figure-${t.id}`,
+    type: "table",
+    title: t.title,
+    description: t.description,
+    path: `figures/${t.id}.csv`,
+    format: "csv",
+    mediatype: "text/csv",
+    encoding: "utf-8",
+    bytes: Buffer.byteLength(csv),
+    hash: `sha256:${sha256(csv)}`,
+    rows: t.rows.length,
+    schema: { fields: t.columns.map((c) => ({ name: c.key, title: c.label, type: c.type === "number" ? "number" : "string" })), missingValues: [""] },
+  };
+}
+
 /** Column order and field descriptors of every published record table. */
 export function publishedColumns(): Record<string, { columns: string[]; fields: Record<string, unknown>[] }> {
   const out: Record<string, { columns: string[]; fields: Record<string, unknown>[] }> = {};
@@ -270,15 +324,18 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
     const cols = publishedColumns();
     const resources: Record<string, unknown>[] = [];
     const order = ["incidents", "subjects", "force_uses", "officers", "complaints", "calls_for_service", "arrests", "population", "training"] as const;
+    const skipped = (name: (typeof order)[number]) => pub[name].length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required;
+    const published = new Set<string>(order.filter((name) => !skipped(name)));
     for (const name of order) {
       const rows = pub[name];
-      if (rows.length === 0 && name in TABLES && !TABLES[name as keyof typeof TABLES].required) continue;
+      if (!published.has(name)) continue;
       const csv = new MeasuredChunks(() => (rows instanceof ColumnTable ? tableCsvChunks(cols[name].columns, rows) : toCsvChunks(cols[name].columns, rows)), hasher);
       // Written first, then measured: the generator resumes here once the file is on disk.
       yield [`downloads/${name}.csv`, csv];
       sums.push([`${name}.csv`, csv.sha256]);
       resources.push({
         name: name.replace(/_/g, "-"),
+        type: "table",
         title: TABLES[name].title,
         description: RESOURCE_DESCRIPTION[name],
         path: `${name}.csv`,
@@ -288,7 +345,7 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
         bytes: csv.bytes,
         hash: `sha256:${csv.sha256}`,
         rows: rows.length,
-        schema: { fields: cols[name].fields },
+        schema: tableSchema(name, cols[name].fields, published),
       });
     }
     // The district outlines, where the department gave them: a download and the map's copy.
@@ -299,14 +356,20 @@ export function* formatOutputs(pub: PublishedData, agg: Aggregates, config: Depa
       yield [BOUNDARIES_SITE_FILE, JSON.stringify(boundaries) + "\n"];
     }
     // A figure the department cannot supply has no files: an empty CSV would read as "none".
-    for (const t of Object.values(agg.tables)) if (t.status !== "not_reported") for (const [p, c] of figureFiles(t)) yield emit(p, c);
+    for (const t of Object.values(agg.tables)) {
+      if (t.status === "not_reported") continue;
+      const files = figureFiles(t);
+      for (const [p, c] of files) yield emit(p, c);
+      resources.push(figureResource(t, files[0][1]));
+    }
     const datapackage = {
-      $schema: "https://datapackage.org/profiles/2.0/datapackage.json",
+      $schema: DATAPACKAGE_PROFILE,
       name: config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
       title: `${config.name}: use of force on calls for police service`,
       description: `Anonymized use-of-force incidents, subjects and force types, ${pub.calls_for_service.length ? "with calls for service as denominators" : "without calls for service (not reported by this department)"}, published by ${config.name} for ${config.jurisdiction}.${config.synthetic ? " SYNTHETIC SAMPLE DATA: not real incidents." : ""}`,
       version: config.version,
-      created: config.released,
+      // RFC 3339 date-time, as the profile requires: the release day, never the clock.
+      created: `${config.released}T00:00:00Z`,
       licenses: [{ name: config.licence.id, title: config.licence.name, path: config.licence.url }],
       contributors: [{ title: config.name, roles: ["publisher"] }],
       resources,

@@ -8,6 +8,7 @@ import { decide } from "../../scripts/pipeline/aggregate.ts";
 import { DictColumn, NullColumn } from "../../scripts/pipeline/table.ts";
 import { SINGLE_VALUE_MIN_ROWS, TABLE_NAMES, fieldsOf, type TableName } from "../../src/lib/schema/tables.ts";
 import { FIXTURES, run, tmpDir } from "../helpers.ts";
+import { checkDataPackage } from "../../scripts/release/tableCheck.ts";
 
 // tests/fixtures/partial: a synthetic department with no calls_for_service table, no age, sex
 // or race_ethnicity columns in subjects, no review_finding column in incidents, no injury column
@@ -132,8 +133,12 @@ describe("a department that lacks calls for service, demographics and review fin
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(out, "downloads/datapackage.json"), "utf8"));
     const paths = pkg.resources.map((r: { path: string }) => r.path);
-    expect(paths).toEqual(["incidents.csv", "subjects.csv", "force_uses.csv", "officers.csv"]);
+    expect(paths.filter((p: string) => !p.startsWith("figures/"))).toEqual(["incidents.csv", "subjects.csv", "force_uses.csv", "officers.csv"]);
+    // Each figure CSV shipped is a resource, and a not-reported figure has none.
+    expect(paths.filter((p: string) => p.startsWith("figures/")).sort()).toEqual(figures.filter((f) => f.endsWith(".csv")).map((f) => `figures/${f}`));
     for (const p of paths) expect(fs.existsSync(path.join(out, "downloads", p)), p).toBe(true);
+    // Every CSV keeps its table schema, with keys only into the tables this department has.
+    expect(checkDataPackage(path.join(out, "downloads"))).toEqual([]);
     expect(fs.existsSync(path.join(out, "downloads/calls_for_service.csv"))).toBe(false);
     const sums = fs.readFileSync(path.join(out, "downloads/SHA256SUMS.txt"), "utf8");
     expect(sums).not.toContain("review-findings");
