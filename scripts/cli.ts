@@ -143,10 +143,11 @@ function step(name: string, args: string[], env: NodeJS.ProcessEnv, log: Logger)
 /** `build`: the data stage in a process of its own (its memory is given back), then the site, its search index, and the swap. */
 function runBuild(o: Options, log: Logger, token: string): number {
   const dataArgs = ["data", "--data", o.dataDir, "--out", o.out, "--report", o.report, ...(o.allowRejected ? ["--allow-rejected"] : []), ...(o.newPseudonyms ? ["--new-pseudonyms"] : []), ...(o.source ? ["--source", o.source] : []), ...(o.imported ? ["--imported", o.imported] : [])];
-  const data = spawnSync(process.execPath, [TSX, import.meta.filename, ...dataArgs], { stdio: "inherit", env: { ...process.env, UOF_LOCK_TOKEN: token } });
+  const site = o.site ?? process.env.UOF_SITE ?? "";
+  // The data stage writes the bundle's README, whose citation names the site's address.
+  const data = spawnSync(process.execPath, [TSX, import.meta.filename, ...dataArgs], { stdio: "inherit", env: { ...process.env, UOF_LOCK_TOKEN: token, UOF_SITE: site, UOF_BASE: o.base } });
   if (data.status !== 0) return data.status ?? 1;
   const t0 = performance.now();
-  const site = o.site ?? process.env.UOF_SITE ?? "";
   if (!site) {
     log.info(`${"site".padEnd(10)} warning: no --site address given (e.g. --site https://data.example.gov). Citations, canonical links and the social previews cannot be absolute addresses, so citations and dataset metadata carry paths, canonical links are left out and no sitemap.xml is written. Fine for a preview; pass --site (or set UOF_SITE) for the public site.`);
   }

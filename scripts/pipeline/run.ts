@@ -23,6 +23,12 @@ import { releaseStage } from "../release/stage.ts";
 import { boundariesSource, readBoundaries } from "./boundaries.ts";
 import { appendIdentifierValues, checkColumnsAcrossFiles, crossCheck, identifierValues, resolvePending, validateTableFiles, type CanonicalData, type Rejection, type TableResult, type ValidatedTable } from "./validate.ts";
 
+/** The data page's address for citations in the bundle: absolute when the build passes the site's address (UOF_SITE), else its path. */
+function dataPageUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const inner = (env.UOF_BASE ?? "/").replace(/^\/+|\/+$/g, "");
+  return `${(env.UOF_SITE ?? "").replace(/\/+$/, "")}/${inner ? `${inner}/` : ""}data/`;
+}
+
 /** Options of one pipeline run. */
 export interface RunOptions {
   /** The department's folder. */
@@ -349,7 +355,7 @@ export function runPipeline(io: Io, opts: RunOptions): RunResult {
   const outputs = formatOutputs(pub, agg, config, policy, boundaries);
   // Once every file is written, the release stage compares this release with the last one in the
   // department's history and adds the change list, the README, the bundles and the earlier releases.
-  const stage = (tmp: string) => releaseStage(tmp, { dataDir, outDir: opts.outDir, config, meta: agg.meta, keyCheck: opts.keyCheck ?? null, log });
+  const stage = (tmp: string) => releaseStage(tmp, { dataDir, outDir: opts.outDir, config, meta: agg.meta, keyCheck: opts.keyCheck ?? null, dataUrl: dataPageUrl(), log });
   let written: { files: number; bytes: number };
   try {
     written = timed(log, "write", () => io.replaceFolder(opts.outDir, opts.keyCheck ? withFile(outputs, KEY_CHECK_FILE, checkText(opts.keyCheck)) : outputs, stage), (w) => `${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB, into ${opts.outDir}`);

@@ -561,7 +561,7 @@ export function compareReleases(prev: ReleaseText | null, cur: ReleaseText, ctx:
     const to = pageOf(now);
     if (to === from) continue;
     const fields = (["date", "district", "year"] as const).filter((f) => was[f] !== now[f]);
-    const protection = fields.every((f) => isProtectionChange(f, was[f], now[f]));
+    const protection = fields.every((f) => isProtectionChange(f, String(was[f]), String(now[f])));
     moved.push({ incident: inc, from, to, fields, ...(protection ? { protection } : {}) });
   }
   moved.sort((a, b) => cmp(a.incident, b.incident));

@@ -13,7 +13,7 @@ import type { Changes, Move, PseudonymContinuity, ReleaseEntry, ReleaseFile, Rel
 import type { Logger } from "../pipeline/log.ts";
 import { InputError, type Problem } from "../pipeline/problems.ts";
 import { KEY_CHECK_FILE, readCheck } from "../pipeline/keys.ts";
-import { bundleName, zipFolderChunks, zipReleaseChunks } from "./bundle.ts";
+import { bundleName, zipChunks, zipFolderChunks } from "./bundle.ts";
 import { bundleReadme } from "./readme.ts";
 import { compareReleases, csvRows, releaseFromDir, type ReleaseText } from "./changes.ts";
 import { fileBytes, lineAt, lineCount, readReleaseFiles, type Lines, type ReleaseFiles } from "./snapshot.ts";
@@ -35,6 +35,8 @@ export interface StageContext {
   meta: Aggregates["meta"];
   /** Fingerprint of the pseudonym key (keys.ts), or null when not known (tests). */
   keyCheck: string | null;
+  /** The data page's address as citations name it (absolute when the site's address is known). */
+  dataUrl: string;
   log: Logger;
 }
 
@@ -152,7 +154,7 @@ function writeEarlier(tmp: string, ctx: StageContext, entry: ReleaseRecord, file
     fs.copyFileSync(cached, zip);
     bytes += entry.bundle.bytes;
   } else {
-    bytes += writeChunks(zip, zipReleaseChunks(files, entry.released));
+    bytes += writeChunks(zip, zipChunks([...files].map(([name, l]) => ({ name, chunks: () => fileBytes(l) })), entry.released));
     const sha = sha256File(zip);
     // The files inside were checked against their recorded checksums; only the container can differ
     // (a newer ZIP library): the rebuilt one is published and the log says so.
@@ -242,8 +244,9 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
   fs.writeFileSync(path.join(downloads, CHANGES), changesText);
 
   // The README and the checksums of every file of the release (the README and changes included).
-  const described = [...curPaths, CHANGES].map((p) => ({ path: p, bytes: fs.statSync(path.join(downloads, p)).size }));
-  const readme = bundleReadme({ config, meta: ctx.meta, files: described, changes });
+  const resources = new Map((JSON.parse(fs.readFileSync(path.join(downloads, "datapackage.json"), "utf8")) as { resources: { path: string; rows?: number; description?: string }[] }).resources.map((r) => [r.path, r]));
+  const described = [...curPaths, CHANGES, SUMS].map((p) => ({ path: p, bytes: fs.statSync(path.join(downloads, p)).size, rows: resources.get(p)?.rows ?? null, description: resources.get(p)?.description ?? null }));
+  const readme = bundleReadme({ config, meta: ctx.meta, files: described, url: ctx.dataUrl });
   fs.writeFileSync(path.join(downloads, README), readme);
   const files: ReleaseFile[] = [...curPaths, CHANGES, README].sort().map((p) => {
     const f = path.join(downloads, p);
@@ -269,7 +272,7 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
 
   // This release's own folder: bundle, figure tables, changes and checksums.
   const dir = releaseDir(tmp, config.version);
-  const name = bundleName(config.short_name, config.version);
+  const name = bundleName(config.short_name ?? config.name, config.version);
   const zipBytes = writeChunks(path.join(dir, name), zipFolderChunks(downloads, files.map((f) => f.path), config.released));
   const zipSha = sha256File(path.join(dir, name));
   for (const f of files) {

@@ -4,26 +4,14 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { csvFormatRows } from "d3-dsv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DATAPACKAGE_PROFILE } from "../../scripts/pipeline/write.ts";
 import { checkDataPackage, csvRows, type DataResource, type TableSchema } from "../../scripts/release/tableCheck.ts";
 import { copyDepartment, FIXTURES, run, tmpDir } from "../helpers.ts";
+import { PROFILE, validator } from "../datapackageProfile.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const PROFILE = JSON.parse(fs.readFileSync(path.join(FIXTURES, "datapackage-profile/datapackage.json"), "utf8"));
-
-function validator() {
-  // strict: false because the profile carries annotation keywords JSON Schema does not define (propertyOrder, context).
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  // An editor hint of the profile ("textarea"), not a format a value can break.
-  ajv.addFormat("textarea", true);
-  return ajv.compile(PROFILE);
-}
-
 type Package = { $schema: string; created: string; resources: (DataResource & { bytes?: number; hash?: string; rows?: number })[] };
 
 let downloads: string;
