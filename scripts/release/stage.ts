@@ -245,7 +245,7 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
 
   // The README and the checksums of every file of the release (the README and changes included).
   const resources = new Map((JSON.parse(fs.readFileSync(path.join(downloads, "datapackage.json"), "utf8")) as { resources: { path: string; rows?: number; description?: string }[] }).resources.map((r) => [r.path, r]));
-  const described = [...curPaths, CHANGES, SUMS].map((p) => ({ path: p, bytes: fs.statSync(path.join(downloads, p)).size, rows: resources.get(p)?.rows ?? null, description: resources.get(p)?.description ?? null }));
+  const described = [...curPaths, CHANGES].map((p) => ({ path: p, bytes: fs.statSync(path.join(downloads, p)).size, rows: resources.get(p)?.rows ?? null, description: resources.get(p)?.description ?? null }));
   const readme = bundleReadme({ config, meta: ctx.meta, files: described, url: ctx.dataUrl });
   fs.writeFileSync(path.join(downloads, README), readme);
   const files: ReleaseFile[] = [...curPaths, CHANGES, README].sort().map((p) => {
