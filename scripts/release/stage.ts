@@ -127,7 +127,11 @@ function changesOf(files: ReleaseFiles): Changes | null {
 function summaryOf(c: Changes | null): ReleaseEntry["summary"] {
   if (!c || c.previous === null) return null;
   const count = (k: "added" | "withdrawn" | "revised" | "protection") => c.tables.reduce((n, t) => n + t[k].length, 0);
-  return { added: count("added"), withdrawn: count("withdrawn"), revised: count("revised"), protection: count("protection"), moved: c.moved.length, totals: c.totals.length };
+  const inc = c.tables.find((t) => t.table === "incidents");
+  return {
+    added: count("added"), withdrawn: count("withdrawn"), revised: count("revised"), protection: count("protection"), moved: c.moved.length, totals: c.totals.length,
+    ...(inc ? { incidents: { added: inc.added.length, withdrawn: inc.withdrawn.length, revised: inc.revised.length } } : {}),
+  };
 }
 
 /** The release folder of the output: releases/<version>/. */

@@ -80,7 +80,13 @@ export function summaryText(r: Pick<ReleaseEntry, "summary" | "previous" | "pseu
   if (!s || r.previous === null) return "The first release: nothing earlier to compare with.";
   const n = (k: number, one: string, many = `${one}s`) => `${k.toLocaleString("en-US")} ${k === 1 ? one : many}`;
   const restarted = r.pseudonyms === "restarted" ? " Pseudonyms were made anew, so records cannot be matched with the previous release; only totals are compared." : "";
-  return `Since ${r.previous}: ${n(s.added, "record")} added, ${s.withdrawn.toLocaleString("en-US")} withdrawn, ${s.revised.toLocaleString("en-US")} revised, ${s.protection.toLocaleString("en-US")} changed only in privacy protection; ${n(s.moved, "incident")} moved or withdrawn from ${s.moved === 1 ? "its" : "their"} address; ${n(s.totals, "published total")} changed.${restarted}`;
+  const f = (k: number) => k.toLocaleString("en-US");
+  // Incidents first, as readers count them; then the rows of every table (people, force uses, officers, counts).
+  const incidents = s.incidents && r.pseudonyms !== "restarted" ? `${n(s.incidents.added, "incident")} added, ${f(s.incidents.withdrawn)} withdrawn and ${f(s.incidents.revised)} revised. Across all tables, ` : "";
+  const rows = incidents
+    ? `${n(s.added, "row")} ${s.added === 1 ? "was" : "were"} added, ${f(s.withdrawn)} withdrawn and ${f(s.revised)} revised, and ${f(s.protection)} changed only in how much detail privacy protection allows`
+    : `${n(s.added, "record")} added, ${f(s.withdrawn)} withdrawn, ${f(s.revised)} revised, ${f(s.protection)} changed only in privacy protection`;
+  return `Since ${r.previous}: ${incidents}${rows}; ${n(s.moved, "incident")} moved or withdrawn from ${s.moved === 1 ? "its" : "their"} address; ${n(s.totals, "published total")} changed.${restarted}`;
 }
 
 /** Why a move happened, from the fields that changed: "its district was corrected". */

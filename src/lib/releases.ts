@@ -126,7 +126,13 @@ export interface ReleaseEntry {
   /** Figure tables of the release: id, title, and their files under releases/<version>/figures/. */
   figures: { id: string; title: string }[];
   /** Counts of its changes (null for the first release). */
-  summary: { added: number; withdrawn: number; revised: number; protection: number; moved: number; totals: number } | null;
+  summary: {
+    /** Rows of every table. */
+    added: number; withdrawn: number; revised: number; protection: number;
+    moved: number; totals: number;
+    /** Incidents alone (what readers count in). */
+    incidents?: { added: number; withdrawn: number; revised: number };
+  } | null;
   /** Years covered by its records, first to last. */
   years: number[];
 }

@@ -26,6 +26,9 @@ describe("releaseSite", () => {
     const s = summaryText({ summary: { added: 1, withdrawn: 2, revised: 3, protection: 0, moved: 1, totals: 4 }, previous: "2024.1", pseudonyms: "restarted" });
     expect(s).toContain("Since 2024.1: 1 record added, 2 withdrawn, 3 revised, 0 changed only in privacy protection; 1 incident moved or withdrawn from its address; 4 published totals changed.");
     expect(s).toContain("only totals are compared");
+    // With the incidents' own counts, they come first.
+    const t = summaryText({ summary: { added: 40, withdrawn: 3, revised: 2, protection: 5, moved: 1, totals: 4, incidents: { added: 10, withdrawn: 1, revised: 2 } }, previous: "2024.1", pseudonyms: "same" });
+    expect(t).toBe("Since 2024.1: 10 incidents added, 1 withdrawn and 2 revised. Across all tables, 40 rows were added, 3 withdrawn and 2 revised, and 5 changed only in how much detail privacy protection allows; 1 incident moved or withdrawn from its address; 4 published totals changed.");
   });
 
   it("sizeText(bytes) reads in KB or MB", () => {
