@@ -14,6 +14,7 @@ import { diskIo } from "../pipeline/io.ts";
 import { runPipeline } from "../pipeline/run.ts";
 import { defaultSampleOptions, generateSample, type SampleOptions } from "../sample/generate.ts";
 import { readHistory, reconstruct, recordRelease } from "../release/history.ts";
+import { compareReleases, releaseFromDir } from "../release/changes.ts";
 import { applySnapshot, encodeSnapshot, readReleaseFiles, sha256, type ReleaseFiles } from "../release/snapshot.ts";
 import { measureInChild, reportFromChild } from "./child.ts";
 
@@ -77,6 +78,14 @@ function child(mode: string, root: string): void {
     recordRelease(dept, { version: "2", released: "2026-01-31", notes: "", key: FINGERPRINT, files: downloads(root, 2), bundle: BUNDLE });
     const record2 = (performance.now() - t) / 1000;
     reportFromChild(t0, { record1, record2 });
+  } else if (mode === "compare") {
+    // What changed between the two releases, as the data stage computes it for the change page.
+    const dir = (r: number) => path.join(root, `r${r}`, "generated", "downloads");
+    const c = compareReleases(releaseFromDir(dir(1)), releaseFromDir(dir(2)), {
+      version: "2", released: "2026-01-31", notes: "", previous: { version: "1", released: "2025-01-31" }, pseudonyms: "same",
+    });
+    const rows = (k: "added" | "withdrawn" | "revised" | "protection") => c.tables.reduce((n, t) => n + t[k].length, 0);
+    reportFromChild(t0, { added: rows("added"), withdrawn: rows("withdrawn"), revised: rows("revised"), protection: rows("protection"), moved: c.moved.length, totals: c.totals.length });
   } else if (mode === "reconstruct") {
     // Rebuilding the newest release from the history alone, as the data stage does for old releases.
     const dept = path.join(root, "dept");
@@ -174,6 +183,8 @@ function main(): void {
       console.log(`  encode + apply process:   peak ${Math.round(e.maxRssMB)} MB`);
       const r = measureInChild<{ record1: number; record2: number }>(SELF, "record", root);
       console.log(`  record both releases:     ${s(r.record1)} + ${s(r.record2)} (rebuild, encode, verify, write), peak ${Math.round(r.maxRssMB)} MB`);
+      const d = measureInChild<{ added: number; withdrawn: number; revised: number; protection: number; moved: number; totals: number }>(SELF, "compare", root);
+      console.log(`  compare the two releases: ${s(d.seconds)}, peak ${Math.round(d.maxRssMB)} MB (rows: ${d.added.toLocaleString("en-US")} added, ${d.withdrawn.toLocaleString("en-US")} withdrawn, ${d.revised.toLocaleString("en-US")} revised, ${d.protection.toLocaleString("en-US")} protection only; ${d.moved.toLocaleString("en-US")} incidents moved; ${d.totals.toLocaleString("en-US")} totals moved)`);
       const c = measureInChild<{ files: number }>(SELF, "reconstruct", root);
       console.log(`  rebuild release 2:        ${s(c.seconds)} from its history (${c.files} files checked), peak ${Math.round(c.maxRssMB)} MB`);
     } finally {

@@ -182,6 +182,27 @@ describe("a department whose text fields hold markup and formulas (fixture hosti
     await w.ctx.close();
   });
 
+  it("the department's release notes read as written on the release page, in the feed and in the bundle's README, and run nothing", async () => {
+    const NOTES: string = config.release_notes;
+    const w = await open(`${server.origin}/releases/${config.version}/`);
+    expect(w.dialogs).toEqual([]);
+    expect(await w.violations()).toEqual([]);
+    const shown = await w.page.locator("main").innerText();
+    expect(shown).toContain("Corrected <script>alert(21)</script> two districts.");
+    expect(shown).toContain(']]></summary><entry><title>forged</title></entry> & =HYPERLINK("http://x") "quoted"');
+    expect(await w.page.locator("main script").count()).toBe(0);
+    await w.ctx.close();
+    // The feed is still one well-formed entry, with the notes as its text.
+    const feed = fs.readFileSync(path.join(built.dist, "releases", "feed.xml"), "utf8");
+    const { DOMParser } = await import("linkedom");
+    const doc = new DOMParser().parseFromString(feed, "text/xml");
+    expect(doc.querySelectorAll("entry").length).toBe(1);
+    expect(feed).not.toContain("<title>forged</title>");
+    // The bundle's README quotes the notes line by line; nothing in them starts a heading or block.
+    const readme = fs.readFileSync(path.join(built.out, "downloads", "README.md"), "utf8");
+    for (const line of NOTES.split("\n").filter(Boolean)) expect(readme).toContain(`> ${line}`);
+  });
+
   it("search: the hostile district is a filter shown as text; searching and filtering show it literally, and nothing runs or trips the policy", { timeout: 120_000 }, async () => {
     for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
       const w = await open(server.origin + "/search/", viewport);

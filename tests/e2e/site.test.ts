@@ -20,6 +20,8 @@ let server: { origin: string; close: () => Promise<void> };
 let pages: { status: Map<string, number>; from: Map<string, string>; html: Map<string, string> };
 /** One URL of each page type, e.g. "/incidents/:year/" -> "http://127.0.0.1:port/incidents/2022/". */
 const examples = new Map<string, string>();
+/** The sample department's release version (its release page is /releases/<version>/). */
+const SAMPLE_VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, "data", "config.json"), "utf8")).version;
 
 beforeAll(async () => {
   built = buildSample("/");
@@ -508,7 +510,9 @@ describe("sub-path build (/uof/)", () => {
         if (!html.includes('<meta name="robots" content="noindex">')) wrong.push(`${url}: an embed page without noindex`);
         continue;
       }
-      const own = SITE + new URL(url).pathname;
+      // The newest release's page at /releases/latest/ names its versioned address as the one to cite and index.
+      const latest = new URL(url).pathname === "/uof/releases/latest/";
+      const own = SITE + (latest ? `/uof/releases/${SAMPLE_VERSION}/` : new URL(url).pathname);
       const canonical = html.match(/<link rel="canonical" href="([^"]+)">/g) ?? [];
       if (canonical.length !== 1 || canonical[0] !== `<link rel="canonical" href="${own}">`) wrong.push(`${url}: ${canonical.join(" ") || "no canonical link"}`);
       // The home page and each chart's page preview with the chart's image; the other pages with none.
@@ -674,7 +678,8 @@ describe("a department with its own district codes and no contact origin (fixtur
     const broken = [...ownPages.status].filter(([, st]) => st !== 200).map(([u, st]) => `${st} ${u} (linked from ${ownPages.from.get(u)})`);
     expect(broken).toEqual([]);
     // Page addresses are lower-case letters, digits and hyphens only: no space, capital, accent or %-escape.
-    const odd = [...ownPages.html.keys()].map((u) => new URL(u).pathname).filter((p) => !/^\/uof\/([a-z0-9-]+\/)*$/.test(p));
+    // (A release's page is addressed by the department's version, such as 2025.1: letters, digits, ".", "_" and "-".)
+    const odd = [...ownPages.html.keys()].map((u) => new URL(u).pathname).filter((p) => !/^\/uof\/([a-z0-9-]+\/)*$/.test(p) && !/^\/uof\/releases\/own-codes\.1\/$/.test(p));
     expect(odd).toEqual([]);
     const paths = new Set([...ownPages.html.keys()].map((u) => new URL(u).pathname));
     for (const slug of ["north-side", "riviere", "zone-3-b-old-town", "st-john-s"]) {
