@@ -15,6 +15,7 @@ import { runPipeline } from "../pipeline/run.ts";
 import { defaultSampleOptions, generateSample, type SampleOptions } from "../sample/generate.ts";
 import { readHistory, reconstruct, recordRelease } from "../release/history.ts";
 import { compareReleases, releaseFromDir } from "../release/changes.ts";
+import { listFiles } from "../release/stage.ts";
 import { applySnapshot, encodeSnapshot, readReleaseFiles, sha256, type ReleaseFiles } from "../release/snapshot.ts";
 import { measureInChild, reportFromChild } from "./child.ts";
 
@@ -25,17 +26,10 @@ const BUNDLE = { name: "bench.zip", sha256: "0".repeat(64), bytes: 0 };
 /** One past line in this many is revised in release 2. */
 const REVISE_EVERY = 100;
 
-/** Every file under dir, as "/"-separated paths relative to it. */
-function filesUnder(dir: string, under = ""): string[] {
-  return fs.readdirSync(path.join(dir, under), { withFileTypes: true }).flatMap((e) => {
-    const rel = under ? `${under}/${e.name}` : e.name;
-    return e.isDirectory() ? filesUnder(dir, rel) : [rel];
-  });
-}
 
 function downloads(root: string, release: 1 | 2): ReleaseFiles {
   const dir = path.join(root, `r${release}`, "generated", "downloads");
-  return readReleaseFiles(dir, filesUnder(dir));
+  return readReleaseFiles(dir, listFiles(dir));
 }
 
 function child(mode: string, root: string): void {
@@ -115,7 +109,7 @@ function revisePastLines(root: string): number {
   const r1Dir = path.join(root, "r1", "generated", "downloads");
   const r2Dir = path.join(root, "r2", "generated", "downloads");
   let revised = 0;
-  for (const rel of filesUnder(r2Dir)) {
+  for (const rel of listFiles(r2Dir)) {
     if (!rel.endsWith(".csv") || !fs.existsSync(path.join(r1Dir, rel))) continue;
     const before = new Set<string>();
     // Line sets of the past release, one file at a time (files of a 1M department fit as Buffers, not as one string).

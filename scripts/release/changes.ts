@@ -90,6 +90,19 @@ export function* csvRows(lines: Iterable<string>): Generator<string[]> {
   yield* flush();
 }
 
+/** Text given in pieces, as its "\n"-separated lines (a piece may end inside a line). */
+export function* linesOfPieces(pieces: Iterable<string>): Generator<string> {
+  let rest = "";
+  let any = false;
+  for (const piece of pieces) {
+    any = true;
+    const parts = (rest + piece).split("\n");
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  if (any) yield rest;
+}
+
 /** A table's header and its rows, or null when the release lacks it. */
 function readTable(text: ReleaseText, path: string): { header: string[]; rows: Iterable<string[]> } | null {
   const lines = text.lines(path);

@@ -13,7 +13,7 @@ import type { Changes, Move, PseudonymContinuity, ReleaseEntry, ReleaseFile, Rel
 import type { Logger } from "../pipeline/log.ts";
 import { InputError, type Problem } from "../pipeline/problems.ts";
 import { KEY_CHECK_FILE, readCheck } from "../pipeline/keys.ts";
-import { bundleName, zipChunks, zipFolderChunks } from "./bundle.ts";
+import { bundleName, writeChunks, zipChunks, zipFolderChunks } from "./bundle.ts";
 import { bundleReadme } from "./readme.ts";
 import { compareReleases, csvRows, releaseFromDir, type ReleaseText } from "./changes.ts";
 import { fileBytes, lineAt, lineCount, readReleaseFiles, type Lines, type ReleaseFiles } from "./snapshot.ts";
@@ -53,7 +53,7 @@ function sha256File(file: string): string {
 }
 
 /** Every file under dir, as paths relative to it with "/" separators, sorted. */
-function listFiles(dir: string, under = ""): string[] {
+export function listFiles(dir: string, under = ""): string[] {
   if (!fs.existsSync(path.join(dir, under))) return [];
   const out: string[] = [];
   for (const e of fs.readdirSync(path.join(dir, under), { withFileTypes: true })) {
@@ -64,22 +64,6 @@ function listFiles(dir: string, under = ""): string[] {
   return out.sort();
 }
 
-/** Writes chunks to a file; returns its size. */
-function writeChunks(file: string, chunks: Iterable<Uint8Array | string>): number {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, "w");
-  let bytes = 0;
-  try {
-    for (const c of chunks) {
-      const b = typeof c === "string" ? Buffer.from(c) : c;
-      for (let done = 0; done < b.length; ) done += fs.writeSync(fd, b, done);
-      bytes += b.length;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return bytes;
-}
 
 /** The checksum list of a release's files (sha256sum's format), over every file but itself. */
 function sumsText(files: ReleaseFile[]): string {

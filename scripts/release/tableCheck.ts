@@ -3,6 +3,7 @@
 // resolve. Files are read in pieces, so a release of a million rows is checked in bounded memory
 // (besides the key sets).
 import fs from "node:fs";
+import { csvRows as csvLineRows, linesOfPieces } from "./changes.ts";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 
@@ -72,63 +73,9 @@ export function* fileText(file: string): Generator<string> {
   }
 }
 
-/** RFC 4180 rows (comma, double quotes, CRLF or LF line ends) from text in pieces. */
-export function* csvRows(pieces: Iterable<string>): Generator<string[]> {
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false; // inside a quoted cell
-  let afterQuote = false; // just read a quote inside a quoted cell (an escape or the end)
-  let pendingCR = false;
-  let any = false; // the current row has started
-  for (const text of pieces) {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (pendingCR) {
-        pendingCR = false;
-        if (ch === "\n") continue;
-      }
-      if (quoted) {
-        if (afterQuote) {
-          afterQuote = false;
-          if (ch === '"') {
-            cell += '"';
-            continue;
-          }
-          quoted = false;
-          // falls through: the character after a closing quote
-        } else if (ch === '"') {
-          afterQuote = true;
-          continue;
-        } else {
-          cell += ch;
-          continue;
-        }
-      }
-      if (ch === ",") {
-        row.push(cell);
-        cell = "";
-        any = true;
-      } else if (ch === "\n" || ch === "\r") {
-        row.push(cell);
-        yield row;
-        row = [];
-        cell = "";
-        any = false;
-        pendingCR = ch === "\r";
-      } else if (ch === '"' && cell === "") {
-        quoted = true;
-        any = true;
-      } else {
-        cell += ch;
-        any = true;
-      }
-    }
-  }
-  if (quoted && !afterQuote) throw new Error("CSV ends inside a quoted cell");
-  if (any || cell !== "" || row.length) {
-    row.push(cell);
-    yield row;
-  }
+/** RFC 4180 rows (comma, double quotes, CRLF or LF line ends) from text in pieces: the release reader's parser, fed line by line. */
+export function csvRows(pieces: Iterable<string>): Generator<string[]> {
+  return csvLineRows(linesOfPieces(pieces));
 }
 
 const INTEGER = /^[-+]?\d+$/;
