@@ -117,6 +117,7 @@ export function zipFolderChunks(dir: string, names: Iterable<string>, released: 
 
 /** Writes chunks to a file; returns the bytes written. */
 export function writeChunks(file: string, chunks: Iterable<Uint8Array>): number {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(file, "w");
   let bytes = 0;
   try {
