@@ -186,6 +186,15 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
   let count = 0;
   let bytes = 0;
   const recordedHere = history.releases.findIndex((r) => r.version === config.version);
+  const newest = history.releases.at(-1);
+  const configField = (field: string, value: string, expected: string, fix: string): Problem => ({ file: path.join(ctx.dataDir, "config.json"), line: null, column: null, field, value, expected, fix });
+  // The site shows its newest release: an older one built again would hide the releases after it.
+  if (recordedHere >= 0 && recordedHere < history.releases.length - 1) {
+    refuse([configField("version", config.version, `the newest release or a new one: ${config.version} is older than release ${newest!.version}, the newest in ${path.join(ctx.dataDir, HISTORY_DIR, HISTORY_FILE)}`, `build the newest release (${newest!.version}) or a new version; every earlier release stays published from its snapshot`)]);
+  }
+  if (recordedHere < 0 && newest && config.released < newest.released) {
+    refuse([configField("released", config.released, `a date on or after ${newest.released}, when release ${newest.version} (the newest in the release history) came out`, "set released to the date of this release")]);
+  }
   // The releases before this one, oldest first; the last of them is the one compared with.
   const earlier = recordedHere >= 0 ? history.releases.slice(0, recordedHere) : history.releases;
   const t0 = performance.now();
@@ -282,9 +291,10 @@ export function releaseStage(tmp: string, ctx: StageContext): { files: number; b
 
   // Every old address that now holds a note: where each moved or withdrawn incident is now.
   const now = pagesOf(curText, new Set(moves.map((m) => m.incident)));
-  const moved = moves
-    .map((m) => ({ ...m, to: now.get(m.incident) ?? null }))
-    .filter((m) => m.from !== m.to);
+  // One note per old address and incident (the latest release's), none where the incident is now.
+  const byAddress = new Map<string, (typeof moves)[number]>();
+  for (const m of moves) byAddress.set(`${m.from}#${m.incident}`, { ...m, to: now.get(m.incident) ?? null });
+  const moved = [...byAddress.values()].filter((m) => m.from !== m.to);
   const index: ReleaseIndex = {
     current: config.version,
     next_update: config.next_update ?? null,
