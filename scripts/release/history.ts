@@ -17,6 +17,14 @@ export function historyDir(dataDir: string): string {
 function historyFile(dataDir: string): string {
   return path.join(historyDir(dataDir), HISTORY_FILE);
 }
+/** Largest part of a snapshot file (a larger snapshot is split, see snapshotParts). */
+export const SNAPSHOT_PART_BYTES = 45 * 1000 * 1000;
+
+/** The files holding a recorded release's snapshot, in order. */
+export function snapshotParts(r: Pick<ReleaseRecord, "snapshot" | "parts">): string[] {
+  return [r.snapshot, ...Array.from({ length: (r.parts ?? 1) - 1 }, (_, i) => `${r.snapshot}.${i + 2}`)];
+}
+
 export function snapshotName(version: string): string {
   return `${version}.snapshot.gz`;
 }
@@ -100,10 +108,12 @@ export function applyRecorded(dataDir: string, r: ReleaseRecord, prev: ReleaseFi
   const file = path.join(historyDir(dataDir), r.snapshot);
   const problem = (field: string | null, expected: string, fix: string): Problem => ({ file, line: null, column: null, field, value: null, expected, fix });
   const restore = `restore ${r.snapshot} from the repository's history (for example git checkout -- ${path.join(HISTORY_DIR, r.snapshot)}); every later release is rebuilt from it`;
-  if (!fs.existsSync(file)) stop(problem(null, `the snapshot of release ${r.version}, which releases.json lists`, restore));
+  const parts = snapshotParts(r).map((p) => path.join(historyDir(dataDir), p));
+  for (const p of parts) if (!fs.existsSync(p)) stop({ ...problem(null, `the snapshot of release ${r.version}, which releases.json lists`, restore), file: p });
   let files: ReleaseFiles;
   try {
-    files = applySnapshot(prev, fs.readFileSync(file), file, { releasePrevious: true });
+    const gz = parts.length === 1 ? fs.readFileSync(file) : Buffer.concat(parts.map((p) => fs.readFileSync(p)));
+    files = applySnapshot(prev, gz, file, { releasePrevious: true });
   } catch (e) {
     if (e instanceof SnapshotError) stop(problem(e.file, `a snapshot that rebuilds release ${r.version} (${e.message})`, restore));
     throw e;
@@ -160,7 +170,7 @@ function writeAtomic(file: string, data: Uint8Array | string): void {
  * history as it was). A version already recorded with the same files is left as it is; with
  * other files it is refused.
  */
-export function recordRelease(dataDir: string, release: NewRelease): RecordResult {
+export function recordRelease(dataDir: string, release: NewRelease, partBytes = SNAPSHOT_PART_BYTES): RecordResult {
   const { history, problems } = readHistory(dataDir);
   if (problems.length) throw new InputError(problems, "The release history has problems; nothing was recorded.");
   const { version } = release;
@@ -171,8 +181,8 @@ export function recordRelease(dataDir: string, release: NewRelease): RecordResul
   const existing = history.releases.find((r) => r.version === version);
   if (existing) {
     if (JSON.stringify(existing.files) === JSON.stringify(files)) {
-      const snap = path.join(historyDir(dataDir), existing.snapshot);
-      return { status: "already recorded", record: existing, snapshotBytes: fs.existsSync(snap) ? fs.statSync(snap).size : 0 };
+      const bytes = snapshotParts(existing).map((p) => path.join(historyDir(dataDir), p)).reduce((n, p) => n + (fs.existsSync(p) ? fs.statSync(p).size : 0), 0);
+      return { status: "already recorded", record: existing, snapshotBytes: bytes };
     }
     throw new Error(`release ${version} is already recorded (released ${existing.released}) with other files; a recorded release never changes. Give this release a new version in config.json (for example ${version}.1 or the next number)`);
   }
@@ -186,6 +196,7 @@ export function recordRelease(dataDir: string, release: NewRelease): RecordResul
     base: latest?.version ?? null,
     key: release.key,
     snapshot: snapshotName(version),
+    ...(gz.length > partBytes ? { parts: Math.ceil(gz.length / partBytes) } : {}),
     files,
     bundle: { name: release.bundle.name, sha256: release.bundle.sha256, bytes: release.bundle.bytes },
     ...(release.years ? { years: release.years } : {}),
@@ -200,7 +211,8 @@ export function recordRelease(dataDir: string, release: NewRelease): RecordResul
   applySnapshot(prev, gz, snapshotName(version), { checkOnly: true, releasePrevious: true });
   const dir = historyDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
-  writeAtomic(path.join(dir, record.snapshot), gz);
+  // In parts where it is large, each a plain slice of the bytes (cat joins them).
+  snapshotParts(record).forEach((p, i) => writeAtomic(path.join(dir, p), gz.subarray(i * partBytes, (i + 1) * partBytes)));
   writeAtomic(historyFile(dataDir), JSON.stringify(next, null, 2) + "\n");
   return { status: "recorded", record, snapshotBytes: gz.length };
 }

@@ -68,6 +68,24 @@ describe("release history", () => {
     expect(texts(reconstruct(d, history, "2025.1"))).toEqual(R3);
   });
 
+  it("keeps a large snapshot in parts that join to it, and names a missing part", () => {
+    const d = tempDept();
+    // Parts of 100 bytes here, 45 MB in use: file hosts refuse files over 100 MB.
+    const r1 = recordRelease(d, newRelease("2023.1", release(R1), "2024-02-01"), 100);
+    const r2 = recordRelease(d, newRelease("2024.1", release(R2), "2025-02-01"), 100);
+    expect(r1.record.parts).toBe(Math.ceil(r1.snapshotBytes / 100));
+    expect(r1.record.parts).toBeGreaterThan(2);
+    const parts = fs.readdirSync(path.join(d, "releases")).filter((f) => f.startsWith("2023.1.")).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    expect(parts).toEqual(["2023.1.snapshot.gz", ...Array.from({ length: r1.record.parts! - 1 }, (_, i) => `2023.1.snapshot.gz.${i + 2}`)]);
+    for (const p of parts.slice(0, -1)) expect(fs.statSync(path.join(d, "releases", p)).size).toBe(100);
+    const { history, problems } = readHistory(d);
+    expect(problems).toEqual([]);
+    expect(texts(reconstruct(d, history, "2024.1"))).toEqual(R2);
+    expect(r2.record.base).toBe("2023.1");
+    fs.rmSync(path.join(d, "releases", "2023.1.snapshot.gz.2"));
+    expect(problemText(() => reconstruct(d, history, "2024.1"))).toContain("2023.1.snapshot.gz.2");
+  });
+
   it("leaves a version recorded with the same files as it is, and refuses one with other files", () => {
     const d = tempDept();
     recordRelease(d, newRelease("2024.1", release(R1)));

@@ -30,6 +30,11 @@ export const releaseRecordSchema = z.object({
   key: z.string().regex(/^[0-9a-f]{32}$/, "a key fingerprint of 32 lower-case hex digits"),
   /** The snapshot file in releases/: "<version>.snapshot.gz". */
   snapshot: z.string(),
+  /**
+   * A large snapshot is kept in parts of at most 45 MB (file hosts such as GitHub refuse files
+   * over 100 MB): "<snapshot>", "<snapshot>.2", ... whose bytes, joined in order, are the snapshot.
+   */
+  parts: z.number().int().min(2).optional(),
   files: z.array(releaseFileSchema),
   bundle: z.object({ name: z.string().min(1), sha256, bytes }).strict(),
   /** Years its records cover, first to last (for the release list). */
