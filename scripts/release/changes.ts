@@ -1,4 +1,4 @@
-// What changed between two releases (issue 12, point 2): records added, withdrawn and revised
+// What changed between two releases: records added, withdrawn and revised
 // per published table, incidents whose citable page moved, and every published figure total
 // that moved. Reads both releases' files a piece at a time, so a table of a million rows is
 // never held as one string; the output is deterministic (sorted keys, stable order).
