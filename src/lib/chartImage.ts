@@ -10,6 +10,7 @@ import type { Aggregates, FigureTable } from "./aggregates.ts";
 import { figureById } from "../figures/index.ts";
 import type { FigureModule, FigureView } from "../figures/types.ts";
 import { wrap } from "./charts.ts";
+import { revisedSentence, yearMarksFor } from "./releaseSite.ts";
 
 /** The font of chart images: Source Sans 3 (SIL Open Font License), from the source-sans package. */
 export const IMAGE_FONT = "Source Sans 3";
@@ -62,6 +63,11 @@ function draw(agg: Aggregates, id: string): ChartOf | null {
   return { figure, table, view, title: view.allYears ? table.title : `${table.title}, ${focus}`, year: view.allYears ? null : focus };
 }
 
+/** The years a chart draws: every year of its table, or the one year of a chart of one year. */
+export function chartYears(c: ChartOf): number[] {
+  return c.year !== null ? [c.year] : c.table.rows.map((r) => r.year).filter((y): y is number => typeof y === "number");
+}
+
 /** The ids of the figures that have a chart image (reported, with a chart), in page order. */
 export function chartIds(agg: Aggregates, ids: readonly string[]): string[] {
   return ids.filter((id) => chartOf(agg, id) !== null);
@@ -89,6 +95,8 @@ export interface ImageText {
   /** Where the chart's page is: an absolute URL when the site's address is known, else its path. */
   url: string;
   synthetic: boolean;
+  /** Which of the years drawn later releases revised ("2022 was revised in release 2024.1."), or "". */
+  revised?: string;
 }
 
 /**
@@ -114,6 +122,7 @@ export function standaloneSvg(chart: string, t: ImageText): string {
   const said = `Source: ${t.department}, data release ${t.version} (${t.released}).`;
   const source = [
     ...(said.length <= perLine ? [said] : [...wrap(`Source: ${t.department},`, perLine), ...wrap(`data release ${t.version} (${t.released}).`, perLine)]),
+    ...(t.revised ? wrap(t.revised, perLine) : []),
     ...wrap(`Licence: ${t.licence}.`, perLine),
     ...(t.synthetic ? wrap("Synthetic sample data, made up to show how the kit works: not real people or incidents.", perLine) : []),
     t.url,
@@ -179,6 +188,6 @@ export function chartImage(agg: Aggregates, id: string, url: string): { svg: str
   const c = chartOf(agg, id);
   if (!c) return null;
   const { department, version, released, synthetic, licence } = agg.meta;
-  const svg = standaloneSvg(c.view.svg!.wide, { title: c.title, department, version, released, licence: licence.name, synthetic, url });
+  const svg = standaloneSvg(c.view.svg!.wide, { title: c.title, department, version, released, licence: licence.name, synthetic, url, revised: revisedSentence(yearMarksFor(chartYears(c))) });
   return { svg, ...svgSize(svg) };
 }

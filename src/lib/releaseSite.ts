@@ -55,6 +55,22 @@ export function yearMarksFor(years: Iterable<number>): YearMark[] {
   return (loadReleases()?.year_marks ?? []).filter((m) => set.has(m.year));
 }
 
+/**
+ * One line for a chart drawn outside its page (image, embed): which of the years it shows later
+ * releases revised, from their marks (yearMarksFor): "2021 and 2022 were revised in release 2024.1."
+ * ("" when none).
+ */
+export function revisedSentence(marks: readonly Pick<YearMark, "year" | "version">[]): string {
+  const byVersion = new Map<string, number[]>();
+  for (const m of marks) {
+    const list = byVersion.get(m.version) ?? [];
+    if (!list.includes(m.year)) list.push(m.year);
+    byVersion.set(m.version, list);
+  }
+  const and = (ys: number[]) => (ys.length === 1 ? `${ys[0]}` : `${ys.slice(0, -1).join(", ")} and ${ys.at(-1)}`);
+  return [...byVersion].map(([v, ys]) => `${and(ys.sort((a, b) => a - b))} ${ys.length === 1 ? "was" : "were"} revised in release ${v}.`).join(" ");
+}
+
 /** "3 incidents added, 1 withdrawn, 5 revised" (only the parts that are not zero). */
 export function revisionCounts(m: { added: number; withdrawn: number; revised: number }): string {
   const parts: string[] = [];

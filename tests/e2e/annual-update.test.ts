@@ -179,8 +179,15 @@ describe("an annual update: two releases, what changed, and citations that keep 
     const words = (html: string) => html.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
     const report = words(await (await get(`/reports/${addedYear - 2}/`)).text());
     expect(/revised in release 2024\.1 \(released 2025-03-01\): 3 incidents revised/.test(report), "revision note in the report").toBe(true);
-    const untouched = words(await (await get(`/reports/${addedYear - 4}/`)).text());
-    expect(/revised in release/.test(untouched), "no note for a year not revised").toBe(false);
+    // A year not revised has no note of its own; its chart of every year marks the years that were.
+    const untouchedHtml = await (await get(`/reports/${addedYear - 4}/`)).text();
+    const lede = words(untouchedHtml.slice(0, untouchedHtml.indexOf('class="lede"')));
+    expect(lede).toContain(`Annual report ${addedYear - 4}`);
+    expect(/revised in release/.test(lede), "no note for a year not revised").toBe(false);
+    expect(words(untouchedHtml)).toContain(`${addedYear - 2} was revised in release 2024.1 (released 2025-03-01): 3 incidents revised.`);
+    // So does the chart as an image, for use outside the site.
+    const svg = await (await get("/charts/rate-by-year/chart.svg")).text();
+    expect(svg).toContain(`${addedYear - 3}, ${addedYear - 2} and ${addedYear - 1} were revised in release 2024.1.`);
   });
 
   it("keeps both bundles downloadable, each verified by its checksums, the earlier one byte for byte", async () => {

@@ -149,12 +149,34 @@ describe("release pages built from a release history", () => {
     expect(text("data")).not.toContain("does not yet compare a release");
   });
 
-  it("revised years are marked on the chart pages whose rows include them and in that year's report, linking to the release", () => {
+  it("revised years are marked with every chart that shows them and in that year's report, linking to the release", () => {
     const mark = `2023 was revised in release ${fx.current} (released ${idx.releases[0].released}): 3 incidents added, 1 withdrawn, 5 revised.`;
+    const count = (t: string, part: string) => t.split(part).length - 1;
+    // A chart's page marks every year its table and downloads cover.
     expect(text("charts/districts")).toContain(mark);
-    expect(text("reports/2023")).toContain(mark);
-    expect(doc("reports/2023").querySelector(`.revised a[href="/releases/${fx.current}/"]`)).not.toBeNull();
-    expect(text("reports/2024")).not.toContain("was revised in release");
+    // The year's report says it once, at the top, and not again under each of its charts.
+    expect(doc("reports/2023").querySelector(`article > .revised a[href="/releases/${fx.current}/"]`)).not.toBeNull();
+    expect(count(text("reports/2023"), mark)).toBe(1);
+    // Another year's report has no note of its own, but its chart of every year marks 2023.
+    expect(doc("reports/2024").querySelector("article > .revised")).toBeNull();
+    expect(doc("reports/2024").querySelector("#rate-by-year")?.closest("figure, section")?.textContent?.replace(/\s+/g, " ")).toContain(mark);
+    // Trend charts carry the mark wherever they appear; a chart of 2024 alone does not.
+    const home = doc("");
+    expect(home.querySelector("#rate-by-year")?.closest("figure, section")?.textContent?.replace(/\s+/g, " ")).toContain(mark);
+    const explore = doc("explore");
+    const figureText = (id: string) => (explore.getElementById(id)?.closest("figure, section")?.textContent ?? "").replace(/\s+/g, " ");
+    expect(figureText("rate-by-year")).toContain(mark);
+    expect(figureText("rate-by-year")).toContain(`2022 was revised in release ${fx.current}`);
+    expect(figureText("subject-injuries")).not.toContain("was revised in release");
+    expect(text("explore/2023")).toContain(mark);
+  });
+
+  it("chart images and embeds outside the site name the revised years they draw", () => {
+    const line = `2022 and 2023 were revised in release ${fx.current}.`;
+    expect(fs.readFileSync(path.join(dist, "charts/rate-by-year/chart.svg"), "utf8")).toContain(line);
+    expect(text("charts/rate-by-year/embed")).toContain(line);
+    // The chart of districts draws 2024 alone, which no release revised.
+    expect(fs.readFileSync(path.join(dist, "charts/districts/chart.svg"), "utf8")).not.toContain("revised in release");
   });
 
   it("the home, data and chart pages say when the data was last updated and when the next update is expected", () => {

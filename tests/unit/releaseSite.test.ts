@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadReleases, moveReason, revisionCounts, sizeText, summaryText } from "../../src/lib/releaseSite.ts";
+import { loadReleases, moveReason, revisedSentence, revisionCounts, sizeText, summaryText } from "../../src/lib/releaseSite.ts";
 import { tmpDir } from "../helpers.ts";
 
 describe("releaseSite", () => {
@@ -10,6 +10,14 @@ describe("releaseSite", () => {
     expect(revisionCounts({ added: 0, withdrawn: 1, revised: 0 })).toBe("1 incident withdrawn");
     expect(revisionCounts({ added: 0, withdrawn: 0, revised: 2 })).toBe("2 incidents revised");
     expect(revisionCounts({ added: 0, withdrawn: 0, revised: 0 })).toBe("");
+  });
+
+  it("revisedSentence(marks) names the revised years by release, for a chart drawn outside its page", () => {
+    expect(revisedSentence([])).toBe("");
+    expect(revisedSentence([{ year: 2022, version: "2024.1" }])).toBe("2022 was revised in release 2024.1.");
+    expect(revisedSentence([{ year: 2023, version: "2024.1" }, { year: 2021, version: "2024.1" }, { year: 2022, version: "2024.1" }])).toBe("2021, 2022 and 2023 were revised in release 2024.1.");
+    // Oldest release first, as the marks come; a year revised twice is named under each release.
+    expect(revisedSentence([{ year: 2022, version: "2024.1" }, { year: 2022, version: "2025.1" }, { year: 2023, version: "2025.1" }])).toBe("2022 was revised in release 2024.1. 2022 and 2023 were revised in release 2025.1.");
   });
 
   it("moveReason(fields) says which correction moved an incident", () => {
