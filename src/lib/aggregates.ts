@@ -34,6 +34,11 @@ export interface FigureTable {
   missing: string[];
 }
 
+/** The years a figure table's rows are about (rows without a year, such as totals, left out). */
+export function tableYears(table: Pick<FigureTable, "rows"> | undefined): number[] {
+  return (table?.rows ?? []).map((r) => r.year).filter((y): y is number => typeof y === "number");
+}
+
 /** Whether a figure could be made from this department's data. */
 export type FigureStatus = "reported" | "not_reported";
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
-import type { Aggregates, FigureTable } from "./aggregates.ts";
+import { tableYears, type Aggregates, type FigureTable } from "./aggregates.ts";
 import { figureById } from "../figures/index.ts";
 import type { FigureModule, FigureView } from "../figures/types.ts";
 import { wrap } from "./charts.ts";
@@ -65,7 +65,7 @@ function draw(agg: Aggregates, id: string): ChartOf | null {
 
 /** The years a chart draws: every year of its table, or the one year of a chart of one year. */
 export function chartYears(c: ChartOf): number[] {
-  return c.year !== null ? [c.year] : c.table.rows.map((r) => r.year).filter((y): y is number => typeof y === "number");
+  return c.year !== null ? [c.year] : tableYears(c.table);
 }
 
 /** The ids of the figures that have a chart image (reported, with a chart), in page order. */

@@ -8,6 +8,7 @@ import type { IncidentRecord } from "./aggregates.ts";
 import type { Changes, Move, ReleaseEntry, ReleaseIndex, YearMark } from "./releases.ts";
 import { generatedDir, incidentYears, loadAggregates, loadIncidents } from "./site.ts";
 import { districtSlug } from "./slug.ts";
+import { listText } from "./methodology.ts";
 import { incidentPath, type IncidentPageMode } from "./incidents.ts";
 
 /** A version that can be a URL segment: letters, digits, ".", "_" and "-", starting with a letter or digit. */
@@ -67,8 +68,7 @@ export function revisedSentence(marks: readonly Pick<YearMark, "year" | "version
     if (!list.includes(m.year)) list.push(m.year);
     byVersion.set(m.version, list);
   }
-  const and = (ys: number[]) => (ys.length === 1 ? `${ys[0]}` : `${ys.slice(0, -1).join(", ")} and ${ys.at(-1)}`);
-  return [...byVersion].map(([v, ys]) => `${and(ys.sort((a, b) => a - b))} ${ys.length === 1 ? "was" : "were"} revised in release ${v}.`).join(" ");
+  return [...byVersion].map(([v, ys]) => `${listText(ys.sort((a, b) => a - b).map(String))} ${ys.length === 1 ? "was" : "were"} revised in release ${v}.`).join(" ");
 }
 
 /** "3 incidents added, 1 withdrawn, 5 revised" (only the parts that are not zero). */
